@@ -1,0 +1,37 @@
+/** The scheme: every built-in resource, grouped by API group in discovery order. */
+import type { ResourceDefinition } from "./types.js";
+import { resources as core } from "./core/index.js";
+import { resources as apps } from "./apps/index.js";
+import { resources as batch } from "./batch/index.js";
+import { resources as coordination } from "./coordination/index.js";
+import { resources as discovery } from "./discovery/index.js";
+import { resources as events } from "./events/index.js";
+import { resources as policy } from "./policy/index.js";
+import { resources as autoscaling } from "./autoscaling/index.js";
+import { resources as networking } from "./networking/index.js";
+import { resources as rbac } from "./rbac/index.js";
+import { resources as storage } from "./storage/index.js";
+import { resources as scheduling } from "./scheduling/index.js";
+import { resources as apiregistration } from "./apiregistration/index.js";
+import { resources as certificates } from "./certificates/index.js";
+
+export * from "./types.js";
+export * from "./errors.js";
+
+/** Built-in resources; the order of groups is discovery's order (upstream's priority order). */
+export const builtinResources: ResourceDefinition<any>[] = [
+  ...core,
+  ...apiregistration,
+  ...apps,
+  ...events,
+  ...autoscaling,
+  ...batch,
+  ...certificates,
+  ...networking,
+  ...policy,
+  ...rbac,
+  ...storage,
+  ...coordination,
+  ...discovery,
+  ...scheduling,
+];

@@ -1,0 +1,4 @@
+import type { ResourceDefinition } from "../types.js";
+
+/** Every resource of this API group, in discovery order. */
+export const resources: ResourceDefinition<any>[] = [];

@@ -1,0 +1,204 @@
+/**
+ * The scheme's vocabulary: objects as they travel (plain JSON), and the
+ * ResourceDefinition that describes one resource completely. The generic
+ * registry in src/apiserver runs one fixed pipeline for every resource; a
+ * resource's own rules are the hooks of its definition.
+ */
+import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
+import type { FieldError } from "./validation/field.js";
+
+export type { ObjectMeta };
+
+/** Any API object as JSON. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/** What a cell of a Table may hold. */
+export type Cell = string | number | boolean | null;
+
+/** Facts a table printer or hook may need beyond the object. */
+export interface PrintContext {
+  /** Milliseconds since the epoch, from the server's clock. */
+  now: number;
+}
+
+/** One column of the server-side Table, as upstream's TableColumnDefinition. */
+export interface TableColumn<T = KubeObject> {
+  name: string;
+  type: "string" | "integer" | "number" | "boolean" | "date";
+  format?: string;
+  description: string;
+  /** 0 for the default view; 1 for `-o wide` only. */
+  priority?: number;
+  cell(obj: T, ctx: PrintContext): Cell;
+}
+
+/** The scale subresource's mapping onto the object, as a CRD's scale spec. */
+export interface ScaleSpec {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+/** Who is asking, as the authenticator saw them. */
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups: string[];
+  extra?: Record<string, string[]>;
+}
+
+/**
+ * What a hook can reach besides the object: the clock, the requesting user
+ * and server-side services (allocators, lookups). Provided by the registry.
+ */
+export interface HookContext {
+  now: number;
+  user?: UserInfo;
+  dryRun: boolean;
+  services: RegistryServices;
+}
+
+/** Server-side facilities that some resources' hooks need. */
+export interface RegistryServices {
+  /** Reads any stored object (no authorization), for cross-object checks. */
+  getObject(group: string, resource: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+  /** Named allocators (service cluster IPs, node ports); absent when not configured. */
+  allocator(name: string): Allocator | undefined;
+  /** Server options that change defaults (service CIDR, node port range). */
+  options: { serviceCIDRs: string[]; nodePortRange: [number, number] };
+}
+
+/**
+ * A persisted allocator of unique values (IPs, ports). allocate() with a
+ * value reserves exactly that one or fails; without, picks a free one.
+ * Every call takes effect only when the surrounding write succeeds.
+ */
+export interface Allocator {
+  allocate(value?: string): Promise<string>;
+  release(value: string): Promise<void>;
+  has(value: string): Promise<boolean>;
+  /** Human description of the range, for error messages. */
+  range(): string;
+}
+
+/**
+ * A request to a custom subresource (binding, eviction, log, finalize, ...).
+ * Status and scale are built in; everything else is a handler.
+ */
+export interface SubresourceRequest {
+  verb: "get" | "create" | "update" | "patch" | "connect";
+  namespace?: string;
+  name: string;
+  body?: unknown;
+  query: URLSearchParams;
+  ctx: HookContext;
+}
+
+export type SubresourceHandler = (req: SubresourceRequest, registry: SubresourceRegistry) => Promise<unknown>;
+
+/** The parent resource's storage, as seen by a subresource handler. */
+export interface SubresourceRegistry {
+  get(namespace: string | undefined, name: string): Promise<KubeObject>;
+  /** Read-modify-write with conflict retry; fn may throw an ApiError. */
+  update(namespace: string | undefined, name: string, fn: (obj: KubeObject) => KubeObject | Promise<KubeObject>, ctx: HookContext): Promise<KubeObject>;
+  delete(namespace: string | undefined, name: string, opts: DeleteOptionsLike, ctx: HookContext): Promise<KubeObject>;
+}
+
+export interface DeleteOptionsLike {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: string[];
+}
+
+export interface SubresourceSpec {
+  /** The kind a subresource request/response carries, for discovery. */
+  kind: string;
+  group?: string;
+  version?: string;
+  verbs: string[];
+  handler: SubresourceHandler;
+}
+
+/**
+ * Everything about one resource. Hooks are small and pure where they can be;
+ * the registry does metadata, generation, resourceVersion, uid, timestamps,
+ * namespace checks, preconditions, dry-run and status/spec separation.
+ */
+export interface ResourceDefinition<T extends KubeObject = KubeObject> {
+  group: string;
+  version: string;
+  kind: string;
+  listKind?: string;
+  /** Lowercase plural, the URL segment. */
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Verbs served; defaults to all of create, delete, deletecollection, get, list, patch, update, watch. */
+  verbs?: string[];
+  /** The OpenAPI definition name, e.g. "io.k8s.api.core.v1.Pod". */
+  schema: string;
+  /** Storage key segment when it differs from plural (upstream: "minions" for nodes, "services/specs"). */
+  storageName?: string;
+
+  /** A `status` subresource exists: the main endpoint ignores status, /status ignores everything else. */
+  hasStatus?: boolean;
+  /** The `scale` subresource and where replicas live. */
+  scale?: ScaleSpec;
+  subresources?: Record<string, SubresourceSpec>;
+
+  /**
+   * Whether spec changes bump metadata.generation. Defaults to true when the
+   * object has a spec (upstream: every resource whose strategy tracks generation).
+   */
+  tracksGeneration?: boolean;
+
+  /** Upstream defaulting (SetDefaults_*), run on every write before validation. Mutates. */
+  defaults?(obj: T): void;
+  /** PrepareForCreate: clear or initialise fields the server owns. Mutates. */
+  prepareForCreate?(obj: T, ctx: HookContext): void | Promise<void>;
+  /** PrepareForUpdate on the main endpoint. Mutates obj. */
+  prepareForUpdate?(obj: T, old: T, ctx: HookContext): void | Promise<void>;
+  /** PrepareForUpdate on /status. Mutates obj. */
+  prepareForStatusUpdate?(obj: T, old: T, ctx: HookContext): void;
+  validate?(obj: T, ctx: HookContext): FieldError[] | Promise<FieldError[]>;
+  validateUpdate?(obj: T, old: T, ctx: HookContext): FieldError[] | Promise<FieldError[]>;
+  validateStatusUpdate?(obj: T, old: T, ctx: HookContext): FieldError[];
+  /** Warnings returned to the client as Warning headers. */
+  warnings?(obj: T, old: T | undefined): string[];
+  /** After a successful delete (or to undo allocations of a failed create). */
+  afterDelete?(obj: T, ctx: HookContext): Promise<void>;
+  /** Whether a name of this form is allowed (defaults to DNS-1123 subdomain). */
+  validateName?(name: string, prefix: boolean): string[];
+
+  /** Server-side printing: upstream's columns. Name is always first and added by the registry. */
+  columns?: TableColumn<T>[];
+  /** Field selector values beyond metadata.name and metadata.namespace. */
+  selectableFields?(obj: T): Record<string, string>;
+  /** Graceful deletion: the grace period a delete without one gets (pods: spec.terminationGracePeriodSeconds). */
+  defaultGracePeriodSeconds?(obj: T): number | undefined;
+  /** True when a delete must wait (e.g. pods bound to a node get a deletionTimestamp first). */
+  gracefulDelete?(obj: T, gracePeriodSeconds: number): boolean;
+  /**
+   * Propagation when a delete names none. Upstream: Background for most,
+   * Orphan for batch/v1 Jobs (kubectl sends Background explicitly).
+   */
+  defaultPropagation?: "Orphan" | "Background";
+}
+
+export function apiVersionOf(def: { group: string; version: string }): string {
+  return def.group ? `${def.group}/${def.version}` : def.version;
+}
