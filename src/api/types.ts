@@ -193,6 +193,27 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   /** True when a delete must wait (e.g. pods bound to a node get a deletionTimestamp first). */
   gracefulDelete?(obj: T, gracePeriodSeconds: number): boolean;
   /**
+   * Instead of removing the object, the delete stores this returned object
+   * (already given a deletionTimestamp by the registry). Namespaces use it
+   * to become Terminating. Return undefined to proceed as usual.
+   */
+  beforeDelete?(obj: T, ctx: HookContext): T | undefined;
+  /**
+   * Whether an object carrying a deletionTimestamp may now be removed.
+   * Default: metadata.finalizers is empty. Namespaces also wait for spec.finalizers.
+   */
+  isFinalized?(obj: T): boolean;
+  /**
+   * This resource is another's storage seen through a conversion
+   * (events.k8s.io/v1 Events are stored as core/v1 Events).
+   */
+  sharedStorage?: {
+    group: string;
+    resource: string;
+    toStored(obj: T): KubeObject;
+    fromStored(obj: KubeObject): T;
+  };
+  /**
    * Propagation when a delete names none. Upstream: Background for most,
    * Orphan for batch/v1 Jobs (kubectl sends Background explicitly).
    */
