@@ -4,10 +4,11 @@
  * registry in src/apiserver runs one fixed pipeline for every resource; a
  * resource's own rules are the hooks of its definition.
  */
-import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
+import type { ObjectMeta as ApiObjectMeta } from "kubernetes-types/meta/v1.js";
 import type { FieldError } from "./validation/field.js";
 
-export type { ObjectMeta };
+/** ObjectMeta with the server-set fields writable: the server is who sets them. */
+export type ObjectMeta = { -readonly [K in keyof ApiObjectMeta]: ApiObjectMeta[K] };
 
 /** Any API object as JSON. */
 export interface KubeObject {

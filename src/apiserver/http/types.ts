@@ -1,0 +1,41 @@
+/**
+ * The API server's transport-independent request and response. The HTTPS
+ * server and the in-process loopback transport both speak these, so a
+ * request runs the same pipeline (authn, authz, admission, registry) either way.
+ */
+import type { UserInfo } from "../../api/types.js";
+
+export interface ApiRequest {
+  method: string;
+  /** Path without the query string, e.g. "/api/v1/namespaces/default/pods". */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  /** The raw body; undefined for bodiless methods. */
+  body?: Buffer;
+  /** Set by authentication; undefined means anonymous. */
+  user?: UserInfo;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+}
+
+/** A sink for streamed responses (watch). write() returns false when the client is slow. */
+export interface StreamSink {
+  write(chunk: string | Buffer): boolean;
+  end(): void;
+  /** Resolves once the client has drained a slow write. */
+  drained(): Promise<void>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body?: Buffer | string;
+  /** For streamed responses: called once with the sink; resolves when the stream ends. */
+  stream?: (sink: StreamSink, signal: AbortSignal) => Promise<void>;
+}
+
+export function jsonResponse(status: number, value: unknown, headers: Record<string, string | string[]> = {}): ApiResponse {
+  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(value) };
+}

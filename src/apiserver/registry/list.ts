@@ -1,0 +1,94 @@
+/**
+ * LIST with label and field selectors, limit/continue paging at a fixed
+ * revision, and resourceVersion/resourceVersionMatch semantics.
+ */
+import { ApiError, badRequest, tooOldResourceVersion } from "../../api/errors.js";
+import type { KubeObject } from "../../api/types.js";
+import { isStorageError } from "../../storage/store.js";
+import type { LabelSelector } from "../selection/labels.js";
+import type { FieldSelector } from "../selection/fields.js";
+import { continueExpired, decodeContinue, encodeContinue } from "./continue-token.js";
+import type { ResourceRegistry } from "./registry.js";
+import { objectFields } from "./selectable-fields.js";
+
+export interface ListQuery {
+  namespace?: string;
+  labels: LabelSelector;
+  fields: FieldSelector;
+  limit?: number;
+  continueToken?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface ListOutcome {
+  items: KubeObject[];
+  resourceVersion: string;
+  continueToken?: string;
+  remainingItemCount?: number;
+}
+
+export async function listObjects(reg: ResourceRegistry, q: ListQuery): Promise<ListOutcome> {
+  const store = reg.deps.store;
+  const prefix = reg.listPrefix(q.namespace);
+  let revision: number | undefined;
+  let startAfter: string | undefined;
+  if (q.continueToken) {
+    if (q.resourceVersion && q.resourceVersion !== "0") throw badRequest("specifying resource version is not allowed when using continue");
+    const tok = decodeContinue(q.continueToken);
+    revision = tok.revision;
+    startAfter = reg.prefix + tok.after;
+  } else if (q.resourceVersion && q.resourceVersion !== "0") {
+    const rv = Number(q.resourceVersion);
+    if (!Number.isInteger(rv) || rv < 0) throw badRequest(`resourceVersion: Invalid value: "${q.resourceVersion}": must be a valid resourceVersion`);
+    const current = await store.currentRevision();
+    if (q.resourceVersionMatch === "Exact") revision = rv;
+    else if (rv > current) throw new ApiError(504, "Timeout", `Too large resource version: ${rv}, current: ${current}`, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }], retryAfterSeconds: 1 });
+  } else if (q.resourceVersionMatch) {
+    if (q.resourceVersionMatch !== "NotOlderThan" || !q.resourceVersion) throw badRequest(`resourceVersionMatch is forbidden unless resourceVersion is provided`);
+  }
+  const name = q.fields.exact("metadata.name");
+  const filtering = !q.labels.empty || !q.fields.empty;
+  const limit = q.limit && q.limit > 0 ? q.limit : 0;
+  const items: KubeObject[] = [];
+  let readAt = revision;
+  let remaining: number | undefined;
+  let lastKey: string | undefined;
+  let more = false;
+  try {
+    // With a selector, keep paging through storage until `limit` matches are found.
+    for (;;) {
+      const page = await store.list(prefix, { limit: limit ? Math.max(limit - items.length, filtering ? 500 : 0) : 0, startAfter, revision: readAt });
+      readAt = page.revision;
+      let consumed = 0;
+      for (const kv of page.items) {
+        consumed++;
+        lastKey = kv.key;
+        if (name !== undefined && !kv.key.endsWith(`/${name}`)) continue;
+        const obj = reg.decode(kv);
+        if (filtering && !(q.labels.matches(obj.metadata.labels) && q.fields.matches(objectFields(reg.def, obj)))) continue;
+        items.push(obj);
+        if (limit && items.length >= limit) break;
+      }
+      const leftInPage = page.items.length - consumed;
+      more = page.more || leftInPage > 0;
+      if (!limit || items.length >= limit || !page.more) {
+        if (more && !filtering) remaining = page.remaining + leftInPage;
+        break;
+      }
+      startAfter = lastKey;
+    }
+  } catch (err) {
+    if (isStorageError(err, "Compacted")) {
+      if (q.continueToken) throw continueExpired();
+      throw tooOldResourceVersion(revision ?? 0, await store.compactedRevision());
+    }
+    throw err;
+  }
+  const out: ListOutcome = { items, resourceVersion: String(readAt ?? (await store.currentRevision())) };
+  if (limit && more && lastKey !== undefined) {
+    out.continueToken = encodeContinue(readAt!, lastKey.slice(reg.prefix.length));
+    if (remaining !== undefined) out.remainingItemCount = remaining;
+  }
+  return out;
+}

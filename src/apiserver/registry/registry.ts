@@ -1,0 +1,236 @@
+/**
+ * The generic registry: one per resource, running upstream's fixed write
+ * pipeline (decode defaults -> system metadata -> prepare -> admission ->
+ * validation -> storage) with the resource's hooks from its definition.
+ * Reads go to the store; watches are served by the API server's cacher.
+ */
+import { ApiError, alreadyExists, conflict, notFound, type GroupResource, internalError } from "../../api/errors.js";
+import { apiVersionOf, type HookContext, type KubeObject, type ResourceDefinition, type UserInfo } from "../../api/types.js";
+import { invalid, type FieldError } from "../../api/validation/field.js";
+import { DELETE, isStorageError, type KeyValue } from "../../storage/store.js";
+import { clone, deepEqual } from "./json.js";
+import { listPrefix, objectKey, resourcePrefix } from "./keys.js";
+import { carryUpdateSystemFields, fillCreateSystemFields, generateName, specChanged, validateObjectMeta, validateObjectMetaUpdate } from "./object-meta.js";
+import type { RegistryDeps, WriteOptions, WriteResult } from "./types.js";
+import { applyFieldValidation } from "./field-validation.js";
+
+/** Thrown inside a store update to say "nothing changed, do not write". */
+const UNCHANGED = new Error("unchanged");
+
+export interface MutateOptions extends WriteOptions {
+  /** "status" writes only status; undefined writes everything but status. */
+  subresource?: string;
+  /** The resourceVersion the write requires (from the body or a precondition). */
+  expectResourceVersion?: string;
+}
+
+export class ResourceRegistry {
+  readonly prefix: string;
+  readonly gr: GroupResource;
+  readonly apiVersion: string;
+
+  constructor(
+    readonly def: ResourceDefinition,
+    readonly deps: RegistryDeps,
+  ) {
+    this.prefix = resourcePrefix(def);
+    this.gr = { group: def.group, resource: def.plural };
+    this.apiVersion = apiVersionOf(def);
+  }
+
+  key(namespace: string | undefined, name: string): string {
+    return objectKey(this.prefix, this.def.namespaced ? namespace : undefined, name);
+  }
+
+  listPrefix(namespace: string | undefined): string {
+    return listPrefix(this.prefix, this.def.namespaced ? namespace : undefined);
+  }
+
+  /** Stored value -> API object at this resource's version, resourceVersion set. */
+  decode(kv: { value: string; modRevision: number }): KubeObject {
+    let obj = JSON.parse(kv.value) as KubeObject;
+    if (this.def.sharedStorage) obj = this.def.sharedStorage.fromStored(obj);
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.def.kind;
+    obj.metadata.resourceVersion = String(kv.modRevision);
+    return obj;
+  }
+
+  /** API object -> stored value (no resourceVersion: the store's revision is the truth). */
+  encode(obj: KubeObject): string {
+    let stored: KubeObject = obj;
+    if (this.def.sharedStorage) stored = this.def.sharedStorage.toStored(obj);
+    const { resourceVersion: _rv, ...metadata } = stored.metadata;
+    return JSON.stringify({ ...stored, metadata });
+  }
+
+  hookContext(opts: { dryRun: boolean; user?: UserInfo }): HookContext {
+    return { now: this.deps.clock.now(), user: opts.user, dryRun: opts.dryRun, services: this.deps.services(opts.dryRun) };
+  }
+
+  async get(namespace: string | undefined, name: string): Promise<KubeObject> {
+    const kv = await this.deps.store.get(this.key(namespace, name));
+    if (!kv) throw notFound(this.gr, name);
+    return this.decode(kv);
+  }
+
+  async tryGet(namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    const kv = await this.deps.store.get(this.key(namespace, name));
+    return kv ? this.decode(kv) : undefined;
+  }
+
+  invalid(name: string, errs: FieldError[]): ApiError {
+    return invalid({ group: this.def.group, kind: this.def.kind }, name, errs);
+  }
+
+  async create(namespace: string | undefined, input: KubeObject, opts: WriteOptions): Promise<WriteResult> {
+    const def = this.def;
+    const obj = clone(input);
+    obj.metadata ??= {};
+    obj.apiVersion = this.apiVersion;
+    obj.kind = def.kind;
+    if (def.namespaced) obj.metadata.namespace = namespace;
+    else delete obj.metadata.namespace;
+    if (obj.metadata.resourceVersion) throw internalError(new Error("resourceVersion should not be set on objects to be created"));
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
+    const warnings = applyFieldValidation(this, obj, opts.fieldValidation);
+    const ctx = this.hookContext(opts);
+    def.defaults?.(obj);
+    const attrs = { operation: "CREATE" as const, resource: this.gr, kind: def.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? "", object: obj, user: opts.user, dryRun: opts.dryRun };
+    await this.deps.admission.admit(attrs);
+    fillCreateSystemFields(obj, ctx.now);
+    if (this.tracksGeneration(obj)) obj.metadata.generation = 1;
+    else delete obj.metadata.generation;
+    const metaErrs = validateObjectMeta(def, obj);
+    if (metaErrs.some((e) => e.field === "metadata.name" || e.field === "metadata.generateName")) throw this.invalid(obj.metadata.name ?? "", metaErrs);
+    await def.prepareForCreate?.(obj, ctx);
+    let prepared = true;
+    try {
+      const errs = [...metaErrs, ...((await def.validate?.(obj, ctx)) ?? [])];
+      if (errs.length) throw this.invalid(obj.metadata.name ?? "", errs);
+      await this.deps.admission.validate(attrs);
+      warnings.push(...(def.warnings?.(obj, undefined) ?? []));
+      this.deps.managedFields?.(def, undefined, obj, opts.fieldManager ?? "unknown", undefined, ctx.now);
+      if (opts.dryRun) {
+        await def.afterDelete?.(obj, ctx);
+        prepared = false;
+        return { object: obj, warnings, created: true };
+      }
+      try {
+        const kv = await this.deps.store.create(this.key(obj.metadata.namespace, obj.metadata.name!), this.encode(obj));
+        prepared = false;
+        return { object: this.decode(kv), warnings, created: true };
+      } catch (err) {
+        if (isStorageError(err, "KeyExists")) throw alreadyExists(this.gr, obj.metadata.name!);
+        throw err;
+      }
+    } finally {
+      // Undo allocations (cluster IPs, node ports) of a create that did not land.
+      if (prepared) await def.afterDelete?.(obj, ctx).catch(() => undefined);
+    }
+  }
+
+  tracksGeneration(obj: KubeObject): boolean {
+    return this.def.tracksGeneration ?? "spec" in obj;
+  }
+
+  /**
+   * Read-modify-write: transform gets a private copy of the stored object
+   * and returns the desired one; the pipeline then applies defaults, system
+   * fields, status/spec separation, generation, validation and admission.
+   * A write that changes nothing is not stored (the resourceVersion stays).
+   */
+  async mutate(namespace: string | undefined, name: string, transform: (current: KubeObject) => KubeObject | Promise<KubeObject>, opts: MutateOptions): Promise<WriteResult> {
+    const key = this.key(namespace, name);
+    const warnings: string[] = [];
+    let result: KubeObject | undefined;
+    let deleted = false;
+    const compute = async (kv: KeyValue | undefined): Promise<string | typeof DELETE> => {
+      if (!kv) throw notFound(this.gr, name);
+      const current = this.decode(kv);
+      const next = await this.prepareUpdate(current, await transform(clone(current)), opts, warnings);
+      if (next === current) throw UNCHANGED;
+      result = next;
+      const finalized = this.def.isFinalized ? this.def.isFinalized(next) : !(next.metadata.finalizers?.length);
+      if (next.metadata.deletionTimestamp && finalized) {
+        deleted = true;
+        return DELETE;
+      }
+      return this.encode(next);
+    };
+    try {
+      if (opts.dryRun) {
+        await compute(await this.deps.store.get(key));
+        return { object: result!, warnings };
+      }
+      const { kv } = await this.deps.store.guaranteedUpdate(key, compute);
+      if (deleted) await this.def.afterDelete?.(result!, this.hookContext(opts));
+      return { object: deleted ? { ...result!, metadata: { ...result!.metadata, resourceVersion: String(kv.modRevision) } } : this.decode(kv), warnings };
+    } catch (err) {
+      if (err === UNCHANGED) return { object: await this.get(namespace, name), warnings };
+      if (isStorageError(err, "NotFound")) throw notFound(this.gr, name);
+      if (isStorageError(err, "Conflict")) throw conflict(this.gr, name);
+      throw err;
+    }
+  }
+
+  /** The update pipeline for one attempt. Returns `current` itself when nothing changes. */
+  private async prepareUpdate(current: KubeObject, desired: KubeObject, opts: MutateOptions, warnings: string[]): Promise<KubeObject> {
+    const def = this.def;
+    const name = current.metadata.name!;
+    const expected = opts.expectResourceVersion ?? desired.metadata?.resourceVersion;
+    if (expected && expected !== current.metadata.resourceVersion) throw conflict(this.gr, name);
+    const next = desired;
+    next.metadata ??= {};
+    next.apiVersion = this.apiVersion;
+    next.kind = def.kind;
+    if (def.namespaced) next.metadata.namespace = current.metadata.namespace;
+    if (next.metadata.name === undefined) next.metadata.name = name;
+    if (next.metadata.name !== name) throw new ApiError(400, "BadRequest", `the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+    warnings.push(...applyFieldValidation(this, next, opts.fieldValidation));
+    def.defaults?.(next);
+    carryUpdateSystemFields(next, current);
+    const ctx = this.hookContext(opts);
+    if (opts.subresource === "status") {
+      // /status changes status only (and labels/annotations cannot sneak in either).
+      const { status } = next;
+      const kept = clone(current);
+      if (status === undefined) delete kept.status;
+      else kept.status = status;
+      kept.metadata = next.metadata;
+      kept.metadata.labels = current.metadata.labels;
+      kept.metadata.annotations = current.metadata.annotations;
+      kept.metadata.finalizers = current.metadata.finalizers;
+      kept.metadata.ownerReferences = current.metadata.ownerReferences;
+      def.prepareForStatusUpdate?.(kept, current, ctx);
+      return this.finishUpdate(current, kept, opts, warnings, ctx, def.validateStatusUpdate?.(kept, current, ctx) ?? []);
+    }
+    if (def.hasStatus) {
+      if (current.status === undefined) delete next.status;
+      else next.status = clone(current.status);
+    }
+    await def.prepareForUpdate?.(next, current, ctx);
+    if (this.tracksGeneration(next) && specChanged(next, current)) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+    const errs = [...validateObjectMeta(def, next), ...validateObjectMetaUpdate(next, current), ...((await def.validate?.(next, ctx)) ?? []), ...((await def.validateUpdate?.(next, current, ctx)) ?? [])];
+    return this.finishUpdate(current, next, opts, warnings, ctx, errs);
+  }
+
+  private async finishUpdate(current: KubeObject, next: KubeObject, opts: MutateOptions, warnings: string[], ctx: HookContext, errs: FieldError[]): Promise<KubeObject> {
+    if (errs.length) throw this.invalid(current.metadata.name!, errs);
+    const attrs = { operation: "UPDATE" as const, resource: this.gr, kind: this.def.kind, subresource: opts.subresource, namespace: current.metadata.namespace, name: current.metadata.name!, object: next, oldObject: current, user: opts.user, dryRun: opts.dryRun };
+    await this.deps.admission.admit(attrs);
+    await this.deps.admission.validate(attrs);
+    warnings.push(...(this.def.warnings?.(next, current) ?? []));
+    next.metadata.resourceVersion = current.metadata.resourceVersion;
+    if (deepEqual(withoutManagedTimes(next), withoutManagedTimes(current))) return current;
+    this.deps.managedFields?.(this.def, current, next, opts.fieldManager ?? "unknown", opts.subresource, ctx.now);
+    return next;
+  }
+}
+
+function withoutManagedTimes(o: KubeObject): KubeObject {
+  if (!o.metadata.managedFields) return o;
+  return { ...o, metadata: { ...o.metadata, managedFields: o.metadata.managedFields.map(({ time: _t, ...rest }) => rest) } };
+}
+
+export { listPrefix };
