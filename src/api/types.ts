@@ -214,6 +214,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
     toStored(obj: T): KubeObject;
     fromStored(obj: KubeObject): T;
   };
+  /** An immediate delete answers with the deleted object (pods) rather than a Success Status. */
+  returnDeletedObject?: boolean;
   /**
    * Propagation when a delete names none. Upstream: Background for most,
    * Orphan for batch/v1 Jobs (kubectl sends Background explicitly).

@@ -3,6 +3,7 @@ import type { Store } from "../../storage/store.js";
 import type { Clock } from "../../util/clock.js";
 import type { KubeObject, RegistryServices, ResourceDefinition, UserInfo } from "../../api/types.js";
 import type { AdmissionChain } from "../admission/types.js";
+import type { PatchEngine } from "../handlers/patch.js";
 
 export type FieldValidation = "Strict" | "Warn" | "Ignore";
 
@@ -34,4 +35,5 @@ export interface RegistryDeps {
   admission: AdmissionChain;
   unknownFields?: UnknownFieldFinder;
   managedFields?: ManagedFieldsUpdater;
+  patch?: PatchEngine;
 }

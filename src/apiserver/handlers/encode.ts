@@ -1,0 +1,53 @@
+/** Encodes objects and lists in the negotiated form (JSON, YAML, Table, PartialObjectMetadata). */
+import { stringify as toYaml } from "yaml";
+import { badRequest, notAcceptable } from "../../api/errors.js";
+import type { KubeObject, ResourceDefinition } from "../../api/types.js";
+import type { ApiResponse } from "../http/types.js";
+import { negotiate, type ResponseForm } from "../negotiation.js";
+import { partialObjectMetadata, toTable, type IncludeObject } from "../tables/table.js";
+
+export interface ListMeta {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export function responseForm(accept: string | undefined, allowed: ResponseForm[] = ["json", "yaml", "table", "partial"]): ResponseForm {
+  const form = negotiate(accept, allowed);
+  if (!form) throw notAcceptable(`only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+  return form;
+}
+
+export function includeObjectParam(query: URLSearchParams): IncludeObject {
+  const v = query.get("includeObject") ?? "Metadata";
+  if (v !== "None" && v !== "Metadata" && v !== "Object") throw badRequest(`includeObject: Unsupported value: "${v}": supported values: "None", "Metadata", "Object"`);
+  return v;
+}
+
+function body(form: ResponseForm, value: unknown, status: number, headers: Record<string, string | string[]> = {}): ApiResponse {
+  if (form === "yaml") return { status, headers: { "content-type": "application/yaml", ...headers }, body: toYaml(value) };
+  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(value) };
+}
+
+export function encodeObject(def: ResourceDefinition, obj: KubeObject, form: ResponseForm, query: URLSearchParams, now: number, status = 200, headers: Record<string, string | string[]> = {}): ApiResponse {
+  if (form === "table") return body("json", toTable(def, [obj], { now }, { includeObject: includeObjectParam(query), listMeta: { resourceVersion: obj.metadata.resourceVersion } }), status, headers);
+  if (form === "partial") return body("json", partialObjectMetadata(obj), status, headers);
+  return body(form, obj, status, headers);
+}
+
+export function encodeList(def: ResourceDefinition, apiVersion: string, items: KubeObject[], meta: ListMeta, form: ResponseForm, query: URLSearchParams, now: number): ApiResponse {
+  const listMeta: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
+  if (meta.continue) listMeta.continue = meta.continue;
+  if (meta.remainingItemCount !== undefined) listMeta.remainingItemCount = meta.remainingItemCount;
+  if (form === "table") return body("json", toTable(def, items, { now }, { includeObject: includeObjectParam(query), listMeta }), 200);
+  if (form === "partial") {
+    return body("json", { kind: "PartialObjectMetadataList", apiVersion: "meta.k8s.io/v1", metadata: listMeta, items: items.map(partialObjectMetadata) }, 200);
+  }
+  return body(form, { kind: def.listKind ?? `${def.kind}List`, apiVersion, metadata: listMeta, items }, 200);
+}
+
+/** Warning headers as upstream: `299 - "text"`. */
+export function warningHeaders(warnings: string[]): Record<string, string[]> {
+  if (!warnings.length) return {};
+  return { warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
+}

@@ -1,0 +1,93 @@
+/**
+ * PATCH: JSON patch, merge patch, strategic merge patch and server-side
+ * apply, each applied to the stored object and then run through the normal
+ * update pipeline (so defaults, validation and conflicts are the same).
+ */
+import { ApiError, badRequest, isApiError } from "../../api/errors.js";
+import type { KubeObject } from "../../api/types.js";
+import type { ApiRequest } from "../http/types.js";
+import type { ResourceRegistry } from "../registry/registry.js";
+import type { WriteResult } from "../registry/types.js";
+import { isTrue } from "../request-info.js";
+import { mediaType, parseBody } from "./body.js";
+import { writeOptions } from "./options.js";
+
+/** The patch algorithms, over plain JSON, by OpenAPI definition name. */
+export interface PatchEngine {
+  jsonPatch(doc: unknown, ops: unknown[]): unknown;
+  mergePatch(doc: unknown, patch: unknown): unknown;
+  strategicMergePatch(doc: unknown, patch: unknown, definition: string): unknown;
+  /** Server-side apply: merges applied config into live, tracking managedFields; throws a 409 on conflicts unless force. */
+  apply(live: KubeObject | undefined, applied: KubeObject, opts: { manager: string; force: boolean; definition: string; now: number; subresource?: string }): KubeObject;
+}
+
+export const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
+
+export async function patchObject(reg: ResourceRegistry, ns: string | undefined, name: string, req: ApiRequest, subresource: string | undefined): Promise<WriteResult> {
+  const engine = reg.deps.patch;
+  if (!engine) throw new ApiError(500, "InternalError", "patching is not configured");
+  const type = mediaType(req.headers["content-type"]);
+  if (!PATCH_TYPES.includes(type)) {
+    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(", ")}`);
+  }
+  const opts = writeOptions(req.query, req.headers, req.user, "patch");
+  const patch = parseBody(req.body, type === "application/apply-patch+yaml" ? type : "application/json");
+  const force = isTrue(req.query.get("force"));
+  if (type !== "application/apply-patch+yaml" && req.query.has("force")) throw badRequest("force: Forbidden: may not be specified for non-apply patch");
+  const definition = reg.def.schema;
+
+  if (type === "application/apply-patch+yaml") {
+    if (!req.query.get("fieldManager")) {
+      throw new ApiError(422, "Invalid", `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch`, { kind: "PatchOptions", group: "meta.k8s.io", causes: [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }] });
+    }
+    if (!isObject(patch)) throw badRequest("error decoding YAML: the applied configuration must be an object");
+    const applied = patch as KubeObject;
+    const manager = opts.fieldManager!;
+    const now = reg.deps.clock.now();
+    const live = await reg.tryGet(ns, name);
+    if (!live && !subresource) {
+      applied.metadata ??= {};
+      if (applied.metadata.name && applied.metadata.name !== name) throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+      applied.metadata.name = name;
+      const created = wrap(() => engine.apply(undefined, applied, { manager, force, definition, now }));
+      return reg.create(ns, created, { ...opts, fieldManager: undefined });
+    }
+    return reg.mutate(ns, name, (current) => wrap(() => engine.apply(current, applied, { manager, force, definition, now, subresource })), { ...opts, subresource, fieldManager: undefined });
+  }
+
+  return reg.mutate(
+    ns,
+    name,
+    (current) =>
+      wrap(() => {
+        switch (type) {
+          case "application/json-patch+json":
+            if (!Array.isArray(patch)) throw badRequest(`json: cannot unmarshal ${typeof patch} into Go value of type jsonpatch.Patch`);
+            return engine.jsonPatch(current, patch) as KubeObject;
+          case "application/merge-patch+json":
+            if (!isObject(patch)) throw badRequest(`json: cannot unmarshal ${Array.isArray(patch) ? "array" : typeof patch} into Go value of type map[string]interface {}`);
+            return engine.mergePatch(current, patch) as KubeObject;
+          default:
+            if (!isObject(patch)) throw badRequest(`json: cannot unmarshal ${Array.isArray(patch) ? "array" : typeof patch} into Go value of type map[string]interface {}`);
+            return engine.strategicMergePatch(current, patch, definition) as KubeObject;
+        }
+      }),
+    { ...opts, subresource },
+  );
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Patch failures that are not already API errors are the client's fault: 422 as upstream. */
+function wrap<T>(fn: () => T): T {
+  try {
+    const out = fn();
+    if (!isObject(out)) throw new ApiError(422, "Invalid", "the server rejected our request due to an error in our request");
+    return out;
+  } catch (err) {
+    if (isApiError(err)) throw err;
+    throw new ApiError(422, "Invalid", (err as Error).message);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The HTTPS listener: HTTP/2 with HTTP/1.1 fallback on one port, client
+ * certificates requested but not required (anonymous requests reach the
+ * pipeline, which answers 401 where needed), bodies capped at 3 MiB.
+ */
+import http2 from "node:http2";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
+import type { AddressInfo } from "node:net";
+import { tooLarge } from "../../api/errors.js";
+import type { UserInfo } from "../../api/types.js";
+import { errorResponse } from "../server.js";
+import type { ApiRequest, ApiResponse, StreamSink } from "./types.js";
+
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface HttpsServerOptions {
+  host: string;
+  port: number;
+  key: string;
+  cert: string;
+  /** CA bundle used to verify client certificates. */
+  clientCA: string;
+  authenticate(socket: TLSSocket, headers: Record<string, string | undefined>): UserInfo | undefined;
+  handle(req: ApiRequest): Promise<ApiResponse>;
+}
+
+export interface RunningHttpsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+type AnyRequest = IncomingMessage | http2.Http2ServerRequest;
+type AnyResponse = ServerResponse | http2.Http2ServerResponse;
+
+export async function startHttpsServer(opts: HttpsServerOptions): Promise<RunningHttpsServer> {
+  const server = http2.createSecureServer({
+    allowHTTP1: true,
+    key: opts.key,
+    cert: opts.cert,
+    ca: opts.clientCA,
+    requestCert: true,
+    rejectUnauthorized: false,
+    settings: { maxConcurrentStreams: 1000 },
+  });
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const sockets = new Set<TLSSocket>();
+  server.on("session", (s) => {
+    sessions.add(s);
+    s.on("close", () => sessions.delete(s));
+  });
+  server.on("secureConnection", (s: TLSSocket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  server.on("request", (req: AnyRequest, res: AnyResponse) => void serve(opts, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sessions) s.destroy();
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+async function serve(opts: HttpsServerOptions, req: AnyRequest, res: AnyResponse): Promise<void> {
+  const abort = new AbortController();
+  res.on("close", () => abort.abort());
+  let response: ApiResponse;
+  try {
+    const headers = lowerHeaders(req.headers);
+    const url = new URL(req.url ?? "/", "https://skiff.invalid");
+    const body = await readBody(req);
+    const socket = req.socket as TLSSocket;
+    response = await opts.handle({
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body,
+      user: opts.authenticate(socket, headers),
+      signal: abort.signal,
+    });
+  } catch (err) {
+    response = errorResponse(err);
+  }
+  await writeResponse(req, res, response, abort.signal);
+}
+
+function lowerHeaders(h: AnyRequest["headers"]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (k.startsWith(":")) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+
+function readBody(req: AnyRequest): Promise<Buffer | undefined> {
+  if (req.method === "GET" || req.method === "HEAD") {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_REQUEST_BODY_BYTES) {
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > MAX_REQUEST_BODY_BYTES) {
+        failed = true;
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => !failed && resolve(Buffer.concat(chunks)));
+    req.on("error", (e) => !failed && reject(e));
+  });
+}
+
+async function writeResponse(req: AnyRequest, res: AnyResponse, r: ApiResponse, signal: AbortSignal): Promise<void> {
+  if (res.writableEnded || res.destroyed) return;
+  const headers: Record<string, string | string[]> = { ...r.headers };
+  const isH2 = (req as http2.Http2ServerRequest).httpVersionMajor === 2;
+  if (isH2) delete headers["transfer-encoding"];
+  if (!r.stream) {
+    const body = r.body === undefined ? undefined : typeof r.body === "string" ? Buffer.from(r.body) : r.body;
+    if (body) headers["content-length"] = String(body.length);
+    (res as ServerResponse).writeHead(r.status, headers);
+    (res as ServerResponse).end(req.method === "HEAD" ? undefined : body);
+    return;
+  }
+  (res as ServerResponse).writeHead(r.status, headers);
+  (res as ServerResponse).flushHeaders?.();
+  const sink: StreamSink = {
+    write: (chunk) => (res.destroyed ? false : (res as ServerResponse).write(chunk)),
+    end: () => {
+      if (!res.writableEnded && !res.destroyed) (res as ServerResponse).end();
+    },
+    drained: () => new Promise((resolve) => (res as ServerResponse).once("drain", () => resolve())),
+  };
+  try {
+    await r.stream(sink, signal);
+  } catch (err) {
+    console.error("skiff apiserver: stream failed:", err);
+    sink.end();
+  }
+}

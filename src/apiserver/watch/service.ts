@@ -1,0 +1,160 @@
+/**
+ * WATCH: served from one watch cache per resource, so each event is decoded
+ * and serialised once for every watcher. Encodes the chunked JSON event
+ * stream (ADDED, MODIFIED, DELETED, BOOKMARK, ERROR) with selectors applied,
+ * initial events, bookmarks and timeouts as upstream.
+ */
+import { ApiError, badRequest, tooOldResourceVersion } from "../../api/errors.js";
+import type { KubeObject } from "../../api/types.js";
+import { createCacher, type CacheEvent, type Cacher } from "../../storage/cacher/index.js";
+import { isStorageError, type Store } from "../../storage/store.js";
+import type { Clock } from "../../util/clock.js";
+import type { ApiRequest, ApiResponse, StreamSink } from "../http/types.js";
+import type { ResourceRegistry } from "../registry/registry.js";
+import { allowedFields, objectFields } from "../registry/selectable-fields.js";
+import { isTrue } from "../request-info.js";
+import { parseFieldSelector } from "../selection/fields.js";
+import { parseLabelSelector } from "../selection/labels.js";
+import { responseForm, includeObjectParam } from "../handlers/encode.js";
+import { toTable, partialObjectMetadata } from "../tables/table.js";
+
+export interface WatchServiceOptions {
+  store: Store;
+  clock: Clock;
+  /** Bookmark interval for watchers that allow bookmarks. */
+  bookmarkIntervalMs?: number;
+  /** Default stream lifetime when the client names no timeoutSeconds. */
+  defaultTimeoutMs?: number;
+}
+
+export class WatchService {
+  private readonly cachers = new Map<string, Cacher<KubeObject>>();
+
+  constructor(private readonly opts: WatchServiceOptions) {}
+
+  /** The watch cache of a resource, created on first use. */
+  cacherFor(reg: ResourceRegistry): Cacher<KubeObject> {
+    let c = this.cachers.get(reg.prefix);
+    if (!c) {
+      c = createCacher<KubeObject>({ store: this.opts.store, prefix: reg.prefix, clock: this.opts.clock, decode: (kv) => deepFreeze(reg.decode(kv)) });
+      this.cachers.set(reg.prefix, c);
+    }
+    return c;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.cachers.values()) c.close();
+    this.cachers.clear();
+  }
+
+  async serve(reg: ResourceRegistry, namespace: string | undefined, req: ApiRequest): Promise<ApiResponse> {
+    const q = req.query;
+    const form = responseForm(req.headers.accept, ["json", "table", "partial"]);
+    const labels = parseLabelSelector(q.get("labelSelector"));
+    const fields = parseFieldSelector(q.get("fieldSelector"), allowedFields(reg.def));
+    const rvText = q.get("resourceVersion") ?? "";
+    const sendInitial = q.has("sendInitialEvents") ? isTrue(q.get("sendInitialEvents")) : undefined;
+    const bookmarks = isTrue(q.get("allowWatchBookmarks"));
+    if (sendInitial !== undefined) {
+      if (q.get("resourceVersionMatch") !== "NotOlderThan") throw new ApiError(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
+      if (sendInitial && !bookmarks) throw new ApiError(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: allowWatchBookmarks: Forbidden: sendInitialEvents requires allowWatchBookmarks to be true`);
+    }
+    const rv = rvText === "" ? 0 : Number(rvText);
+    if (!Number.isInteger(rv) || rv < 0) throw badRequest(`resourceVersion: Invalid value: "${rvText}": must be a valid resourceVersion`);
+    const initialEvents = sendInitial ?? (rvText === "" || rvText === "0");
+    const timeoutSec = q.get("timeoutSeconds");
+    const timeoutMs = timeoutSec ? Number(timeoutSec) * 1000 : this.opts.defaultTimeoutMs ?? (1800 + Math.random() * 1800) * 1000;
+    const includeObject = form === "table" ? includeObjectParam(q) : "Object";
+    const cacher = this.cacherFor(reg);
+    await cacher.ready;
+    const prefix = reg.listPrefix(namespace);
+    const nameFilter = fields.exact("metadata.name");
+    const matches = (o: KubeObject | undefined) =>
+      !!o && (!namespace || o.metadata.namespace === namespace) && (nameFilter === undefined || o.metadata.name === nameFilter) && labels.matches(o.metadata.labels) && (fields.empty || fields.matches(objectFields(reg.def, o)));
+    const simple = labels.empty && fields.empty;
+    let headerSent = false;
+    const encodeObj = (ev: CacheEvent<KubeObject>, obj: KubeObject, sameAsEvent: boolean): string => {
+      if (form === "json") return sameAsEvent ? ev.json() : JSON.stringify(obj);
+      if (form === "partial") return JSON.stringify(partialObjectMetadata(obj));
+      const t = toTable(reg.def, [obj], { now: this.opts.clock.now() }, { includeObject, noHeaders: headerSent, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
+      headerSent = true;
+      return JSON.stringify(t);
+    };
+    const bookmarkJson = (revision: number, extra?: Record<string, string>) => {
+      const obj = { kind: reg.def.kind, apiVersion: reg.apiVersion, metadata: { resourceVersion: String(revision), ...(extra ? { annotations: extra } : {}) } };
+      return `{"type":"BOOKMARK","object":${JSON.stringify(form === "partial" ? partialObjectMetadata(obj as KubeObject) : obj)}}\n`;
+    };
+
+    return {
+      status: 200,
+      headers: { "content-type": "application/json", "transfer-encoding": "chunked", "cache-control": "no-cache, private" },
+      stream: (sink: StreamSink, signal: AbortSignal) =>
+        new Promise<void>((resolve) => {
+          let closed = false;
+          let lastRevision = rv;
+          const timers: { cancel(): void }[] = [];
+          let handle: { close(): void } | undefined;
+          const finish = () => {
+            if (closed) return;
+            closed = true;
+            handle?.close();
+            for (const t of timers) t.cancel();
+            signal.removeEventListener("abort", finish);
+            sink.end();
+            resolve();
+          };
+          signal.addEventListener("abort", finish, { once: true });
+          timers.push(this.opts.clock.setTimeout(finish, timeoutMs));
+          const fail = (err: ApiError) => {
+            sink.write(`{"type":"ERROR","object":${JSON.stringify(err.toStatus())}}\n`);
+            finish();
+          };
+          let initialDone = !initialEvents;
+          const onEvent = (ev: CacheEvent<KubeObject> | { type: "ERROR"; error: Error }) => {
+            if (closed) return;
+            if (ev.type === "ERROR") {
+              const e = ev.error;
+              return fail(e instanceof ApiError ? e : isStorageError(e, "Compacted") ? tooOldResourceVersion(lastRevision, cacher.revision()) : new ApiError(500, "InternalError", e.message));
+            }
+            if (!ev.key.startsWith(prefix)) return;
+            lastRevision = ev.revision;
+            let type: string = ev.type;
+            let obj = ev.object;
+            if (!simple || namespace) {
+              const now = matches(ev.object);
+              const before = ev.type === "MODIFIED" ? matches(ev.prevObject) : false;
+              if (ev.type === "DELETED") {
+                if (!matches(ev.object)) return;
+              } else if (now && !before && ev.type === "MODIFIED") type = "ADDED";
+              else if (!now && before) {
+                type = "DELETED";
+              } else if (!now) return;
+              obj = ev.object;
+            }
+            sink.write(`{"type":"${type}","object":${encodeObj(ev, obj, true)}}\n`);
+          };
+          try {
+            handle = cacher.watch(rv, { initialEvents }, onEvent as never);
+          } catch (err) {
+            if (isStorageError(err, "Compacted")) return fail(tooOldResourceVersion(rv, cacher.revision()));
+            return fail(err instanceof ApiError ? err : new ApiError(500, "InternalError", (err as Error).message));
+          }
+          if (initialEvents && !initialDone) {
+            initialDone = true;
+            if (sendInitial) sink.write(bookmarkJson(Math.max(lastRevision, cacher.revision()), { "k8s.io/initial-events-end": "true" }));
+          }
+          if (bookmarks) {
+            timers.push(this.opts.clock.setInterval(() => !closed && sink.write(bookmarkJson(cacher.revision())), this.opts.bookmarkIntervalMs ?? 60_000));
+          }
+        }),
+    };
+  }
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === "object" && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
