@@ -62,6 +62,12 @@ export interface StoreEvent {
 export interface Watch {
   /** Stops delivery. Idempotent. */
   close(): void;
+  /**
+   * Asks for an onProgress call once every event up to the store's current
+   * revision has been delivered. Optional: a backend without it reports
+   * progress only when it chooses to (etcd's periodic progress notifications).
+   */
+  requestProgress?(): void;
 }
 
 export interface WatchHandlers {
@@ -69,6 +75,12 @@ export interface WatchHandlers {
   onEvents(events: StoreEvent[]): void;
   /** The watch ended abnormally (compaction, backend lost). No more events follow. */
   onError(err: StorageError): void;
+  /**
+   * Optional: every event for this watch with revision <= revision has been
+   * delivered, even if none matched the prefix (a bookmark). Lets a watch
+   * cache know it is fresh without a write under its own prefix.
+   */
+  onProgress?(revision: number): void;
 }
 
 /** Returned by a tryUpdate function to delete instead of writing. */

@@ -109,39 +109,38 @@ export class WatchService {
             sink.write(`{"type":"ERROR","object":${JSON.stringify(err.toStatus())}}\n`);
             finish();
           };
-          let initialDone = !initialEvents;
-          const onEvent = (ev: CacheEvent<KubeObject> | { type: "ERROR"; error: Error }) => {
+          const onEvent = (ev: CacheEvent<KubeObject>): void | Promise<void> => {
             if (closed) return;
-            if (ev.type === "ERROR") {
-              const e = ev.error;
-              return fail(e instanceof ApiError ? e : isStorageError(e, "Compacted") ? tooOldResourceVersion(lastRevision, cacher.revision()) : new ApiError(500, "InternalError", e.message));
-            }
             if (!ev.key.startsWith(prefix)) return;
             lastRevision = ev.revision;
             let type: string = ev.type;
-            let obj = ev.object;
             if (!simple || namespace) {
               const now = matches(ev.object);
               const before = ev.type === "MODIFIED" ? matches(ev.prevObject) : false;
               if (ev.type === "DELETED") {
-                if (!matches(ev.object)) return;
+                if (!now) return;
               } else if (now && !before && ev.type === "MODIFIED") type = "ADDED";
-              else if (!now && before) {
-                type = "DELETED";
-              } else if (!now) return;
-              obj = ev.object;
+              else if (!now && before) type = "DELETED";
+              else if (!now) return;
             }
-            sink.write(`{"type":"${type}","object":${encodeObj(ev, obj, true)}}\n`);
+            // A slow client holds back its own stream only; the cache drops it if it falls too far behind.
+            if (!sink.write(`{"type":"${type}","object":${encodeObj(ev, ev.object, true)}}\n`)) return sink.drained();
           };
           try {
-            handle = cacher.watch(rv, { initialEvents }, onEvent as never);
+            handle = cacher.watch(
+              rv,
+              {
+                initialEvents,
+                onInitialEventsEnd: (revision) => {
+                  if (sendInitial) sink.write(bookmarkJson(revision, { "k8s.io/initial-events-end": "true" }));
+                },
+                onError: (e) => fail(isStorageError(e, "Compacted") ? tooOldResourceVersion(lastRevision, cacher.revision()) : new ApiError(500, "InternalError", (e as Error).message)),
+              },
+              onEvent,
+            );
           } catch (err) {
             if (isStorageError(err, "Compacted")) return fail(tooOldResourceVersion(rv, cacher.revision()));
             return fail(err instanceof ApiError ? err : new ApiError(500, "InternalError", (err as Error).message));
-          }
-          if (initialEvents && !initialDone) {
-            initialDone = true;
-            if (sendInitial) sink.write(bookmarkJson(Math.max(lastRevision, cacher.revision()), { "k8s.io/initial-events-end": "true" }));
           }
           if (bookmarks) {
             timers.push(this.opts.clock.setInterval(() => !closed && sink.write(bookmarkJson(cacher.revision())), this.opts.bookmarkIntervalMs ?? 60_000));

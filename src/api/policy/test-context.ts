@@ -1,0 +1,20 @@
+/** A HookContext for hook tests: fixed time, a user, no services. */
+import type { HookContext, UserInfo } from "../types.js";
+
+export const TEST_NOW = Date.parse("2024-05-01T12:00:00Z");
+
+export function testContext(user?: UserInfo): HookContext {
+  return {
+    now: TEST_NOW,
+    user,
+    dryRun: false,
+    services: {
+      getObject: async () => undefined,
+      allocator: () => undefined,
+      options: { serviceCIDRs: ["10.96.0.0/12"], nodePortRange: [30000, 32767] },
+    },
+  };
+}
+
+/** Error strings as kubectl shows them: "field: Type: value: detail". */
+export { fieldErrorMessage as message } from "../validation/field.js";

@@ -1,0 +1,80 @@
+/**
+ * Starts Skiff's control plane from a typed configuration: data directory,
+ * PKI, store, API server, admin kubeconfig. Used by `skiff up` and
+ * `skiff server`, and by the library entry point.
+ */
+import { mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { bootstrapObjects } from "../api/bootstrap-objects.js";
+import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "../apiserver/index.js";
+import { firstServiceIP } from "../apiserver/allocators/allocator.js";
+import { ensureClusterPki, writeKubeconfig } from "../pki/index.js";
+import { openStore } from "../storage/index.js";
+import type { Store } from "../storage/store.js";
+import { realClock, type Clock } from "../util/clock.js";
+
+export interface ControlPlaneConfig {
+  dataDir: string;
+  port: number;
+  bindAddress: string;
+  storage: "sqlite" | "memory" | "etcd";
+  etcdEndpoints: string[];
+  clusterCIDR: string;
+  serviceCIDR: string;
+  nodePortRange: [number, number];
+  clock?: Clock;
+}
+
+export interface RunningControlPlane {
+  apiServer: RunningApiServer;
+  store: Store;
+  kubeconfigPath: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function defaultDataDir(): string {
+  return process.env.SKIFF_DATA_DIR || path.join(os.homedir(), ".skiff");
+}
+
+export async function startControlPlane(cfg: ControlPlaneConfig): Promise<RunningControlPlane> {
+  const clock = cfg.clock ?? realClock;
+  await mkdir(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const advertiseAddress = defaultAdvertiseAddress(cfg.bindAddress);
+  const pki = await ensureClusterPki(path.join(cfg.dataDir, "pki"), {
+    hostnames: [os.hostname()],
+    ips: [firstServiceIP(cfg.serviceCIDR), advertiseAddress],
+    clock,
+  });
+  const store = await openStore({ kind: cfg.storage, dataDir: path.join(cfg.dataDir, "db"), etcdEndpoints: cfg.etcdEndpoints });
+  let apiServer: RunningApiServer;
+  try {
+    apiServer = await startApiServer({
+      store,
+      clock,
+      tls: { certPem: pki.apiServer.certPem, keyPem: pki.apiServer.keyPem, caPem: pki.ca.certPem },
+      bindAddress: cfg.bindAddress,
+      port: cfg.port,
+      advertiseAddress,
+      serviceCIDR: cfg.serviceCIDR,
+      nodePortRange: cfg.nodePortRange,
+      bootstrapObjects: bootstrapObjects(),
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const kubeconfigPath = path.join(cfg.dataDir, "kubeconfig");
+  await writeKubeconfig(kubeconfigPath, { server: apiServer.url, caPem: pki.ca.certPem, certPem: pki.admin.certPem, keyPem: pki.admin.keyPem });
+  return {
+    apiServer,
+    store,
+    kubeconfigPath,
+    url: apiServer.url,
+    stop: async () => {
+      await apiServer.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/** Skiff's PKI: the cluster CA and certificates, CSR signing primitives, kubeconfig files. */
+export {
+  CA_VALIDITY_DAYS,
+  CERTIFICATE_BACKDATE_MS,
+  LEAF_VALIDITY_DAYS,
+  canonicalIp,
+  certificateMatchesKey,
+  createCertificateAuthority,
+  inspectCertificate,
+  issueClientCert,
+  issueServingCert,
+  signCertificate,
+  type CertificateAndKey,
+  type CertificateAuthority,
+  type CertificateInfo,
+  type IssueOptions,
+  type IssueServingOptions,
+  type SignCertificateOptions,
+  type Subject,
+} from "./certificates.js";
+export {
+  ADMIN_GROUP,
+  ADMIN_USER,
+  API_SERVER_COMMON_NAME,
+  API_SERVER_DNS_NAMES,
+  API_SERVER_LOOPBACK_IPS,
+  ensureClusterPki,
+  type ClusterLeafName,
+  type ClusterPki,
+  type ClusterPkiOptions,
+} from "./cluster-pki.js";
+export { certificateExpirations, formatExpiry, shortHumanDuration, type CertificateExpiration } from "./expiration.js";
+export { generateKey, importSigningKey, type GeneratedKey, type SigningKey } from "./keys.js";
+export {
+  parseKubeconfig,
+  readKubeconfig,
+  renderKubeconfig,
+  writeKubeconfig,
+  type KubeconfigCredentials,
+  type KubeconfigOptions,
+} from "./kubeconfig.js";
+export { EXT_KEY_USAGE_OIDS, isKeyUsageName, resolveUsages, type KeyUsageName } from "./usages.js";
+export { loadX509, type X509Lib } from "./load-x509.js";

@@ -1,0 +1,236 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { VirtualClock, realClock, type Clock } from "../../util/clock.js";
+import { createMemoryStore } from "../memory/memory-store.js";
+import { DELETE, isStorageError, type StorageError, type Store } from "../store.js";
+import { createCacher } from "./cacher.js";
+import type { CacheEvent, Cacher } from "./types.js";
+
+interface Obj {
+  name: string;
+  v: number;
+  resourceVersion: string;
+}
+
+const P = "/registry/things/";
+const val = (name: string, v: number) => JSON.stringify({ name, v });
+
+function setup(opts: { capacity?: number; maxBacklog?: number; clock?: Clock; store?: Store } = {}) {
+  const store = opts.store ?? createMemoryStore();
+  let decodes = 0;
+  const cacher = createCacher<Obj>({
+    store,
+    prefix: P,
+    clock: opts.clock ?? realClock,
+    capacity: opts.capacity,
+    maxBacklog: opts.maxBacklog,
+    decode: ({ value, modRevision }) => {
+      decodes++;
+      return { ...(JSON.parse(value) as { name: string; v: number }), resourceVersion: String(modRevision) };
+    },
+  });
+  return { store, cacher, decodes: () => decodes };
+}
+
+/** Collects a cache watch's events and its end. */
+function collect(cacher: Cacher<Obj>, from: number, initialEvents = false) {
+  const events: CacheEvent<Obj>[] = [];
+  const ends: number[] = [];
+  const errors: StorageError[] = [];
+  const w = cacher.watch(from, { initialEvents, onInitialEventsEnd: (r) => ends.push(r), onError: (e) => errors.push(e) }, (ev) => void events.push(ev));
+  return { events, ends, errors, close: () => w.close() };
+}
+
+const brief = (evs: CacheEvent<Obj>[]) => evs.map((e) => `${e.type} ${e.object.name}=${e.object.v}@${e.revision}`);
+const tick = () => new Promise((r) => setTimeout(r, 10));
+
+async function seed(store: Store, n: number): Promise<number> {
+  for (let i = 0; i < n; i++) await store.create(`${P}o${i}`, val(`o${i}`, 0));
+  return store.currentRevision();
+}
+
+test("ready resolves after the initial list, and list returns objects in key order at the cache's revision", async () => {
+  const store = createMemoryStore();
+  await store.create(P + "b", val("b", 1));
+  await store.create(P + "a", val("a", 1));
+  await store.create("/registry/other/x", val("x", 1));
+  const { cacher } = setup({ store });
+  assert.deepEqual(cacher.list().items, [], "nothing is served before the initial list");
+  await cacher.ready;
+  const { items, revision } = cacher.list();
+  assert.deepEqual(items.map((o) => `${o.key}@${o.revision}`), [`${P}a@2`, `${P}b@1`]);
+  assert.equal(items[0]!.object.resourceVersion, "2");
+  assert.equal(revision, 3);
+  assert.equal(cacher.revision(), 3);
+  cacher.close();
+});
+
+test("A watch with initial events delivers ADDED for every object, then the end marker, then live events", async () => {
+  const { store, cacher } = setup();
+  await seed(store, 3);
+  await cacher.ready;
+  const w = collect(cacher, 0, true);
+  await tick();
+  assert.deepEqual(brief(w.events), ["ADDED o0=0@1", "ADDED o1=0@2", "ADDED o2=0@3"]);
+  assert.deepEqual(w.ends, [3]);
+  await store.guaranteedUpdate(P + "o1", () => val("o1", 1));
+  await store.delete(P + "o0");
+  await tick();
+  assert.deepEqual(brief(w.events).slice(3), ["MODIFIED o1=1@4", "DELETED o0=0@5"]);
+  w.close();
+  cacher.close();
+});
+
+test("fromRevision 0 implies initial events even without the option", async () => {
+  const { store, cacher } = setup();
+  await seed(store, 2);
+  await cacher.ready;
+  const w = collect(cacher, 0);
+  await tick();
+  assert.deepEqual(brief(w.events), ["ADDED o0=0@1", "ADDED o1=0@2"]);
+  cacher.close();
+});
+
+test("A watch resumed from a past revision replays exactly the buffered events after it, then continues live", async () => {
+  const { store, cacher } = setup();
+  await cacher.ready;
+  const from = await seed(store, 2);
+  await store.create(P + "x", val("x", 0));
+  await store.guaranteedUpdate(P + "o0", () => val("o0", 1));
+  await tick();
+  const w = collect(cacher, from);
+  await tick();
+  assert.deepEqual(brief(w.events), ["ADDED x=0@3", "MODIFIED o0=1@4"]);
+  await store.guaranteedUpdate(P + "x", () => DELETE);
+  await tick();
+  assert.deepEqual(brief(w.events), ["ADDED x=0@3", "MODIFIED o0=1@4", "DELETED x=0@5"]);
+  assert.deepEqual(w.ends, []);
+  cacher.close();
+});
+
+test("A resume older than the oldest buffered event fails with Compacted", async () => {
+  const { store, cacher } = setup({ capacity: 3 });
+  await cacher.ready;
+  await seed(store, 6);
+  await tick();
+  assert.throws(() => cacher.watch(1, { initialEvents: false }, () => {}), (err: unknown) => isStorageError(err, "Compacted") && /too old resource version: 1 \(3\)/.test(err.message));
+  const w = collect(cacher, 3);
+  await tick();
+  assert.deepEqual(brief(w.events), ["ADDED o3=0@4", "ADDED o4=0@5", "ADDED o5=0@6"]);
+  cacher.close();
+});
+
+test("Every watcher gets the same frozen object, decoded once and serialised once per event", async () => {
+  const { store, cacher, decodes } = setup();
+  await cacher.ready;
+  const watchers = Array.from({ length: 50 }, () => collect(cacher, cacher.revision()));
+  const before = decodes();
+  await store.create(P + "a", val("a", 1));
+  await tick();
+  assert.equal(decodes() - before, 1);
+  const first = watchers[0]!.events[0]!;
+  for (const w of watchers) {
+    assert.equal(w.events.length, 1);
+    assert.equal(w.events[0], first);
+  }
+  const json = first.json();
+  assert.equal(watchers[7]!.events[0]!.json(), json);
+  assert.equal(cacher.list().items[0]!.json(), json, "the cached state shares the event's serialisation");
+  assert.deepEqual(JSON.parse(json), { name: "a", v: 1, resourceVersion: "1" });
+  assert.ok(Object.isFrozen(first.object));
+  assert.throws(() => {
+    (first.object as { v: number }).v = 2;
+  }, TypeError);
+  cacher.close();
+});
+
+test("Events carry the previous object, and DELETED carries the last object stamped with the deletion's revision", async () => {
+  const { store, cacher } = setup();
+  await cacher.ready;
+  const w = collect(cacher, cacher.revision());
+  await store.create(P + "a", val("a", 1));
+  await store.guaranteedUpdate(P + "a", () => val("a", 2));
+  await store.delete(P + "a");
+  await tick();
+  const [added, modified, deleted] = w.events;
+  assert.equal(added!.prevObject, undefined);
+  assert.equal(modified!.prevObject, added!.object);
+  assert.equal(deleted!.prevObject, modified!.object);
+  assert.deepEqual(deleted!.object, { name: "a", v: 2, resourceVersion: "3" });
+  assert.equal(cacher.list().items.length, 0);
+  cacher.close();
+});
+
+test("A slow watcher is dropped with an error once its backlog passes the limit, and others keep receiving", async () => {
+  const { store, cacher } = setup({ maxBacklog: 5 });
+  await cacher.ready;
+  const from = cacher.revision();
+  const slowErrors: StorageError[] = [];
+  let slowSeen = 0;
+  cacher.watch(from, { initialEvents: false, onError: (e) => slowErrors.push(e) }, () => {
+    slowSeen++;
+    return new Promise<void>(() => {});
+  });
+  const fast = collect(cacher, from);
+  await seed(store, 10);
+  await tick();
+  assert.equal(fast.events.length, 10);
+  assert.deepEqual(fast.errors, []);
+  assert.equal(slowSeen, 1);
+  assert.equal(slowErrors.length, 1);
+  assert.match(slowErrors[0]!.message, /fell more than 5 events behind/);
+  await store.create(P + "late", val("late", 0));
+  await tick();
+  assert.equal(fast.events.length, 11);
+  assert.equal(slowSeen, 1);
+  cacher.close();
+});
+
+test("waitForRevision resolves through store progress when no event falls under the prefix", async () => {
+  const { store, cacher } = setup();
+  await cacher.ready;
+  await store.create("/registry/other/a", val("a", 0));
+  const target = await store.currentRevision();
+  assert.ok(cacher.revision() < target);
+  await cacher.waitForRevision(target, 1000);
+  assert.equal(cacher.revision(), target);
+  cacher.close();
+});
+
+test("waitForRevision fails with TooLarge when the revision does not arrive in time", async () => {
+  const clock = new VirtualClock();
+  const { store, cacher } = setup({ clock });
+  await cacher.ready;
+  const target = (await store.currentRevision()) + 5;
+  const waiting = cacher.waitForRevision(target, 3000);
+  const outcome = waiting.then(
+    () => "resolved",
+    (e: unknown) => (isStorageError(e, "TooLarge") ? "TooLarge" : String(e)),
+  );
+  await clock.advance(2999);
+  await store.create(P + "a", val("a", 0));
+  await clock.advance(1);
+  assert.equal(await outcome, "TooLarge");
+  const soon = cacher.waitForRevision(target, 3000);
+  for (let i = 0; i < 4; i++) await store.create(`${P}b${i}`, val("b", i));
+  await soon;
+  assert.equal(cacher.revision(), target);
+  cacher.close();
+});
+
+test("Closing a watch stops its delivery and closing the cache ends every watch", async () => {
+  const { store, cacher } = setup();
+  await cacher.ready;
+  const a = collect(cacher, cacher.revision());
+  const b = collect(cacher, cacher.revision());
+  a.close();
+  await store.create(P + "x", val("x", 0));
+  await tick();
+  assert.equal(a.events.length, 0);
+  assert.equal(b.events.length, 1);
+  cacher.close();
+  await store.create(P + "y", val("y", 0));
+  await tick();
+  assert.equal(b.events.length, 1);
+  assert.throws(() => cacher.watch(0, { initialEvents: true }, () => {}), (e: unknown) => isStorageError(e, "Unavailable"));
+});

@@ -1,0 +1,89 @@
+import type { Clock } from "../../util/clock.js";
+import type { StorageError, Store } from "../store.js";
+
+/** One object as the cache holds it. Never mutated; shared by every reader. */
+export interface CachedObject<T> {
+  readonly key: string;
+  /** Decoded once and deep-frozen. */
+  readonly object: T;
+  /** The object's modRevision (its resourceVersion). */
+  readonly revision: number;
+  /** JSON of object, computed on first call and then reused by every caller. */
+  json(): string;
+}
+
+/**
+ * One change, shared by every watcher: object is decoded once per event,
+ * and json() serialises it once for all of them.
+ */
+export interface CacheEvent<T> {
+  readonly type: "ADDED" | "MODIFIED" | "DELETED";
+  /** For DELETED, the last state, decoded with the deletion's revision. */
+  readonly object: T;
+  /** The cached state before this event, when there was one. */
+  readonly prevObject?: T;
+  readonly revision: number;
+  readonly key: string;
+  json(): string;
+}
+
+/**
+ * Receives a watcher's events in order. Returning a promise holds back the
+ * next event until it settles (backpressure); events queue meanwhile.
+ */
+export type CacheSink<T> = (ev: CacheEvent<T>) => void | Promise<void>;
+
+export interface CacheWatchOptions {
+  /** Start with a synthetic ADDED for every current object (also implied by fromRevision 0). */
+  initialEvents: boolean;
+  /** Called in stream order after the last initial event, with the snapshot's revision (for the initial-events-end bookmark). */
+  onInitialEventsEnd?(revision: number): void;
+  /**
+   * The watch ended abnormally: its consumer fell too far behind, the sink
+   * threw, or the cache had to re-list. No events follow; the client should
+   * watch again from its last revision.
+   */
+  onError?(err: StorageError): void;
+}
+
+export interface CacheWatch {
+  /** Stops delivery. Idempotent. */
+  close(): void;
+}
+
+export interface CacherOptions<T> {
+  store: Store;
+  /** Keys under this prefix are cached, e.g. "/registry/pods/". */
+  prefix: string;
+  /** Turns a stored value into an object; modRevision is the revision to stamp as its resourceVersion. */
+  decode: (kv: { key: string; value: string; modRevision: number }) => T;
+  clock: Clock;
+  /** How many recent events are kept for resuming watches. Default 1024. */
+  capacity?: number;
+  /** Undelivered live events after which a watcher is dropped. Default capacity. */
+  maxBacklog?: number;
+  /** Wait before re-listing after the store watch fails. Default 1000 ms. */
+  relistDelayMs?: number;
+}
+
+/**
+ * A watch cache over one prefix: a current-state snapshot plus a window of
+ * recent events, kept by one store watch and fanned out to many watchers.
+ */
+export interface Cacher<T> {
+  /** Resolves after the initial list and the start of the store watch. */
+  readonly ready: Promise<void>;
+  /** The latest revision the cache has caught up with. */
+  revision(): number;
+  /** Resolves once revision() >= rev; fails with StorageError "TooLarge" after timeoutMs. */
+  waitForRevision(rev: number, timeoutMs: number): Promise<void>;
+  /** The current objects in key order, with the revision they reflect. */
+  list(): { items: CachedObject<T>[]; revision: number };
+  /**
+   * Events after fromRevision (or initial events, see options). Throws
+   * StorageError "Compacted" when fromRevision is older than the oldest
+   * event kept (410 "too old resource version").
+   */
+  watch(fromRevision: number, opts: CacheWatchOptions, sink: CacheSink<T>): CacheWatch;
+  close(): void;
+}
