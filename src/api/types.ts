@@ -185,7 +185,13 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   /** Whether a name of this form is allowed (defaults to DNS-1123 subdomain). */
   validateName?(name: string, prefix: boolean): string[];
 
-  /** Server-side printing: upstream's columns. Name is always first and added by the registry. */
+  /**
+   * The Name column the registry puts first: false when the resource's own
+   * columns place it (events print it last, wide only); a cell override for
+   * names printed with a suffix (the default StorageClass: "standard (default)").
+   */
+  nameColumn?: false | { cell(obj: T): string };
+  /** Server-side printing: upstream's columns, after Name. */
   columns?: TableColumn<T>[];
   /** Field selector values beyond metadata.name and metadata.namespace. */
   selectableFields?(obj: T): Record<string, string>;

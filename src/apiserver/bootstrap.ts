@@ -14,6 +14,7 @@ export async function createIfMissing(core: ApiServerCore, obj: KubeObject): Pro
   const [group, version] = obj.apiVersion!.includes("/") ? obj.apiVersion!.split("/") : ["", obj.apiVersion!];
   const reg = [...core.registries.values()].find((r) => r.def.group === group && r.def.version === version && r.def.kind === obj.kind);
   if (!reg) throw new Error(`bootstrap: no resource serves ${obj.apiVersion} ${obj.kind}`);
+  if (await reg.tryGet(obj.metadata.namespace, obj.metadata.name!)) return;
   try {
     await reg.create(obj.metadata.namespace, obj, SYSTEM);
   } catch (err) {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyApproval, certificatesigningrequests as def, csrCondition } from "./certificatesigningrequests.js";
 import type { CSRObject } from "./csr-validation.js";
-import { message, testContext, TEST_NOW } from "../policy/test-context.js";
+import { message, testContext } from "../policy/test-context.js";
 import { isApiError } from "../errors.js";
 
 const PEM = `-----BEGIN CERTIFICATE REQUEST-----
@@ -49,7 +49,7 @@ test("Approval adds the Approved condition with timestamps and keeps other condi
   const incoming = csr({}, { conditions: [{ type: "Approved", status: "True", reason: "KubectlApprove" }, { type: "Custom", status: "False" }] });
   const next = applyApproval(current, incoming, ctx);
   assert.deepEqual(next.status?.conditions?.map((c) => [c.type, c.status, c.lastUpdateTime]), [
-    ["Custom", "True", new Date(TEST_NOW).toISOString().replace(".000", "")],
+    ["Custom", "True", "2024-05-01T12:00:00Z"],
     ["Approved", "True", "2024-05-01T12:00:00Z"],
   ]);
 });
@@ -62,7 +62,7 @@ test("Approving a denied request is refused.", () => {
 
 test("Removing an approval is refused.", () => {
   const current = csr({}, { conditions: [{ type: "Approved", status: "True" }] });
-  assert.throws(() => applyApproval(current, csr({}, { conditions: [] }), ctx), (e: unknown) => isApiError(e, "Invalid") && e.message.includes('updates may not remove a condition of type \\"Approved\\"') || (isApiError(e) && e.message.includes('updates may not remove a condition of type "Approved"')));
+  assert.throws(() => applyApproval(current, csr({}, { conditions: [] }), ctx), (e: unknown) => isApiError(e, "Invalid") && e.message.includes('updates may not remove a condition of type "Approved"'));
 });
 
 test("A status update cannot approve and cannot issue before approval.", async () => {

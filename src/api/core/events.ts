@@ -83,6 +83,7 @@ export const events: ResourceDefinition<EventObject> = {
   validate: (ev) => validateEvent(ev),
   validateUpdate: (ev) => validateEvent(ev),
   // Upstream's event table has its own Name column, last and wide-only.
+  nameColumn: false,
   columns: [
     { name: "Last Seen", type: "string", description: "The time at which the most recent occurrence of this event was recorded.", cell: lastSeen },
     { name: "Type", type: "string", description: "Type of this event (Normal, Warning), new types could be added in the future", cell: (ev) => ev.type ?? "" },

@@ -2,12 +2,30 @@ import type { ResourceDefinition } from "../types.js";
 import { configmaps } from "./configmaps.js";
 import { endpoints } from "./endpoints.js";
 import { events } from "./events.js";
+import { limitranges } from "./limitranges.js";
 import { namespaces } from "./namespaces.js";
 import { nodes } from "./nodes.js";
+import { persistentvolumeclaims } from "./persistentvolumeclaims.js";
+import { persistentvolumes } from "./persistentvolumes.js";
 import { pods } from "./pods.js";
+import { resourcequotas } from "./resourcequotas.js";
 import { secrets } from "./secrets.js";
 import { serviceaccounts } from "./serviceaccounts.js";
 import { services } from "./services.js";
 
 /** Every resource of the core API group, in discovery order (alphabetical, as upstream). */
-export const resources: ResourceDefinition<any>[] = [configmaps, endpoints, events, namespaces, nodes, pods, secrets, serviceaccounts, services];
+export const resources: ResourceDefinition<any>[] = [
+  configmaps,
+  endpoints,
+  events,
+  limitranges,
+  namespaces,
+  nodes,
+  persistentvolumeclaims,
+  persistentvolumes,
+  pods,
+  resourcequotas,
+  secrets,
+  serviceaccounts,
+  services,
+];

@@ -3,7 +3,7 @@ import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isDNS1123Subdomain, isQualifiedName } from "../validation/names.js";
 import { immutable } from "../policy/selector-validation.js";
 import { eventFromCore, eventToCore, type EventObject } from "./convert.js";
-import { coreEventColumns } from "./event-columns.js";
+import { events as coreEvents } from "../core/events.js";
 
 const REPORTING_INSTANCE_LIMIT = 128;
 const ACTION_LIMIT = 128;
@@ -71,7 +71,8 @@ function validateUpdate(ev: EventObject, old: EventObject): FieldError[] {
   return [...validateSeries(ev), ...pairs.flatMap(([a, b, p]) => immutable(a, b, p))];
 }
 
-const columns: TableColumn<EventObject>[] = coreEventColumns.map((c) => ({ ...c, cell: (e, ctx) => c.cell(eventToCore(e), ctx) }));
+// The same table as core/v1 events, read through the conversion.
+const columns: TableColumn<EventObject>[] = (coreEvents.columns ?? []).map((c) => ({ ...c, cell: (e, ctx) => c.cell(eventToCore(e) as never, ctx) }));
 
 /** events.k8s.io/v1 Event: a view of the core/v1 events storage. */
 export const events: ResourceDefinition<EventObject> = {
@@ -87,6 +88,7 @@ export const events: ResourceDefinition<EventObject> = {
   sharedStorage: { group: "", resource: "events", toStored: eventToCore, fromStored: eventFromCore },
   validate: (ev) => validateCreate(ev),
   validateUpdate: (ev, old) => validateUpdate(ev, old),
+  nameColumn: false,
   columns,
   selectableFields(ev) {
     const r = ev.regarding ?? {};

@@ -63,6 +63,7 @@ export const storageclasses: ResourceDefinition<StorageClassObject> = {
   namespaced: false,
   shortNames: ["sc"],
   schema: "io.k8s.api.storage.v1.StorageClass",
+  nameColumn: { cell: storageClassDisplayName },
   tracksGeneration: false,
   defaults(sc) {
     if (sc.reclaimPolicy === undefined) sc.reclaimPolicy = "Delete";

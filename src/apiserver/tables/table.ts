@@ -17,7 +17,12 @@ const createdAtColumn: TableColumn = { name: "Created At", type: "date", descrip
 export type IncludeObject = "None" | "Metadata" | "Object";
 
 export function columnsOf(def: ResourceDefinition): TableColumn[] {
-  return def.columns && def.columns.length ? [nameColumn, ...(def.columns as TableColumn[])] : [nameColumn, createdAtColumn];
+  if (!def.columns || !def.columns.length) return [nameColumn, createdAtColumn];
+  const own = def.columns as TableColumn[];
+  if (def.nameColumn === false) return own;
+  const custom = def.nameColumn;
+  const first = custom ? { ...nameColumn, cell: (o: KubeObject) => custom.cell(o) } : nameColumn;
+  return [first, ...own];
 }
 
 export function partialObjectMetadata(obj: KubeObject): KubeObject {
