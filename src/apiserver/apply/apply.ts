@@ -9,7 +9,7 @@ import type { PatchSchema } from "../patch/schema.js";
 import { field, type FieldPath } from "./field-path.js";
 import { FieldSet } from "./field-set.js";
 import { decodeManagedFields, encodeManagedFields, formatTime, isResetManagedFields, managerId, type ManagerEntry, type Managers } from "./managed-fields.js";
-import { rootShape } from "./shape.js";
+import { rootShape, ShapeError } from "./shape.js";
 import { applyConfig, updateOwnership, type Typed } from "./updater.js";
 
 /** Options shared by apply and update. */
@@ -105,6 +105,16 @@ function apiVersionOf(opts: OwnershipOptions, ...objs: (JsonObject | undefined)[
  * Throws the upstream 409 ApiError listing conflicting fields and managers.
  */
 export function applyObject(live: JsonObject | undefined, applied: JsonObject, opts: ApplyOptions): JsonObject {
+  try {
+    return applyTyped(live, applied, opts);
+  } catch (err) {
+    // A list item without its keys or a duplicated key cannot be tracked.
+    if (err instanceof ShapeError) throw new ApiError(500, "InternalError", `Internal error occurred: failed to create typed patch object: ${err.message}`);
+    throw err;
+  }
+}
+
+function applyTyped(live: JsonObject | undefined, applied: JsonObject, opts: ApplyOptions): JsonObject {
   const t = typedFor(opts);
   const version = apiVersionOf(opts, applied, live);
   const managers = decodeOrFail(live);
@@ -139,6 +149,19 @@ export interface UpdateOptions extends OwnershipOptions {
  * managedFields has them taken as the starting point.
  */
 export function updateManagedFields(live: JsonObject | undefined, newObj: JsonObject, opts: UpdateOptions): JsonObject {
+  try {
+    return updateTyped(live, newObj, opts);
+  } catch (err) {
+    if (!(err instanceof ShapeError)) throw err;
+    // As upstream: a write never fails for its managed fields; keep the live ones.
+    const out = withoutManagedFields(newObj);
+    const liveFields = isJsonObject(live?.metadata) ? live.metadata.managedFields : undefined;
+    if (liveFields !== undefined && isJsonObject(out.metadata)) out.metadata.managedFields = deepCopy(liveFields);
+    return out;
+  }
+}
+
+function updateTyped(live: JsonObject | undefined, newObj: JsonObject, opts: UpdateOptions): JsonObject {
   const t = typedFor(opts);
   const version = apiVersionOf(opts, newObj, live);
   const requested = isJsonObject(newObj.metadata) ? newObj.metadata.managedFields : undefined;

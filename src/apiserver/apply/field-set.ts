@@ -162,7 +162,7 @@ function emit(s: FieldSet, includeSelf: boolean): JsonObject {
   return out;
 }
 
-/** Reads one FieldsV1 level into s; returns whether the level carried ".". */
+/** Reads one FieldsV1 level (under prefix) into s. */
 function read(s: FieldSet, v: JsonObject, prefix: FieldPath = []): void {
   for (const [key, sub] of Object.entries(v)) {
     if (key === ".") continue;

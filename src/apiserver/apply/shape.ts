@@ -8,7 +8,7 @@
  */
 import { isJsonObject, type JsonValue } from "../patch/json-value.js";
 import type { FieldSchema, PatchSchema } from "../patch/schema.js";
-import { field as fieldElement, type PathElement } from "./field-path.js";
+import type { PathElement } from "./field-path.js";
 
 export interface Shape {
   kind: "map" | "list" | "scalar";
@@ -99,4 +99,3 @@ export function itemElement(schema: PatchSchema, list: Shape, item: JsonValue): 
   return { kind: "key", fields };
 }
 
-export { fieldElement };
