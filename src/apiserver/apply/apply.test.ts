@@ -23,14 +23,14 @@ const managed = (o: JsonObject) => (o.metadata as { managedFields?: ManagedField
 const entry = (o: JsonObject, manager: string) => managed(o).find((m) => m.manager === manager);
 const spec = (o: JsonObject) => o.spec as JsonObject;
 
-function conflictOf(fn: () => unknown): ApiError {
+function apiErrorOf(fn: () => unknown): ApiError {
   try {
     fn();
   } catch (err) {
     assert.ok(err instanceof ApiError);
     return err;
   }
-  assert.fail("expected a conflict");
+  assert.fail("expected an API error");
 }
 
 test("The first apply creates the object and records the applier's fields in FieldsV1.", () => {
@@ -95,7 +95,7 @@ test("Fields the applier never owned survive its re-apply.", () => {
 
 test("Changing a field another manager owns is a conflict worded as upstream's.", () => {
   const live = updateManagedFields(undefined, deployment({ replicas: 1 }), upd("kubectl-client-side-apply"));
-  const err = conflictOf(() => applyObject(live, deployment({ replicas: 3 }), opts("kubectl")));
+  const err = apiErrorOf(() => applyObject(live, deployment({ replicas: 3 }), opts("kubectl")));
   assert.equal(err.code, 409);
   assert.equal(err.reason, "Conflict");
   assert.equal(err.message, 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
@@ -104,7 +104,7 @@ test("Changing a field another manager owns is a conflict worded as upstream's."
 
 test("Several conflicts are listed per manager.", () => {
   const a = applyObject(undefined, deployment({ replicas: 1, paused: false }), opts("a"));
-  const err = conflictOf(() => applyObject(a, deployment({ replicas: 2, paused: true }, { app: "other" }), opts("b")));
+  const err = apiErrorOf(() => applyObject(a, deployment({ replicas: 2, paused: true }, { app: "other" }), opts("b")));
   assert.equal(err.message, 'Apply failed with 3 conflicts: conflicts with "a":\n- .metadata.labels.app\n- .spec.paused\n- .spec.replicas');
 });
 
@@ -200,7 +200,7 @@ test("More than ten update managers fold the oldest into ancient-changes.", () =
 
 test("An applied list-map item without any key field is refused.", () => {
   const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ image: "x" }] } };
-  const err = conflictOf(() => applyObject(undefined, pod, opts("kubectl", { definition: POD })));
+  const err = apiErrorOf(() => applyObject(undefined, pod, opts("kubectl", { definition: POD })));
   assert.equal(err.code, 500);
   assert.match(err.message, /omits all key fields \["name"\]/);
 });

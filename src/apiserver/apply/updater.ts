@@ -13,7 +13,7 @@
 import type { JsonObject } from "../patch/json-value.js";
 import type { PatchSchema } from "../patch/schema.js";
 import { conflictError, type Conflict } from "./conflict.js";
-import type { FieldSet } from "./field-set.js";
+import { FieldSet } from "./field-set.js";
 import type { ManagerEntry, Managers } from "./managed-fields.js";
 import type { Shape } from "./shape.js";
 import { compare, ensureNamedFieldsAreMembers, merge, removeItems, toFieldSet, type Comparison } from "./walk.js";
@@ -77,10 +77,10 @@ function prune(t: Typed, merged: JsonObject, managers: Managers, last: FieldSet)
 
   const lastE = ensure(last);
   const pruned = remove(merged, lastE);
-  let managed: FieldSet | undefined;
-  for (const m of managers.values()) managed = managed ? managed.union(m.set) : m.set;
+  let managed = new FieldSet();
+  for (const m of managers.values()) managed = managed.union(m.set);
   const mergedSet = fields(merged);
-  const keep = fields(pruned).union(ensure(managed ?? last.difference(last)));
+  const keep = fields(pruned).union(ensure(managed));
   const withOwned = remove(merged, mergedSet.difference(keep));
   return remove(merged, mergedSet.difference(fields(withOwned)).intersection(lastE));
 }

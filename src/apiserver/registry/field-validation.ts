@@ -17,7 +17,10 @@ export function applyFieldValidation(reg: HasDeps, obj: KubeObject, mode: FieldV
   if (!find) return [];
   const unknown = find(reg.def, obj);
   if (unknown.length === 0) return [];
-  if (mode === "Strict") throw badRequest(`strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(", ")}`);
+  if (mode === "Strict") {
+    const { kind, version } = reg.def;
+    throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(", ")}`);
+  }
   for (const p of unknown) removePath(obj, p);
   return mode === "Warn" ? unknown.map((p) => `unknown field "${p}"`) : [];
 }

@@ -110,7 +110,7 @@ export class ResourceRegistry {
       if (errs.length) throw this.invalid(obj.metadata.name ?? "", errs);
       await this.deps.admission.validate(attrs);
       warnings.push(...(def.warnings?.(obj, undefined) ?? []));
-      this.deps.managedFields?.(def, undefined, obj, opts.fieldManager ?? "unknown", undefined, ctx.now);
+      if (opts.fieldManager) this.deps.managedFields?.(def, undefined, obj, opts.fieldManager, undefined, ctx.now);
       if (opts.dryRun) {
         await def.afterDelete?.(obj, ctx);
         prepared = false;
@@ -223,7 +223,7 @@ export class ResourceRegistry {
     warnings.push(...(this.def.warnings?.(next, current) ?? []));
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     if (deepEqual(withoutManagedTimes(next), withoutManagedTimes(current))) return current;
-    this.deps.managedFields?.(this.def, current, next, opts.fieldManager ?? "unknown", opts.subresource, ctx.now);
+    if (opts.fieldManager) this.deps.managedFields?.(this.def, current, next, opts.fieldManager, opts.subresource, ctx.now);
     return next;
   }
 }
