@@ -99,7 +99,7 @@ for (const r of jobRows) {
   test(r.name, async () => {
     const job = await createdJob(r.spec);
     job.status = r.status;
-    if (r.deleting) job.metadata.deletionTimestamp = "2026-01-01T12:00:00Z";
+    if (r.deleting) job.metadata = { ...job.metadata, deletionTimestamp: "2026-01-01T12:00:00Z" };
     const cells = jobs.columns!.map((c) => c.cell(job, { now: NOW }));
     assert.deepEqual(cells.slice(0, 4), r.want);
     assert.deepEqual(cells.slice(4), ["pi", "perl:5", "batch.kubernetes.io/controller-uid=u-1"]);
