@@ -54,7 +54,7 @@ test("podCIDRs and providerID may only be set once.", () => {
     'spec.providerID: Forbidden: node updates may not change providerID except from "" to valid',
   ]);
   assert.deepEqual(msgs(nodes.validateUpdate!(node({ spec: { podCIDRs: ["10.244.1.0/24"] } }), node({ spec: {} }), ctx)), []);
-  assert.deepEqual(msgs(nodes.validate!(node({ spec: { podCIDRs: ["10.0.0.0/8", "10.1.0.0/16"] } }), ctx)), ['spec.podCIDRs: Invalid value: ["10.0.0.0/8","10.1.0.0/16"]: may specify no more than one CIDR for each IP family']);
+  assert.deepEqual(msgs(nodes.validate!(node({ spec: { podCIDRs: ["10.0.0.0/8", "10.1.0.0/16"] } }), ctx)), ['spec.podCIDRs: Invalid value: []string{"10.0.0.0/8", "10.1.0.0/16"}: may specify no more than one CIDR for each IP family']);
 });
 
 test("Nodes are selectable by spec.unschedulable.", () => {

@@ -196,7 +196,7 @@ test("An update without clusterIP keeps the allocated one; changing it is refuse
   assert.equal(keep.spec!.clusterIP, "10.0.0.10");
   const change = svc({ clusterIP: "10.0.0.50", selector: { app: "web" }, ports: [{ port: 80 }] });
   const errs = await update(change, old, ctx);
-  assert.deepEqual(errs.map(fieldErrorMessage), ['spec.clusterIPs[0]: Invalid value: ["10.0.0.50"]: may not change once set']);
+  assert.deepEqual(errs.map(fieldErrorMessage), ['spec.clusterIPs[0]: Invalid value: []string{"10.0.0.50"}: may not change once set']);
 });
 
 test("Changing NodePort to ClusterIP releases node ports; ExternalName to ClusterIP allocates an IP.", async () => {

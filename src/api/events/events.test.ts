@@ -101,7 +101,7 @@ test("An update may change the series but not the note.", async () => {
 
 test("The table shows last seen from the series, the target and the trimmed note.", () => {
   const cells = def.columns!.map((c) => c.cell(newEvent(), { now: TEST_NOW }));
-  assert.deepEqual(cells, ["30s", "Normal", "Pulled", "pod/web-1", "spec.containers{app}", "kubelet, node-1", "Pulled image", "60s", 3]);
+  assert.deepEqual(cells, ["30s", "Normal", "Pulled", "pod/web-1", "spec.containers{app}", "kubelet, node-1", "Pulled image", "60s", 3, "web.17a"]);
 });
 
 test("A singleton core-style event counts once and falls back to first seen.", () => {

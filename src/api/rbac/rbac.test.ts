@@ -10,7 +10,7 @@ const role = (rules: unknown[], extra: Record<string, unknown> = {}) => ({ metad
 const ruleCases: { name: string; def: typeof roles | typeof clusterroles; rules: unknown[]; extra?: Record<string, unknown>; want: string[] }[] = [
   { name: "A rule without verbs is refused.", def: roles, rules: [{ apiGroups: [""], resources: ["pods"] }], want: ["rules[0].verbs: Required value: verbs must contain at least one value"] },
   { name: "A resource rule without api groups is refused.", def: roles, rules: [{ resources: ["pods"], verbs: ["get"] }], want: ["rules[0].apiGroups: Required value: resource rules must supply at least one api group"] },
-  { name: "A namespaced role cannot grant non-resource URLs.", def: roles, rules: [{ nonResourceURLs: ["/healthz"], verbs: ["get"] }], want: ['rules[0].nonResourceURLs: Invalid value: ["/healthz"]: namespaced rules cannot apply to non-resource URLs'] },
+  { name: "A namespaced role cannot grant non-resource URLs.", def: roles, rules: [{ nonResourceURLs: ["/healthz"], verbs: ["get"] }], want: ['rules[0].nonResourceURLs: Invalid value: []string{"/healthz"}: namespaced rules cannot apply to non-resource URLs'] },
   { name: "A cluster role may grant non-resource URLs.", def: clusterroles, rules: [{ nonResourceURLs: ["/healthz"], verbs: ["get"] }], want: [] },
   { name: "An aggregation rule needs a selector.", def: clusterroles, rules: [], extra: { aggregationRule: { clusterRoleSelectors: [] } }, want: ["aggregationRule.clusterRoleSelectors: Required value: at least one clusterRoleSelector required if aggregationRule is non-nil"] },
 ];

@@ -56,10 +56,24 @@ export function fieldErrorMessage(e: FieldError): string {
   return `${e.field}: ${errorBody(e)}`;
 }
 
+/** A value printed verbatim, for Go forms a JSON value cannot express (structs). */
+export class GoValue {
+  constructor(readonly text: string) {}
+}
+
+/** A Go map[string]string as %#v prints it: map[string]string{"a":"b", "c":"d"}. */
+export function goStringMap(o: Record<string, string> | undefined | null): GoValue {
+  const m = o ?? {};
+  return new GoValue(`map[string]string{${Object.keys(m).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(m[k])}`).join(", ")}}`);
+}
+
+/** Values as Go's %q / %v / %#v print them in upstream's field errors. */
 function formatValue(v: unknown): string {
   if (v === null || v === undefined) return "null";
+  if (v instanceof GoValue) return v.text;
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string")) return `[]string{${v.map((x) => JSON.stringify(x)).join(", ")}}`;
   return JSON.stringify(v);
 }
 

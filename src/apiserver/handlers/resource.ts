@@ -141,7 +141,7 @@ async function handleSubresource(reg: ResourceRegistry, info: ResourceRequestInf
     { verb: info.verb as "get", namespace: ns, name, body: req.body && req.body.length ? parseBody(req.body, req.headers["content-type"]) : undefined, query: req.query, ctx },
     {
       get: (n, nm) => reg.get(n, nm),
-      update: async (n, nm, fn, c) => (await reg.mutate(n, nm, fn, { ...wopts, dryRun: c.dryRun, user: c.user })).object,
+      update: async (n, nm, fn, c) => (await reg.mutate(n, nm, fn, { ...wopts, dryRun: c.dryRun, user: c.user, subresource: info.subresource })).object,
       delete: async (n, nm, o, c) => (await deleteObject(reg, n, nm, o, { ...wopts, dryRun: c.dryRun, user: c.user })).object,
     },
   );

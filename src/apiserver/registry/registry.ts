@@ -205,6 +205,11 @@ export class ResourceRegistry {
       def.prepareForStatusUpdate?.(kept, current, ctx);
       return this.finishUpdate(current, kept, opts, warnings, ctx, def.validateStatusUpdate?.(kept, current, ctx) ?? []);
     }
+    if (opts.subresource && opts.subresource !== "scale") {
+      // Custom subresources (binding, finalize, approval) write what their handler decided,
+      // as upstream's subresource REST storage does: system metadata kept, no resource hooks.
+      return this.finishUpdate(current, next, opts, warnings, ctx, [...validateObjectMeta(def, next), ...validateObjectMetaUpdate(next, current)]);
+    }
     if (def.hasStatus) {
       if (current.status === undefined) delete next.status;
       else next.status = clone(current.status);

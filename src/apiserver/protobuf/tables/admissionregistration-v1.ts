@@ -1,0 +1,35 @@
+/** Upstream protobuf facts of admissionregistration.v1 (grammar: ../fact-table.ts). */
+import type { ProtoPackage } from "../fact-table.js";
+
+export const admissionregistrationV1Proto: ProtoPackage = {
+  id: "admissionregistration.v1",
+  types: {
+    AuditAnnotation: "key=1:str! valueExpression=2:str!",
+    ExpressionWarning: "fieldRef=2:str! warning=3:str!",
+    MatchCondition: "name=1:str! expression=2:str!",
+    MatchResources: "namespaceSelector=1:meta.v1.LabelSelector objectSelector=2:meta.v1.LabelSelector resourceRules=3:[]NamedRuleWithOperations excludeResourceRules=4:[]NamedRuleWithOperations matchPolicy=7:str",
+    MutatingWebhook: "name=1:str! clientConfig=2:WebhookClientConfig rules=3:[]RuleWithOperations failurePolicy=4:str matchPolicy=9:str namespaceSelector=5:meta.v1.LabelSelector objectSelector=11:meta.v1.LabelSelector sideEffects=6:str timeoutSeconds=7:i32 admissionReviewVersions=8:[]str reinvocationPolicy=10:str matchConditions=12:[]MatchCondition",
+    MutatingWebhookConfiguration: "metadata=1:meta.v1.ObjectMeta webhooks=2:[]MutatingWebhook",
+    MutatingWebhookConfigurationList: "metadata=1:meta.v1.ListMeta items=2:[]MutatingWebhookConfiguration",
+    NamedRuleWithOperations: "resourceNames=1:[]str ...=2:RuleWithOperations",
+    ParamKind: "apiVersion=1:str? kind=2:str?",
+    ParamRef: "name=1:str? namespace=2:str? selector=3:meta.v1.LabelSelector parameterNotFoundAction=4:str",
+    Rule: "apiGroups=1:[]str apiVersions=2:[]str resources=3:[]str scope=4:str",
+    RuleWithOperations: "operations=1:[]str ...=2:Rule",
+    ServiceReference: "namespace=1:str! name=2:str! path=3:str port=4:i32",
+    TypeChecking: "expressionWarnings=1:[]ExpressionWarning",
+    ValidatingAdmissionPolicy: "metadata=1:meta.v1.ObjectMeta spec=2:ValidatingAdmissionPolicySpec status=3:ValidatingAdmissionPolicyStatus",
+    ValidatingAdmissionPolicyBinding: "metadata=1:meta.v1.ObjectMeta spec=2:ValidatingAdmissionPolicyBindingSpec",
+    ValidatingAdmissionPolicyBindingList: "metadata=1:meta.v1.ListMeta items=2:[]ValidatingAdmissionPolicyBinding",
+    ValidatingAdmissionPolicyBindingSpec: "policyName=1:str? paramRef=2:ParamRef matchResources=3:MatchResources validationActions=4:[]str",
+    ValidatingAdmissionPolicyList: "metadata=1:meta.v1.ListMeta items=2:[]ValidatingAdmissionPolicy",
+    ValidatingAdmissionPolicySpec: "paramKind=1:ParamKind matchConstraints=2:MatchResources validations=3:[]Validation failurePolicy=4:str auditAnnotations=5:[]AuditAnnotation matchConditions=6:[]MatchCondition variables=7:[]Variable",
+    ValidatingAdmissionPolicyStatus: "observedGeneration=1:i64? typeChecking=2:TypeChecking conditions=3:[]meta.v1.Condition",
+    ValidatingWebhook: "name=1:str! clientConfig=2:WebhookClientConfig rules=3:[]RuleWithOperations failurePolicy=4:str matchPolicy=9:str namespaceSelector=5:meta.v1.LabelSelector objectSelector=10:meta.v1.LabelSelector sideEffects=6:str timeoutSeconds=7:i32 admissionReviewVersions=8:[]str matchConditions=11:[]MatchCondition",
+    ValidatingWebhookConfiguration: "metadata=1:meta.v1.ObjectMeta webhooks=2:[]ValidatingWebhook",
+    ValidatingWebhookConfigurationList: "metadata=1:meta.v1.ListMeta items=2:[]ValidatingWebhookConfiguration",
+    Validation: "expression=1:str! message=2:str? reason=3:str messageExpression=4:str?",
+    Variable: "name=1:str! expression=2:str!",
+    WebhookClientConfig: "url=3:str service=1:ServiceReference caBundle=2:bytes?",
+  },
+};

@@ -1,0 +1,38 @@
+/** Upstream protobuf facts of apps.v1 (grammar: ../fact-table.ts). */
+import type { ProtoPackage } from "../fact-table.js";
+
+export const appsV1Proto: ProtoPackage = {
+  id: "apps.v1",
+  types: {
+    ControllerRevision: "metadata=1:meta.v1.ObjectMeta data=2:raw revision=3:i64!",
+    ControllerRevisionList: "metadata=1:meta.v1.ListMeta items=2:[]ControllerRevision",
+    DaemonSet: "metadata=1:meta.v1.ObjectMeta spec=2:DaemonSetSpec status=3:DaemonSetStatus",
+    DaemonSetCondition: "type=1:str! status=2:str! lastTransitionTime=3:time reason=4:str? message=5:str?",
+    DaemonSetList: "metadata=1:meta.v1.ListMeta items=2:[]DaemonSet",
+    DaemonSetSpec: "selector=1:meta.v1.LabelSelector template=2:core.v1.PodTemplateSpec updateStrategy=3:DaemonSetUpdateStrategy minReadySeconds=4:i32? revisionHistoryLimit=6:i32",
+    DaemonSetStatus: "currentNumberScheduled=1:i32! numberMisscheduled=2:i32! desiredNumberScheduled=3:i32! numberReady=4:i32! observedGeneration=5:i64? updatedNumberScheduled=6:i32? numberAvailable=7:i32? numberUnavailable=8:i32? collisionCount=9:i32 conditions=10:[]DaemonSetCondition",
+    DaemonSetUpdateStrategy: "type=1:str? rollingUpdate=2:RollingUpdateDaemonSet",
+    Deployment: "metadata=1:meta.v1.ObjectMeta spec=2:DeploymentSpec status=3:DeploymentStatus",
+    DeploymentCondition: "type=1:str! status=2:str! lastUpdateTime=6:time lastTransitionTime=7:time reason=4:str? message=5:str?",
+    DeploymentList: "metadata=1:meta.v1.ListMeta items=2:[]Deployment",
+    DeploymentSpec: "replicas=1:i32 selector=2:meta.v1.LabelSelector template=3:core.v1.PodTemplateSpec strategy=4:DeploymentStrategy minReadySeconds=5:i32? revisionHistoryLimit=6:i32 paused=7:bool? progressDeadlineSeconds=9:i32",
+    DeploymentStatus: "observedGeneration=1:i64? replicas=2:i32? updatedReplicas=3:i32? readyReplicas=7:i32? availableReplicas=4:i32? unavailableReplicas=5:i32? terminatingReplicas=9:i32 conditions=6:[]DeploymentCondition collisionCount=8:i32",
+    DeploymentStrategy: "type=1:str? rollingUpdate=2:RollingUpdateDeployment",
+    ReplicaSet: "metadata=1:meta.v1.ObjectMeta spec=2:ReplicaSetSpec status=3:ReplicaSetStatus",
+    ReplicaSetCondition: "type=1:str! status=2:str! lastTransitionTime=3:time reason=4:str? message=5:str?",
+    ReplicaSetList: "metadata=1:meta.v1.ListMeta items=2:[]ReplicaSet",
+    ReplicaSetSpec: "replicas=1:i32 minReadySeconds=4:i32? selector=2:meta.v1.LabelSelector template=3:core.v1.PodTemplateSpec",
+    ReplicaSetStatus: "replicas=1:i32! fullyLabeledReplicas=2:i32? readyReplicas=4:i32? availableReplicas=5:i32? terminatingReplicas=7:i32 observedGeneration=3:i64? conditions=6:[]ReplicaSetCondition",
+    RollingUpdateDaemonSet: "maxUnavailable=1:ios maxSurge=2:ios",
+    RollingUpdateDeployment: "maxUnavailable=1:ios maxSurge=2:ios",
+    RollingUpdateStatefulSetStrategy: "partition=1:i32 maxUnavailable=2:ios",
+    StatefulSet: "metadata=1:meta.v1.ObjectMeta spec=2:StatefulSetSpec status=3:StatefulSetStatus",
+    StatefulSetCondition: "type=1:str! status=2:str! lastTransitionTime=3:time reason=4:str? message=5:str?",
+    StatefulSetList: "metadata=1:meta.v1.ListMeta items=2:[]StatefulSet",
+    StatefulSetOrdinals: "start=1:i32!",
+    StatefulSetPersistentVolumeClaimRetentionPolicy: "whenDeleted=1:str? whenScaled=2:str?",
+    StatefulSetSpec: "replicas=1:i32 selector=2:meta.v1.LabelSelector template=3:core.v1.PodTemplateSpec volumeClaimTemplates=4:[]core.v1.PersistentVolumeClaim serviceName=5:str! podManagementPolicy=6:str? updateStrategy=7:StatefulSetUpdateStrategy revisionHistoryLimit=8:i32 minReadySeconds=9:i32? persistentVolumeClaimRetentionPolicy=10:StatefulSetPersistentVolumeClaimRetentionPolicy ordinals=11:StatefulSetOrdinals",
+    StatefulSetStatus: "observedGeneration=1:i64? replicas=2:i32! readyReplicas=3:i32? currentReplicas=4:i32? updatedReplicas=5:i32? currentRevision=6:str? updateRevision=7:str? collisionCount=9:i32 conditions=10:[]StatefulSetCondition availableReplicas=11:i32!",
+    StatefulSetUpdateStrategy: "type=1:str? rollingUpdate=2:RollingUpdateStatefulSetStrategy",
+  },
+};
