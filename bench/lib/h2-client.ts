@@ -21,6 +21,8 @@ export function connect(kubeconfigPath: string): H2Client {
     settings: { initialWindowSize: 16 * 1024 * 1024 },
   });
   session.on("error", () => undefined);
+  // Go clients (kubectl, client-go) use a 1 GiB connection window; Node defaults to 64 KiB.
+  session.on("connect", () => session.setLocalWindowSize(1 << 30));
   return {
     request(method, path, body) {
       return new Promise((resolve, reject) => {

@@ -97,7 +97,9 @@ export function decodeWellKnown(kind: WellKnownKind, payload: Buffer, ctx: WellK
     case "dur": return formatGoDuration(int64(last(readFields(payload), 1, WIRE_VARINT, where)));
     case "qty": {
       const s = last(readFields(payload), 1, WIRE_BYTES, where)?.bytes?.toString("utf8");
-      return s ? s : "0";
+      // An absent string is Go's zero Quantity; an empty one fails Go's ParseQuantity.
+      if (s === "") throw new ProtobufDecodeError(`${where}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+      return s ?? "0";
     }
     case "ios": {
       const fields = readFields(payload);

@@ -66,7 +66,7 @@ export function readFields(buf: Buffer): WireField[] {
         break;
       case WIRE_BYTES: {
         const [len, next] = readVarint(buf, pos);
-        if (len > BigInt(buf.length)) throw new ProtobufDecodeError(`length of field ${field} exceeds the data`);
+        if (len > BigInt(buf.length)) throw new ProtobufDecodeError(`unexpected end of data in field ${field}`);
         out.push({ field, wire, bytes: take(buf, next, Number(len), `field ${field}`) });
         pos = next + Number(len);
         break;

@@ -36,7 +36,8 @@ export class WatchService {
   cacherFor(reg: ResourceRegistry): Cacher<KubeObject> {
     let c = this.cachers.get(reg.prefix);
     if (!c) {
-      c = createCacher<KubeObject>({ store: this.opts.store, prefix: reg.prefix, clock: this.opts.clock, decode: (kv) => deepFreeze(reg.decode(kv)) });
+      // Events are shared between watchers, so a deep per-watcher backlog costs references only.
+      c = createCacher<KubeObject>({ store: this.opts.store, prefix: reg.prefix, clock: this.opts.clock, decode: (kv) => deepFreeze(reg.decode(kv)), capacity: 4096, maxBacklog: 50_000 });
       this.cachers.set(reg.prefix, c);
     }
     return c;
