@@ -17,7 +17,7 @@
  */
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parse, stringify } from "yaml";
+import { yaml } from "../util/lazy-yaml.js";
 import { PRIVATE_FILE_MODE, writeFileAtomic } from "./files.js";
 
 /** What writeKubeconfig embeds. Give either certPem and keyPem, or token. */
@@ -96,16 +96,30 @@ export function renderKubeconfig(opts: KubeconfigOptions): string {
   if (opts.token !== undefined) user.token = opts.token;
   const context: ContextEntry = { cluster: clusterName, user: userName };
   if (opts.namespace !== undefined) context.namespace = opts.namespace;
-  const doc = {
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: clusterName, cluster: { "certificate-authority-data": b64(opts.caPem), server: opts.server } }],
-    contexts: [{ name: contextName, context }],
-    "current-context": contextName,
-    preferences: {},
-    users: [{ name: userName, user }],
-  };
-  return stringify(doc, { lineWidth: 0 });
+  // Written by hand rather than through the YAML library: start-up should not pay for loading it.
+  // Every value is a name, URL, token or base64 text, emitted as a JSON string (valid YAML).
+  const q = (v: string) => JSON.stringify(v);
+  const lines = [
+    "apiVersion: v1",
+    "clusters:",
+    "- cluster:",
+    `    certificate-authority-data: ${q(b64(opts.caPem))}`,
+    `    server: ${q(opts.server)}`,
+    `  name: ${q(clusterName)}`,
+    "contexts:",
+    "- context:",
+    `    cluster: ${q(clusterName)}`,
+    ...(context.namespace !== undefined ? [`    namespace: ${q(context.namespace)}`] : []),
+    `    user: ${q(userName)}`,
+    `  name: ${q(contextName)}`,
+    `current-context: ${q(contextName)}`,
+    "kind: Config",
+    "preferences: {}",
+    "users:",
+    `- name: ${q(userName)}`,
+    ...(Object.keys(user).length ? ["  user:", ...Object.entries(user).map(([k, v]) => `    ${k}: ${q(String(v))}`)] : ["  user: {}"]),
+  ];
+  return `${lines.join("\n")}\n`;
 }
 
 /** Writes the kubeconfig for opts to path with mode 0600, atomically. */
@@ -126,7 +140,7 @@ export async function readKubeconfig(path: string, opts: { context?: string } = 
  * relative to baseDir, as kubectl resolves them against the file's folder.
  */
 export async function parseKubeconfig(text: string, opts: { baseDir: string; context?: string }): Promise<KubeconfigCredentials> {
-  const doc = (parse(text) ?? {}) as KubeconfigDocument;
+  const doc = (yaml().parse(text) ?? {}) as KubeconfigDocument;
   const contextName = opts.context ?? doc["current-context"];
   if (!contextName) throw new Error("current-context is not set");
   const context = find<ContextEntry>(doc.contexts, contextName, "context");

@@ -4,13 +4,11 @@
  */
 import type { Store } from "./store.js";
 import { createMemoryStore } from "./memory/memory-store.js";
-import { openSqliteStore } from "./sqlite/sqlite-store.js";
-import { openEtcdStore } from "./etcd/etcd-store.js";
 
 export * from "./store.js";
 export { createMemoryStore } from "./memory/memory-store.js";
-export { openSqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";
-export { openEtcdStore, type EtcdStoreOptions } from "./etcd/etcd-store.js";
+export type { SqliteStoreOptions } from "./sqlite/sqlite-store.js";
+export type { EtcdStoreOptions } from "./etcd/etcd-store.js";
 export { createCacher, type Cacher, type CacherOptions, type CacheEvent, type CachedObject, type CacheWatchOptions } from "./cacher/index.js";
 
 export type StoreKind = "memory" | "sqlite" | "etcd";
@@ -30,10 +28,11 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       return createMemoryStore();
     case "sqlite":
       if (!opts.dataDir) throw new Error("the sqlite store needs a data directory");
-      return openSqliteStore({ dataDir: opts.dataDir });
+      // Backends load on demand: start-up pays only for the one in use.
+      return (await import("./sqlite/sqlite-store.js")).openSqliteStore({ dataDir: opts.dataDir });
     case "etcd":
       if (!opts.etcdEndpoints?.length) throw new Error("the etcd store needs at least one endpoint (--etcd-endpoints)");
-      return openEtcdStore({ endpoints: opts.etcdEndpoints });
+      return (await import("./etcd/etcd-store.js")).openEtcdStore({ endpoints: opts.etcdEndpoints });
     default: {
       const kind: never = opts.kind;
       throw new Error(`unknown storage kind ${String(kind)}`);

@@ -1,5 +1,5 @@
 /** Request bodies: JSON or YAML objects, with upstream's errors for bad input. */
-import { parse as parseYaml } from "yaml";
+import { yaml } from "../../util/lazy-yaml.js";
 import { ApiError, badRequest } from "../../api/errors.js";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import { apiVersionOf } from "../../api/types.js";
@@ -15,7 +15,7 @@ export function parseBody(body: Buffer | undefined, contentType: string | undefi
   const mt = mediaType(contentType);
   if (mt === "application/yaml" || mt === "application/apply-patch+yaml") {
     try {
-      return parseYaml(text, { maxAliasCount: 100 });
+      return yaml().parse(text, { maxAliasCount: 100 });
     } catch (err) {
       throw badRequest(`error converting YAML to JSON: yaml: ${(err as Error).message.split("\n")[0]}`);
     }

@@ -1,5 +1,5 @@
 /** Encodes objects and lists in the negotiated form (JSON, YAML, Table, PartialObjectMetadata). */
-import { stringify as toYaml } from "yaml";
+import { yaml } from "../../util/lazy-yaml.js";
 import { badRequest, notAcceptable } from "../../api/errors.js";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import type { ApiResponse } from "../http/types.js";
@@ -25,7 +25,7 @@ export function includeObjectParam(query: URLSearchParams): IncludeObject {
 }
 
 function body(form: ResponseForm, value: unknown, status: number, headers: Record<string, string | string[]> = {}): ApiResponse {
-  if (form === "yaml") return { status, headers: { "content-type": "application/yaml", ...headers }, body: toYaml(value) };
+  if (form === "yaml") return { status, headers: { "content-type": "application/yaml", ...headers }, body: yaml().stringify(value) };
   return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(value) };
 }
 

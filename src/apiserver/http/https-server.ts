@@ -78,7 +78,10 @@ async function serve(opts: HttpsServerOptions, req: AnyRequest, res: AnyResponse
     const headers = lowerHeaders(req.headers);
     const url = new URL(req.url ?? "/", "https://skiff.invalid");
     const body = await readBody(req);
-    const socket = req.socket as TLSSocket;
+    // HTTP/2 requests see a per-stream proxy of the socket; the session's is stable, so
+    // the authenticator's per-connection verdict cache works.
+    const h2 = (req as http2.Http2ServerRequest).stream;
+    const socket = (h2 ? h2.session?.socket : req.socket) as TLSSocket;
     response = await opts.handle({
       method: req.method ?? "GET",
       path: url.pathname,
