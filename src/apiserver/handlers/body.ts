@@ -3,13 +3,27 @@ import { yaml } from "../../util/lazy-yaml.js";
 import { ApiError, badRequest } from "../../api/errors.js";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import { apiVersionOf } from "../../api/types.js";
+import { decodeKubernetesProtobuf, ProtobufDecodeError, PROTOBUF_MEDIA_TYPE } from "../protobuf/index.js";
 
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? "").split(";")[0].trim().toLowerCase();
 }
 
-/** Parses a body as JSON, or YAML when the content type says so. */
-export function parseBody(body: Buffer | undefined, contentType: string | undefined): unknown {
+/**
+ * Parses a body as JSON, YAML when the content type says so, or Kubernetes
+ * protobuf (what typed clients such as kubectl create send). `expected`
+ * fills in an envelope's missing apiVersion/kind as upstream does from the endpoint.
+ */
+export function parseBody(body: Buffer | undefined, contentType: string | undefined, expected?: { apiVersion: string; kind: string }): unknown {
+  if (mediaType(contentType) === PROTOBUF_MEDIA_TYPE) {
+    if (!body?.length) throw badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+    try {
+      return decodeKubernetesProtobuf(body, expected).object;
+    } catch (err) {
+      if (err instanceof ProtobufDecodeError) throw badRequest(err.message);
+      throw err;
+    }
+  }
   const text = body?.toString("utf8") ?? "";
   if (!text.trim()) throw badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
   const mt = mediaType(contentType);
@@ -32,7 +46,7 @@ export function parseBody(body: Buffer | undefined, contentType: string | undefi
 
 /** A body that must be an object of this resource's kind. */
 export function decodeObject(def: ResourceDefinition, body: Buffer | undefined, contentType: string | undefined): KubeObject {
-  const v = parseBody(body, contentType);
+  const v = parseBody(body, contentType, { apiVersion: apiVersionOf(def), kind: def.kind });
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(v)}'`);
   const obj = v as KubeObject;
   const expected = apiVersionOf(def);

@@ -149,12 +149,39 @@ async function writeResponse(req: AnyRequest, res: AnyResponse, r: ApiResponse, 
   }
   (res as ServerResponse).writeHead(r.status, headers);
   (res as ServerResponse).flushHeaders?.();
+  // Writes within one turn of the event loop go out as one chunk: a burst of watch
+  // events becomes one DATA frame per watcher instead of one per event.
+  let pending: Buffer[] = [];
+  let scheduled = false;
+  let backedUp = false;
+  const flush = () => {
+    scheduled = false;
+    if (!pending.length || res.destroyed || res.writableEnded) return void (pending = []);
+    const data = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+    pending = [];
+    backedUp = !(res as ServerResponse).write(data);
+  };
   const sink: StreamSink = {
-    write: (chunk) => (res.destroyed ? false : (res as ServerResponse).write(chunk)),
+    write: (chunk) => {
+      if (res.destroyed) return false;
+      pending.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+      return !backedUp;
+    },
     end: () => {
+      flush();
       if (!res.writableEnded && !res.destroyed) (res as ServerResponse).end();
     },
-    drained: () => new Promise((resolve) => (res as ServerResponse).once("drain", () => resolve())),
+    drained: () =>
+      new Promise((resolve) =>
+        (res as ServerResponse).once("drain", () => {
+          backedUp = false;
+          resolve();
+        }),
+      ),
   };
   try {
     await r.stream(sink, signal);

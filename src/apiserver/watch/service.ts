@@ -125,7 +125,8 @@ export class WatchService {
               else if (!now) return;
             }
             // A slow client holds back its own stream only; the cache drops it if it falls too far behind.
-            if (!sink.write(`{"type":"${type}","object":${encodeObj(ev, ev.object, true)}}\n`)) return sink.drained();
+            const line = form === "json" && type === ev.type ? sharedLine(ev) : Buffer.from(`{"type":"${type}","object":${encodeObj(ev, ev.object, true)}}\n`);
+            if (!sink.write(line)) return sink.drained();
           };
           try {
             handle = cacher.watch(
@@ -149,6 +150,15 @@ export class WatchService {
         }),
     };
   }
+}
+
+const lines = new WeakMap<CacheEvent<KubeObject>, Buffer>();
+
+/** The wire form of an event, encoded once and shared by every plain JSON watcher. */
+function sharedLine(ev: CacheEvent<KubeObject>): Buffer {
+  let b = lines.get(ev);
+  if (!b) lines.set(ev, (b = Buffer.from(`{"type":"${ev.type}","object":${ev.json()}}\n`)));
+  return b;
 }
 
 function deepFreeze<T>(o: T): T {
