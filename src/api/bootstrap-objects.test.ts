@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { bootstrapObjects } from "./bootstrap-objects.js";
 import { resources as rbac } from "./rbac/index.js";
 import { resources as scheduling } from "./scheduling/index.js";
-import { testContext, message } from "./policy/test-context.js";
+import { testContext, message } from "./testing/hook-context.js";
 import type { KubeObject, ResourceDefinition } from "./types.js";
 
 const byKind = new Map<string, ResourceDefinition<KubeObject>>([...rbac, ...scheduling].map((d) => [d.kind, d]));

@@ -14,6 +14,8 @@ import { resources as storage } from "./storage/index.js";
 import { resources as scheduling } from "./scheduling/index.js";
 import { resources as apiregistration } from "./apiregistration/index.js";
 import { resources as certificates } from "./certificates/index.js";
+import { resources as authorization } from "./authorization/index.js";
+import { resources as authentication } from "./authentication/index.js";
 
 export * from "./types.js";
 export * from "./errors.js";
@@ -24,6 +26,8 @@ export const builtinResources: ResourceDefinition<any>[] = [
   ...apiregistration,
   ...apps,
   ...events,
+  ...authentication,
+  ...authorization,
   ...autoscaling,
   ...batch,
   ...certificates,

@@ -78,6 +78,35 @@ export interface RegistryServices {
   allocator(name: string): Allocator | undefined;
   /** Server options that change defaults (service CIDR, node port range). */
   options: { serviceCIDRs: string[]; nodePortRange: [number, number] };
+  /** The server's authorizer, for access reviews. */
+  authorize(attrs: AuthorizationAttributes): Promise<AuthorizationDecision>;
+  /** What a user may do in a namespace, for SelfSubjectRulesReview. */
+  rulesFor(user: UserInfo, namespace: string): Promise<SubjectRules>;
+}
+
+/** The rules an authorizer can list for a user (SubjectRulesReviewStatus). */
+export interface SubjectRules {
+  resourceRules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[];
+  nonResourceRules: { verbs: string[]; nonResourceURLs?: string[] }[];
+  incomplete: boolean;
+  evaluationError?: string;
+}
+
+/** What an authorizer is asked, as upstream's authorizer.Attributes. */
+export interface AuthorizationAttributes {
+  user: UserInfo;
+  verb: string;
+  /** Resource requests. */
+  resource?: { group: string; version?: string; resource: string; subresource?: string; namespace?: string; name?: string };
+  /** Non-resource requests, e.g. "/healthz". */
+  path?: string;
+}
+
+export interface AuthorizationDecision {
+  allowed: boolean;
+  denied?: boolean;
+  reason: string;
+  evaluationError?: string;
 }
 
 /**
@@ -220,6 +249,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
     toStored(obj: T): KubeObject;
     fromStored(obj: KubeObject): T;
   };
+  /**
+   * A resource that is computed, not stored (access reviews, token reviews):
+   * create runs defaults and validation, then answers with this hook's result.
+   */
+  virtual?: { create(obj: T, ctx: HookContext): Promise<T> };
   /** An immediate delete answers with the deleted object (pods) rather than a Success Status. */
   returnDeletedObject?: boolean;
   /**

@@ -14,6 +14,7 @@ import { createNamespaceLifecycle } from "./admission/namespace-lifecycle.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
 import { createClientCertificateAuthenticator } from "./authn/index.js";
 import { bootstrapCluster } from "./bootstrap.js";
+import { createAuthenticatedAllowAuthorizer } from "./authz/authorizer.js";
 import { startHttpsServer, type RunningHttpsServer } from "./http/https-server.js";
 import type { ApiRequest, ApiResponse } from "./http/types.js";
 import { ApiServerCore, type OpenApiEndpoints } from "./server.js";
@@ -56,6 +57,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     nodePorts: nodePortAllocator(store, opts.nodePortRange),
   } satisfies Record<string, PersistedAllocator>;
   let core: ApiServerCore | undefined;
+  const authorizer = createAuthenticatedAllowAuthorizer();
   const services = (dryRun: boolean): RegistryServices => ({
     getObject: async (group, resource, namespace, name) => {
       const reg = [...core!.registries.values()].find((r) => r.def.group === group && r.def.plural === resource);
@@ -66,6 +68,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       return a ? (dryRun ? a.dryRun() : (a as Allocator)) : undefined;
     },
     options: { serviceCIDRs: [opts.serviceCIDR], nodePortRange: opts.nodePortRange },
+    authorize: (attrs) => authorizer.authorize(attrs),
+    rulesFor: (user, namespace) => authorizer.rulesFor(user, namespace),
   });
   const schema = await schemaServices(resources, clock);
   const deps: RegistryDeps = {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { apiservices as def, type APIServiceObject } from "./apiservices.js";
-import { message, testContext } from "../policy/test-context.js";
+import { message, testContext } from "../testing/hook-context.js";
 
 const ctx = testContext();
 const svc = (name: string, spec: APIServiceObject["spec"], status?: APIServiceObject["status"]): APIServiceObject => ({ metadata: { name }, spec, status });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { horizontalpodautoscalers as def } from "./horizontalpodautoscalers.js";
 import { formatHPAMetrics } from "./hpa-columns.js";
-import { message, testContext } from "../policy/test-context.js";
+import { message, testContext } from "../testing/hook-context.js";
 
 const ctx = testContext();
 const hpa = (spec: Record<string, unknown>, status?: Record<string, unknown>) =>

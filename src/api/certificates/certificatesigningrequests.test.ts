@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyApproval, certificatesigningrequests as def, csrCondition } from "./certificatesigningrequests.js";
 import type { CSRObject } from "./csr-validation.js";
-import { message, testContext } from "../policy/test-context.js";
+import { message, testContext } from "../testing/hook-context.js";
 import { isApiError } from "../errors.js";
 
 const PEM = `-----BEGIN CERTIFICATE REQUEST-----

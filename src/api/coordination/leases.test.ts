@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { leases as def } from "./leases.js";
-import { message, testContext } from "../policy/test-context.js";
+import { message, testContext } from "../testing/hook-context.js";
 
 const ctx = testContext();
 const lease = (spec: Record<string, unknown>) => ({ metadata: { name: "node-1", namespace: "kube-node-lease" }, spec }) as never;

@@ -1,3 +1,4 @@
+import { fakeServices } from "../testing/fake-services.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError } from "../errors.js";
@@ -11,11 +12,7 @@ function ctx(objects: Record<string, KubeObject> = {}): HookContext {
   return {
     now: NOW,
     dryRun: false,
-    services: {
-      getObject: async (_g, resource, _ns, name) => objects[`${resource}/${name}`],
-      allocator: () => undefined,
-      options: { serviceCIDRs: [], nodePortRange: [30000, 32767] },
-    },
+    services: fakeServices({ getObject: async (_g, resource, _ns, name) => objects[`${resource}/${name}`] }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { fakeServices } from "../testing/fake-services.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Allocator, HookContext } from "../types.js";
@@ -37,11 +38,10 @@ function context() {
   const ctx: HookContext = {
     now: Date.parse("2024-01-01T00:00:00Z"),
     dryRun: false,
-    services: {
-      getObject: async () => undefined,
+    services: fakeServices({
       allocator: (name) => (name === "serviceIPs" ? ips : name === "nodePorts" ? ports : undefined),
       options: { serviceCIDRs: ["10.0.0.0/24"], nodePortRange: [30000, 32767] },
-    },
+    }),
   };
   return { ctx, ips, ports };
 }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { endpointslices as def, formatSliceEndpoints, formatSlicePorts } from "./endpointslices.js";
-import { message, testContext } from "../policy/test-context.js";
+import { message, testContext } from "../testing/hook-context.js";
 
 const ctx = testContext();
 const slice = (fields: Record<string, unknown>) => ({ metadata: { name: "web-abc", namespace: "default", labels: { "kubernetes.io/service-name": "web" } }, ...fields }) as never;

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { events as def } from "./events.js";
 import { eventFromCore, eventToCore, type EventObject } from "./convert.js";
-import { message, testContext, TEST_NOW } from "../policy/test-context.js";
+import { message, testContext, TEST_NOW } from "../testing/hook-context.js";
 
 const ctx = testContext();
 

@@ -4,7 +4,7 @@ import { ingresses } from "./ingresses.js";
 import { networkpolicies } from "./networkpolicies.js";
 import { ingressclasses } from "./ingressclasses.js";
 import { isStrictSubset, parseCIDR } from "./port-validation.js";
-import { message, testContext } from "../policy/test-context.js";
+import { message, testContext } from "../testing/hook-context.js";
 
 const ctx = testContext();
 const obj = (spec: Record<string, unknown>, status?: Record<string, unknown>) => ({ metadata: { name: "x", namespace: "default" }, spec, status }) as never;

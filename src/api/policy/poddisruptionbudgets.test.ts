@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { poddisruptionbudgets as def } from "./poddisruptionbudgets.js";
-import { message, testContext, TEST_NOW } from "./test-context.js";
+import { message, testContext, TEST_NOW } from "../testing/hook-context.js";
 import { formatLabelSelector } from "./selector-validation.js";
 
 const ctx = testContext();

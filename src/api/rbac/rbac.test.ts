@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { clusterroles, roles } from "./roles.js";
 import { clusterrolebindings, rolebindings } from "./rolebindings.js";
-import { message, testContext } from "../policy/test-context.js";
+import { message, testContext } from "../testing/hook-context.js";
 
 const ctx = testContext();
 const role = (rules: unknown[], extra: Record<string, unknown> = {}) => ({ metadata: { name: "r", namespace: "default" }, rules, ...extra }) as never;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { globalDefaultConflict, priorityclasses as def } from "./priorityclasses.js";
-import { message, testContext } from "../policy/test-context.js";
+import { message, testContext } from "../testing/hook-context.js";
 
 const ctx = testContext();
 const pc = (name: string, value: number, extra: Record<string, unknown> = {}) => ({ metadata: { name }, value, ...extra }) as never;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { storageclasses as def, storageClassDisplayName } from "./storageclasses.js";
-import { message, testContext } from "../policy/test-context.js";
+import { message, testContext } from "../testing/hook-context.js";
 
 const ctx = testContext();
 const sc = (fields: Record<string, unknown>, annotations?: Record<string, string>) => ({ metadata: { name: "standard", annotations }, ...fields }) as never;

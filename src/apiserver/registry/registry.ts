@@ -98,6 +98,13 @@ export class ResourceRegistry {
     def.defaults?.(obj);
     const attrs = { operation: "CREATE" as const, resource: this.gr, kind: def.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? "", object: obj, user: opts.user, dryRun: opts.dryRun };
     await this.deps.admission.admit(attrs);
+    if (def.virtual) {
+      // Computed resources have no name and are never stored.
+      await def.prepareForCreate?.(obj, ctx);
+      const errs = (await def.validate?.(obj, ctx)) ?? [];
+      if (errs.length) throw this.invalid(obj.metadata.name ?? "", errs);
+      return { object: await def.virtual.create(obj, ctx), warnings, created: true };
+    }
     fillCreateSystemFields(obj, ctx.now);
     if (this.tracksGeneration(obj)) obj.metadata.generation = 1;
     else delete obj.metadata.generation;

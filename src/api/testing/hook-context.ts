@@ -1,4 +1,5 @@
 /** A HookContext for hook tests: fixed time, a user, no services. */
+import { fakeServices } from "./fake-services.js";
 import type { HookContext, UserInfo } from "../types.js";
 
 export const TEST_NOW = Date.parse("2024-05-01T12:00:00Z");
@@ -8,11 +9,7 @@ export function testContext(user?: UserInfo): HookContext {
     now: TEST_NOW,
     user,
     dryRun: false,
-    services: {
-      getObject: async () => undefined,
-      allocator: () => undefined,
-      options: { serviceCIDRs: ["10.96.0.0/12"], nodePortRange: [30000, 32767] },
-    },
+    services: fakeServices(),
   };
 }
 
