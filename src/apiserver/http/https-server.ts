@@ -154,6 +154,19 @@ async function writeResponse(req: AnyRequest, res: AnyResponse, r: ApiResponse, 
   let pending: Buffer[] = [];
   let scheduled = false;
   let backedUp = false;
+  // One listener for the stream's life: a drain that comes before anyone waits must still count.
+  let waiters: (() => void)[] = [];
+  res.on("drain", () => {
+    backedUp = false;
+    const w = waiters;
+    waiters = [];
+    for (const resolve of w) resolve();
+  });
+  res.on("close", () => {
+    const w = waiters;
+    waiters = [];
+    for (const resolve of w) resolve();
+  });
   const flush = () => {
     scheduled = false;
     if (!pending.length || res.destroyed || res.writableEnded) return void (pending = []);
@@ -175,13 +188,7 @@ async function writeResponse(req: AnyRequest, res: AnyResponse, r: ApiResponse, 
       flush();
       if (!res.writableEnded && !res.destroyed) (res as ServerResponse).end();
     },
-    drained: () =>
-      new Promise((resolve) =>
-        (res as ServerResponse).once("drain", () => {
-          backedUp = false;
-          resolve();
-        }),
-      ),
+    drained: () => (backedUp ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
   };
   try {
     await r.stream(sink, signal);

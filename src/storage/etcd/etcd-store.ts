@@ -52,6 +52,9 @@ function toEvent(ev: IEvent): StoreEvent {
  * The store over etcd v3: revisions are etcd's revisions, so several Skiff
  * servers can share one etcd cluster.
  */
+/** Keys per etcd range request when reading many. */
+const LIST_PAGE = 1000;
+
 class EtcdStore implements Store, CompareAndSwap {
   /** Lower bound for compactedRevision's search: compaction only moves forward. */
   private knownCompacted = 0;
@@ -66,16 +69,26 @@ class EtcdStore implements Store, CompareAndSwap {
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
     const after = opts.startAfter !== undefined && opts.startAfter >= prefix ? opts.startAfter : undefined;
-    // Keys strictly after startAfter start at startAfter + "\0".
-    const start = after !== undefined ? Buffer.concat([buf(after), Buffer.from([0])]) : buf(prefix);
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    const res = await this.call(prefix, () =>
-      this.client.kv.range({ key: start, range_end: prefixEndBytes(prefix), limit, revision: opts.revision || 0 }),
-    );
-    const items = res.kvs.map(toKeyValue);
-    const total = num(res.count);
-    const remaining = res.more ? total - items.length : 0;
-    return { items, revision: opts.revision || num(res.header.revision), more: res.more, remaining };
+    // etcd answers at most a few MiB per range (its gRPC message limit), so a large
+    // read is taken in pages at one revision and joined.
+    const items: KeyValue[] = [];
+    let revision = opts.revision || 0;
+    let cursor = after;
+    for (;;) {
+      // Keys strictly after the cursor start at cursor + "\0".
+      const start = cursor !== undefined ? Buffer.concat([buf(cursor), Buffer.from([0])]) : buf(prefix);
+      const want = limit ? Math.min(limit - items.length, LIST_PAGE) : LIST_PAGE;
+      const res = await this.call(prefix, () => this.client.kv.range({ key: start, range_end: prefixEndBytes(prefix), limit: want, revision }));
+      revision ||= num(res.header.revision);
+      for (const kv of res.kvs) items.push(toKeyValue(kv));
+      const done = !res.more || (limit > 0 && items.length >= limit);
+      if (done) {
+        const remaining = res.more ? num(res.count) - res.kvs.length : 0;
+        return { items, revision, more: res.more, remaining };
+      }
+      cursor = items[items.length - 1].key;
+    }
   }
 
   async count(prefix: string): Promise<number> {
