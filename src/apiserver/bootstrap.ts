@@ -16,7 +16,7 @@ export async function createIfMissing(core: ApiServerCore, obj: KubeObject): Pro
   if (!reg) throw new Error(`bootstrap: no resource serves ${obj.apiVersion} ${obj.kind}`);
   if (await reg.tryGet(obj.metadata.namespace, obj.metadata.name!)) return;
   try {
-    await reg.create(obj.metadata.namespace, obj, SYSTEM);
+    await reg.create(obj.metadata.namespace, structuredClone(obj), SYSTEM);
   } catch (err) {
     if (!isApiError(err, "AlreadyExists")) throw err;
   }

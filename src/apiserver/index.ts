@@ -109,13 +109,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   // Compact to the revision seen one interval ago, so watchers have had a whole interval to catch up.
   let previous = await store.currentRevision();
-  const compaction = clock.setInterval(() => {
-    void (async () => {
-      const target = previous;
-      previous = await store.currentRevision();
-      if (target > (await store.compactedRevision())) await store.compact(target);
-    })().catch((err) => console.error("skiff apiserver: compaction failed:", err));
-  }, opts.compactionIntervalMs ?? 5 * 60_000);
+  const interval = opts.compactionIntervalMs ?? 5 * 60_000;
+  const compaction =
+    interval > 0
+      ? clock.setInterval(() => {
+          void (async () => {
+            const target = previous;
+            previous = await store.currentRevision();
+            if (target > (await store.compactedRevision())) await store.compact(target);
+          })().catch((err) => console.error("skiff apiserver: compaction failed:", err));
+        }, interval)
+      : { cancel: () => undefined };
 
   const host = opts.bindAddress === "0.0.0.0" || opts.bindAddress === "::" ? "127.0.0.1" : opts.bindAddress;
   return {

@@ -23,6 +23,8 @@ export interface ControlPlaneConfig {
   clusterCIDR: string;
   serviceCIDR: string;
   nodePortRange: [number, number];
+  /** How often the store is compacted (upstream's --etcd-compaction-interval). */
+  compactionIntervalMs?: number;
   clock?: Clock;
 }
 
@@ -60,6 +62,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       serviceCIDR: cfg.serviceCIDR,
       nodePortRange: cfg.nodePortRange,
       bootstrapObjects: bootstrapObjects(),
+      compactionIntervalMs: cfg.compactionIntervalMs,
     });
   } catch (err) {
     await store.close();

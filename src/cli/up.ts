@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { defaultDataDir, startControlPlane } from "./control-plane.js";
-import { parseFlags, usageText, type FlagSpec } from "./flags.js";
+import { parseDuration, parseFlags, usageText, type FlagSpec } from "./flags.js";
 
 const controlPlaneFlags: FlagSpec[] = [
   { name: "data-dir", kind: "string", usage: "Directory for the store, certificates and kubeconfig ($SKIFF_DATA_DIR, else ~/.skiff)" },
@@ -16,6 +16,7 @@ const controlPlaneFlags: FlagSpec[] = [
   { name: "cluster-cidr", kind: "string", default: "10.244.0.0/16", usage: "CIDR range of pod IPs" },
   { name: "service-cidr", kind: "string", default: "10.96.0.0/12", usage: "CIDR range of service cluster IPs" },
   { name: "service-node-port-range", kind: "string", default: "30000-32767", usage: "Port range reserved for NodePort services" },
+  { name: "etcd-compaction-interval", kind: "duration", default: "5m0s", usage: "The interval of compaction requests; 0 disables compaction" },
   { name: "v", kind: "int", default: 0, usage: "Log verbosity" },
 ];
 
@@ -53,6 +54,7 @@ export async function runUp(args: string[], mode: "up" | "server"): Promise<numb
     clusterCIDR: String(values["cluster-cidr"]),
     serviceCIDR: String(values["service-cidr"]),
     nodePortRange: [Number(portRange[1]), Number(portRange[2])],
+    compactionIntervalMs: parseDuration(String(values["etcd-compaction-interval"])),
   });
   const nodes = mode === "up" ? Number(values.nodes) : 0;
   if (nodes > 0) {

@@ -125,3 +125,59 @@ describe("errors", { concurrency: false }, () => {
     assert.match(String(r.json().message), /^Operation cannot be fulfilled on configmaps "guarded": StorageError: invalid object, Code: 4, Key: .*Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000000, UID in object meta: /);
   });
 });
+
+describe("server-side features over raw HTTPS", { concurrency: false }, () => {
+  let c: TestCluster;
+  let api: RawClient;
+  before(async () => {
+    c = await startTestCluster({ args: ["--etcd-compaction-interval", "1s"] });
+    api = rawClient(c.kubeconfig);
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  test("dryRun=All runs the whole pipeline and stores nothing", async () => {
+    const out = await c.k(["create", "deployment", "dry", "--image=nginx", "--dry-run=server", "-o", "jsonpath={.spec.strategy.type}"]);
+    assert.equal(out, "RollingUpdate");
+    assert.equal((await c.kubectl(["get", "deploy", "dry"])).code, 1);
+    const bad = await c.kubectl(["create", "configmap", "Bad", "--dry-run=server"]);
+    assert.match(bad.stderr, /is invalid/);
+  });
+
+  test("Tables and PartialObjectMetadata are served on request", async () => {
+    await c.k(["create", "configmap", "shown", "--from-literal=a=b"]);
+    const table = await api.request("GET", "/api/v1/namespaces/default/configmaps?limit=10", { headers: { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" } });
+    const t = table.json<{ kind: string; columnDefinitions: { name: string }[]; rows: { cells: unknown[]; object: { kind: string } }[] }>();
+    assert.equal(t.kind, "Table");
+    assert.deepEqual(t.columnDefinitions.map((d) => d.name), ["Name", "Data", "Age"]);
+    const row = t.rows.find((r) => r.cells[0] === "shown");
+    assert.equal(row?.cells[1], 1);
+    assert.equal(row?.object.kind, "PartialObjectMetadata");
+    const partial = await api.request("GET", "/api/v1/namespaces/default/configmaps", { headers: { accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1" } });
+    const p = partial.json<{ kind: string; items: { metadata: { name: string }; data?: unknown }[] }>();
+    assert.equal(p.kind, "PartialObjectMetadataList");
+    assert.ok(p.items.some((i) => i.metadata.name === "shown" && i.data === undefined));
+  });
+
+  test("NodePort services get a port from the node port range and keep a requested one unique", async () => {
+    await c.k(["create", "service", "nodeport", "np1", "--tcp=80:8080", "--node-port=30080"]);
+    assert.match(await c.k(["get", "svc", "np1"]), /np1\s+NodePort\s+10\.\d+\.\d+\.\d+\s+<none>\s+80:30080\/TCP/);
+    const dup = await c.kubectl(["create", "service", "nodeport", "np2", "--tcp=80:8080", "--node-port=30080"]);
+    assert.match(dup.stderr, /spec\.ports\[0\]\.nodePort: Invalid value: 30080: provided port is already allocated/);
+    await c.k(["create", "service", "nodeport", "np3", "--tcp=80:8080"]);
+    const port = Number(await c.k(["get", "svc", "np3", "-o", "jsonpath={.spec.ports[0].nodePort}"]));
+    assert.ok(port >= 30000 && port <= 32767, String(port));
+  });
+
+  test("a list at a compacted resourceVersion is 410 Gone", async () => {
+    await c.k(["create", "configmap", "old", "--from-literal=v=0"]);
+    const rv = await c.k(["get", "cm", "old", "-o", "jsonpath={.metadata.resourceVersion}"]);
+    for (let i = 1; i <= 3; i++) await c.k(["patch", "cm", "old", "-p", `{"data":{"v":"${i}"}}`]);
+    await new Promise((r) => setTimeout(r, 2500));
+    const r = await api.request("GET", `/api/v1/namespaces/default/configmaps?resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    assert.equal(r.status, 410);
+    assert.equal(r.json().reason, "Expired");
+    assert.match(String(r.json().message), new RegExp(`^too old resource version: ${rv} \\(\\d+\\)$`));
+  });
+});

@@ -36,7 +36,7 @@ describe("watch and persistence", { concurrency: false }, () => {
     w.proc.kill("SIGKILL");
   });
 
-  test("a raw watch resumes from a resourceVersion and gets bookmarks and ERROR for compacted versions", async () => {
+  test("a raw watch resumes from a resourceVersion, and sendInitialEvents ends with the initial-events-end bookmark", async () => {
     const api = rawClient(c.kubeconfig);
     const created = await api.request("POST", "/api/v1/namespaces/default/configmaps", { headers: { "content-type": "application/json" }, body: configMap("resume", { a: "1" }) });
     const rv = created.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion;

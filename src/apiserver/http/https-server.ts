@@ -72,7 +72,10 @@ export async function startHttpsServer(opts: HttpsServerOptions): Promise<Runnin
 
 async function serve(opts: HttpsServerOptions, req: AnyRequest, res: AnyResponse): Promise<void> {
   const abort = new AbortController();
-  res.on("close", () => abort.abort());
+  // Aborting builds a DOMException: only do it when the client leaves before the answer is complete.
+  res.on("close", () => {
+    if (!res.writableFinished) abort.abort();
+  });
   let response: ApiResponse;
   try {
     const headers = lowerHeaders(req.headers);

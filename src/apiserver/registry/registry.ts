@@ -85,7 +85,8 @@ export class ResourceRegistry {
 
   async create(namespace: string | undefined, input: KubeObject, opts: WriteOptions): Promise<WriteResult> {
     const def = this.def;
-    const obj = clone(input);
+    // The caller hands over a freshly decoded body; the pipeline may change it in place.
+    const obj = input;
     obj.metadata ??= {};
     obj.apiVersion = this.apiVersion;
     obj.kind = def.kind;
@@ -126,7 +127,8 @@ export class ResourceRegistry {
       try {
         const kv = await this.deps.store.create(this.key(obj.metadata.namespace, obj.metadata.name!), this.encode(obj));
         prepared = false;
-        return { object: this.decode(kv), warnings, created: true };
+        obj.metadata.resourceVersion = String(kv.modRevision);
+        return { object: obj, warnings, created: true };
       } catch (err) {
         if (isStorageError(err, "KeyExists")) throw alreadyExists(this.gr, obj.metadata.name!);
         throw err;
@@ -172,7 +174,8 @@ export class ResourceRegistry {
       }
       const { kv } = await this.deps.store.guaranteedUpdate(key, compute);
       if (deleted) await this.def.afterDelete?.(result!, this.hookContext(opts));
-      return { object: deleted ? { ...result!, metadata: { ...result!.metadata, resourceVersion: String(kv.modRevision) } } : this.decode(kv), warnings };
+      result!.metadata.resourceVersion = String(kv.modRevision);
+      return { object: result!, warnings };
     } catch (err) {
       if (err === UNCHANGED) return { object: await this.get(namespace, name), warnings };
       if (isStorageError(err, "NotFound")) throw notFound(this.gr, name);
