@@ -22,34 +22,42 @@ import type { RegistryDeps } from "./registry/types.js";
 import { WatchService } from "./watch/service.js";
 import { schemaServices } from "./wiring.js";
 
-export interface ApiServerOptions {
+export interface InProcessApiServerOptions {
   store: Store;
   clock: Clock;
-  tls: { certPem: string; keyPem: string; caPem: string };
-  /** Address to listen on; loopback by default. */
-  bindAddress: string;
-  port: number;
-  /** The address other components and the `kubernetes` Endpoints use. */
-  advertiseAddress: string;
   serviceCIDR: string;
   nodePortRange: [number, number];
+  /** The address other components and the `kubernetes` Endpoints use. */
+  advertiseAddress: string;
+  /** The port clients reach the server on (for discovery and the `kubernetes` Service). */
+  port: number;
   resources?: ResourceDefinition[];
   /** Objects created at first start (namespaces, RBAC defaults, ...). */
   bootstrapObjects?: KubeObject[];
-  /** How often to compact the store (upstream: 5 minutes). */
+  /** How often to compact the store (upstream: 5 minutes); 0 disables. */
   compactionIntervalMs?: number;
 }
 
-export interface RunningApiServer {
+export interface ApiServerOptions extends InProcessApiServerOptions {
+  tls: { certPem: string; keyPem: string; caPem: string };
+  /** Address to listen on; loopback by default. */
+  bindAddress: string;
+}
+
+/** The API server without sockets: the loopback transport calls handle() directly. */
+export interface InProcessApiServer {
   core: ApiServerCore;
-  port: number;
-  url: string;
-  /** Runs a request through the same pipeline as HTTPS, without sockets. */
+  /** Runs a request through the full pipeline (authn result given in req.user). */
   handle(req: ApiRequest): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
-export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
+export interface RunningApiServer extends InProcessApiServer {
+  port: number;
+  url: string;
+}
+
+export async function createInProcessApiServer(opts: InProcessApiServerOptions & { portRef?: () => number }): Promise<InProcessApiServer> {
   const { store, clock } = opts;
   const resources = opts.resources ?? builtinResources;
   const allocators = {
@@ -82,19 +90,38 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     patch: schema.patch,
   };
   const watch = new WatchService({ store, clock });
-  let port = opts.port;
+  const port = opts.portRef ?? (() => opts.port);
   core = new ApiServerCore({
     resources,
     deps,
     clock,
     watch,
     openapi: schema.openapi as OpenApiEndpoints | undefined,
-    serverAddress: () => `${opts.advertiseAddress}:${port}`,
+    serverAddress: () => `${opts.advertiseAddress}:${port()}`,
     readyChecks: { etcd: async () => void (await store.currentRevision()) },
   });
   await repairAllocators(core, allocators);
+  const compaction = startCompaction(store, clock, opts.compactionIntervalMs ?? 5 * 60_000);
+  const c = core;
+  return {
+    core: c,
+    handle: (req) => c.handle(req),
+    close: async () => {
+      compaction.cancel();
+      await watch.close();
+    },
+  };
+}
 
-  const authenticator = createClientCertificateAuthenticator({ caPem: opts.tls.caPem, clock });
+/** Bootstrap objects plus the `kubernetes` Service and Endpoints for an API server at address:port. */
+export async function bootstrapApiServer(server: InProcessApiServer, opts: { bootstrapObjects?: KubeObject[]; serviceCIDR: string; advertiseAddress: string; port: number }): Promise<void> {
+  await bootstrapCluster(server.core, { objects: opts.bootstrapObjects ?? [], serviceIP: firstServiceIP(opts.serviceCIDR), advertiseAddress: opts.advertiseAddress, port: opts.port });
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
+  let port = opts.port;
+  const inner = await createInProcessApiServer({ ...opts, portRef: () => port });
+  const authenticator = createClientCertificateAuthenticator({ caPem: opts.tls.caPem, clock: opts.clock });
   const https: RunningHttpsServer = await startHttpsServer({
     host: opts.bindAddress,
     port: opts.port,
@@ -102,37 +129,33 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     cert: opts.tls.certPem,
     clientCA: opts.tls.caPem,
     authenticate: (socket: TLSSocket, headers) => authenticator.authenticate({ socket, headers }),
-    handle: (req) => core!.handle(req),
+    handle: (req) => inner.handle(req),
   });
   port = https.port;
-  await bootstrapCluster(core, { objects: opts.bootstrapObjects ?? [], serviceIP: firstServiceIP(opts.serviceCIDR), advertiseAddress: opts.advertiseAddress, port });
-
-  // Compact to the revision seen one interval ago, so watchers have had a whole interval to catch up.
-  let previous = await store.currentRevision();
-  const interval = opts.compactionIntervalMs ?? 5 * 60_000;
-  const compaction =
-    interval > 0
-      ? clock.setInterval(() => {
-          void (async () => {
-            const target = previous;
-            previous = await store.currentRevision();
-            if (target > (await store.compactedRevision())) await store.compact(target);
-          })().catch((err) => console.error("skiff apiserver: compaction failed:", err));
-        }, interval)
-      : { cancel: () => undefined };
-
+  await bootstrapApiServer(inner, { ...opts, port });
   const host = opts.bindAddress === "0.0.0.0" || opts.bindAddress === "::" ? "127.0.0.1" : opts.bindAddress;
   return {
-    core,
+    ...inner,
     port,
     url: `https://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    handle: (req) => core!.handle(req),
     close: async () => {
-      compaction.cancel();
       await https.close();
-      await watch.close();
+      await inner.close();
     },
   };
+}
+
+/** Compacts to the revision seen one interval ago, so watchers have had a whole interval to catch up. */
+function startCompaction(store: Store, clock: Clock, interval: number): { cancel(): void } {
+  if (interval <= 0) return { cancel: () => undefined };
+  let previous: number | undefined;
+  return clock.setInterval(() => {
+    void (async () => {
+      const target = previous;
+      previous = await store.currentRevision();
+      if (target !== undefined && target > (await store.compactedRevision())) await store.compact(target);
+    })().catch((err) => console.error("skiff apiserver: compaction failed:", err));
+  }, interval);
 }
 
 /** Reconciles the allocators with the Services that exist (upstream's repair controllers). */
