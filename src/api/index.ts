@@ -14,6 +14,7 @@ import { resources as storage } from "./storage/index.js";
 import { resources as scheduling } from "./scheduling/index.js";
 import { resources as apiregistration } from "./apiregistration/index.js";
 import { resources as certificates } from "./certificates/index.js";
+import { resources as chaos } from "./chaos/index.js";
 import { resources as authorization } from "./authorization/index.js";
 import { resources as authentication } from "./authentication/index.js";
 
@@ -38,4 +39,5 @@ export const builtinResources: ResourceDefinition<any>[] = [
   ...coordination,
   ...discovery,
   ...scheduling,
+  ...chaos,
 ];

@@ -4,7 +4,7 @@
  * and the scale subresource show ("app=web,tier in (a,b)").
  */
 import type { LabelSelector, LabelSelectorRequirement } from "kubernetes-types/meta/v1.js";
-import { fieldErrors, type FieldError, type FieldPath } from "./field.js";
+import { FieldPath, fieldErrors, type FieldError } from "./field.js";
 import { validateLabelName, validateLabels } from "./labels.js";
 import { isValidLabelValue } from "./names.js";
 
@@ -12,8 +12,10 @@ export type { LabelSelector };
 
 const operators = ["In", "NotIn", "Exists", "DoesNotExist"];
 
-export function validateLabelSelector(sel: LabelSelector | undefined | null, path: FieldPath): FieldError[] {
+/** Upstream's ValidateLabelSelector: matchLabels first, then each expression. */
+export function validateLabelSelector(sel: LabelSelector | undefined | null, at: FieldPath | string): FieldError[] {
   if (!sel) return [];
+  const path = typeof at === "string" ? FieldPath.root(at) : at;
   const errs = validateLabels(sel.matchLabels, path.child("matchLabels"));
   (sel.matchExpressions ?? []).forEach((req, i) => errs.push(...validateRequirement(req, path.child("matchExpressions").index(i))));
   return errs;

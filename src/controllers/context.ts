@@ -1,0 +1,51 @@
+/**
+ * What every controller is built from: a client, the shared informers of
+ * its controller manager, the clock, an event recorder, and the manager's
+ * options (upstream kube-controller-manager flags).
+ */
+import type { Clock } from "../util/clock.js";
+import type { Client, InformerFactory } from "../client/types.js";
+import type { EventRecorder } from "../client/events.js";
+
+export interface ControllerManagerOptions {
+  /** --cluster-cidr, carved into per-node podCIDRs. */
+  clusterCIDR: string;
+  /** --node-cidr-mask-size (default 24). */
+  nodeCIDRMaskSize: number;
+  /** --service-cidr. */
+  serviceCIDR: string;
+  /** --node-monitor-grace-period (default 40s). */
+  nodeMonitorGracePeriodMs: number;
+  /** --node-monitor-period (default 5s). */
+  nodeMonitorPeriodMs: number;
+  /** DefaultTolerationSeconds (300) is applied by admission; the taint manager evicts when it runs out. */
+  podEvictionTimeoutMs?: number;
+  /** --terminated-pod-gc-threshold (default 12500). */
+  terminatedPodGCThreshold: number;
+  /** --horizontal-pod-autoscaler-sync-period (default 15s). */
+  hpaSyncPeriodMs: number;
+  /** --concurrent-*-syncs, per controller name; default 5 (1 for some, as upstream). */
+  workers?: Record<string, number>;
+}
+
+export const defaultControllerManagerOptions: ControllerManagerOptions = {
+  clusterCIDR: "10.244.0.0/16",
+  nodeCIDRMaskSize: 24,
+  serviceCIDR: "10.96.0.0/12",
+  nodeMonitorGracePeriodMs: 40_000,
+  nodeMonitorPeriodMs: 5_000,
+  terminatedPodGCThreshold: 12_500,
+  hpaSyncPeriodMs: 15_000,
+};
+
+export interface ControllerContext {
+  client: Client;
+  informers: InformerFactory;
+  clock: Clock;
+  /** An event recorder reporting as the named component (e.g. "deployment-controller"). */
+  recorder(component: string): EventRecorder;
+  options: ControllerManagerOptions;
+  /** Verbosity (--v): controllers log at levels as upstream's klog. */
+  verbosity: number;
+  log(level: number, message: string): void;
+}
