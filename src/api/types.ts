@@ -207,7 +207,9 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   validate?(obj: T, ctx: HookContext): FieldError[] | Promise<FieldError[]>;
   validateUpdate?(obj: T, old: T, ctx: HookContext): FieldError[] | Promise<FieldError[]>;
   validateStatusUpdate?(obj: T, old: T, ctx: HookContext): FieldError[];
-  /** Warnings returned to the client as Warning headers. */
+  /** A deprecation notice sent as a Warning header on every request for this resource (upstream's deprecated-API warnings). */
+  deprecationWarning?: string;
+  /** Warnings returned to the client as Warning headers on writes. */
   warnings?(obj: T, old: T | undefined): string[];
   /** After a successful delete (or to undo allocations of a failed create). */
   afterDelete?(obj: T, ctx: HookContext): Promise<void>;

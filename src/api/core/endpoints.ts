@@ -2,9 +2,10 @@ import type { Endpoints } from "kubernetes-types/core/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isDNS1123Label } from "../validation/names.js";
-import { dns1123LabelErrors, portNumErrors } from "../validation/core-common.js";
+import { portNumErrors } from "../validation/core-common.js";
 import { isValidIP, joinHostPort, INVALID_IP_MESSAGE } from "../validation/core-ip.js";
-import { ageColumn } from "../validation/core-printing.js";
+import { validateDNS1123Label } from "../validation/labels.js";
+import { ageColumn } from "../printers.js";
 
 export type EndpointsObject = Endpoints & KubeObject;
 
@@ -31,7 +32,7 @@ export function validateEndpoints(ep: EndpointsObject): FieldError[] {
     for (const [j, port] of ports.entries()) {
       const pp = `${p}.ports[${j}]`;
       if (ports.length > 1 && !port.name) errs.push(fieldErrors.required(`${pp}.name`));
-      else if (port.name) errs.push(...dns1123LabelErrors(port.name, `${pp}.name`));
+      else if (port.name) errs.push(...validateDNS1123Label(port.name, `${pp}.name`));
       for (const m of portNumErrors(port.port)) errs.push(fieldErrors.invalid(`${pp}.port`, port.port, m));
       if (!port.protocol) errs.push(fieldErrors.required(`${pp}.protocol`));
       else if (!protocols.includes(port.protocol)) errs.push(fieldErrors.notSupported(`${pp}.protocol`, port.protocol, protocols));
@@ -91,7 +92,7 @@ export const endpoints: ResourceDefinition<EndpointsObject> = {
   },
   validate: (ep) => validateEndpoints(ep),
   validateUpdate: (ep) => validateEndpoints(ep),
-  warnings: () => ["v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"],
+  deprecationWarning: "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
   columns: [
     { name: "Endpoints", type: "string", description: "The set of all endpoints is the union of all subsets. Addresses are placed into subsets according to the IPs they share. A single address with multiple ports, some of which are ready and some of which are not (because they come from different containers) will result in the address being displayed in different subsets for the different ports. No address will appear in both Addresses and NotReadyAddresses in the same subset. Sets of addresses and ports that comprise a service.", cell: formatEndpoints },
     ageColumn<EndpointsObject>(),

@@ -26,6 +26,16 @@ export interface ResourceHandlerDeps {
 }
 
 export async function handleResource(reg: ResourceRegistry, info: ResourceRequestInfo, req: ApiRequest, deps: ResourceHandlerDeps): Promise<ApiResponse> {
+  const res = await dispatch(reg, info, req, deps);
+  const notice = reg.def.deprecationWarning;
+  if (notice) {
+    const existing = res.headers.warning;
+    res.headers.warning = [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), `299 - ${JSON.stringify(notice)}`];
+  }
+  return res;
+}
+
+async function dispatch(reg: ResourceRegistry, info: ResourceRequestInfo, req: ApiRequest, deps: ResourceHandlerDeps): Promise<ApiResponse> {
   const def = reg.def;
   const ns = def.namespaced ? info.namespace : undefined;
   if (!def.namespaced && info.namespace && info.resource !== "namespaces") throw notFound(reg.gr, info.name ?? "");
