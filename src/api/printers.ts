@@ -1,4 +1,9 @@
-/** Cell formatting shared by every resource's table columns, as upstream's printers. */
+/** Cell formatting and columns shared by every resource's table, as upstream's printers. */
+import type { KubeObject, TableColumn } from "./types.js";
+
+/** metav1.ObjectMeta's swagger doc for creationTimestamp, which upstream's Age and Created At columns carry. */
+export const CREATION_TIMESTAMP_DESCRIPTION =
+  "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
 
 /** Upstream's duration.HumanDuration. */
 export function humanDuration(ms: number): string {
@@ -54,4 +59,17 @@ export function formatLabels(labels: Record<string, string> | undefined | null):
 /** RFC 3339 with seconds precision, as metav1.Time marshals. */
 export function rfc3339(ms: number): string {
   return new Date(Math.trunc(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The Age column every upstream printer ends with (or nearly): time since creation, humanised. */
+export function ageColumn<T extends KubeObject>(): TableColumn<T> {
+  return { name: "Age", type: "string", description: CREATION_TIMESTAMP_DESCRIPTION, cell: (o, ctx) => age(o.metadata.creationTimestamp, ctx.now) };
+}
+
+/**
+ * The column of upstream's default table for kinds without a printer: the
+ * creation time as an RFC 3339 date.
+ */
+export function createdAtColumn<T extends KubeObject>(): TableColumn<T> {
+  return { name: "Created At", type: "date", description: CREATION_TIMESTAMP_DESCRIPTION, cell: (o) => o.metadata.creationTimestamp ?? null };
 }

@@ -1,8 +1,8 @@
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isDNS1035Label, isDNS1123Subdomain, nameIsPathSegment } from "../validation/names.js";
-import { ageColumn } from "../policy/age-column.js";
-import { portNumErrors } from "../networking/port-validation.js";
+import { ageColumn } from "../printers.js";
+import { portNumErrors } from "../validation/ports.js";
 
 /** apiregistration.k8s.io/v1 APIService (kubernetes-types has no such type). */
 export interface APIServiceObject extends KubeObject {

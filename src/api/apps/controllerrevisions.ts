@@ -3,10 +3,11 @@
  * DaemonSet's template. Data is required and never changes.
  */
 import type { ControllerRevision } from "kubernetes-types/apps/v1.js";
-import { age } from "../printers.js";
+import { ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition, TableColumn } from "../types.js";
 import { fieldErrors, path, type FieldError } from "../validation/field.js";
-import { validateImmutable, validateNonnegative } from "../validation/labels.js";
+import { validateImmutable } from "../validation/immutable.js";
+import { validateNonnegative } from "../validation/numbers.js";
 
 export type ControllerRevisionObject = ControllerRevision & KubeObject;
 
@@ -30,7 +31,7 @@ export function controllerName(cr: ControllerRevisionObject): string {
 const columns: TableColumn<ControllerRevisionObject>[] = [
   { name: "Controller", type: "string", description: "Controller of the object", cell: (cr) => controllerName(cr) },
   { name: "Revision", type: "integer", description: "Revision indicates the revision of the state represented by Data.", cell: (cr) => cr.revision ?? 0 },
-  { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (cr, ctx) => age(cr.metadata.creationTimestamp, ctx.now) },
+  ageColumn(),
 ];
 
 export const controllerrevisions: ResourceDefinition<ControllerRevisionObject> = {

@@ -5,11 +5,13 @@
 import type { DaemonSet, DaemonSetStatus, DaemonSetUpdateStrategy } from "kubernetes-types/apps/v1.js";
 import { setPodTemplateDefaults } from "../core/pod-defaults.js";
 import { selectorColumn, templateColumns } from "../core/pod-template.js";
-import { age, formatLabels } from "../printers.js";
+import { formatLabels, ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition, TableColumn } from "../types.js";
 import { fieldErrors, path, type FieldError, type FieldPath } from "../validation/field.js";
-import { validateImmutable, validateNonnegative } from "../validation/labels.js";
-import { intOrPercentValue, notMoreThan100Percent, validateIntOrPercent, validateSelectorAndTemplate, validateStatusCounts } from "./workload-validation.js";
+import { validateSelectorAndTemplate, validateStatusCounts } from "./workload-validation.js";
+import { validateImmutable } from "../validation/immutable.js";
+import { validateNonnegative } from "../validation/numbers.js";
+import { intOrPercentValue, notMoreThan100Percent, validateIntOrPercent } from "../validation/int-or-percent.js";
 
 export type DaemonSetObject = Omit<DaemonSet, "status"> & { status?: DaemonSetStatus } & KubeObject;
 
@@ -70,7 +72,7 @@ const columns: TableColumn<DaemonSetObject>[] = [
   { name: "Up-to-date", type: "integer", description: "The total number of nodes that are running updated daemon pod", cell: (d) => d.status?.updatedNumberScheduled ?? 0 },
   { name: "Available", type: "integer", description: "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)", cell: (d) => d.status?.numberAvailable ?? 0 },
   { name: "Node Selector", type: "string", description: "NodeSelector is a selector which must be true for the pod to fit on a node.", cell: (d) => formatLabels(d.spec?.template?.spec?.nodeSelector) },
-  { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (d, ctx) => age(d.metadata.creationTimestamp, ctx.now) },
+  ageColumn(),
   ...templateColumns<DaemonSetObject>((d) => d.spec?.template?.spec),
   selectorColumn<DaemonSetObject>((d) => d.spec?.selector, "A label query over pods that are managed by the daemon set."),
 ];

@@ -6,12 +6,14 @@
 import type { Deployment, DeploymentStrategy } from "kubernetes-types/apps/v1.js";
 import { setPodTemplateDefaults } from "../core/pod-defaults.js";
 import { selectorColumn, templateColumns } from "../core/pod-template.js";
-import { age } from "../printers.js";
+import { ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition, TableColumn } from "../types.js";
 import { fieldErrors, path, type FieldError, type FieldPath } from "../validation/field.js";
 import { selectorString } from "../validation/label-selector.js";
-import { validateImmutable, validateNonnegative } from "../validation/labels.js";
-import { intOrPercentValue, notMoreThan100Percent, validateIntOrPercent, validateSelectorAndTemplate } from "./workload-validation.js";
+import { validateSelectorAndTemplate } from "./workload-validation.js";
+import { validateImmutable } from "../validation/immutable.js";
+import { validateNonnegative } from "../validation/numbers.js";
+import { intOrPercentValue, notMoreThan100Percent, validateIntOrPercent } from "../validation/int-or-percent.js";
 
 export type DeploymentObject = Deployment & KubeObject;
 
@@ -70,7 +72,7 @@ const columns: TableColumn<DeploymentObject>[] = [
   { name: "Ready", type: "string", description: "Number of the pod with ready state", cell: (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}` },
   { name: "Up-to-date", type: "integer", description: "Total number of non-terminated pods targeted by this deployment that have the desired template spec.", cell: (d) => d.status?.updatedReplicas ?? 0 },
   { name: "Available", type: "integer", description: "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.", cell: (d) => d.status?.availableReplicas ?? 0 },
-  { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (d, ctx) => age(d.metadata.creationTimestamp, ctx.now) },
+  ageColumn(),
   ...templateColumns<DeploymentObject>((d) => d.spec?.template?.spec),
   // Deployments print the bare selector string, without "<none>" (upstream's printDeployment).
   { ...selectorColumn<DeploymentObject>((d) => d.spec?.selector, "Label selector for pods."), cell: (d) => selectorString(d.spec?.selector) },

@@ -6,11 +6,12 @@
 import type { ReplicaSet, ReplicaSetStatus } from "kubernetes-types/apps/v1.js";
 import { setPodTemplateDefaults } from "../core/pod-defaults.js";
 import { selectorColumn, templateColumns } from "../core/pod-template.js";
-import { age } from "../printers.js";
+import { ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition, TableColumn } from "../types.js";
 import { path, type FieldError } from "../validation/field.js";
-import { validateImmutable, validateNonnegative } from "../validation/labels.js";
 import { validateSelectorAndTemplate, validateStatusCounts } from "./workload-validation.js";
+import { validateImmutable } from "../validation/immutable.js";
+import { validateNonnegative } from "../validation/numbers.js";
 
 export type ReplicaSetObject = Omit<ReplicaSet, "status"> & { status?: ReplicaSetStatus } & KubeObject;
 
@@ -29,7 +30,7 @@ const columns: TableColumn<ReplicaSetObject>[] = [
   { name: "Desired", type: "integer", description: "Replicas is the number of desired pods.", cell: (rs) => rs.spec?.replicas ?? 0 },
   { name: "Current", type: "integer", description: "Replicas is the most recently observed number of non-terminating pods.", cell: (rs) => rs.status?.replicas ?? 0 },
   { name: "Ready", type: "integer", description: "The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.", cell: (rs) => rs.status?.readyReplicas ?? 0 },
-  { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (rs, ctx) => age(rs.metadata.creationTimestamp, ctx.now) },
+  ageColumn(),
   ...templateColumns<ReplicaSetObject>((rs) => rs.spec?.template?.spec),
   selectorColumn<ReplicaSetObject>((rs) => rs.spec?.selector, "Selector is a label query over pods that should match the replica count."),
 ];

@@ -6,11 +6,14 @@
 import type { StatefulSet, StatefulSetSpec } from "kubernetes-types/apps/v1.js";
 import { setPodTemplateDefaults } from "../core/pod-defaults.js";
 import { templateColumns } from "../core/pod-template.js";
-import { age } from "../printers.js";
+import { ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition, TableColumn } from "../types.js";
 import { fieldErrors, path, type FieldError } from "../validation/field.js";
-import { jsonEqual, validateDNS1123Subdomain, validateImmutable, validateNonnegative } from "../validation/labels.js";
-import { validateIntOrPercent, validateSelectorAndTemplate, validateStatusCounts } from "./workload-validation.js";
+import { validateDNS1123Subdomain } from "../validation/labels.js";
+import { validateSelectorAndTemplate, validateStatusCounts } from "./workload-validation.js";
+import { jsonEqual, validateImmutable } from "../validation/immutable.js";
+import { validateNonnegative } from "../validation/numbers.js";
+import { validateIntOrPercent } from "../validation/int-or-percent.js";
 
 export type StatefulSetObject = StatefulSet & KubeObject;
 
@@ -106,7 +109,7 @@ const STATUS_COUNTS = ["replicas", "readyReplicas", "currentReplicas", "updatedR
 
 const columns: TableColumn<StatefulSetObject>[] = [
   { name: "Ready", type: "string", description: "Number of the pod with ready state", cell: (s) => `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 0}` },
-  { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (s, ctx) => age(s.metadata.creationTimestamp, ctx.now) },
+  ageColumn(),
   ...templateColumns<StatefulSetObject>((s) => s.spec?.template?.spec),
 ];
 

@@ -1,41 +1,14 @@
 /**
  * Rules the apps/v1 workloads share (pkg/apis/apps/validation): a required,
- * non-empty selector that matches the template's labels, a template that is
- * a valid pod that always restarts, and int-or-percent rollout bounds.
+ * non-empty selector that matches the template's labels and a template that
+ * is a valid pod that always restarts.
  */
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import type { PodTemplateSpec } from "../core/pod-types.js";
 import { validatePodTemplateSpec } from "../core/pod-validation.js";
 import { fieldErrors, type FieldError, type FieldPath } from "../validation/field.js";
 import { isEmptySelector, isValidSelector, selectorMatches, validateLabelSelector } from "../validation/label-selector.js";
-import { validateNonnegative } from "../validation/labels.js";
-import { regexError } from "../validation/names.js";
-
-export type IntOrString = number | string;
-
-/** IsValidPercent then ValidateNonnegativeField: "25%" or a whole number >= 0. */
-export function validateIntOrPercent(v: IntOrString | undefined, path: FieldPath): FieldError[] {
-  if (v === undefined || v === null) return [];
-  if (typeof v === "string") {
-    return /^[0-9]+%$/.test(v) ? [] : [fieldErrors.invalid(path, v, regexError("a valid percent string must be a numeric string followed by an ending '%'", "[0-9]+%", "1%", "93%"))];
-  }
-  if (typeof v === "number") return validateNonnegative(v, path);
-  return [fieldErrors.invalid(path, v, "must be an integer or percentage (e.g '5%')")];
-}
-
-/** getIntOrPercentValue: the number, or the percentage's number. */
-export function intOrPercentValue(v: IntOrString | undefined): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "string") {
-    const n = parseInt(v.replace(/%$/, ""), 10);
-    return Number.isNaN(n) ? 0 : n;
-  }
-  return 0;
-}
-
-export function notMoreThan100Percent(v: IntOrString | undefined, path: FieldPath): FieldError[] {
-  return typeof v === "string" && v.endsWith("%") && intOrPercentValue(v) > 100 ? [fieldErrors.invalid(path, v, "must not be greater than 100%")] : [];
-}
+import { validateNonnegative } from "../validation/numbers.js";
 
 export interface WorkloadRules {
   /** Lower-case kind in "empty selector is invalid for <kind>". */

@@ -1,15 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { HookContext, KubeObject, ResourceDefinition } from "../types.js";
+import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrorMessage } from "../validation/field.js";
 import { controllerrevisions } from "./controllerrevisions.js";
 import { daemonsets } from "./daemonsets.js";
 import { deployments } from "./deployments.js";
 import { replicasets } from "./replicasets.js";
 import { statefulsets } from "./statefulsets.js";
+import { testContext } from "../testing/hook-context.js";
 
 const NOW = Date.parse("2026-01-01T12:00:00Z");
-const ctx = { now: NOW, dryRun: false } as HookContext;
+const ctx = testContext({ now: NOW });
 const template = (labels: Record<string, string> = { app: "web" }) => ({ metadata: { labels }, spec: { containers: [{ name: "web", image: "nginx:1" }, { name: "log", image: "busybox" }] } });
 
 function workload(def: ResourceDefinition<any>, spec: Record<string, unknown>): KubeObject {

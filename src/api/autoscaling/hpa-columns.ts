@@ -1,8 +1,8 @@
 /** The HPA table, as upstream's printHorizontalPodAutoscaler and formatHPAMetrics. */
 import type { MetricSpec, MetricStatus } from "kubernetes-types/autoscaling/v2.js";
 import type { TableColumn } from "../types.js";
-import { ageColumn } from "../policy/age-column.js";
 import type { HPAObject } from "./hpa-defaults.js";
+import { ageColumn } from "../printers.js";
 
 const UNKNOWN = "<unknown>";
 const q = (v: string | number | undefined) => (v === undefined ? "" : String(v));

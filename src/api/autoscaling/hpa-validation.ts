@@ -2,8 +2,8 @@
 import type { CrossVersionObjectReference, HPAScalingRules, MetricSpec, MetricTarget } from "kubernetes-types/autoscaling/v2.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { nameIsPathSegment } from "../validation/names.js";
-import { validateLabelSelector } from "../policy/selector-validation.js";
 import type { HPAObject } from "./hpa-defaults.js";
+import { validateLabelSelector } from "../validation/label-selector.js";
 
 const METRIC_TYPES = ["ContainerResource", "External", "Object", "Pods", "Resource"];
 const TARGET_TYPES = ["AverageValue", "Utilization", "Value"];

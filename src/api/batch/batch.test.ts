@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { HookContext } from "../types.js";
 import { fieldErrorMessage } from "../validation/field.js";
 import { cronjobs, type CronJobObject } from "./cronjobs.js";
 import { jobs, type JobObject } from "./jobs.js";
+import { testContext } from "../testing/hook-context.js";
 
 const NOW = Date.parse("2026-01-01T12:00:00Z");
-const ctx = { now: NOW, dryRun: false } as HookContext;
+const ctx = testContext({ now: NOW });
 const podTemplate = (restartPolicy = "Never") => ({ spec: { restartPolicy, containers: [{ name: "pi", image: "perl:5" }] } });
 
 function newJob(spec: Record<string, unknown> = {}): JobObject {

@@ -6,12 +6,12 @@
 import type { CronJob, CronJobSpec, JobTemplateSpec } from "kubernetes-types/batch/v1.js";
 import { setPodTemplateDefaults } from "../core/pod-defaults.js";
 import { selectorColumn, templateColumns } from "../core/pod-template.js";
-import { age } from "../printers.js";
+import { age, ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition, TableColumn } from "../types.js";
 import { fieldErrors, path, type FieldError, type FieldPath } from "../validation/field.js";
-import { validateNonnegative } from "../validation/labels.js";
 import { cronScheduleError, isKnownTimeZone } from "./cron-schedule.js";
 import { validateJobSpec, type JobSpecLike } from "./job-spec-validation.js";
+import { validateNonnegative } from "../validation/numbers.js";
 
 type JobTemplate = Omit<JobTemplateSpec, "spec"> & { spec?: JobSpecLike };
 export type CronJobObject = Omit<CronJob, "spec"> & { spec?: Omit<CronJobSpec, "jobTemplate"> & { jobTemplate: JobTemplate } } & KubeObject;
@@ -80,7 +80,7 @@ const columns: TableColumn<CronJobObject>[] = [
   { name: "Suspend", type: "boolean", description: "This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.", cell: (c) => (c.spec?.suspend == null ? "<unset>" : c.spec.suspend ? "True" : "False") },
   { name: "Active", type: "integer", description: "A list of pointers to currently running jobs.", cell: (c) => c.status?.active?.length ?? 0 },
   { name: "Last Schedule", type: "string", description: "Information when was the last time the job was successfully scheduled.", cell: (c, ctx) => (c.status?.lastScheduleTime ? age(c.status.lastScheduleTime, ctx.now) : "<none>") },
-  { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (c, ctx) => age(c.metadata.creationTimestamp, ctx.now) },
+  ageColumn(),
   ...templateColumns<CronJobObject>((c) => c.spec?.jobTemplate?.spec?.template?.spec),
   selectorColumn<CronJobObject>((c) => c.spec?.jobTemplate?.spec?.selector, "A label query over pods that should match the pod count."),
 ];

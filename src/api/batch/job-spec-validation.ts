@@ -5,7 +5,7 @@
 import type { JobSpec } from "kubernetes-types/batch/v1.js";
 import { validatePodTemplateSpec } from "../core/pod-validation.js";
 import { fieldErrors, type FieldError, type FieldPath } from "../validation/field.js";
-import { validateNonnegative } from "../validation/labels.js";
+import { validateNonnegative } from "../validation/numbers.js";
 
 const COMPLETION_MODES = ["NonIndexed", "Indexed"];
 const POD_REPLACEMENT_POLICIES = ["TerminatingOrFailed", "Failed"];

@@ -6,12 +6,12 @@
 import type { Job, JobStatus } from "kubernetes-types/batch/v1.js";
 import { setPodTemplateDefaults } from "../core/pod-defaults.js";
 import { selectorColumn, templateColumns } from "../core/pod-template.js";
-import { age, humanDuration } from "../printers.js";
+import { humanDuration, ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition, TableColumn } from "../types.js";
 import { fieldErrors, path, type FieldError } from "../validation/field.js";
 import { selectorMatches, validateLabelSelector } from "../validation/label-selector.js";
-import { jsonEqual, validateImmutable } from "../validation/labels.js";
 import { validateJobSpec, type JobSpecLike } from "./job-spec-validation.js";
+import { jsonEqual, validateImmutable } from "../validation/immutable.js";
 
 export type JobObject = Omit<Job, "spec" | "status"> & { spec?: JobSpecLike; status?: JobStatus } & KubeObject;
 
@@ -151,7 +151,7 @@ const columns: TableColumn<JobObject>[] = [
   { name: "Status", type: "string", description: "Status of the job.", cell: (j) => jobStatus(j) },
   { name: "Completions", type: "string", description: "The completion status of the job.", cell: (j) => completions(j) },
   { name: "Duration", type: "string", description: "Time required to complete the job.", cell: (j, ctx) => duration(j, ctx.now) },
-  { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (j, ctx) => age(j.metadata.creationTimestamp, ctx.now) },
+  ageColumn(),
   ...templateColumns<JobObject>((j) => j.spec?.template?.spec),
   selectorColumn<JobObject>((j) => j.spec?.selector, "A label query over pods that should match the pod count."),
 ];

@@ -14,7 +14,7 @@ iHaIk9vwuCPHenFU5M5m6tIvdKKysX7TvEx1
 -----END CERTIFICATE REQUEST-----
 `;
 const b64 = (s: string) => Buffer.from(s).toString("base64");
-const ctx = testContext({ username: "alice", uid: "u-1", groups: ["dev", "system:authenticated"], extra: { scopes: ["a"] } });
+const ctx = testContext({ user: { username: "alice", uid: "u-1", groups: ["dev", "system:authenticated"], extra: { scopes: ["a"] } } });
 
 const csr = (spec: Partial<CSRObject["spec"]> = {}, status?: CSRObject["status"]): CSRObject => ({
   metadata: { name: "alice" },

@@ -1,9 +1,8 @@
 import type { CertificateSigningRequestCondition } from "kubernetes-types/certificates/v1.js";
 import type { HookContext, ResourceDefinition, SubresourceSpec } from "../types.js";
 import { conflict } from "../errors.js";
-import { humanDuration, rfc3339 } from "../printers.js";
+import { humanDuration, rfc3339, ageColumn } from "../printers.js";
 import { invalid } from "../validation/field.js";
-import { ageColumn } from "../policy/age-column.js";
 import {
   APPROVAL_CONDITIONS,
   validateApprovalKept,

@@ -1,7 +1,7 @@
 import type { Lease, LeaseSpec } from "kubernetes-types/coordination/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
-import { ageColumn } from "../policy/age-column.js";
+import { ageColumn } from "../printers.js";
 
 /** LeaseSpec as of 1.35 (strategy and preferredHolder arrived after the bundled 1.30 types). */
 type LeaseObject = Omit<Lease, "spec"> & KubeObject & { spec?: LeaseSpec & { strategy?: string; preferredHolder?: string } };

@@ -1,6 +1,6 @@
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
-import { age } from "../printers.js";
+import { ageColumn } from "../printers.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 
 type ConfigMapObject = ConfigMap & KubeObject;
@@ -58,6 +58,6 @@ export const configmaps: ResourceDefinition<ConfigMapObject> = {
   },
   columns: [
     { name: "Data", type: "integer", description: "Number of data entries in the ConfigMap.", cell: (cm) => Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length },
-    { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (cm, ctx) => age(cm.metadata.creationTimestamp, ctx.now) },
+    ageColumn(),
   ],
 };

@@ -2,10 +2,10 @@ import type { Endpoints } from "kubernetes-types/core/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isDNS1123Label } from "../validation/names.js";
-import { portNumErrors } from "../validation/core-common.js";
 import { isValidIP, joinHostPort, INVALID_IP_MESSAGE } from "../validation/core-ip.js";
 import { validateDNS1123Label } from "../validation/labels.js";
 import { ageColumn } from "../printers.js";
+import { portNumErrors } from "../validation/ports.js";
 
 export type EndpointsObject = Endpoints & KubeObject;
 

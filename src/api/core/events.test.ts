@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { HookContext } from "../types.js";
 import { fieldErrorMessage, type FieldError } from "../validation/field.js";
 import { events, type EventObject } from "./events.js";
 import { endpoints, type EndpointsObject } from "./endpoints.js";
 import { serviceaccounts, type ServiceAccountObject } from "./serviceaccounts.js";
+import { testContext } from "../testing/hook-context.js";
 
-const ctx = { now: 0, dryRun: false } as HookContext;
+const ctx = testContext({ now: 0 });
 const now = Date.parse("2024-01-01T01:00:00Z");
 const ev = (extra: Record<string, unknown>): EventObject => ({ metadata: { name: "pod.1", namespace: "default" }, involvedObject: {}, ...extra }) as EventObject;
 const msgs = (e: FieldError[] | Promise<FieldError[]>) => (e as FieldError[]).map(fieldErrorMessage);

@@ -3,6 +3,7 @@ import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, path, type FieldError } from "../validation/field.js";
 import { canonicalizeResourceList, tryParseQuantity, Quantity } from "../validation/core-quantity.js";
 import { validateResourceList } from "../validation/core-common.js";
+import { createdAtColumn } from "../printers.js";
 
 export type LimitRangeObject = LimitRange & KubeObject;
 type ResourceList = Record<string, string>;
@@ -80,12 +81,5 @@ export const limitranges: ResourceDefinition<LimitRangeObject> = {
   },
   validate: (lr) => validateLimitRange(lr),
   validateUpdate: (lr) => validateLimitRange(lr),
-  columns: [
-    {
-      name: "Created At",
-      type: "date",
-      description: "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-      cell: (lr) => lr.metadata.creationTimestamp ?? null,
-    },
-  ],
+  columns: [createdAtColumn()],
 };

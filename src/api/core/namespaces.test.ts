@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { HookContext, KubeObject, SubresourceRegistry } from "../types.js";
+import type { KubeObject, SubresourceRegistry } from "../types.js";
 import { fieldErrorMessage, type FieldError } from "../validation/field.js";
 import { namespaces, type NamespaceObject } from "./namespaces.js";
+import { testContext } from "../testing/hook-context.js";
 
-const ctx = { now: 0, dryRun: false } as HookContext;
+const ctx = testContext({ now: 0 });
 const ns = (extra: Partial<NamespaceObject> = {}): NamespaceObject => ({ metadata: { name: "team-a" }, ...extra }) as NamespaceObject;
 
 test("A new namespace is Active, carries the kubernetes finalizer and its name label.", async () => {

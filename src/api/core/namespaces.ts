@@ -1,6 +1,6 @@
 import type { Namespace } from "kubernetes-types/core/v1.js";
 import type { KubeObject, ResourceDefinition, SubresourceHandler } from "../types.js";
-import { age } from "../printers.js";
+import { ageColumn } from "../printers.js";
 import { badRequest } from "../errors.js";
 import { fieldErrors, invalid, type FieldError } from "../validation/field.js";
 import { isQualifiedName, nameIsDNSLabel } from "../validation/names.js";
@@ -97,7 +97,7 @@ export const namespaces: ResourceDefinition<NamespaceObject> = {
   isFinalized: (ns) => (ns.metadata.finalizers ?? []).length === 0 && (ns.spec?.finalizers ?? []).length === 0,
   columns: [
     { name: "Status", type: "string", description: "The status of the namespace", cell: (ns) => ns.status?.phase ?? "" },
-    { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (ns, ctx) => age(ns.metadata.creationTimestamp, ctx.now) },
+    ageColumn(),
   ],
   selectableFields: (ns) => ({ "status.phase": ns.status?.phase ?? "", name: ns.metadata.name ?? "" }),
 };

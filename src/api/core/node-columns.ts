@@ -1,7 +1,7 @@
 /** The Node table, as upstream's printNode (the server prints the wide form). */
 import type { TableColumn } from "../types.js";
-import { ageColumn } from "../validation/core-printing.js";
 import type { NodeObject } from "./nodes.js";
+import { ageColumn } from "../printers.js";
 
 const ROLE_PREFIX = "node-role.kubernetes.io/";
 const ROLE_LABEL = "kubernetes.io/role";

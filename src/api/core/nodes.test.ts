@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { HookContext } from "../types.js";
 import { fieldErrorMessage, type FieldError } from "../validation/field.js";
 import { nodes, type NodeObject } from "./nodes.js";
+import { testContext } from "../testing/hook-context.js";
 
-const ctx = { now: 0, dryRun: false } as HookContext;
+const ctx = testContext({ now: 0 });
 const node = (extra: Record<string, unknown> = {}, labels: Record<string, string> = {}): NodeObject =>
   ({ metadata: { name: "n1", labels, creationTimestamp: "2024-01-01T00:00:00Z" }, ...extra }) as NodeObject;
 const row = (n: NodeObject) => Object.fromEntries(nodes.columns!.map((c) => [c.name, c.cell(n, { now: Date.parse("2024-01-01T00:05:00Z") })]));

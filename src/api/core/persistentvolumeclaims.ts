@@ -2,10 +2,11 @@ import type { PersistentVolumeClaim } from "kubernetes-types/core/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { canonicalizeResourceList, tryParseQuantity } from "../validation/core-quantity.js";
-import { jsonEqual, validateResourceList } from "../validation/core-common.js";
+import { validateResourceList } from "../validation/core-common.js";
 import { path } from "../validation/field.js";
-import { accessModesString, ageColumn } from "../validation/core-printing.js";
-import { storageClassOf, validateAccessModes } from "../validation/core-storage.js";
+import { storageClassOf, validateAccessModes, accessModesString } from "../validation/core-storage.js";
+import { jsonEqual } from "../validation/immutable.js";
+import { ageColumn } from "../printers.js";
 
 export type PersistentVolumeClaimObject = PersistentVolumeClaim & KubeObject;
 type Mutable = { status?: PersistentVolumeClaim["status"] };

@@ -2,10 +2,10 @@ import type { PersistentVolume } from "kubernetes-types/core/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { canonicalizeResourceList, tryParseQuantity } from "../validation/core-quantity.js";
-import { immutableField, jsonEqual, validateNonNegativeQuantity } from "../validation/core-common.js";
-import { accessModesString, ageColumn } from "../validation/core-printing.js";
-import { storageClassOf, validateAccessModes } from "../validation/core-storage.js";
-import { rfc3339 } from "../printers.js";
+import { validateNonNegativeQuantity } from "../validation/core-common.js";
+import { storageClassOf, validateAccessModes, accessModesString } from "../validation/core-storage.js";
+import { rfc3339, ageColumn } from "../printers.js";
+import { validateImmutable, jsonEqual } from "../validation/immutable.js";
 
 export type PersistentVolumeObject = PersistentVolume & KubeObject;
 type Mutable = { status?: PersistentVolume["status"] };
@@ -41,8 +41,8 @@ function validateUpdate(pv: PersistentVolumeObject, old: PersistentVolumeObject)
   const errs = validatePersistentVolume(pv);
   const sourceOf = (v: PersistentVolumeObject) => Object.fromEntries(volumeSources(v).map((k) => [k, (v.spec as Record<string, unknown>)[k]]));
   if (!jsonEqual(sourceOf(pv), sourceOf(old))) errs.push(fieldErrors.forbidden("spec.persistentvolumesource", "spec.persistentvolumesource is immutable after creation"));
-  errs.push(...immutableField(pv.spec?.volumeMode, old.spec?.volumeMode, "volumeMode"));
-  if (old.spec?.nodeAffinity) errs.push(...immutableField(pv.spec?.nodeAffinity, old.spec.nodeAffinity, "nodeAffinity"));
+  errs.push(...validateImmutable(pv.spec?.volumeMode, old.spec?.volumeMode, "volumeMode"));
+  if (old.spec?.nodeAffinity) errs.push(...validateImmutable(pv.spec?.nodeAffinity, old.spec.nodeAffinity, "nodeAffinity"));
   return errs;
 }
 

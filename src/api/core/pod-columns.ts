@@ -6,7 +6,7 @@
 import type { Container, ContainerStatus, PodCondition } from "kubernetes-types/core/v1.js";
 import type { TableColumn } from "../types.js";
 import type { Pod, PodObject } from "./pod-types.js";
-import { age } from "../printers.js";
+import { age, ageColumn } from "../printers.js";
 
 /** What the default columns show of a pod. */
 export interface PodSummary {
@@ -123,7 +123,7 @@ export const podColumns: TableColumn<PodObject>[] = [
     description: "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.",
     cell: (p, ctx) => summary(p, ctx.now).restarts,
   },
-  { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (p, ctx) => age(p.metadata.creationTimestamp, ctx.now) },
+  ageColumn(),
   { name: "IP", type: "string", priority: 1, description: "podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.", cell: (p) => p.status?.podIPs?.[0]?.ip || "<none>" },
   { name: "Node", type: "string", priority: 1, description: "NodeName indicates in which node this pod is scheduled.", cell: (p) => p.spec?.nodeName || "<none>" },
   { name: "Nominated Node", type: "string", priority: 1, description: "nominatedNodeName is set only when this pod preempts other pods on the node.", cell: (p) => p.status?.nominatedNodeName || "<none>" },

@@ -5,9 +5,11 @@
  */
 import type { Container, ContainerPort, EnvVar, EphemeralContainer, Probe, VolumeMount } from "kubernetes-types/core/v1.js";
 import { fieldErrors, type FieldError, type FieldPath } from "../validation/field.js";
-import { inclusiveRangeError, validateDNS1123Label, validateNonnegative } from "../validation/labels.js";
+import { validateDNS1123Label } from "../validation/labels.js";
 import { isQualifiedName } from "../validation/names.js";
 import { validateResourceRequirements } from "./pod-resources-validation.js";
+import { validateNonnegative } from "../validation/numbers.js";
+import { portNameErrors, portNumErrors } from "../validation/ports.js";
 
 type AnyContainer = Container | EphemeralContainer;
 
@@ -18,35 +20,20 @@ const ENV_FIELD_PATHS = ["metadata.name", "metadata.namespace", "metadata.uid", 
 const CONVERTIBLE_FIELD_PATHS = [...ENV_FIELD_PATHS, "metadata.annotations", "metadata.labels", "spec.restartPolicy", "spec.schedulerName", "status.phase"];
 const relaxedEnvNameRe = /^[ -<>-~]+$/;
 
-export function isValidPortNum(port: number): string[] {
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : [inclusiveRangeError(1, 65535)];
-}
-
-/** IsValidPortName (IANA_SVC_NAME). */
-export function isValidPortName(name: string): string[] {
-  const errs: string[] = [];
-  if (name.length > 15) errs.push("must be no more than 15 characters");
-  if (!/^[-a-z0-9]+$/.test(name)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (!/[a-z]/.test(name)) errs.push("must contain at least one letter (a-z)");
-  if (name.includes("--")) errs.push("must not contain consecutive hyphens");
-  if (name.length > 0 && (name.startsWith("-") || name.endsWith("-"))) errs.push("must not begin or end with a hyphen");
-  return errs;
-}
-
 function validatePorts(ports: ContainerPort[] | undefined, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   (ports ?? []).forEach((p, i) => {
     const ip = path.index(i);
     if (p.name) {
-      const msgs = isValidPortName(p.name);
+      const msgs = portNameErrors(p.name);
       if (msgs.length) for (const m of msgs) errs.push(fieldErrors.invalid(ip.child("name"), p.name, m));
       else if (names.has(p.name)) errs.push(fieldErrors.duplicate(ip.child("name"), p.name));
       else names.add(p.name);
     }
     if (!p.containerPort) errs.push(fieldErrors.required(ip.child("containerPort")));
-    else for (const m of isValidPortNum(p.containerPort)) errs.push(fieldErrors.invalid(ip.child("containerPort"), p.containerPort, m));
-    if (p.hostPort) for (const m of isValidPortNum(p.hostPort)) errs.push(fieldErrors.invalid(ip.child("hostPort"), p.hostPort, m));
+    else for (const m of portNumErrors(p.containerPort)) errs.push(fieldErrors.invalid(ip.child("containerPort"), p.containerPort, m));
+    if (p.hostPort) for (const m of portNumErrors(p.hostPort)) errs.push(fieldErrors.invalid(ip.child("hostPort"), p.hostPort, m));
     if (!p.protocol) errs.push(fieldErrors.required(ip.child("protocol")));
     else if (!PROTOCOLS.includes(p.protocol)) errs.push(fieldErrors.notSupported(ip.child("protocol"), p.protocol, PROTOCOLS));
   });
@@ -126,7 +113,7 @@ function validateProbe(p: Probe | undefined, path: FieldPath, mustSucceedOnce: b
     errs.push(fieldErrors.invalid(path.child("successThreshold"), p.successThreshold, "must be 1"));
   }
   if (p.httpGet?.port !== undefined && typeof p.httpGet.port === "number") {
-    for (const m of isValidPortNum(p.httpGet.port)) errs.push(fieldErrors.invalid(path.child("httpGet", "port"), p.httpGet.port, m));
+    for (const m of portNumErrors(p.httpGet.port)) errs.push(fieldErrors.invalid(path.child("httpGet", "port"), p.httpGet.port, m));
   }
   return errs;
 }

@@ -6,7 +6,7 @@
  */
 import type { Container, EphemeralContainer, LifecycleHandler, Probe, ResourceRequirements, Volume } from "kubernetes-types/core/v1.js";
 import type { Pod, PodSpec, PodTemplateSpec } from "./pod-types.js";
-import { canonicalQuantity } from "../validation/quantity.js";
+import { canonicalizeResourceList, tryParseQuantity } from "../validation/core-quantity.js";
 
 type AnyContainer = Container | EphemeralContainer;
 
@@ -51,13 +51,8 @@ function defaultProbe(p: Probe | undefined): void {
 }
 
 function canonicalResources(r: ResourceRequirements | undefined): void {
-  for (const list of [r?.limits, r?.requests]) {
-    if (!list) continue;
-    for (const [k, v] of Object.entries(list)) {
-      const c = canonicalQuantity(v);
-      if (c !== undefined) list[k] = c;
-    }
-  }
+  canonicalizeResourceList(r?.limits);
+  canonicalizeResourceList(r?.requests);
 }
 
 export function setContainerDefaults(c: AnyContainer): void {
@@ -91,7 +86,8 @@ export function setVolumeDefaults(v: Volume): void {
     }
   }
   if (v.hostPath) v.hostPath.type ??= "";
-  if (v.emptyDir?.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit) ?? v.emptyDir.sizeLimit;
+  const sizeLimit = v.emptyDir?.sizeLimit === undefined ? undefined : tryParseQuantity(v.emptyDir.sizeLimit);
+  if (sizeLimit) v.emptyDir!.sizeLimit = sizeLimit.toString();
 }
 
 /** The conversion to v1 keeps the deprecated serviceAccount in step with serviceAccountName. */

@@ -5,7 +5,7 @@
  */
 import type { ResourceRequirements } from "kubernetes-types/core/v1.js";
 import type { PodSpec } from "./pod-types.js";
-import { addQuantities, compareQuantities, parseQuantity, type Quantity } from "../validation/quantity.js";
+import { tryParseQuantity, type Quantity } from "../validation/core-quantity.js";
 
 export type QOSClass = "Guaranteed" | "Burstable" | "BestEffort";
 
@@ -15,14 +15,14 @@ function positive(list: Record<string, unknown> | undefined): Map<string, Quanti
   const out = new Map<string, Quantity>();
   for (const [name, raw] of Object.entries(list ?? {})) {
     if (!QOS_RESOURCES.includes(name)) continue;
-    const q = parseQuantity(raw);
-    if (q && q.nanos > 0n) out.set(name, q);
+    const q = tryParseQuantity(raw);
+    if (q && q.sign() > 0) out.set(name, q);
   }
   return out;
 }
 
 function accumulate(into: Map<string, Quantity>, from: Map<string, Quantity>): void {
-  for (const [k, q] of from) into.set(k, into.has(k) ? addQuantities(into.get(k)!, q) : q);
+  for (const [k, q] of from) into.set(k, into.has(k) ? into.get(k)!.add(q) : q);
 }
 
 export function podQOSClass(spec: PodSpec | undefined): QOSClass {
@@ -43,7 +43,7 @@ export function podQOSClass(spec: PodSpec | undefined): QOSClass {
   if (guaranteed) {
     for (const [name, req] of requests) {
       const lim = limits.get(name);
-      if (!lim || compareQuantities(lim, req) !== 0) {
+      if (!lim || lim.cmp(req) !== 0) {
         guaranteed = false;
         break;
       }

@@ -5,9 +5,9 @@
  */
 import type { ResourceRequirements } from "kubernetes-types/core/v1.js";
 import { fieldErrors, type FieldError, type FieldPath } from "../validation/field.js";
-import { NEGATIVE_ERROR } from "../validation/labels.js";
 import { isQualifiedName } from "../validation/names.js";
-import { compareQuantities, formatQuantity, isWholeQuantity, parseQuantity, QUANTITY_FORMAT_ERROR, type Quantity } from "../validation/quantity.js";
+import { QUANTITY_FORMAT_ERROR, tryParseQuantity, type Quantity } from "../validation/core-quantity.js";
+import { NEGATIVE_ERROR } from "../validation/numbers.js";
 
 const isHugePages = (name: string) => name.startsWith("hugepages-");
 const isNative = (name: string) => !name.includes("/") || name.includes("kubernetes.io/");
@@ -29,11 +29,12 @@ function validateName(name: string, path: FieldPath): FieldError[] {
 }
 
 function validateValue(name: string, raw: unknown, path: FieldPath): { q?: Quantity; errs: FieldError[] } {
-  const q = parseQuantity(raw);
+  const q = tryParseQuantity(raw);
   if (!q) return { errs: [fieldErrors.invalid(path, raw, QUANTITY_FORMAT_ERROR)] };
   const errs: FieldError[] = [];
-  if (q.nanos < 0n) errs.push(fieldErrors.invalid(path, formatQuantity(q), NEGATIVE_ERROR));
-  if (isIntegerResource(name) && !isWholeQuantity(q)) errs.push(fieldErrors.invalid(path, formatQuantity(q), "must be an integer"));
+  if (q.sign() < 0) errs.push(fieldErrors.invalid(path, q.toString(), NEGATIVE_ERROR));
+  // Upstream tests MilliValue() % 1000, so a value within a milli-unit of a whole number passes.
+  if (isIntegerResource(name) && q.milliValue() % 1000n !== 0n) errs.push(fieldErrors.invalid(path, q.toString(), "must be an integer"));
   return { q, errs };
 }
 
@@ -58,11 +59,11 @@ export function validateResourceRequirements(r: ResourceRequirements | undefined
     if (!v.q) continue;
     const limit = limits.get(name);
     if (limit) {
-      const cmp = compareQuantities(v.q, limit);
+      const cmp = v.q.cmp(limit);
       if (cmp !== 0 && !overcommitAllowed(name)) {
-        errs.push(fieldErrors.invalid(reqPath, formatQuantity(v.q), `must be equal to ${name} limit of ${formatQuantity(limit)}`));
+        errs.push(fieldErrors.invalid(reqPath, v.q.toString(), `must be equal to ${name} limit of ${limit.toString()}`));
       } else if (cmp > 0) {
-        errs.push(fieldErrors.invalid(reqPath, formatQuantity(v.q), `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`));
+        errs.push(fieldErrors.invalid(reqPath, v.q.toString(), `must be less than or equal to ${name} limit of ${limit.toString()}`));
       }
     } else if (!overcommitAllowed(name)) {
       errs.push(fieldErrors.required(limPath, "Limit must be set for non overcommitable resources"));

@@ -7,8 +7,9 @@
 import type { Container, Toleration } from "kubernetes-types/core/v1.js";
 import type { Pod, PodSpec } from "./pod-types.js";
 import { fieldErrors, path, type FieldError, type FieldPath } from "../validation/field.js";
-import { inclusiveRangeError, jsonEqual } from "../validation/labels.js";
 import { validateTolerations } from "./pod-validation.js";
+import { inclusiveRangeError } from "../validation/numbers.js";
+import { jsonEqual } from "../validation/immutable.js";
 
 const MAX_INT32 = 2147483647;
 

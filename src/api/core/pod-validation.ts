@@ -6,17 +6,17 @@
 import type { PodSecurityContext, SecurityContext, Toleration } from "kubernetes-types/core/v1.js";
 import type { PodSpec, PodTemplateSpec } from "./pod-types.js";
 import { fieldErrors, type FieldError, type FieldPath } from "../validation/field.js";
-import { inclusiveRangeError, validateDNS1123Label, validateDNS1123Subdomain, validateLabelName, validateLabels, validateNonnegative } from "../validation/labels.js";
+import { validateAnnotations, validateDNS1123Label, validateDNS1123Subdomain, validateLabelName, validateLabels } from "../validation/labels.js";
 import { isQualifiedName, isValidLabelValue } from "../validation/names.js";
 import { validateContainer } from "./pod-container-validation.js";
 import { validateResourceRequirements } from "./pod-resources-validation.js";
 import { validateVolumes } from "./pod-volume-validation.js";
+import { inclusiveRangeError, validateNonnegative } from "../validation/numbers.js";
 
 export const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
 const DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
 const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 const MAX_INT32 = 2147483647;
-const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
 export function validateTolerations(tolerations: Toleration[] | undefined, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
@@ -54,17 +54,6 @@ function validateSecurityContext(sc: PodSecurityContext | SecurityContext | unde
     const v = (sc as Record<string, unknown>)[k];
     if (typeof v === "number") errs.push(...validateNonnegative(v, path.child(k)));
   }
-  return errs;
-}
-
-export function validateAnnotations(annotations: Record<string, string> | undefined, path: FieldPath): FieldError[] {
-  const errs: FieldError[] = [];
-  let total = 0;
-  for (const [k, v] of Object.entries(annotations ?? {})) {
-    for (const m of isQualifiedName(k.toLowerCase())) errs.push(fieldErrors.invalid(path, k, m));
-    total += k.length + String(v).length;
-  }
-  if (total > MAX_ANNOTATIONS_BYTES) errs.push(fieldErrors.tooLong(path, "", MAX_ANNOTATIONS_BYTES));
   return errs;
 }
 

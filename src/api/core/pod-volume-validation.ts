@@ -6,7 +6,7 @@
 import type { KeyToPath, Volume } from "kubernetes-types/core/v1.js";
 import { fieldErrors, type FieldError, type FieldPath } from "../validation/field.js";
 import { validateDNS1123Label } from "../validation/labels.js";
-import { parseQuantity } from "../validation/quantity.js";
+import { tryParseQuantity } from "../validation/core-quantity.js";
 import { VOLUME_SOURCES } from "./pod-defaults.js";
 
 const FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive";
@@ -48,8 +48,8 @@ function validateSource(v: Volume, path: FieldPath): FieldError[] {
     }
   }
   if (v.emptyDir?.sizeLimit !== undefined) {
-    const q = parseQuantity(v.emptyDir.sizeLimit);
-    if (!q || q.nanos < 0n) errs.push(fieldErrors.forbidden(path.child("emptyDir", "sizeLimit"), "SizeLimit field must be a valid resource quantity"));
+    const q = tryParseQuantity(v.emptyDir.sizeLimit);
+    if (!q || q.sign() < 0) errs.push(fieldErrors.forbidden(path.child("emptyDir", "sizeLimit"), "SizeLimit field must be a valid resource quantity"));
   }
   if (v.secret) {
     if (!v.secret.secretName) errs.push(fieldErrors.required(path.child("secret", "secretName")));

@@ -1,19 +1,15 @@
-import { fakeServices } from "../testing/fake-services.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError } from "../errors.js";
 import type { DeleteOptionsLike, HookContext, KubeObject, SubresourceRegistry } from "../types.js";
 import type { PodObject } from "./pod-types.js";
 import { pods } from "./pods.js";
+import { testContext } from "../testing/hook-context.js";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 
 function ctx(objects: Record<string, KubeObject> = {}): HookContext {
-  return {
-    now: NOW,
-    dryRun: false,
-    services: fakeServices({ getObject: async (_g, resource, _ns, name) => objects[`${resource}/${name}`] }),
-  };
+  return testContext({ now: NOW, services: { getObject: async (_g, resource, _ns, name) => objects[`${resource}/${name}`] } });
 }
 
 function newPod(spec: Partial<NonNullable<PodObject["spec"]>> = {}): PodObject {

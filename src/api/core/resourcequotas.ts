@@ -4,7 +4,7 @@ import { fieldErrors, path, type FieldError } from "../validation/field.js";
 import { isQualifiedName } from "../validation/names.js";
 import { canonicalizeResourceList, tryParseQuantity } from "../validation/core-quantity.js";
 import { validateNonNegativeQuantity } from "../validation/core-common.js";
-import { ageColumn } from "../validation/core-printing.js";
+import { ageColumn } from "../printers.js";
 
 export type ResourceQuotaObject = ResourceQuota & KubeObject;
 type Mutable = { status?: ResourceQuota["status"] };

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { HookContext } from "../types.js";
 import { fieldErrorMessage, type FieldError } from "../validation/field.js";
 import { secrets, type SecretObject } from "./secrets.js";
+import { testContext } from "../testing/hook-context.js";
 
-const ctx = { now: 0, dryRun: false } as HookContext;
+const ctx = testContext({ now: 0 });
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const secret = (extra: Record<string, unknown>): SecretObject => ({ metadata: { name: "s" }, ...extra }) as SecretObject;
 const messages = (s: SecretObject) => (secrets.validate!(s, ctx) as FieldError[]).map(fieldErrorMessage);

@@ -1,9 +1,9 @@
 import type { Secret } from "kubernetes-types/core/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
-import { immutableField, jsonEqual } from "../validation/core-common.js";
-import { ageColumn } from "../validation/core-printing.js";
 import { configMapKeyErrors } from "./configmaps.js";
+import { validateImmutable, jsonEqual } from "../validation/immutable.js";
+import { ageColumn } from "../printers.js";
 
 export type SecretObject = Secret & KubeObject;
 
@@ -92,7 +92,7 @@ export const secrets: ResourceDefinition<SecretObject> = {
   },
   validate: (s) => validateSecret(s),
   validateUpdate(s, old) {
-    const errs = immutableField(s.type, old.type, "type");
+    const errs = validateImmutable(s.type, old.type, "type");
     if (old.immutable) {
       if (!s.immutable) errs.push(fieldErrors.forbidden("immutable", "field is immutable when `immutable` is set"));
       if (!jsonEqual(s.data ?? {}, old.data ?? {})) errs.push(fieldErrors.forbidden("data", "field is immutable when `immutable` is set"));

@@ -1,8 +1,7 @@
 /** The Service table, as upstream's printService. */
 import type { ServicePort } from "kubernetes-types/core/v1.js";
 import type { TableColumn } from "../types.js";
-import { formatLabels } from "../printers.js";
-import { ageColumn } from "../validation/core-printing.js";
+import { formatLabels, ageColumn } from "../printers.js";
 import type { ServiceObject } from "./service-defaults.js";
 
 /** "80/TCP,443:30443/TCP". */

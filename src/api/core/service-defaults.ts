@@ -6,7 +6,7 @@
  */
 import type { Service } from "kubernetes-types/core/v1.js";
 import type { KubeObject } from "../types.js";
-import { jsonEqual } from "../validation/core-common.js";
+import { jsonEqual } from "../validation/immutable.js";
 
 export type ServiceObject = Service & KubeObject;
 

@@ -2,9 +2,10 @@
 import type { FieldError } from "../validation/field.js";
 import { fieldErrors } from "../validation/field.js";
 import { isDNS1123Subdomain, isQualifiedName } from "../validation/names.js";
-import { dns1123LabelErrors, portNumErrors, validateLabelMap, validatePortNumOrName } from "../validation/core-common.js";
 import { ipFamilyOf, isValidCIDR, isValidIP, INVALID_CIDR_MESSAGE, INVALID_IP_MESSAGE } from "../validation/core-ip.js";
 import { type ServiceObject } from "./service-defaults.js";
+import { validateDNS1123Label, validateLabels } from "../validation/labels.js";
+import { portNumErrors, validatePortNumOrName } from "../validation/ports.js";
 
 const serviceTypes = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
 const protocols = ["SCTP", "TCP", "UDP"];
@@ -26,7 +27,7 @@ function validatePorts(svc: ServiceObject): FieldError[] {
     const pp = `spec.ports[${i}]`;
     if (ports.length > 1 && !p.name) errs.push(fieldErrors.required(`${pp}.name`));
     else if (p.name) {
-      errs.push(...dns1123LabelErrors(p.name, `${pp}.name`));
+      errs.push(...validateDNS1123Label(p.name, `${pp}.name`));
       if (names.has(p.name)) errs.push(fieldErrors.duplicate(`${pp}.name`, p.name));
       names.add(p.name);
     }
@@ -117,7 +118,7 @@ export function validateService(svc: ServiceObject): FieldError[] {
     else errs.push(fieldErrors.required("spec.externalName"));
   }
   errs.push(...validatePorts(svc));
-  errs.push(...validateLabelMap(spec.selector, "spec.selector"));
+  errs.push(...validateLabels(spec.selector, "spec.selector"));
   if (!spec.sessionAffinity) errs.push(fieldErrors.required("spec.sessionAffinity"));
   else if (!affinities.includes(spec.sessionAffinity)) errs.push(fieldErrors.notSupported("spec.sessionAffinity", spec.sessionAffinity, affinities));
   if (spec.sessionAffinity === "ClientIP") {

@@ -1,6 +1,6 @@
 import type { ServiceAccount } from "kubernetes-types/core/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
-import { ageColumn } from "../validation/core-printing.js";
+import { ageColumn } from "../printers.js";
 
 export type ServiceAccountObject = ServiceAccount & KubeObject;
 

@@ -1,4 +1,4 @@
-import { fakeServices } from "../testing/fake-services.js";
+import { testContext } from "../testing/hook-context.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Allocator, HookContext } from "../types.js";
@@ -35,14 +35,13 @@ function fakeAllocator(range: string, pool: string[]): Allocator & { used: Set<s
 function context() {
   const ips = fakeAllocator("10.0.0.0/24", ["10.0.0.10", "10.0.0.11", "10.0.0.12"]);
   const ports = fakeAllocator("30000-32767", ["30000", "30001", "30002", "30003"]);
-  const ctx: HookContext = {
+  const ctx = testContext({
     now: Date.parse("2024-01-01T00:00:00Z"),
-    dryRun: false,
-    services: fakeServices({
+    services: {
       allocator: (name) => (name === "serviceIPs" ? ips : name === "nodePorts" ? ports : undefined),
       options: { serviceCIDRs: ["10.0.0.0/24"], nodePortRange: [30000, 32767] },
-    }),
-  };
+    },
+  });
   return { ctx, ips, ports };
 }
 

@@ -1,13 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { HookContext } from "../types.js";
 import { fieldErrorMessage, type FieldError } from "../validation/field.js";
 import { limitranges, type LimitRangeObject } from "./limitranges.js";
 import { resourcequotas, type ResourceQuotaObject } from "./resourcequotas.js";
 import { persistentvolumes, type PersistentVolumeObject } from "./persistentvolumes.js";
 import { persistentvolumeclaims, type PersistentVolumeClaimObject } from "./persistentvolumeclaims.js";
+import { testContext } from "../testing/hook-context.js";
 
-const ctx = { now: Date.parse("2024-01-01T00:00:00Z"), dryRun: false } as HookContext;
+const ctx = testContext({ now: Date.parse("2024-01-01T00:00:00Z") });
 const now = Date.parse("2024-01-01T00:10:00Z");
 const meta = { name: "x", creationTimestamp: "2024-01-01T00:00:00Z" };
 const msgs = (e: FieldError[] | Promise<FieldError[]>) => (e as FieldError[]).map(fieldErrorMessage);

@@ -3,8 +3,8 @@ import { isIP, isIPv4, isIPv6 } from "node:net";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from "../validation/names.js";
-import { ageColumn } from "../policy/age-column.js";
-import { immutable } from "../policy/selector-validation.js";
+import { ageColumn } from "../printers.js";
+import { validateImmutable } from "../validation/immutable.js";
 
 export type EndpointSliceObject = EndpointSlice & KubeObject;
 
@@ -113,7 +113,7 @@ export const endpointslices: ResourceDefinition<EndpointSliceObject> = {
     }
   },
   validate: (eps) => validateSlice(eps),
-  validateUpdate: (eps, old) => [...validateSlice(eps), ...immutable(eps.addressType, old.addressType, "addressType")],
+  validateUpdate: (eps, old) => [...validateSlice(eps), ...validateImmutable(eps.addressType, old.addressType, "addressType")],
   warnings(eps) {
     // Upstream warns about IPs a parser would read differently (leading zeros).
     const out: string[] = [];

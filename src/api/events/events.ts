@@ -1,9 +1,9 @@
 import type { ResourceDefinition, TableColumn } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isDNS1123Subdomain, isQualifiedName } from "../validation/names.js";
-import { immutable } from "../policy/selector-validation.js";
 import { eventFromCore, eventToCore, type EventObject } from "./convert.js";
 import { events as coreEvents } from "../core/events.js";
+import { validateImmutable } from "../validation/immutable.js";
 
 const REPORTING_INSTANCE_LIMIT = 128;
 const ACTION_LIMIT = 128;
@@ -68,7 +68,7 @@ function validateUpdate(ev: EventObject, old: EventObject): FieldError[] {
     [ev.reportingController, old.reportingController, "reportingController"],
     [ev.reportingInstance, old.reportingInstance, "reportingInstance"],
   ];
-  return [...validateSeries(ev), ...pairs.flatMap(([a, b, p]) => immutable(a, b, p))];
+  return [...validateSeries(ev), ...pairs.flatMap(([a, b, p]) => validateImmutable(a, b, p))];
 }
 
 // The same table as core/v1 events, read through the conversion.

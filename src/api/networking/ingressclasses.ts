@@ -2,8 +2,8 @@ import type { IngressClass, IngressClassParametersReference } from "kubernetes-t
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isDNS1123Subdomain } from "../validation/names.js";
-import { ageColumn } from "../policy/age-column.js";
-import { immutable } from "../policy/selector-validation.js";
+import { ageColumn } from "../printers.js";
+import { validateImmutable } from "../validation/immutable.js";
 
 export type IngressClassObject = IngressClass & KubeObject;
 
@@ -68,7 +68,7 @@ export const ingressclasses: ResourceDefinition<IngressClassObject> = {
     if (p && p.scope === undefined) p.scope = "Cluster";
   },
   validate: (ic) => validateSpec(ic),
-  validateUpdate: (ic, old) => [...validateSpec(ic), ...immutable(ic.spec?.controller, old.spec?.controller, "spec.controller")],
+  validateUpdate: (ic, old) => [...validateSpec(ic), ...validateImmutable(ic.spec?.controller, old.spec?.controller, "spec.controller")],
   columns: [
     { name: "Controller", type: "string", description: "Controller that is responsible for handling this class", cell: (ic) => ic.spec?.controller ?? "" },
     { name: "Parameters", type: "string", description: "A reference to a resource with additional parameters", cell: formatParameters },

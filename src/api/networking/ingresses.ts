@@ -3,8 +3,8 @@ import { isIP } from "node:net";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isDNS1035Label, isDNS1123Subdomain } from "../validation/names.js";
-import { ageColumn } from "../policy/age-column.js";
-import { portNameErrors, portNumErrors } from "./port-validation.js";
+import { ageColumn } from "../printers.js";
+import { portNameErrors, portNumErrors } from "../validation/ports.js";
 
 export type IngressObject = Ingress & KubeObject;
 

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { ingresses } from "./ingresses.js";
 import { networkpolicies } from "./networkpolicies.js";
 import { ingressclasses } from "./ingressclasses.js";
-import { isStrictSubset, parseCIDR } from "./port-validation.js";
 import { message, testContext } from "../testing/hook-context.js";
+import { isStrictSubset, parseCIDR } from "./cidr.js";
 
 const ctx = testContext();
 const obj = (spec: Record<string, unknown>, status?: Record<string, unknown>) => ({ metadata: { name: "x", namespace: "default" }, spec, status }) as never;

@@ -1,9 +1,10 @@
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from "kubernetes-types/networking/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
-import { ageColumn } from "../policy/age-column.js";
-import { formatLabelSelector, validateLabelSelector } from "../policy/selector-validation.js";
-import { isStrictSubset, parseCIDR, portNameErrors, portNumErrors } from "./port-validation.js";
+import { ageColumn } from "../printers.js";
+import { formatLabelSelector, validateLabelSelector } from "../validation/label-selector.js";
+import { isStrictSubset, parseCIDR } from "./cidr.js";
+import { portNameErrors, portNumErrors } from "../validation/ports.js";
 
 export type NetworkPolicyObject = NetworkPolicy & KubeObject;
 

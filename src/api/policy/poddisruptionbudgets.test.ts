@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { poddisruptionbudgets as def } from "./poddisruptionbudgets.js";
 import { message, testContext, TEST_NOW } from "../testing/hook-context.js";
-import { formatLabelSelector } from "./selector-validation.js";
+import { formatLabelSelector } from "../validation/label-selector.js";
 
 const ctx = testContext();
 const pdb = (spec: Record<string, unknown>) => ({ metadata: { name: "web", namespace: "default" }, spec }) as never;

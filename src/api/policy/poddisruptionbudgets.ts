@@ -1,8 +1,10 @@
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
-import { ageColumn } from "./age-column.js";
-import { nonNegative, validateIntOrPercent, validateLabelSelector } from "./selector-validation.js";
+import { ageColumn } from "../printers.js";
+import { validateNonnegative } from "../validation/numbers.js";
+import { notMoreThan100Percent, validateIntOrPercent } from "../validation/int-or-percent.js";
+import { validateLabelSelector } from "../validation/label-selector.js";
 
 type PDB = PodDisruptionBudget & KubeObject;
 
@@ -14,8 +16,9 @@ function validateSpec(pdb: PDB): FieldError[] {
   if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
     errs.push(fieldErrors.invalid("spec", spec, "minAvailable and maxUnavailable cannot be both set"));
   }
-  errs.push(...validateIntOrPercent(spec.minAvailable, "spec.minAvailable", { max100: true }));
-  errs.push(...validateIntOrPercent(spec.maxUnavailable, "spec.maxUnavailable", { max100: true }));
+  for (const field of ["minAvailable", "maxUnavailable"] as const) {
+    errs.push(...validateIntOrPercent(spec[field], `spec.${field}`), ...notMoreThan100Percent(spec[field], `spec.${field}`));
+  }
   errs.push(...validateLabelSelector(spec.selector, "spec.selector"));
   if (spec.unhealthyPodEvictionPolicy !== undefined && !EVICTION_POLICIES.includes(spec.unhealthyPodEvictionPolicy)) {
     errs.push(fieldErrors.notSupported("spec.unhealthyPodEvictionPolicy", spec.unhealthyPodEvictionPolicy, EVICTION_POLICIES));
@@ -27,10 +30,10 @@ function validateStatus(pdb: PDB): FieldError[] {
   const s = pdb.status;
   if (!s) return [];
   return [
-    ...nonNegative(s.disruptionsAllowed, "status.disruptionsAllowed"),
-    ...nonNegative(s.currentHealthy, "status.currentHealthy"),
-    ...nonNegative(s.desiredHealthy, "status.desiredHealthy"),
-    ...nonNegative(s.expectedPods, "status.expectedPods"),
+    ...validateNonnegative(s.disruptionsAllowed, "status.disruptionsAllowed"),
+    ...validateNonnegative(s.currentHealthy, "status.currentHealthy"),
+    ...validateNonnegative(s.desiredHealthy, "status.desiredHealthy"),
+    ...validateNonnegative(s.expectedPods, "status.expectedPods"),
   ];
 }
 

@@ -1,20 +1,7 @@
 /** Tables of the RBAC kinds, as upstream prints them. */
 import type { RoleRef, Subject } from "kubernetes-types/rbac/v1.js";
 import type { KubeObject, TableColumn } from "../types.js";
-import { ageColumn } from "../policy/age-column.js";
-
-/**
- * Roles have no upstream printer: they get the default table, whose only
- * column besides Name is the creation time as an RFC 3339 date.
- */
-export function createdAtColumn<T extends KubeObject>(): TableColumn<T> {
-  return {
-    name: "Created At",
-    type: "date",
-    description: "CreationTimestamp is a timestamp representing the server time when this object was created.",
-    cell: (o) => o.metadata.creationTimestamp ?? null,
-  };
-}
+import { ageColumn } from "../printers.js";
 
 /** Upstream's rbac.SubjectsStrings: users, groups and service accounts, each listed. */
 export function subjectsStrings(subjects: Subject[] | undefined): { users: string[]; groups: string[]; sas: string[] } {

@@ -2,7 +2,7 @@
 import type { AggregationRule, PolicyRule, RoleRef, Subject } from "kubernetes-types/rbac/v1.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isDNS1123Subdomain, nameIsPathSegment } from "../validation/names.js";
-import { validateLabelSelector } from "../policy/selector-validation.js";
+import { validateLabelSelector } from "../validation/label-selector.js";
 
 export const RBAC_GROUP = "rbac.authorization.k8s.io";
 

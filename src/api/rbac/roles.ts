@@ -2,7 +2,7 @@ import type { ClusterRole, Role } from "kubernetes-types/rbac/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { nameIsPathSegment } from "../validation/names.js";
 import { validateAggregationRule, validateRules } from "./rbac-validation.js";
-import { createdAtColumn } from "./rbac-columns.js";
+import { createdAtColumn } from "../printers.js";
 
 export type RoleObject = Role & KubeObject;
 export type ClusterRoleObject = ClusterRole & KubeObject;

@@ -1,8 +1,8 @@
 import type { PriorityClass } from "kubernetes-types/scheduling/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
-import { ageColumn } from "../policy/age-column.js";
-import { immutable } from "../policy/selector-validation.js";
+import { ageColumn } from "../printers.js";
+import { validateImmutable } from "../validation/immutable.js";
 
 export type PriorityClassObject = PriorityClass & KubeObject;
 
@@ -84,7 +84,7 @@ export const priorityclasses: ResourceDefinition<PriorityClassObject> = {
   validate: (pc) => validateClass(pc),
   validateUpdate(pc, old) {
     const errs = pc.value !== old.value ? [fieldErrors.forbidden("Value", "may not be changed in an update.")] : [];
-    return [...errs, ...immutable(pc.preemptionPolicy, old.preemptionPolicy, "preemptionPolicy")];
+    return [...errs, ...validateImmutable(pc.preemptionPolicy, old.preemptionPolicy, "preemptionPolicy")];
   },
   columns: [
     { name: "Value", type: "integer", description: "value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.", cell: (pc) => pc.value },

@@ -2,8 +2,8 @@ import type { StorageClass } from "kubernetes-types/storage/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, type FieldError } from "../validation/field.js";
 import { isQualifiedName } from "../validation/names.js";
-import { ageColumn } from "../policy/age-column.js";
-import { immutable } from "../policy/selector-validation.js";
+import { ageColumn } from "../printers.js";
+import { validateImmutable } from "../validation/immutable.js";
 
 export type StorageClassObject = StorageClass & KubeObject;
 
@@ -49,7 +49,7 @@ function validateClassUpdate(sc: StorageClassObject, old: StorageClassObject): F
   if (JSON.stringify(sc.parameters ?? {}) !== JSON.stringify(old.parameters ?? {})) errs.push(fieldErrors.forbidden("parameters", "updates to parameters are forbidden."));
   if (sc.provisioner !== old.provisioner) errs.push(fieldErrors.forbidden("provisioner", "updates to provisioner are forbidden."));
   if (sc.reclaimPolicy !== old.reclaimPolicy) errs.push(fieldErrors.forbidden("reclaimPolicy", "updates to reclaimPolicy are forbidden."));
-  errs.push(...immutable(sc.volumeBindingMode, old.volumeBindingMode, "volumeBindingMode"));
+  errs.push(...validateImmutable(sc.volumeBindingMode, old.volumeBindingMode, "volumeBindingMode"));
   return errs;
 }
 

@@ -19,6 +19,12 @@ const canonical: [string, string][] = [
   ["1k", "1k"],
   ["1000", "1k"],
   ["1200", "1200"],
+  ["1500", "1500"],
+  ["2000m", "2"],
+  ["0.1", "100m"],
+  ["512", "512"],
+  ["100Ki", "100Ki"],
+  ["1G", "1G"],
   ["1000000", "1M"],
   ["5G", "5G"],
   ["1Ki", "1Ki"],
@@ -62,6 +68,8 @@ const malformed: [string, string][] = [
   ["1Gb", QUANTITY_FORMAT_ERROR],
   ["1e", "unable to parse quantity's suffix"],
   ["1mi", "unable to parse quantity's suffix"],
+  ["1Zi", QUANTITY_FORMAT_ERROR],
+  ["--1", QUANTITY_FORMAT_ERROR],
 ];
 
 for (const [input, message] of malformed) {
@@ -79,6 +87,8 @@ test("Quantities compare by value whatever their notation.", () => {
     ["2", "1500m", 1],
     ["-1", "0", -1],
     ["1e3", "1k", 0],
+    ["1Gi", "1G", 1],
+    ["100Mi", "1Gi", -1],
   ];
   for (const [a, b, want] of cases) assert.equal(parseQuantity(a).cmp(parseQuantity(b)), want, `${a} vs ${b}`);
 });

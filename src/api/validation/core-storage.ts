@@ -1,4 +1,4 @@
-/** Access modes and storage class lookup shared by PersistentVolumes and claims. */
+/** Access modes (checked and printed) and storage class lookup shared by PersistentVolumes and claims. */
 import { fieldErrors, type FieldError } from "./field.js";
 
 export const ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"];
@@ -17,4 +17,15 @@ export function storageClassOf(obj: { metadata: { annotations?: Record<string, s
   const ann = obj.metadata.annotations;
   if (ann && BETA_STORAGE_CLASS in ann) return ann[BETA_STORAGE_CLASS];
   return obj.spec?.storageClassName ?? "";
+}
+
+/** Upstream's GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order. */
+export function accessModesString(modes: readonly string[] | undefined): string {
+  const set = new Set(modes ?? []);
+  const out: string[] = [];
+  if (set.has("ReadWriteOnce")) out.push("RWO");
+  if (set.has("ReadOnlyMany")) out.push("ROX");
+  if (set.has("ReadWriteMany")) out.push("RWX");
+  if (set.has("ReadWriteOncePod")) out.push("RWOP");
+  return out.join(",");
 }

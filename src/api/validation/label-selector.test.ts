@@ -39,3 +39,15 @@ test("Selector validation reports upstream's messages.", () => {
   assert.ok(errs.includes("spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
   assert.ok(errs.includes('spec.selector.matchExpressions[2].operator: Invalid value: "Near": not a valid selector operator'));
 });
+
+test("A selector path may be given as text, and matchLabels are checked before expressions.", () => {
+  const errs = validateLabelSelector({ matchExpressions: [{ key: "a", operator: "In", values: ["-x-"] }], matchLabels: { "bad key!": "v" } }, "spec.podSelector").map(fieldErrorMessage);
+  assert.ok(errs[0].startsWith('spec.podSelector.matchLabels: Invalid value: "bad key!"'));
+  assert.ok(errs[1].startsWith('spec.podSelector.matchExpressions[0].values[0]: Invalid value: "-x-": a valid label must be'));
+  assert.equal(errs.length, 2);
+});
+
+test("A selector with an unknown operator prints as <error>, and values print once each.", () => {
+  assert.equal(formatLabelSelector({ matchExpressions: [{ key: "a", operator: "Near" }] }), "<error>");
+  assert.equal(formatLabelSelector({ matchExpressions: [{ key: "a", operator: "In", values: ["y", "x", "y"] }] }), "a in (x,y)");
+});

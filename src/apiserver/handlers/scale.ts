@@ -4,7 +4,7 @@
  */
 import { ApiError, badRequest, conflict, methodNotAllowed } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
-import { formatLabelSelector } from "../selection/format.js";
+import { formatLabelSelector } from "../../api/validation/label-selector.js";
 import type { ApiRequest, ApiResponse } from "../http/types.js";
 import type { ResourceRegistry } from "../registry/registry.js";
 import type { ResourceRequestInfo } from "../request-info.js";

@@ -5,11 +5,12 @@
 import { randomUUID } from "node:crypto";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import { fieldErrors, type FieldError } from "../../api/validation/field.js";
-import { isQualifiedName, isValidLabelValue, nameIsDNSSubdomain } from "../../api/validation/names.js";
+import { isQualifiedName, nameIsDNSSubdomain } from "../../api/validation/names.js";
+import { validateAnnotations, validateLabels } from "../../api/validation/labels.js";
+import { validateNonnegative } from "../../api/validation/numbers.js";
 import { rfc3339 } from "../../api/printers.js";
 import { deepEqual } from "./json.js";
 
-const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 const standardFinalizers = new Set(["kubernetes", "orphan", "foregroundDeletion"]);
 const generateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -67,7 +68,7 @@ export function validateObjectMeta(def: ResourceDefinition, obj: KubeObject): Fi
   } else if (m.namespace) {
     errs.push(fieldErrors.forbidden("metadata.namespace", "not allowed on this type"));
   }
-  if (m.generation !== undefined && m.generation < 0) errs.push(fieldErrors.invalid("metadata.generation", m.generation, "must be greater than or equal to 0"));
+  errs.push(...validateNonnegative(m.generation, "metadata.generation"));
   errs.push(...validateLabels(m.labels, "metadata.labels"));
   errs.push(...validateAnnotations(m.annotations, "metadata.annotations"));
   (m.finalizers ?? []).forEach((f, i) => {
@@ -104,25 +105,5 @@ export function validateObjectMetaUpdate(obj: KubeObject, old: KubeObject): Fiel
     const added = m.finalizers.filter((f) => !(o.finalizers ?? []).includes(f));
     if (added.length) errs.push(fieldErrors.forbidden("metadata.finalizers", `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`));
   }
-  return errs;
-}
-
-export function validateLabels(labels: Record<string, string> | undefined, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  for (const [k, v] of Object.entries(labels ?? {})) {
-    for (const msg of isQualifiedName(k)) errs.push(fieldErrors.invalid(path, k, msg));
-    for (const msg of isValidLabelValue(String(v))) errs.push(fieldErrors.invalid(path, v, msg));
-  }
-  return errs;
-}
-
-export function validateAnnotations(ann: Record<string, string> | undefined, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  let total = 0;
-  for (const [k, v] of Object.entries(ann ?? {})) {
-    for (const msg of isQualifiedName(k.toLowerCase())) errs.push(fieldErrors.invalid(path, k, msg));
-    total += k.length + String(v).length;
-  }
-  if (total > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(fieldErrors.tooLong(path, "", TOTAL_ANNOTATION_SIZE_LIMIT));
   return errs;
 }

@@ -1,20 +1,5 @@
-/** Port numbers, port names and CIDRs with upstream's messages (apimachinery util/validation). */
+/** CIDRs as NetworkPolicy ipBlocks carry them: parsing and containment. */
 import { isIP } from "node:net";
-
-export function portNumErrors(n: number): string[] {
-  return Number.isInteger(n) && n >= 1 && n <= 65535 ? [] : ["must be between 1 and 65535, inclusive"];
-}
-
-/** Upstream's IsValidPortName (an IANA_SVC_NAME). */
-export function portNameErrors(name: string): string[] {
-  const errs: string[] = [];
-  if (name.length > 15) errs.push("must be no more than 15 characters");
-  if (!/^[-a-z0-9]+$/.test(name)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (name.includes("--")) errs.push("must not contain consecutive hyphens");
-  if (/[a-z]/.test(name) === false) errs.push("must contain at least one letter (a-z)");
-  if (name.startsWith("-") || name.endsWith("-")) errs.push("must not begin or end with a hyphen");
-  return errs;
-}
 
 export interface Cidr {
   family: 4 | 6;
