@@ -1,0 +1,124 @@
+/**
+ * Decides what to write for a new event, as client-go's EventCorrelator:
+ * 1. spam filter: a token bucket per source and involved object (burst 25,
+ *    one more every 5 minutes); events beyond it are dropped;
+ * 2. aggregation: more than 10 events differing only in message within 10
+ *    minutes become one "(combined from similar events): <message>" event;
+ * 3. de-duplication: an event identical to one already written (same
+ *    source, object, type, reason, message) is a patch of count and
+ *    lastTimestamp on the existing Event instead of a new one.
+ */
+import type { Clock } from "../util/clock.js";
+import type { CoreEvent } from "./event-types.js";
+
+export const COMBINED_PREFIX = "(combined from similar events): ";
+
+export interface CorrelatorOptions {
+  clock: Clock;
+  spamBurst?: number;
+  spamRefillMs?: number;
+  aggregateMaxEvents?: number;
+  aggregateIntervalMs?: number;
+  /** Entries kept per cache (LRU), as upstream's 4096. */
+  cacheSize?: number;
+}
+
+export type Correlation =
+  | { action: "drop" }
+  | { action: "create"; event: CoreEvent; key: string }
+  | { action: "patch"; event: CoreEvent; key: string; patch: { count: number; lastTimestamp: string; message: string } };
+
+interface Observation {
+  name: string;
+  count: number;
+  firstTimestamp: string;
+}
+
+export class EventCorrelator {
+  private readonly spam: Lru<{ tokens: number; at: number }>;
+  private readonly similar: Lru<{ messages: Set<string>; last: number }>;
+  private readonly seen: Lru<Observation>;
+
+  constructor(private readonly opts: CorrelatorOptions) {
+    const size = opts.cacheSize ?? 4096;
+    this.spam = new Lru(size);
+    this.similar = new Lru(size);
+    this.seen = new Lru(size);
+  }
+
+  correlate(event: CoreEvent): Correlation {
+    if (!this.allow(event)) return { action: "drop" };
+    const { event: ev, key } = this.aggregate(event);
+    const last = this.seen.get(key);
+    if (!last) return { action: "create", event: ev, key };
+    const merged: CoreEvent = { ...ev, metadata: { ...ev.metadata, name: last.name }, count: last.count + 1, firstTimestamp: last.firstTimestamp };
+    return { action: "patch", event: merged, key, patch: { count: merged.count!, lastTimestamp: merged.lastTimestamp!, message: merged.message ?? "" } };
+  }
+
+  /** Records that an event was written, so its next repeat patches it. */
+  observe(key: string, written: CoreEvent): void {
+    this.seen.set(key, { name: written.metadata.name!, count: written.count ?? 1, firstTimestamp: written.firstTimestamp ?? "" });
+  }
+
+  /** Forgets a key whose Event disappeared (expired), so the next repeat creates a new one. */
+  forget(key: string): void {
+    this.seen.delete(key);
+  }
+
+  private allow(ev: CoreEvent): boolean {
+    const now = this.opts.clock.now();
+    const burst = this.opts.spamBurst ?? 25;
+    const refill = this.opts.spamRefillMs ?? 300_000;
+    const o = ev.involvedObject;
+    const key = [ev.source?.component, ev.source?.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion].join("\u0000");
+    const b = this.spam.get(key) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + (now - b.at) / refill);
+    b.at = now;
+    this.spam.set(key, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
+  /** The event to write and its de-duplication key: a combined event is keyed without its message, so later ones patch it. */
+  private aggregate(ev: CoreEvent): { event: CoreEvent; key: string } {
+    const now = this.opts.clock.now();
+    const o = ev.involvedObject;
+    const key = [ev.source?.component, ev.source?.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion, ev.type, ev.reason, ev.reportingComponent, ev.reportingInstance].join("\u0000");
+    let rec = this.similar.get(key);
+    if (!rec || now - rec.last > (this.opts.aggregateIntervalMs ?? 600_000)) rec = { messages: new Set(), last: now };
+    rec.last = now;
+    rec.messages.add(ev.message ?? "");
+    this.similar.set(key, rec);
+    if (rec.messages.size < (this.opts.aggregateMaxEvents ?? 10)) return { event: ev, key: eventKey(ev) };
+    return { event: { ...ev, message: COMBINED_PREFIX + (ev.message ?? "") }, key };
+  }
+}
+
+/** The identity of an event for de-duplication: everything but the times and count. */
+export function eventKey(ev: CoreEvent): string {
+  const o = ev.involvedObject;
+  return [ev.source?.component, ev.source?.host, o.kind, o.namespace, o.name, o.fieldPath, o.uid, o.apiVersion, ev.type, ev.reason, ev.reportingComponent, ev.reportingInstance, ev.message].join("\u0000");
+}
+
+/** A size-bounded map dropping the least recently used entry. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    this.map.delete(k);
+    this.map.set(k, v);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
+  }
+  delete(k: string): void {
+    this.map.delete(k);
+  }
+}

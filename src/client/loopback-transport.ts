@@ -1,0 +1,99 @@
+/**
+ * A Transport that calls an in-process API server's handle() directly: no
+ * sockets, no TLS, the same request pipeline. The user is fixed at creation
+ * (authentication has already "happened").
+ */
+import type { StreamSink } from "../apiserver/http/types.js";
+import { TransportStatusError } from "./transport-error.js";
+import type { ApiRequest, ApiResponse, Transport, TransportRequest, TransportResponse, UserInfo } from "./types.js";
+
+export interface LoopbackServer {
+  handle(req: ApiRequest): Promise<ApiResponse>;
+}
+
+export function createLoopbackTransport(server: LoopbackServer, user: UserInfo): Transport {
+  const pending = new Set<AbortController>();
+
+  const toApiRequest = (req: TransportRequest, signal: AbortSignal): ApiRequest => {
+    const q = req.path.indexOf("?");
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
+    const body = req.body === undefined ? undefined : typeof req.body === "string" ? Buffer.from(req.body) : req.body;
+    if (body && !headers["content-type"]) headers["content-type"] = "application/json";
+    return {
+      method: req.method.toUpperCase(),
+      path: q < 0 ? req.path : req.path.slice(0, q),
+      query: new URLSearchParams(q < 0 ? "" : req.path.slice(q + 1)),
+      headers,
+      body,
+      user,
+      signal,
+    };
+  };
+
+  return {
+    async request(req: TransportRequest): Promise<TransportResponse> {
+      const ac = new AbortController();
+      const res = await server.handle(toApiRequest(req, ac.signal));
+      if (!res.stream) return { status: res.status, headers: res.headers, body: toBuffer(res.body) };
+      // A streamed answer to a plain request (rare): collect it whole.
+      const chunks: Buffer[] = [];
+      await res.stream(collectingSink(chunks), ac.signal);
+      return { status: res.status, headers: res.headers, body: Buffer.concat(chunks) };
+    },
+
+    stream(req, onChunk, onEnd) {
+      const ac = new AbortController();
+      pending.add(ac);
+      let ended = false;
+      const end = (err?: Error) => {
+        if (ended) return;
+        ended = true;
+        pending.delete(ac);
+        onEnd(err);
+      };
+      void (async () => {
+        const res = await server.handle(toApiRequest(req, ac.signal));
+        if (res.status < 200 || res.status > 299 || !res.stream) {
+          if (res.status >= 200 && res.status <= 299) onChunk(toBuffer(res.body));
+          return end(res.status >= 200 && res.status <= 299 ? undefined : new TransportStatusError(res.status, toBuffer(res.body)));
+        }
+        const sink: StreamSink = {
+          write: (chunk) => {
+            if (!ended && !ac.signal.aborted) onChunk(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+            return true;
+          },
+          end: () => end(),
+          drained: () => Promise.resolve(),
+        };
+        await res.stream(sink, ac.signal);
+        end();
+      })().catch((err: unknown) => end(err instanceof Error ? err : new Error(String(err))));
+      return {
+        close: () => {
+          // The caller asked for the end: it hears nothing more.
+          ended = true;
+          pending.delete(ac);
+          ac.abort();
+        },
+      };
+    },
+
+    async close() {
+      for (const ac of pending) ac.abort();
+      pending.clear();
+    },
+  };
+}
+
+function toBuffer(body: Buffer | string | undefined): Buffer {
+  return body === undefined ? Buffer.alloc(0) : typeof body === "string" ? Buffer.from(body) : body;
+}
+
+function collectingSink(chunks: Buffer[]): StreamSink {
+  return {
+    write: (c) => (chunks.push(typeof c === "string" ? Buffer.from(c) : c), true),
+    end: () => undefined,
+    drained: () => Promise.resolve(),
+  };
+}
