@@ -30,6 +30,8 @@ export interface ControlPlaneConfig {
 
 export interface RunningControlPlane {
   apiServer: RunningApiServer;
+  /** The cluster CA certificate (PEM). */
+  caPem: string;
   store: Store;
   kubeconfigPath: string;
   url: string;
@@ -72,6 +74,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
   await writeKubeconfig(kubeconfigPath, { server: apiServer.url, caPem: pki.ca.certPem, certPem: pki.admin.certPem, keyPem: pki.admin.keyPem });
   return {
     apiServer,
+    caPem: pki.ca.certPem,
     store,
     kubeconfigPath,
     url: apiServer.url,

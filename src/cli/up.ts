@@ -6,6 +6,9 @@
 import path from "node:path";
 import { defaultDataDir, startControlPlane } from "./control-plane.js";
 import { parseDuration, parseFlags, usageText, type FlagSpec } from "./flags.js";
+import { startClusterComponents } from "../cluster/components.js";
+import { createLogger } from "../util/log.js";
+import { realClock } from "../util/clock.js";
 
 const controlPlaneFlags: FlagSpec[] = [
   { name: "data-dir", kind: "string", usage: "Directory for the store, certificates and kubeconfig ($SKIFF_DATA_DIR, else ~/.skiff)" },
@@ -23,10 +26,19 @@ const controlPlaneFlags: FlagSpec[] = [
 const nodeFlags: FlagSpec[] = [
   { name: "nodes", kind: "int", default: 1, usage: "Number of local nodes" },
   { name: "runtime", kind: "string", default: "sim", usage: "Container runtime of the local nodes: sim or cri" },
+  { name: "node-capacity", kind: "string", default: "cpu=4,memory=16Gi,pods=110", usage: "Capacity of each local node, as resource=quantity pairs" },
+  { name: "pleg-threshold", kind: "duration", default: "3m0s", usage: "How long PLEG may go without a successful relist before the node is NotReady" },
+];
+
+const controllerFlags: FlagSpec[] = [
+  { name: "node-cidr-mask-size", kind: "int", default: 24, usage: "Mask size of the podCIDR carved for each node from --cluster-cidr" },
+  { name: "node-monitor-grace-period", kind: "duration", default: "40s", usage: "How long a node may be silent before it is marked Unknown" },
+  { name: "node-monitor-period", kind: "duration", default: "5s", usage: "How often the node lifecycle controller checks nodes" },
+  { name: "controllers", kind: "stringArray", default: ["*"], usage: "Controllers to run: '*' for all, 'foo' to enable, '-foo' to disable" },
 ];
 
 export async function runUp(args: string[], mode: "up" | "server"): Promise<number> {
-  const specs = mode === "up" ? [...controlPlaneFlags, ...nodeFlags] : controlPlaneFlags;
+  const specs = mode === "up" ? [...controlPlaneFlags, ...controllerFlags, ...nodeFlags] : [...controlPlaneFlags, ...controllerFlags];
   if (args.includes("--help") || args.includes("-h")) {
     process.stdout.write(usageText(mode, mode === "up" ? "Start an all-in-one cluster: control plane plus local nodes." : "Start the control plane.", specs));
     return 0;
@@ -57,9 +69,25 @@ export async function runUp(args: string[], mode: "up" | "server"): Promise<numb
     compactionIntervalMs: parseDuration(String(values["etcd-compaction-interval"])),
   });
   const nodes = mode === "up" ? Number(values.nodes) : 0;
-  if (nodes > 0) {
-    process.stderr.write(`skiff: this build runs the control plane only; the ${nodes} requested node(s) are not started\n`);
-  }
+  if (String(values.runtime ?? "sim") === "cri") throw new Error("--runtime cri is not available in this build; use --runtime sim");
+  const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
+  const components = startClusterComponents(cp.apiServer, {
+    clock: realClock,
+    logger,
+    nodes,
+    nodeCapacity: mode === "up" ? parseCapacity(String(values["node-capacity"])) : undefined,
+    plegThresholdMs: mode === "up" ? parseDuration(String(values["pleg-threshold"])) : undefined,
+    controllers: {
+      clusterCIDR: String(values["cluster-cidr"]),
+      serviceCIDR: String(values["service-cidr"]),
+      nodeCIDRMaskSize: Number(values["node-cidr-mask-size"]),
+      nodeMonitorGracePeriodMs: parseDuration(String(values["node-monitor-grace-period"])),
+      nodeMonitorPeriodMs: parseDuration(String(values["node-monitor-period"])),
+      rootCAPem: cp.caPem,
+      enabled: values.controllers as string[],
+    },
+  });
+  await components.ready;
   process.stdout.write(`skiff: cluster ready in ${Date.now() - started}ms at ${cp.url} (kubeconfig: ${cp.kubeconfigPath})\n`);
   process.stdout.write(`skiff: export KUBECONFIG=${cp.kubeconfigPath}\n`);
   await new Promise<void>((resolve) => {
@@ -68,6 +96,18 @@ export async function runUp(args: string[], mode: "up" | "server"): Promise<numb
     process.once("SIGTERM", stop);
   });
   process.stdout.write("skiff: stopping\n");
+  await components.stop();
   await cp.stop();
   return 0;
+}
+
+/** "cpu=4,memory=16Gi,pods=110" -> { cpu: "4", ... }. */
+export function parseCapacity(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(",").filter(Boolean)) {
+    const [k, v] = pair.split("=");
+    if (!k || !v) throw new Error(`invalid --node-capacity entry "${pair}": want resource=quantity`);
+    out[k.trim()] = v.trim();
+  }
+  return out;
 }

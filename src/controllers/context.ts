@@ -24,6 +24,8 @@ export interface ControllerManagerOptions {
   terminatedPodGCThreshold: number;
   /** --horizontal-pod-autoscaler-sync-period (default 15s). */
   hpaSyncPeriodMs: number;
+  /** The cluster CA (--root-ca-file), published as kube-root-ca.crt in every namespace. */
+  rootCAPem?: string;
   /** --concurrent-*-syncs, per controller name; default 5 (1 for some, as upstream). */
   workers?: Record<string, number>;
 }

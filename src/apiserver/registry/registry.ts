@@ -208,8 +208,8 @@ export class ResourceRegistry {
       if (status === undefined) delete kept.status;
       else kept.status = status;
       kept.metadata = next.metadata;
+      // As upstream's status strategies: labels stay; annotations may change with status (deployment revisions).
       kept.metadata.labels = current.metadata.labels;
-      kept.metadata.annotations = current.metadata.annotations;
       kept.metadata.finalizers = current.metadata.finalizers;
       kept.metadata.ownerReferences = current.metadata.ownerReferences;
       def.prepareForStatusUpdate?.(kept, current, ctx);

@@ -1,0 +1,116 @@
+/**
+ * Starts the cluster's components against an API server in this process:
+ * the controller manager, the scheduler and N simulated nodes, each through
+ * its own loopback client and identity, as separate processes would over
+ * HTTPS. Start order follows readiness: controllers, then scheduler, then nodes.
+ */
+import { setMaxListeners } from "node:events";
+import type { ApiRequest, ApiResponse } from "../apiserver/http/types.js";
+import { createClient, createEventRecorder, createInformerFactory, createLoopbackTransport } from "../client/index.js";
+import type { Client, Component } from "../client/types.js";
+import type { UserInfo } from "../api/types.js";
+import { defaultControllerManagerOptions, type ControllerManagerOptions as ControllerOptions } from "../controllers/context.js";
+import { createControllerManager } from "../controllers/manager.js";
+import { createKubelet, createSimRuntime } from "../kubelet/index.js";
+import { createScheduler } from "../scheduler/index.js";
+import type { Clock } from "../util/clock.js";
+import type { Logger } from "../util/log.js";
+import { controllerManagerUser, nodeUser, schedulerUser } from "./identities.js";
+
+export interface ClusterComponentOptions {
+  clock: Clock;
+  logger: Logger;
+  /** Simulated nodes to run, named node-1 .. node-N (or nodeNamePrefix-N). */
+  nodes: number;
+  nodeNamePrefix?: string;
+  /** --node-capacity, e.g. { cpu: "4", memory: "16Gi", pods: "110" }. */
+  nodeCapacity?: Record<string, string>;
+  /** --pleg-threshold. */
+  plegThresholdMs?: number;
+  controllers?: Partial<ControllerOptions> & { enabled?: string[] };
+  /** Run the controller manager and scheduler (false for `skiff agent`). */
+  controlPlane?: boolean;
+}
+
+export interface RunningComponents {
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface LoopbackServer {
+  handle(req: ApiRequest): Promise<ApiResponse>;
+}
+
+export function startClusterComponents(server: LoopbackServer, opts: ClusterComponentOptions): RunningComponents {
+  const abort = new AbortController();
+  // Every informer listens on this signal.
+  setMaxListeners(0, abort.signal);
+  const { clock, logger } = opts;
+  const clientFor = (user: UserInfo, identity: string): Client => createClient({ transport: createLoopbackTransport(server, user), identity });
+  const components: Component[] = [];
+
+  if (opts.controlPlane !== false) {
+    const client = clientFor(controllerManagerUser, "kube-controller-manager");
+    const log = logger.child("kube-controller-manager");
+    const { enabled, ...controllerOptions } = opts.controllers ?? {};
+    components.push(
+      createControllerManager(
+        {
+          client,
+          informers: createInformerFactory({ client, clock, log: (m) => log.log(4, m) }),
+          clock,
+          recorder: (component) => createEventRecorder({ client, clock, component }),
+          options: { ...defaultControllerManagerOptions, ...controllerOptions },
+          verbosity: logger.verbosity,
+          log: (level, m) => log.log(level, m),
+        },
+        { controllers: enabled },
+      ),
+    );
+    const schedClient = clientFor(schedulerUser, "kube-scheduler");
+    const slog = logger.child("kube-scheduler");
+    components.push(
+      createScheduler({
+        client: schedClient,
+        informers: createInformerFactory({ client: schedClient, clock }),
+        clock,
+        verbosity: logger.verbosity,
+        log: (level, m) => slog.log(level, m),
+        recorder: createEventRecorder({ client: schedClient, clock, component: "default-scheduler" }),
+      }),
+    );
+  }
+
+  const prefix = opts.nodeNamePrefix ?? "node";
+  for (let i = 1; i <= opts.nodes; i++) {
+    const nodeName = `${prefix}-${i}`;
+    const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`);
+    const klog = logger.child(`kubelet ${nodeName}`);
+    components.push(
+      createKubelet({
+        client,
+        clock,
+        nodeName,
+        runtime: createSimRuntime({ clock }),
+        capacity: opts.nodeCapacity,
+        plegThresholdMs: opts.plegThresholdMs,
+        verbosity: logger.verbosity,
+        log: (level, m) => klog.log(level, m),
+        recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),
+      }),
+    );
+  }
+
+  const runs = components.map((c) =>
+    c.start(abort.signal).catch((err: unknown) => {
+      if (!abort.signal.aborted) logger.error(`${c.name} stopped: ${(err as Error).stack ?? err}`);
+    }),
+  );
+  return {
+    ready: Promise.all(components.map((c) => c.ready)).then(() => undefined),
+    async stop() {
+      abort.abort();
+      await Promise.all(runs);
+    },
+  };
+}

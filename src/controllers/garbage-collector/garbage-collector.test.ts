@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { CONFIGMAPS, DEPLOYMENTS, PODS, REPLICASETS } from "../../client/index.js";
+import type { KubeObject } from "../../client/types.js";
+import { createDeploymentController } from "../deployment/index.js";
+import { createReplicaSetController } from "../replicaset/index.js";
+import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
+import { createGarbageCollector } from "./garbage-collector.js";
+
+function deployment(name: string, replicas: number): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: "default" },
+    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "main", image: "nginx" }] } } },
+  };
+}
+
+const names = async (env: ControllerTestEnv, gvr: typeof PODS) => (await env.client.list(gvr, { namespace: "default" })).items.map((o) => o.metadata.name!);
+
+describe("Garbage collector against an API server", () => {
+  let env: ControllerTestEnv;
+  beforeEach(async () => {
+    env = await startControllerTestEnv();
+    env.run(createDeploymentController(env.ctx), createReplicaSetController(env.ctx), createGarbageCollector(env.ctx));
+    await env.client.create(DEPLOYMENTS, "default", deployment("web", 2));
+    await env.until("2 pods", async () => (await names(env, PODS)).length === 2);
+  });
+  afterEach(() => env.stop());
+
+  it("deletes the ReplicaSet and its pods after a background delete of the Deployment", async () => {
+    await env.client.delete(DEPLOYMENTS, "default", "web", { propagationPolicy: "Background" });
+    await env.until("everything gone", async () => (await names(env, REPLICASETS)).length === 0 && (await names(env, PODS)).length === 0);
+  });
+
+  it("keeps the ReplicaSet, without its owner reference, after an orphaning delete", async () => {
+    const [rsName] = await names(env, REPLICASETS);
+    await env.client.delete(DEPLOYMENTS, "default", "web", { propagationPolicy: "Orphan" });
+    await env.until("deployment gone", async () => !(await names(env, DEPLOYMENTS)).length);
+    const rs = await env.client.get(REPLICASETS, "default", rsName);
+    assert.equal(rs.metadata.ownerReferences, undefined);
+    assert.equal((await names(env, PODS)).length, 2);
+  });
+
+  it("deletes pods and the ReplicaSet before the Deployment in a foreground delete", async () => {
+    await env.client.delete(DEPLOYMENTS, "default", "web", { propagationPolicy: "Foreground" });
+    const seen: string[] = [];
+    await env.until("deployment gone", async () => {
+      const [d, rs, pods] = [(await names(env, DEPLOYMENTS)).length, (await names(env, REPLICASETS)).length, (await names(env, PODS)).length];
+      seen.push(`${d}${rs}${pods}`);
+      if (d === 1) {
+        const live = await env.client.get(DEPLOYMENTS, "default", "web");
+        assert.ok(live.metadata.finalizers?.includes("foregroundDeletion"));
+      }
+      return d === 0;
+    });
+    assert.equal(seen.at(-1), "000");
+    assert.ok(seen.every((s) => s[0] === "0" || s[0] === "1"));
+    assert.ok(!seen.some((s) => s[0] === "0" && s !== "000"), `the deployment outlived its children: ${seen.join(" ")}`);
+  });
+
+  it("deletes an object whose only owner no longer exists", async () => {
+    await env.client.create(CONFIGMAPS, "default", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "stray", namespace: "default", ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: "ghost", uid: "00000000-0000-0000-0000-000000000000" }] },
+    });
+    await env.until("stray gone", async () => !(await names(env, CONFIGMAPS)).includes("stray"));
+  });
+
+  it("keeps an object with one live owner and drops the reference to the missing one", async () => {
+    const d = await env.client.get(DEPLOYMENTS, "default", "web");
+    await env.client.create(CONFIGMAPS, "default", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: "shared",
+        namespace: "default",
+        ownerReferences: [
+          { apiVersion: "apps/v1", kind: "Deployment", name: "web", uid: d.metadata.uid! },
+          { apiVersion: "apps/v1", kind: "Deployment", name: "ghost", uid: "00000000-0000-0000-0000-000000000000" },
+        ],
+      },
+    });
+    const cm = await env.until("reference dropped", async () => {
+      const c = await env.client.get(CONFIGMAPS, "default", "shared");
+      return c.metadata.ownerReferences?.length === 1 ? c : undefined;
+    });
+    assert.equal(cm.metadata.ownerReferences![0].name, "web");
+  });
+});

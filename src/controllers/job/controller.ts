@@ -1,0 +1,80 @@
+/**
+ * The Job controller in the sample-controller shape: Job and Pod events
+ * enqueue the Job's key; syncJob re-reads both from the listers.
+ */
+import type { JobObject } from "../../api/batch/jobs.js";
+import { createWorkQueue, JOBS, keyOf, PODS, runController, type Controller } from "../../client/index.js";
+import type { ControllerContext } from "../context.js";
+import { createExpectations, getControllerOf, type PodObject } from "../shared/index.js";
+import type { BackoffRecord } from "./backoff.js";
+import { createJobApi } from "./job-api.js";
+import { syncJob, type JobSyncDeps } from "./sync.js";
+
+export const JOB_CONTROLLER_NAME = "job-controller";
+
+export function createJobController(ctx: ControllerContext): Controller {
+  const jobs = ctx.informers.forResource<JobObject>(JOBS);
+  const pods = ctx.informers.forResource<PodObject>(PODS);
+  const queue = createWorkQueue({ clock: ctx.clock, name: "job" });
+  const deps: JobSyncDeps = {
+    jobs: jobs.lister,
+    pods: pods.lister,
+    api: createJobApi(ctx.client, ctx.recorder(JOB_CONTROLLER_NAME)),
+    clock: ctx.clock,
+    recorder: ctx.recorder(JOB_CONTROLLER_NAME),
+    expectations: createExpectations(ctx.clock),
+    backoff: new Map<string, BackoffRecord>(),
+  };
+
+  /** The key of the Job controlling pod, if a Job controls it. */
+  const ownerKey = (pod: PodObject): string | undefined => {
+    const ref = getControllerOf(pod);
+    if (ref?.kind !== "Job" || !ref.apiVersion.startsWith("batch/")) return undefined;
+    const job = jobs.lister.get(pod.metadata.namespace, ref.name);
+    return job && job.metadata.uid === ref.uid ? keyOf(job) : undefined;
+  };
+
+  jobs.addEventHandler({
+    onAdd: (j) => queue.add(keyOf(j)),
+    onUpdate: (_o, j) => queue.add(keyOf(j)),
+    onDelete: (j) => queue.add(keyOf(j)),
+  });
+  pods.addEventHandler({
+    onAdd: (p) => {
+      const key = ownerKey(p);
+      if (!key) return;
+      deps.expectations.creationObserved(key);
+      queue.add(key);
+    },
+    onUpdate: (o, p) => {
+      if (o.metadata.resourceVersion === p.metadata.resourceVersion) return;
+      const key = ownerKey(p);
+      if (key && p.metadata.deletionTimestamp && !o.metadata.deletionTimestamp) deps.expectations.deletionObserved(key, p.metadata.uid ?? "");
+      if (key) queue.add(key);
+    },
+    onDelete: (p) => {
+      const key = ownerKey(p);
+      if (!key) return;
+      deps.expectations.deletionObserved(key, p.metadata.uid ?? "");
+      queue.add(key);
+    },
+  });
+
+  return {
+    name: JOB_CONTROLLER_NAME,
+    async run(signal, workers) {
+      if (!(await ctx.informers.waitForCacheSync(signal))) return;
+      await runController({
+        name: "job",
+        queue,
+        workers,
+        signal,
+        log: (m) => ctx.log(2, m),
+        sync: async (key) => {
+          const r = await syncJob(deps, key);
+          if (r.requeueAfterMs !== undefined && Number.isFinite(r.requeueAfterMs)) queue.addAfter(key, r.requeueAfterMs);
+        },
+      });
+    },
+  };
+}

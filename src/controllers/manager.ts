@@ -1,0 +1,103 @@
+/**
+ * The controller manager: builds every controller over one shared informer
+ * factory, starts the informers once all have registered their handlers and
+ * indexers, and runs each controller with its workers (upstream's
+ * --concurrent-*-syncs defaults). Leader election keeps one active manager
+ * when several run against one cluster.
+ */
+import type { Component, Controller } from "../client/types.js";
+import { runLeaderElection } from "../client/leader-election.js";
+import type { ControllerContext } from "./context.js";
+import { createCronJobController } from "./cronjob/index.js";
+import { createDaemonSetController } from "./daemonset/index.js";
+import { createDeploymentController } from "./deployment/index.js";
+import { createEndpointsController } from "./endpoints/index.js";
+import { createEndpointSliceController } from "./endpointslice/index.js";
+import { createGarbageCollector } from "./garbage-collector/index.js";
+import { createHorizontalPodAutoscalerController } from "./horizontal-pod-autoscaler/index.js";
+import { createJobController } from "./job/index.js";
+import { createNamespaceController } from "./namespace/index.js";
+import { createNodeIpamController } from "./node-ipam/index.js";
+import { createNodeLifecycleController } from "./node-lifecycle/index.js";
+import { createPodGCController } from "./podgc/index.js";
+import { createReplicaSetController } from "./replicaset/index.js";
+import { createResourceQuotaController } from "./resourcequota/index.js";
+import { createRootCACertPublisher, createServiceAccountController } from "./serviceaccount/index.js";
+import { createStatefulSetController } from "./statefulset/index.js";
+import { createTTLAfterFinishedController } from "./ttl-after-finished/index.js";
+
+type Factory = (ctx: ControllerContext) => Controller;
+
+/** Controller name (as upstream's --controllers) -> factory and default worker count. */
+export const CONTROLLERS: Record<string, { create: Factory; workers: number }> = {
+  deployment: { create: createDeploymentController, workers: 5 },
+  replicaset: { create: createReplicaSetController, workers: 5 },
+  statefulset: { create: createStatefulSetController, workers: 5 },
+  daemonset: { create: createDaemonSetController, workers: 2 },
+  job: { create: createJobController, workers: 5 },
+  cronjob: { create: createCronJobController, workers: 5 },
+  "garbage-collector": { create: (ctx) => createGarbageCollector(ctx), workers: 20 },
+  namespace: { create: createNamespaceController, workers: 10 },
+  "node-ipam": { create: createNodeIpamController, workers: 1 },
+  "node-lifecycle": { create: createNodeLifecycleController, workers: 1 },
+  endpoint: { create: createEndpointsController, workers: 5 },
+  endpointslice: { create: createEndpointSliceController, workers: 5 },
+  serviceaccount: { create: createServiceAccountController, workers: 1 },
+  "root-ca-certificate-publisher": { create: createRootCACertPublisher, workers: 1 },
+  resourcequota: { create: createResourceQuotaController, workers: 5 },
+  horizontalpodautoscaling: { create: (ctx) => createHorizontalPodAutoscalerController(ctx), workers: 5 },
+  "pod-garbage-collector": { create: createPodGCController, workers: 1 },
+  "ttl-after-finished": { create: createTTLAfterFinishedController, workers: 5 },
+};
+
+export interface ControllerManagerOptions {
+  /** Controllers to run; default all. Upstream's --controllers syntax: "*", "-name" to disable. */
+  controllers?: string[];
+  /** Elect a leader through the kube-system/kube-controller-manager Lease. */
+  leaderElect?: boolean;
+}
+
+export function enabledControllers(spec: string[] | undefined): string[] {
+  const all = Object.keys(CONTROLLERS);
+  if (!spec || spec.length === 0) return all;
+  const disabled = new Set(spec.filter((s) => s.startsWith("-")).map((s) => s.slice(1)));
+  const explicit = spec.filter((s) => s !== "*" && !s.startsWith("-"));
+  const base = spec.includes("*") ? all : explicit;
+  for (const name of [...explicit, ...disabled]) if (!CONTROLLERS[name]) throw new Error(`unknown controller "${name}"`);
+  return base.filter((n) => !disabled.has(n));
+}
+
+export function createControllerManager(ctx: ControllerContext, opts: ControllerManagerOptions = {}): Component {
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+  const names = enabledControllers(opts.controllers);
+  const runAll = async (signal: AbortSignal) => {
+    const controllers = names.map((n) => ({ name: n, c: CONTROLLERS[n].create(ctx), workers: ctx.options.workers?.[n] ?? CONTROLLERS[n].workers }));
+    // Start informers only after every controller registered its handlers and indexers.
+    ctx.informers.start(signal);
+    const runs = controllers.map(({ name, c, workers }) =>
+      c.run(signal, workers).catch((err: unknown) => ctx.log(0, `controller ${name} stopped: ${(err as Error).message}`)),
+    );
+    await ctx.informers.waitForCacheSync(signal);
+    ctx.log(1, `started ${controllers.length} controllers: ${names.join(", ")}`);
+    markReady();
+    await Promise.all(runs);
+  };
+  return {
+    name: "kube-controller-manager",
+    ready,
+    async start(signal) {
+      if (!opts.leaderElect) return runAll(signal);
+      await runLeaderElection({
+        client: ctx.client,
+        clock: ctx.clock,
+        namespace: "kube-system",
+        name: "kube-controller-manager",
+        identity: ctx.client.identity,
+        signal,
+        onStartedLeading: (leaderSignal: AbortSignal) => void runAll(leaderSignal),
+        onStoppedLeading: () => ctx.log(0, "leader election lost"),
+      } as Parameters<typeof runLeaderElection>[0]);
+    },
+  };
+}

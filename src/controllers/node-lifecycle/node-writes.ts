@@ -1,0 +1,61 @@
+/**
+ * The writes the node lifecycle controller makes: node taints (read fresh,
+ * retried on conflict, as upstream's AddOrUpdateTaintOnNode) and pods'
+ * Ready condition (MarkPodsNotReady).
+ */
+import type { Node, Pod, Taint } from "kubernetes-types/core/v1.js";
+import { isApiError } from "../../api/errors.js";
+import type { KubeObject } from "../../api/types.js";
+import type { EventRecorder } from "../../client/events.js";
+import { NODES, PODS } from "../../client/resources.js";
+import type { Client } from "../../client/types.js";
+import { swapTaints } from "./taints.js";
+
+const UPDATE_RETRIES = 5;
+
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+}
+
+/** Adds and removes taints on the node; returns whether it changed anything. */
+export async function swapNodeTaints(client: Client, nodeName: string, add: readonly Taint[], remove: readonly Taint[], now: number): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    let node: Node & KubeObject;
+    try {
+      node = await client.get<Node & KubeObject>(NODES, undefined, nodeName);
+    } catch (err) {
+      if (isApiError(err, "NotFound")) return false;
+      throw err;
+    }
+    const taints = swapTaints(node.spec?.taints ?? [], add, remove, rfc3339(now));
+    if (!taints) return false;
+    try {
+      await client.update(NODES, undefined, { ...node, spec: { ...node.spec, taints } });
+      return true;
+    } catch (err) {
+      if (!isApiError(err, "Conflict") || attempt >= UPDATE_RETRIES) throw err;
+    }
+  }
+}
+
+/** Sets Ready=False on each pod of the node that reports Ready otherwise; Warning NodeNotReady on each. */
+export async function markPodsNotReady(client: Client, recorder: EventRecorder, pods: readonly (Pod & KubeObject)[], nodeName: string, now: number): Promise<void> {
+  const errors: unknown[] = [];
+  for (const pod of pods) {
+    if (pod.spec?.nodeName !== nodeName) continue;
+    const conditions = pod.status?.conditions ?? [];
+    const ready = conditions.find((c) => c.type === "Ready");
+    if (!ready || ready.status === "False") continue;
+    const updated = conditions.map((c) => (c === ready ? { ...c, status: "False", lastTransitionTime: rfc3339(now) } : c));
+    try {
+      await client.update(PODS, pod.metadata.namespace, { ...pod, status: { ...pod.status, conditions: updated } }, { subresource: "status" });
+    } catch (err) {
+      if (isApiError(err, "NotFound")) continue;
+      errors.push(err);
+      continue;
+    }
+    // Recorded after the update, so the pod is known to still exist.
+    recorder.event(pod, "Warning", "NodeNotReady", "Node is not ready");
+  }
+  if (errors.length) throw errors[0];
+}

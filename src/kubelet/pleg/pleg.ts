@@ -1,0 +1,118 @@
+/**
+ * The pod lifecycle event generator (upstream's GenericPLEG): relists the
+ * runtime's sandboxes and containers, compares each container's state with
+ * the previous relist and reports what changed per pod. The kubelet drives
+ * relist() from its one ticker (every 1 s). Healthy() turns false when the
+ * last successful relist is older than the threshold (3 m), which is how a
+ * hung runtime makes a node NotReady (M9, S1).
+ */
+import type { Clock } from "../../util/clock.js";
+import { formatDurationMs } from "../duration.js";
+import { deadlineIn, type Container, type ContainerState, type PodSandbox, type Runtime } from "../runtime/runtime.js";
+import { POD_UID_LABEL } from "../pod/labels.js";
+
+export type PlegEventType = "ContainerStarted" | "ContainerDied" | "ContainerRemoved" | "ContainerChanged";
+
+export interface PlegEvent {
+  podUid: string;
+  type: PlegEventType;
+  containerId: string;
+}
+
+/** A pod as the runtime has it. */
+export interface RuntimePod {
+  uid: string;
+  sandboxes: PodSandbox[];
+  containers: Container[];
+}
+
+export interface PlegOptions {
+  runtime: Runtime;
+  clock: Clock;
+  /** Upstream's relist threshold: 3 minutes. */
+  relistThresholdMs?: number;
+  /** Deadline of each relist call (upstream's runtime request timeout: 2 minutes). */
+  callTimeoutMs?: number;
+  /** Receives the events of one relist, grouped per pod uid. */
+  onEvents(events: Map<string, PlegEvent[]>): void;
+}
+
+export interface Pleg {
+  /** Lists the runtime once; false (and nothing done) while a previous relist is still running. */
+  relist(): Promise<boolean>;
+  /** An error message when unhealthy, as upstream's Healthy() error. */
+  healthy(): { ok: true } | { ok: false; message: string };
+  /** The runtime's pods as of the last successful relist. */
+  pods(): ReadonlyMap<string, RuntimePod>;
+  /** When the last relist succeeded (0 if never). */
+  lastRelist(): number;
+}
+
+export const DEFAULT_RELIST_THRESHOLD_MS = 3 * 60_000;
+
+export function createPleg(opts: PlegOptions): Pleg {
+  const { runtime, clock } = opts;
+  const threshold = opts.relistThresholdMs ?? DEFAULT_RELIST_THRESHOLD_MS;
+  const timeout = opts.callTimeoutMs ?? 2 * 60_000;
+  let states = new Map<string, { uid: string; state: ContainerState }>();
+  let pods: Map<string, RuntimePod> = new Map();
+  let relistTime = 0;
+  let running = false;
+
+  const relistOnce = async () => {
+    const sandboxes = await runtime.listPodSandbox(undefined, deadlineIn(clock, timeout));
+    const containers = await runtime.listContainers(undefined, deadlineIn(clock, timeout));
+    const next = new Map<string, RuntimePod>();
+    const pod = (uid: string) => {
+      let p = next.get(uid);
+      if (!p) next.set(uid, (p = { uid, sandboxes: [], containers: [] }));
+      return p;
+    };
+    for (const s of sandboxes) pod(s.labels[POD_UID_LABEL] ?? s.metadata.uid).sandboxes.push(s);
+    const nextStates = new Map<string, { uid: string; state: ContainerState }>();
+    const events = new Map<string, PlegEvent[]>();
+    const emit = (podUid: string, type: PlegEventType, containerId: string) => {
+      const list = events.get(podUid) ?? [];
+      list.push({ podUid, type, containerId });
+      events.set(podUid, list);
+    };
+    for (const c of containers) {
+      const uid = c.labels[POD_UID_LABEL] ?? "";
+      pod(uid).containers.push(c);
+      nextStates.set(c.id, { uid, state: c.state });
+      const old = states.get(c.id)?.state;
+      if (old === c.state) continue;
+      if (c.state === "CONTAINER_RUNNING") emit(uid, "ContainerStarted", c.id);
+      else if (c.state === "CONTAINER_EXITED") emit(uid, "ContainerDied", c.id);
+      else emit(uid, "ContainerChanged", c.id);
+    }
+    for (const [id, old] of states) if (!nextStates.has(id)) emit(old.uid, "ContainerRemoved", id);
+    states = nextStates;
+    pods = next;
+    relistTime = clock.now();
+    if (events.size) opts.onEvents(events);
+  };
+
+  return {
+    async relist() {
+      if (running) return false;
+      running = true;
+      try {
+        await relistOnce();
+        return true;
+      } catch {
+        return false;
+      } finally {
+        running = false;
+      }
+    },
+    healthy() {
+      if (relistTime === 0) return { ok: false, message: "pleg has yet to be successful" };
+      const elapsed = clock.now() - relistTime;
+      if (elapsed > threshold) return { ok: false, message: `pleg was last seen active ${formatDurationMs(elapsed)} ago; threshold is ${formatDurationMs(threshold)}` };
+      return { ok: true };
+    },
+    pods: () => pods,
+    lastRelist: () => relistTime,
+  };
+}

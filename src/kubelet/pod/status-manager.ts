@@ -1,0 +1,108 @@
+/**
+ * Writes pod statuses through pods/status (upstream's status manager): one
+ * write in flight per pod, the newest status wins, nothing is written when
+ * the status did not change. A write is a merge patch against the status
+ * last written (or seen), with a uid precondition so that a re-created pod
+ * of the same name is never touched.
+ */
+import type { PodStatus } from "kubernetes-types/core/v1.js";
+import type { Pod, PodObject } from "../../api/core/pod-types.js";
+import { isApiError } from "../../api/errors.js";
+import { PODS, type Client } from "../../client/index.js";
+import { mergePatchDiff } from "./merge-patch.js";
+
+interface Entry {
+  namespace: string;
+  name: string;
+  /** What the API server has, as far as we know. */
+  written: PodStatus | undefined;
+  /** The status to write next, if any. */
+  pending: PodStatus | undefined;
+  /** `written` is unknown (a write failed): read the pod before patching. */
+  stale: boolean;
+  /** A drain is running; set synchronously so that no status is left behind. */
+  running: boolean;
+  inFlight: Promise<void> | undefined;
+}
+
+export class PodStatusManager {
+  private readonly pods = new Map<string, Entry>();
+  private readonly failed = new Set<string>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly log: (level: number, message: string) => void,
+  ) {}
+
+  /** Queues status for the pod; the write happens in the background. */
+  set(pod: Pod, status: PodStatus): void {
+    const uid = pod.metadata!.uid!;
+    let e = this.pods.get(uid);
+    if (!e) this.pods.set(uid, (e = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, written: pod.status, pending: undefined, stale: false, running: false, inFlight: undefined }));
+    e.pending = status;
+    if (!e.running) e.inFlight = this.drain(uid, e);
+  }
+
+  /** The status most recently set or written for the pod. */
+  get(uid: string): PodStatus | undefined {
+    const e = this.pods.get(uid);
+    return e?.pending ?? e?.written;
+  }
+
+  /** Resolves once every status set so far for the pod is written. */
+  async flush(uid: string): Promise<void> {
+    for (let e = this.pods.get(uid); e?.running; e = this.pods.get(uid)) await e.inFlight;
+  }
+
+  forget(uid: string): void {
+    this.pods.delete(uid);
+    this.failed.delete(uid);
+  }
+
+  /** Retries the writes that failed (called from the kubelet's ticker). */
+  retry(): void {
+    for (const uid of this.failed) {
+      const e = this.pods.get(uid);
+      this.failed.delete(uid);
+      if (e && e.pending && !e.running) e.inFlight = this.drain(uid, e);
+    }
+  }
+
+  private async drain(uid: string, e: Entry): Promise<void> {
+    e.running = true;
+    try {
+      while (e.pending) {
+        const next = e.pending;
+        e.pending = undefined;
+        try {
+          if (e.stale) e.written = (await this.client.get<PodObject>(PODS, e.namespace, e.name)).status;
+          e.stale = false;
+        } catch (err) {
+          if (isApiError(err, "NotFound")) return;
+          throw err;
+        }
+        const patch = mergePatchDiff(e.written ?? {}, next);
+        if (patch === undefined) continue;
+        try {
+          await this.client.patch(PODS, e.namespace, e.name, "merge", { metadata: { uid }, status: patch }, { subresource: "status" });
+          // Our own form, so that the next diff compares like with like.
+          e.written = next;
+          this.log(4, `Patch status for pod "${e.namespace}/${e.name}" podUID="${uid}"`);
+        } catch (err) {
+          if (isApiError(err, "NotFound")) return;
+          this.log(2, `Failed to update status for pod "${e.namespace}/${e.name}": ${(err as Error).message}`);
+          // Re-read the truth before the next write: a merge patch against a wrong base could leave stale fields.
+          e.stale = true;
+          if (!e.pending) e.pending = next;
+          this.failed.add(uid);
+          return;
+        }
+      }
+    } catch (err) {
+      this.log(2, `Failed to read pod "${e.namespace}/${e.name}" before a status update: ${(err as Error).message}`);
+      this.failed.add(uid);
+    } finally {
+      e.running = false;
+    }
+  }
+}

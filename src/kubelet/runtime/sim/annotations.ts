@@ -1,0 +1,35 @@
+/**
+ * The pod annotations that script a sim container's life. Each may be
+ * narrowed to one container by suffixing its name, which wins over the
+ * pod-wide key:
+ *
+ *   sim.skiff.dev/exit-after: 30s        every container exits after 30 s
+ *   sim.skiff.dev/exit-code.worker: "3"  container "worker" exits with code 3
+ *   sim.skiff.dev/readiness: fail        readiness probes keep failing
+ *   sim.skiff.dev/liveness: fail         liveness probes fail (the kubelet restarts the container)
+ *   sim.skiff.dev/startup-delay: 20s     probes fail until 20 s after start
+ *   sim.skiff.dev/ignore-sigterm: "true" survives SIGTERM until the grace period ends (SIGKILL, 137)
+ */
+import { parseDurationMs } from "../../duration.js";
+
+export const SIM_ANNOTATION_PREFIX = "sim.skiff.dev/";
+export const EXIT_AFTER = "sim.skiff.dev/exit-after";
+export const EXIT_CODE = "sim.skiff.dev/exit-code";
+export const READINESS = "sim.skiff.dev/readiness";
+export const LIVENESS = "sim.skiff.dev/liveness";
+export const STARTUP_DELAY = "sim.skiff.dev/startup-delay";
+export const IGNORE_SIGTERM = "sim.skiff.dev/ignore-sigterm";
+
+/** The annotation for one container: "<key>.<container>" first, then "<key>". */
+export function simAnnotation(annotations: Record<string, string> | undefined, key: string, container: string): string | undefined {
+  return annotations?.[`${key}.${container}`] ?? annotations?.[key];
+}
+
+export function simDuration(annotations: Record<string, string> | undefined, key: string, container: string): number | undefined {
+  return parseDurationMs(simAnnotation(annotations, key, container));
+}
+
+export function simExitCode(annotations: Record<string, string> | undefined, container: string): number {
+  const n = Number(simAnnotation(annotations, EXIT_CODE, container) ?? "0");
+  return Number.isInteger(n) && n >= 0 && n <= 255 ? n : 0;
+}

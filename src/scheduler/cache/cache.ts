@@ -1,0 +1,176 @@
+/**
+ * The scheduler's view of the cluster (upstream's internal cache): node
+ * infos fed by the node and assigned-pod informers, plus assumed pods — a
+ * pod is assumed onto its chosen node when binding starts, so the next
+ * cycle already sees its resources; the informer's add confirms it, a
+ * failed binding forgets it, and with a TTL an assumed pod whose binding
+ * finished but never showed up expires.
+ *
+ * Scheduling runs on one thread, one pod at a time, and each cycle's
+ * filter and score steps are synchronous: the cache cannot change under a
+ * cycle, so it serves as its own snapshot.
+ */
+import type { Clock } from "../../util/clock.js";
+import { newPodInfo, podKey, type PodInfo } from "../framework/pod-info.js";
+import type { Node, Pod } from "../framework/types.js";
+import { NodeInfo } from "./node-info.js";
+
+interface PodState {
+  info: PodInfo;
+  nodeName: string;
+  assumed: boolean;
+  /** When an assumed pod whose binding finished expires; undefined while binding. */
+  deadline?: number;
+}
+
+export interface SchedulerCacheOptions {
+  clock: Clock;
+  /** How long an assumed pod may wait for its informer add after binding; 0 = forever (upstream's default). */
+  assumedPodTTLMs?: number;
+}
+
+export class SchedulerCache {
+  private readonly nodes = new Map<string, NodeInfo>();
+  /** Node infos whose Node is known, in a stable order; index kept in listIndex. */
+  private readonly list: NodeInfo[] = [];
+  private readonly listIndex = new Map<NodeInfo, number>();
+  private readonly pods = new Map<string, PodState>();
+  private readonly clock: Clock;
+  private readonly ttl: number;
+  /** Pods in the cache with any (anti-)affinity term; plugins skip work while zero. */
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+
+  constructor(opts: SchedulerCacheOptions) {
+    this.clock = opts.clock;
+    this.ttl = opts.assumedPodTTLMs ?? 0;
+  }
+
+  /** Nodes that exist, in a stable order (never mutate the array). */
+  nodeList(): readonly NodeInfo[] {
+    return this.list;
+  }
+
+  nodeInfo(name: string): NodeInfo | undefined {
+    const ni = this.nodes.get(name);
+    return ni?.node ? ni : undefined;
+  }
+
+  addNode(node: Node): void {
+    const name = node.metadata!.name!;
+    let ni = this.nodes.get(name);
+    if (!ni) this.nodes.set(name, (ni = new NodeInfo(name)));
+    ni.setNode(node);
+    if (!this.listIndex.has(ni)) {
+      this.listIndex.set(ni, this.list.length);
+      this.list.push(ni);
+    }
+  }
+
+  updateNode(node: Node): void {
+    this.addNode(node);
+  }
+
+  removeNode(node: Node): void {
+    const ni = this.nodes.get(node.metadata!.name!);
+    if (!ni) return;
+    const i = this.listIndex.get(ni);
+    if (i !== undefined) {
+      const last = this.list.pop()!;
+      if (last !== ni) {
+        this.list[i] = last;
+        this.listIndex.set(last, i);
+      }
+      this.listIndex.delete(ni);
+    }
+    ni.node = undefined;
+    // Pods may still point at a deleted node until their own deletes arrive.
+    if (ni.pods.length === 0) this.nodes.delete(ni.name);
+  }
+
+  /** Assumes a pod (already carrying spec.nodeName) onto its node. */
+  assumePod(info: PodInfo): void {
+    if (this.pods.has(info.key)) throw new Error(`pod ${info.key} is in the cache, so can't be assumed`);
+    this.place(info, info.pod.spec!.nodeName!);
+    this.pods.set(info.key, { info, nodeName: info.pod.spec!.nodeName!, assumed: true });
+  }
+
+  /** Binding finished: start the assumed pod's expiry clock. */
+  finishBinding(key: string): void {
+    const st = this.pods.get(key);
+    if (st?.assumed && this.ttl > 0) st.deadline = this.clock.now() + this.ttl;
+  }
+
+  /** Drops an assumed pod (its binding failed). */
+  forgetPod(key: string): void {
+    const st = this.pods.get(key);
+    if (!st?.assumed) return;
+    this.unplace(st);
+    this.pods.delete(key);
+  }
+
+  isAssumed(key: string): boolean {
+    return this.pods.get(key)?.assumed === true;
+  }
+
+  /** The informer saw a bound pod: confirms an assumed one or adds it. */
+  addPod(pod: Pod): void {
+    const key = podKey(pod);
+    const st = this.pods.get(key);
+    const info = newPodInfo(pod);
+    if (st) {
+      // Confirmed (or re-added): replace what we assumed with what the server says.
+      this.unplace(st);
+    }
+    this.place(info, pod.spec!.nodeName!);
+    this.pods.set(key, { info, nodeName: pod.spec!.nodeName!, assumed: false });
+  }
+
+  updatePod(pod: Pod): void {
+    this.addPod(pod);
+  }
+
+  removePod(pod: Pod): void {
+    const key = podKey(pod);
+    const st = this.pods.get(key);
+    if (!st) return;
+    this.unplace(st);
+    this.pods.delete(key);
+  }
+
+  podCount(): number {
+    return this.pods.size;
+  }
+
+  /** Expires assumed pods whose binding finished more than the TTL ago. */
+  cleanupAssumedPods(): void {
+    const now = this.clock.now();
+    for (const [key, st] of this.pods) {
+      if (st.assumed && st.deadline !== undefined && now >= st.deadline) {
+        this.unplace(st);
+        this.pods.delete(key);
+      }
+    }
+  }
+
+  private place(info: PodInfo, nodeName: string): void {
+    let ni = this.nodes.get(nodeName);
+    if (!ni) this.nodes.set(nodeName, (ni = new NodeInfo(nodeName)));
+    ni.addPod(info);
+    if (hasAffinity(info)) this.podsWithAffinity++;
+    if (info.requiredAntiAffinityTerms.length) this.podsWithRequiredAntiAffinity++;
+  }
+
+  private unplace(st: PodState): void {
+    const ni = this.nodes.get(st.nodeName);
+    if (ni?.removePod(st.info.key)) {
+      if (hasAffinity(st.info)) this.podsWithAffinity--;
+      if (st.info.requiredAntiAffinityTerms.length) this.podsWithRequiredAntiAffinity--;
+      if (!ni.node && ni.pods.length === 0) this.nodes.delete(ni.name);
+    }
+  }
+}
+
+function hasAffinity(pi: PodInfo): boolean {
+  return pi.requiredAffinityTerms.length + pi.requiredAntiAffinityTerms.length + pi.preferredAffinityTerms.length + pi.preferredAntiAffinityTerms.length > 0;
+}

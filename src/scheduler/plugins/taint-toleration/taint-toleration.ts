@@ -1,0 +1,52 @@
+/**
+ * TaintToleration: Filter rejects nodes with a NoSchedule or NoExecute
+ * taint the pod does not tolerate; Score prefers nodes with fewer
+ * PreferNoSchedule taints the pod does not tolerate.
+ */
+import type { FilterPlugin, Handle, PreScorePlugin, ScorePlugin } from "../../framework/interfaces.js";
+import type { StateData } from "../../framework/cycle-state.js";
+import { defaultNormalizeScore, MAX_NODE_SCORE } from "../../framework/normalize.js";
+import { SUCCESS, unresolvable } from "../../framework/status.js";
+import { findUntoleratedTaint, tolerationsTolerateTaint } from "../../framework/taints.js";
+import type { Toleration } from "../../framework/types.js";
+
+export const NAME = "TaintToleration";
+
+export type Args = Record<string, never>;
+
+class PreScoreState implements StateData {
+  constructor(readonly tolerations: readonly Toleration[]) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+const preScoreKey = `PreScore${NAME}`;
+const hardEffect = (e: string) => e === "NoSchedule" || e === "NoExecute";
+
+export function create(_args: Args | undefined, _handle: Handle): FilterPlugin & PreScorePlugin & ScorePlugin {
+  return {
+    name: NAME,
+    filter(_state, pod, node) {
+      if (node.taints.length === 0) return SUCCESS;
+      const taint = findUntoleratedTaint(node.taints, pod.pod.spec?.tolerations, hardEffect);
+      if (!taint) return SUCCESS;
+      return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`);
+    },
+    preScore(state, pod) {
+      const tolerations = (pod.pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === "PreferNoSchedule");
+      state.write(preScoreKey, new PreScoreState(tolerations));
+      return SUCCESS;
+    },
+    score(state, _pod, node) {
+      if (node.taints.length === 0) return 0;
+      const { tolerations } = state.read<PreScoreState>(preScoreKey)!;
+      let n = 0;
+      for (const taint of node.taints) if (taint.effect === "PreferNoSchedule" && !tolerationsTolerateTaint(tolerations, taint)) n++;
+      return n;
+    },
+    normalizeScore(_state, _pod, scores) {
+      defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+    },
+  };
+}
