@@ -1,6 +1,7 @@
 /** The `skiff` command line: a thin layer over the components. */
 import { runUp } from "./up.js";
 import { runCerts } from "./certs.js";
+import { runChaos } from "./chaos.js";
 import { FlagError } from "./flags.js";
 import { SKIFF_GIT_VERSION } from "../apiserver/version.js";
 
@@ -10,6 +11,7 @@ Usage:
   skiff up       start an all-in-one cluster (control plane plus local nodes)
   skiff server   start the control plane only
   skiff certs    check-expiration: show the cluster certificates' expiry
+  skiff chaos    inject a fault (NodeHeartbeatStop, RuntimeHang, RuntimeSlow) into a node
   skiff version  print the version
 
 Run "skiff <command> --help" for a command's flags.
@@ -24,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return runUp(rest, "server");
     case "certs":
       return runCerts(rest);
+    case "chaos":
+      return runChaos(rest);
     case "version":
     case "--version":
       process.stdout.write(`Skiff ${SKIFF_GIT_VERSION} (Kubernetes API v1.35)\n`);

@@ -51,6 +51,10 @@ export class NodeStatusReporter {
 
   /** Posts the conditions for health if they changed or the report period has passed. */
   async update(health: NodeHealth, now: number): Promise<void> {
+    // Compare with the server's copy, as upstream's tryUpdateNodeStatus does: the node
+    // lifecycle controller may have set Ready=Unknown while this kubelet was silent.
+    const server = await this.opts.client.get<NodeObject>(NODES, undefined, this.opts.identity.nodeName).catch(() => undefined);
+    if (server) this.posted = server.status?.conditions;
     const conditions = nodeConditions(this.posted, health, now);
     const changed = conditionsChanged(this.posted, conditions);
     if (!changed && now - this.postedAt < this.opts.reportFrequencyMs) return;

@@ -15,7 +15,7 @@ async function runContainer(annotations: Record<string, string>, labels: Record<
 }
 
 describe("sim runtime", () => {
-  const exits = [
+  const exits: { name: string; annotations: Record<string, string>; at: number | undefined; code: number; reason: string }[] = [
     { name: "a container without annotations runs until stopped", annotations: {}, at: undefined, code: 0, reason: "" },
     { name: "exit-after makes a container exit 0 (Completed) after the duration", annotations: { "sim.skiff.dev/exit-after": "30s" }, at: 30_000, code: 0, reason: "Completed" },
     { name: "exit-code sets the exit code and the reason Error", annotations: { "sim.skiff.dev/exit-after": "1m", "sim.skiff.dev/exit-code": "2" }, at: 60_000, code: 2, reason: "Error" },
@@ -58,12 +58,12 @@ describe("sim runtime", () => {
   it("hangs every call under a hang fault, rejecting at the deadline while the call stays outstanding until healed", async () => {
     const { clock, rt } = await runContainer({});
     rt.inject({ mode: "hang" });
-    let outcome: unknown;
-    rt.listPodSandbox(undefined, { deadline: clock.now() + 5_000 }).then((v) => (outcome = v), (e) => (outcome = e));
+    const box: { outcome?: object } = {};
+    rt.listPodSandbox(undefined, { deadline: clock.now() + 5_000 }).then((v) => (box.outcome = v), (e: Error) => (box.outcome = e));
     await clock.advance(4_999);
-    assert.equal(outcome, undefined);
+    assert.equal(box.outcome, undefined);
     await clock.advance(1);
-    assert.ok(outcome instanceof DeadlineExceededError);
+    assert.ok((box.outcome as unknown) instanceof DeadlineExceededError);
     await clock.advance(7_000);
     assert.deepEqual(rt.outstanding(10_000).map((c) => c.method), ["ListPodSandbox"]);
     rt.heal();
