@@ -37,6 +37,8 @@ export interface SchedulerOptions {
   random?: () => number;
   podInitialBackoffMs?: number;
   podMaxBackoffMs?: number;
+  /** How long an assumed pod may wait for its informer add after binding; 0 (upstream's default) = forever. */
+  assumedPodTTLMs?: number;
 }
 
 export interface Scheduler extends Component {
@@ -56,7 +58,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const registry = inTreeRegistry();
   if (opts.registry) registry.merge(opts.registry);
 
-  const cache = new SchedulerCache({ clock });
+  const cache = new SchedulerCache({ clock, assumedPodTTLMs: opts.assumedPodTTLMs });
   const podInformer = informers.forResource(gvr("", "v1", "pods"));
   const nodeInformer = informers.forResource(gvr("", "v1", "nodes"));
   const pvInformer = informers.forResource(gvr("", "v1", "persistentvolumes"));
@@ -133,7 +135,12 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       informers.start(signal);
       if (!(await informers.waitForCacheSync(signal))) return;
       queue.run();
-      signal.addEventListener("abort", () => queue.close(), { once: true });
+      // Upstream checks for expired assumed pods every second.
+      const cleanup = opts.assumedPodTTLMs ? clock.setInterval(() => cache.cleanupAssumedPods(), 1_000) : undefined;
+      signal.addEventListener("abort", () => {
+        cleanup?.cancel();
+        queue.close();
+      }, { once: true });
       markReady();
       log(2, "Starting scheduler");
       let sinceYield = 0;

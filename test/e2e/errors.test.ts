@@ -108,7 +108,8 @@ describe("errors", { concurrency: false }, () => {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /namespaces "nowhere" not found/);
     await c.k(["create", "ns", "leaving"]);
-    await c.k(["apply", "-n", "leaving", "-f", "-"], configMap("stay", {}));
+    // A finalizer nobody removes keeps the namespace Terminating while the namespace controller waits for it.
+    await c.k(["apply", "-n", "leaving", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "stay", finalizers: ["example.com/hold"] } }));
     assert.match(await c.k(["delete", "ns", "leaving", "--wait=false"]), /namespace "leaving" deleted/);
     assert.match(await c.k(["get", "ns", "leaving"]), /leaving\s+Terminating/);
     const refused = await c.kubectl(["apply", "-n", "leaving", "-f", "-"], { input: configMap("new", {}) });

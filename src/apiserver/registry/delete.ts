@@ -53,11 +53,12 @@ export async function deleteObject(reg: ResourceRegistry, namespace: string | un
   const special = def.beforeDelete ? def.beforeDelete(withDeletionTimestamp(next, now, 0), ctx) : undefined;
 
   if (current.metadata.deletionTimestamp) {
-    // Already being deleted: only a shorter grace period changes anything.
+    // Already being deleted: a shorter grace period, or grace 0 with no finalizers left
+    // (kubectl delete --force, a kubelet done terminating), changes something; else nothing does.
     const pending = current.metadata.deletionGracePeriodSeconds ?? 0;
-    if (!graceful || grace >= pending) {
-      if (finalizers.size === (current.metadata.finalizers ?? []).length) return { object: current, deleted: false };
-    }
+    const immediate = !graceful && finalizers.size === 0 && !special;
+    const shorter = graceful && grace < pending;
+    if (!immediate && !shorter && finalizers.size === (current.metadata.finalizers ?? []).length) return { object: current, deleted: false };
   }
 
   if (special || finalizers.size > 0 || graceful) {

@@ -28,7 +28,9 @@ export async function deleteAllContent(client: Client, namespace: string, now: n
   await Promise.all(
     deletable.map(async (r) => {
       try {
-        estimate = Math.max(estimate, await deleteResource(client, namespace, r, outcome, now));
+        // Await first: `Math.max(estimate, await ...)` would read estimate before the await and lose other resources' estimates.
+        const seconds = await deleteResource(client, namespace, r, outcome, now);
+        estimate = Math.max(estimate, seconds);
       } catch (err) {
         outcome.deleteErrors.push((err as Error).message);
       }

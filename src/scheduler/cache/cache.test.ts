@@ -87,4 +87,17 @@ describe("SchedulerCache", () => {
     assert.equal(ni.nonZeroMemory, 200 * 1024 * 1024);
     assert.equal(ni.requested.milliCPU, 0);
   });
+
+  it("indexes pods by namespace and label, following updates and removals", () => {
+    const { cache } = setup();
+    cache.addPod(makePod("a", { labels: { app: "web" }, nodeName: "n1" }));
+    cache.assumePod(withNodeName(newPodInfo(makePod("b", { labels: { app: "web" } })), "n2"));
+    cache.addPod(makePod("c", { namespace: "other", labels: { app: "web" }, nodeName: "n1" }));
+    const names = () => [...cache.podsWithLabel("default", "app", "web")].map((p) => p.key).sort();
+    assert.deepEqual(names(), ["default/a", "default/b"]);
+    cache.updatePod(makePod("a", { labels: { app: "db" }, nodeName: "n1" }));
+    cache.forgetPod("default/b");
+    assert.deepEqual(names(), []);
+    assert.deepEqual([...cache.podsWithLabel("default", "app", "db")].map((p) => p.key), ["default/a"]);
+  });
 });

@@ -37,9 +37,20 @@ export class SchedulerCache {
   private readonly pods = new Map<string, PodState>();
   private readonly clock: Clock;
   private readonly ttl: number;
+  /** Pods by "namespace\0key=value" for each of their labels: spreading counts matching pods without visiting every node. */
+  private readonly byLabel = new Map<string, Set<PodInfo>>();
+  /**
+   * Pods with required anti-affinity, indexed by one matchLabels pair of each
+   * term ("key=value"): an incoming pod can only match terms indexed under
+   * its own labels. Terms without matchLabels go to antiAffinityUnindexed.
+   */
+  private readonly antiAffinityByPair = new Map<string, Set<PodInfo>>();
+  private readonly antiAffinityUnindexed = new Set<PodInfo>();
   /** Pods in the cache with any (anti-)affinity term; plugins skip work while zero. */
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
+  /** Pods with terms that score (required affinity, preferred affinity or anti-affinity). */
+  podsWithScoringAffinity = 0;
 
   constructor(opts: SchedulerCacheOptions) {
     this.clock = opts.clock;
@@ -138,6 +149,23 @@ export class SchedulerCache {
     this.pods.delete(key);
   }
 
+  /** Pods (bound or assumed) in the namespace carrying label key=value. Never mutate the set. */
+  podsWithLabel(namespace: string, key: string, value: string): ReadonlySet<PodInfo> {
+    return this.byLabel.get(labelKey(namespace, key, value)) ?? NO_PODS;
+  }
+
+  /** The node a cached pod is (or is assumed to be) on. */
+  nodeOfPod(key: string): string | undefined {
+    return this.pods.get(key)?.nodeName;
+  }
+
+  /** Cached pods whose required anti-affinity may select a pod with these labels (a superset; callers check the terms). */
+  antiAffinityCandidates(labels: Readonly<Record<string, string>> | undefined): Set<PodInfo> {
+    const out = new Set<PodInfo>(this.antiAffinityUnindexed);
+    for (const k in labels ?? {}) for (const p of this.antiAffinityByPair.get(`${k}=${labels![k]}`) ?? NO_PODS) out.add(p);
+    return out;
+  }
+
   podCount(): number {
     return this.pods.size;
   }
@@ -157,18 +185,62 @@ export class SchedulerCache {
     let ni = this.nodes.get(nodeName);
     if (!ni) this.nodes.set(nodeName, (ni = new NodeInfo(nodeName)));
     ni.addPod(info);
+    for (const k in info.labels ?? {}) {
+      const lk = labelKey(info.namespace, k, info.labels![k]);
+      let set = this.byLabel.get(lk);
+      if (!set) this.byLabel.set(lk, (set = new Set()));
+      set.add(info);
+    }
     if (hasAffinity(info)) this.podsWithAffinity++;
-    if (info.requiredAntiAffinityTerms.length) this.podsWithRequiredAntiAffinity++;
+    if (hasScoringAffinity(info)) this.podsWithScoringAffinity++;
+    if (info.requiredAntiAffinityTerms.length) {
+      this.podsWithRequiredAntiAffinity++;
+      for (const t of info.requiredAntiAffinityTerms) {
+        if (t.matchPairs.length === 0) {
+          this.antiAffinityUnindexed.add(info);
+          continue;
+        }
+        const pk = `${t.matchPairs[0][0]}=${t.matchPairs[0][1]}`;
+        let set = this.antiAffinityByPair.get(pk);
+        if (!set) this.antiAffinityByPair.set(pk, (set = new Set()));
+        set.add(info);
+      }
+    }
   }
 
   private unplace(st: PodState): void {
     const ni = this.nodes.get(st.nodeName);
+    for (const k in st.info.labels ?? {}) {
+      const lk = labelKey(st.info.namespace, k, st.info.labels![k]);
+      const set = this.byLabel.get(lk);
+      if (set?.delete(st.info) && set.size === 0) this.byLabel.delete(lk);
+    }
     if (ni?.removePod(st.info.key)) {
       if (hasAffinity(st.info)) this.podsWithAffinity--;
-      if (st.info.requiredAntiAffinityTerms.length) this.podsWithRequiredAntiAffinity--;
+      if (hasScoringAffinity(st.info)) this.podsWithScoringAffinity--;
+      if (st.info.requiredAntiAffinityTerms.length) {
+        this.podsWithRequiredAntiAffinity--;
+        this.antiAffinityUnindexed.delete(st.info);
+        for (const t of st.info.requiredAntiAffinityTerms) {
+          if (t.matchPairs.length === 0) continue;
+          const pk = `${t.matchPairs[0][0]}=${t.matchPairs[0][1]}`;
+          const set = this.antiAffinityByPair.get(pk);
+          if (set?.delete(st.info) && set.size === 0) this.antiAffinityByPair.delete(pk);
+        }
+      }
       if (!ni.node && ni.pods.length === 0) this.nodes.delete(ni.name);
     }
   }
+}
+
+const NO_PODS: ReadonlySet<PodInfo> = new Set();
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\0${key}=${value}`;
+}
+
+function hasScoringAffinity(pi: PodInfo): boolean {
+  return pi.requiredAffinityTerms.length + pi.preferredAffinityTerms.length + pi.preferredAntiAffinityTerms.length > 0;
 }
 
 function hasAffinity(pi: PodInfo): boolean {

@@ -14,6 +14,8 @@ export interface AffinityTerm {
   namespaceSelector: LabelMatcher;
   selector: LabelMatcher;
   topologyKey: string;
+  /** The term's matchLabels: every matching pod carries them (lets callers start from the cache's label index). */
+  matchPairs: [string, string][];
 }
 
 export interface WeightedAffinityTerm extends AffinityTerm {
@@ -52,6 +54,7 @@ function compileTerm(pod: Pod, t: PodAffinityTerm): AffinityTerm {
     namespaceSelector: t.namespaceSelector ? compileSelector(t.namespaceSelector) : matchNothing,
     selector: compileSelector(t.labelSelector),
     topologyKey: t.topologyKey,
+    matchPairs: Object.entries(t.labelSelector?.matchLabels ?? {}),
   };
 }
 

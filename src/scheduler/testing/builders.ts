@@ -1,7 +1,10 @@
 /** Tiny builders for scheduler tests: nodes, pods, node infos, a bare handle. */
 import { SchedulerCache } from "../cache/cache.js";
 import { NodeInfo } from "../cache/node-info.js";
-import type { Handle, Nominator, SchedulerListers } from "../framework/interfaces.js";
+import type { FrameworkRunner, Handle, Nominator, SchedulerListers } from "../framework/interfaces.js";
+import { Framework } from "../framework/framework.js";
+import { defaultProfile, type ProfileConfig } from "../framework/profile.js";
+import { inTreeRegistry } from "../plugins/registry.js";
 import { newPodInfo, withNodeName, type PodInfo } from "../framework/pod-info.js";
 import type { Node, Pod, Taint, Toleration } from "../framework/types.js";
 import { VirtualClock } from "../../util/clock.js";
@@ -101,10 +104,15 @@ export function testHandle(cache: SchedulerCache, listers: SchedulerListers = {}
     listers,
     nominator: noNominations,
     namespaceLabels: () => undefined,
-    get runner(): never {
-      throw new Error("no framework in this test handle");
-    },
+    // Set by testFramework; plugins that need it are tested through one.
+    runner: undefined as unknown as FrameworkRunner,
     log: () => {},
     verbosity: 0,
   };
+}
+
+/** A framework over the cache with the given profile (the default one unless given). */
+export function testFramework(cache: SchedulerCache, opts: { profile?: ProfileConfig; listers?: SchedulerListers; log?: (level: number, msg: string) => void; verbosity?: number; client?: Client } = {}): Framework {
+  const { runner: _unused, ...base } = testHandle(cache, opts.listers);
+  return new Framework(opts.profile ?? defaultProfile(), inTreeRegistry(), { ...base, client: opts.client ?? base.client, log: opts.log ?? base.log, verbosity: opts.verbosity ?? 0 });
 }

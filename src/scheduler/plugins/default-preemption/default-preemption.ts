@@ -22,16 +22,24 @@ export interface Args {
 
 const PODS = { group: "", version: "v1", resource: "pods" };
 
+/** A victim of an earlier preemption still on its way out. */
+function terminatingByPreemption(p: PodInfo): boolean {
+  if (!p.pod.metadata?.deletionTimestamp) return false;
+  return (p.pod.status?.conditions ?? []).some((c) => c.type === "DisruptionTarget" && c.status === "True" && c.reason === "PreemptionByScheduler");
+}
+
 export function create(args: Args | undefined, handle: Handle): PostFilterPlugin {
   const pct = args?.minCandidateNodesPercentage ?? 10;
   const abs = args?.minCandidateNodesAbsolute ?? 100;
 
-  function eligible(pod: PodInfo): string | undefined {
+  /** Upstream's PodEligibleToPreemptOthers: undefined when eligible, else why not. */
+  function eligible(pod: PodInfo, statuses: NodeStatusMap): string | undefined {
     if (pod.pod.spec?.preemptionPolicy === "Never") return "not eligible due to preemptionPolicy=Never.";
     const nominated = pod.pod.status?.nominatedNodeName;
-    if (nominated) {
+    // A nominated node that can no longer work at all: preempt again elsewhere.
+    if (nominated && statuses.get(nominated)?.code !== Code.UnschedulableAndUnresolvable) {
       const ni = handle.cache.nodeInfo(nominated);
-      if (ni?.pods.some((p) => p.pod.metadata?.deletionTimestamp && p.priority < pod.priority)) return "not eligible due to a terminating pod on the nominated node.";
+      if (ni?.pods.some((p) => p.priority < pod.priority && terminatingByPreemption(p))) return "not eligible due to a terminating pod on the nominated node.";
     }
     return undefined;
   }
@@ -60,7 +68,7 @@ export function create(args: Args | undefined, handle: Handle): PostFilterPlugin
   return {
     name: NAME,
     async postFilter(state, pod, statuses: NodeStatusMap) {
-      const why = eligible(pod);
+      const why = eligible(pod, statuses);
       if (why) return { status: new Status(Code.Unschedulable, [`preemption: ${why}`]) };
       const all = handle.cache.nodeList();
       const nodeStatuses: NodeStatusMap = new Map();

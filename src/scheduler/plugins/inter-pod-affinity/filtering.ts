@@ -7,7 +7,7 @@
 import type { NodeInfo } from "../../cache/node-info.js";
 import type { StateData } from "../../framework/cycle-state.js";
 import type { Handle } from "../../framework/interfaces.js";
-import type { Labels } from "../../framework/labels.js";
+import { matchNothing, type Labels } from "../../framework/labels.js";
 import { termMatches, type AffinityTerm, type PodInfo } from "../../framework/pod-info.js";
 import { SUCCESS, unresolvable, unschedulable, type Status } from "../../framework/status.js";
 import { TopologyCounts } from "./topology-counts.js";
@@ -31,22 +31,32 @@ export class PreFilterState implements StateData {
 
   /** Accounts an existing pod added to (sign 1) or removed from (-1) node. */
   update(incoming: PodInfo, existing: PodInfo, node: NodeInfo, sign: 1 | -1, ns: NsLabels): void {
+    this.countExistingAntiAffinity(incoming, existing, node, sign, ns);
+    this.countAffinity(incoming, existing, node, sign, ns);
+    for (const t of incoming.requiredAntiAffinityTerms) this.countAntiAffinityTerm(t, existing, node, sign, ns);
+  }
+
+  countExistingAntiAffinity(incoming: PodInfo, existing: PodInfo, node: NodeInfo, sign: 1 | -1, ns: NsLabels): void {
     const labels = node.labels;
     if (!labels) return;
     for (const t of existing.requiredAntiAffinityTerms) {
       const v = labels[t.topologyKey];
       if (v !== undefined && termMatches(t, incoming, ns)) this.existingAntiAffinityCounts.add(t.topologyKey, v, sign);
     }
-    if (incoming.requiredAffinityTerms.length && matchesAll(incoming.requiredAffinityTerms, existing, ns)) {
-      for (const t of incoming.requiredAffinityTerms) {
-        const v = labels[t.topologyKey];
-        if (v !== undefined) this.affinityCounts.add(t.topologyKey, v, sign);
-      }
-    }
-    for (const t of incoming.requiredAntiAffinityTerms) {
+  }
+
+  countAffinity(incoming: PodInfo, existing: PodInfo, node: NodeInfo, sign: 1 | -1, ns: NsLabels): void {
+    const labels = node.labels;
+    if (!labels || !incoming.requiredAffinityTerms.length || !matchesAll(incoming.requiredAffinityTerms, existing, ns)) return;
+    for (const t of incoming.requiredAffinityTerms) {
       const v = labels[t.topologyKey];
-      if (v !== undefined && termMatches(t, existing, ns)) this.antiAffinityCounts.add(t.topologyKey, v, sign);
+      if (v !== undefined) this.affinityCounts.add(t.topologyKey, v, sign);
     }
+  }
+
+  countAntiAffinityTerm(t: AffinityTerm, existing: PodInfo, node: NodeInfo, sign: 1 | -1, ns: NsLabels): void {
+    const v = node.labels?.[t.topologyKey];
+    if (v !== undefined && termMatches(t, existing, ns)) this.antiAffinityCounts.add(t.topologyKey, v, sign);
   }
 }
 
@@ -55,17 +65,59 @@ export function matchesAll(terms: readonly AffinityTerm[], pod: PodInfo, ns: NsL
   return true;
 }
 
+/**
+ * Pods that may match a term, from the cache's label index: the smallest
+ * set among the term's matchLabels in each of its namespaces. Undefined
+ * when the term cannot use the index (no matchLabels, or a namespaceSelector).
+ */
+function termCandidates(term: AffinityTerm, handle: Handle): PodInfo[] | undefined {
+  if (term.matchPairs.length === 0 || term.namespaceSelector !== matchNothing) return undefined;
+  const out: PodInfo[] = [];
+  for (const ns of term.namespaces) {
+    let best: ReadonlySet<PodInfo> | undefined;
+    for (const [k, v] of term.matchPairs) {
+      const set = handle.cache.podsWithLabel(ns, k, v);
+      if (!best || set.size < best.size) best = set;
+    }
+    for (const p of best ?? []) out.push(p);
+  }
+  return out;
+}
+
+function nodeOf(p: PodInfo, handle: Handle): NodeInfo | undefined {
+  return handle.cache.nodeInfo(p.pod.spec?.nodeName ?? "");
+}
+
 export function computePreFilterState(pod: PodInfo, handle: Handle): PreFilterState {
   const s = new PreFilterState(new TopologyCounts(), new TopologyCounts(), new TopologyCounts());
   const ns = (n: string) => handle.namespaceLabels(n);
-  const own = pod.requiredAffinityTerms.length + pod.requiredAntiAffinityTerms.length > 0;
-  const existingAnti = handle.cache.podsWithRequiredAntiAffinity > 0;
+  // Existing pods' anti-affinity: only pods with a term that may select this pod's labels.
+  if (handle.cache.podsWithRequiredAntiAffinity > 0) {
+    for (const existing of handle.cache.antiAffinityCandidates(pod.labels)) {
+      const node = nodeOf(existing, handle);
+      if (node) s.countExistingAntiAffinity(pod, existing, node, 1, ns);
+    }
+  }
+  if (pod.requiredAffinityTerms.length + pod.requiredAntiAffinityTerms.length === 0) return s;
+  const affinityFrom = pod.requiredAffinityTerms.length ? termCandidates(pod.requiredAffinityTerms[0], handle) : [];
+  const antiFrom = pod.requiredAntiAffinityTerms.map((t) => termCandidates(t, handle));
+  if (affinityFrom && antiFrom.every((c) => c)) {
+    for (const existing of affinityFrom) {
+      const node = nodeOf(existing, handle);
+      if (node) s.countAffinity(pod, existing, node, 1, ns);
+    }
+    pod.requiredAntiAffinityTerms.forEach((t, i) => {
+      for (const existing of antiFrom[i]!) {
+        const node = nodeOf(existing, handle);
+        if (node) s.countAntiAffinityTerm(t, existing, node, 1, ns);
+      }
+    });
+    return s;
+  }
   for (const node of handle.cache.nodeList()) {
-    if (own) {
-      for (const existing of node.pods) s.update(pod, existing, node, 1, ns);
-    } else if (existingAnti) {
-      // Only existing anti-affinity matters: visit just the pods that have it.
-      for (const existing of node.podsWithRequiredAntiAffinity) s.update(pod, existing, node, 1, ns);
+    for (const existing of node.pods) {
+      s.countAffinity(pod, existing, node, 1, ns);
+      for (const t of pod.requiredAntiAffinityTerms) s.countAntiAffinityTerm(t, existing, node, 1, ns);
     }
   }
   return s;

@@ -40,7 +40,7 @@ export function create(args: Args | undefined, handle: Handle): PreFilterPlugin 
       return filterNode(state.read<PreFilterState>(preFilterKey)!, pod, node, ns);
     },
     preScore(state, pod) {
-      if (pod.preferredAffinityTerms.length + pod.preferredAntiAffinityTerms.length === 0 && handle.cache.podsWithAffinity === 0) return SKIP;
+      if (pod.preferredAffinityTerms.length + pod.preferredAntiAffinityTerms.length === 0 && handle.cache.podsWithScoringAffinity === 0) return SKIP;
       state.write(preScoreKey, computePreScoreState(pod, handle, hardWeight));
       return SUCCESS;
     },

@@ -24,6 +24,8 @@ export interface Constraint {
   minDomains: number;
   honorNodeAffinity: boolean;
   honorNodeTaints: boolean;
+  /** Label pairs every matching pod must carry (from matchLabels): lets counting start from the cache's label index. */
+  matchPairs: [string, string][];
 }
 
 export const SYSTEM_DEFAULT_CONSTRAINTS: readonly Pick<TopologySpreadConstraint, "topologyKey" | "maxSkew" | "whenUnsatisfiable">[] = [
@@ -49,6 +51,7 @@ export function ownConstraints(pod: PodInfo, when: Constraint["whenUnsatisfiable
       minDomains: c.minDomains ?? 1,
       honorNodeAffinity: (c.nodeAffinityPolicy ?? "Honor") === "Honor",
       honorNodeTaints: c.nodeTaintsPolicy === "Honor",
+      matchPairs: Object.entries(c.labelSelector?.matchLabels ?? {}),
     }));
 }
 
@@ -58,7 +61,7 @@ interface WithSelector {
 }
 
 /** Upstream's DefaultSelector: undefined when nothing selects the pod. */
-export function defaultSelector(pod: PodInfo, handle: Handle): LabelMatcher | undefined {
+export function defaultSelector(pod: PodInfo, handle: Handle): { selector: LabelMatcher; pairs: [string, string][] } | undefined {
   const labelSet: Record<string, string> = {};
   for (const svc of (handle.listers.services?.list(pod.namespace) ?? []) as WithSelector[]) {
     const sel = svc.spec?.selector as Record<string, string> | undefined;
@@ -78,26 +81,28 @@ export function defaultSelector(pod: PodInfo, handle: Handle): LabelMatcher | un
   }
   const hasOwner = ownerSelector && (Object.keys(ownerSelector.matchLabels ?? {}).length > 0 || (ownerSelector.matchExpressions ?? []).length > 0);
   if (Object.keys(labelSet).length === 0 && !hasOwner) return undefined;
+  const pairs = [...Object.entries(labelSet), ...Object.entries(ownerSelector?.matchLabels ?? {})];
   const fromMap = compileMapSelector(labelSet);
-  if (!hasOwner) return fromMap;
+  if (!hasOwner) return { selector: fromMap, pairs };
   const fromOwner = compileSelector(ownerSelector);
-  return (l) => fromMap(l) && fromOwner(l);
+  return { selector: (l) => fromMap(l) && fromOwner(l), pairs };
 }
 
 /** Soft constraints for scoring: the pod's ScheduleAnyway ones, or the system defaults. */
 export function scoringConstraints(pod: PodInfo, handle: Handle): { constraints: Constraint[]; systemDefaulted: boolean } {
   if ((pod.pod.spec?.topologySpreadConstraints ?? []).length > 0) return { constraints: ownConstraints(pod, "ScheduleAnyway"), systemDefaulted: false };
-  const selector = defaultSelector(pod, handle);
-  if (!selector) return { constraints: [], systemDefaulted: true };
+  const sel = defaultSelector(pod, handle);
+  if (!sel) return { constraints: [], systemDefaulted: true };
   return {
     constraints: SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({
       maxSkew: c.maxSkew,
       topologyKey: c.topologyKey,
       whenUnsatisfiable: "ScheduleAnyway",
-      selector,
+      selector: sel.selector,
       minDomains: 1,
       honorNodeAffinity: true,
       honorNodeTaints: false,
+      matchPairs: sel.pairs,
     })),
     systemDefaulted: true,
   };

@@ -54,7 +54,7 @@ export function create(args: Args | undefined, handle: Handle): PreFilterPlugin 
       if (!hasOwn && !systemDefaults) return SKIP;
       const { constraints, systemDefaulted } = scoringConstraints(pod, handle);
       if (constraints.length === 0 || nodes.length === 0) return SKIP;
-      state.write(preScoreKey, computeScoreState(pod, constraints, systemDefaulted, nodes, handle.cache.nodeList()));
+      state.write(preScoreKey, computeScoreState(pod, constraints, systemDefaulted, nodes, handle.cache));
       state.write(`${preScoreKey}/nodes`, new ScoredNodes(nodes));
       return SUCCESS;
     },

@@ -2,8 +2,11 @@
  * PodTopologySpread's Score (ScheduleAnyway constraints and the system
  * defaults): fewer matching pods in the node's domains scores higher.
  * Each constraint adds count * log(domains + 2) + (maxSkew - 1); hostname
- * domains are counted on the node itself, others over all nodes.
+ * domains are counted on the node itself, others over all nodes — through
+ * the cache's label index when the selector has matchLabels, so the cost
+ * follows the matching pods, not the cluster size.
  */
+import type { SchedulerCache } from "../../cache/cache.js";
 import type { NodeInfo } from "../../cache/node-info.js";
 import type { StateData } from "../../framework/cycle-state.js";
 import { MAX_NODE_SCORE } from "../../framework/normalize.js";
@@ -23,39 +26,64 @@ export class ScoreState implements StateData {
   }
 }
 
-export function computeScoreState(pod: PodInfo, constraints: Constraint[], systemDefaulted: boolean, filtered: readonly NodeInfo[], all: readonly NodeInfo[]): ScoreState {
+function hasKeys(labels: Readonly<Record<string, string>> | undefined, constraints: Constraint[]): boolean {
+  if (!labels) return false;
+  for (const c of constraints) if (labels[c.topologyKey] === undefined) return false;
+  return true;
+}
+
+/** The smallest indexed set of pods that may match (undefined: no matchLabels to start from). */
+function candidates(cache: SchedulerCache, pod: PodInfo, c: Constraint): ReadonlySet<PodInfo> | undefined {
+  let best: ReadonlySet<PodInfo> | undefined;
+  for (const [k, v] of c.matchPairs) {
+    const set = cache.podsWithLabel(pod.namespace, k, v);
+    if (!best || set.size < best.size) best = set;
+  }
+  return best;
+}
+
+export function computeScoreState(pod: PodInfo, constraints: Constraint[], systemDefaulted: boolean, filtered: readonly NodeInfo[], cache: SchedulerCache): ScoreState {
   const requireAll = !systemDefaulted;
   const ignored = new Set<string>();
   const pairCounts = constraints.map(() => new Map<string, number>());
   const domains = constraints.map(() => new Set<string>());
   for (const node of filtered) {
     const l = node.labels ?? {};
-    if (requireAll && constraints.some((c) => l[c.topologyKey] === undefined)) {
+    if (requireAll && !hasKeys(l, constraints)) {
       ignored.add(node.name);
       continue;
     }
-    constraints.forEach((c, i) => {
-      const v = l[c.topologyKey];
-      if (v === undefined) return;
-      if (c.topologyKey !== LABEL_HOSTNAME) pairCounts[i].set(v, 0);
+    for (let i = 0; i < constraints.length; i++) {
+      const v = l[constraints[i].topologyKey];
+      if (v === undefined) continue;
+      if (constraints[i].topologyKey !== LABEL_HOSTNAME) pairCounts[i].set(v, 0);
       domains[i].add(v);
-    });
+    }
   }
   const weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : domains[i].size) + 2));
   const include = nodeInclusion(pod);
-  const needAll = constraints.some((c, i) => c.topologyKey !== LABEL_HOSTNAME && pairCounts[i].size > 0);
-  if (needAll) {
-    for (const node of all) {
-      const l = node.labels;
-      if (!l || node.pods.length === 0) continue;
-      if (requireAll && constraints.some((c) => l[c.topologyKey] === undefined)) continue;
-      constraints.forEach((c, i) => {
-        if (c.topologyKey === LABEL_HOSTNAME) return;
-        const v = l[c.topologyKey];
-        const cur = v === undefined ? undefined : pairCounts[i].get(v);
-        if (cur === undefined || !include(c, node)) return;
-        pairCounts[i].set(v!, cur + countMatching(node, c.selector, pod.namespace));
-      });
+  const counted = (c: Constraint, node: NodeInfo | undefined) => !!node && (!requireAll || hasKeys(node.labels, constraints)) && include(c, node);
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i];
+    const counts = pairCounts[i];
+    if (c.topologyKey === LABEL_HOSTNAME || counts.size === 0) continue;
+    const from = candidates(cache, pod, c);
+    if (from) {
+      for (const p of from) {
+        if (p.pod.metadata?.deletionTimestamp || !c.selector(p.labels)) continue;
+        const node = cache.nodeInfo(p.pod.spec?.nodeName ?? "");
+        const v = node?.labels?.[c.topologyKey];
+        const cur = v === undefined ? undefined : counts.get(v);
+        if (cur !== undefined && counted(c, node)) counts.set(v!, cur + 1);
+      }
+      continue;
+    }
+    for (const node of cache.nodeList()) {
+      if (node.pods.length === 0) continue;
+      const v = node.labels?.[c.topologyKey];
+      const cur = v === undefined ? undefined : counts.get(v);
+      if (cur === undefined || !counted(c, node)) continue;
+      counts.set(v!, cur + countMatching(node, c.selector, pod.namespace));
     }
   }
   return new ScoreState(constraints, ignored, pairCounts, weights);
@@ -65,12 +93,13 @@ export function scoreNode(s: ScoreState, pod: PodInfo, node: NodeInfo): number {
   if (s.ignored.has(node.name)) return 0;
   const l = node.labels ?? {};
   let score = 0;
-  s.constraints.forEach((c, i) => {
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i];
     const v = l[c.topologyKey];
-    if (v === undefined) return;
+    if (v === undefined) continue;
     const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(node, c.selector, pod.namespace) : (s.pairCounts[i].get(v) ?? 0);
     score += cnt * s.weights[i] + (c.maxSkew - 1);
-  });
+  }
   return Math.round(score);
 }
 
