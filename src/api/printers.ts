@@ -1,3 +1,4 @@
+import { formatTime } from "../util/time.js";
 /** Cell formatting and columns shared by every resource's table, as upstream's printers. */
 import type { KubeObject, TableColumn } from "./types.js";
 
@@ -58,7 +59,7 @@ export function formatLabels(labels: Record<string, string> | undefined | null):
 
 /** RFC 3339 with seconds precision, as metav1.Time marshals. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.trunc(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return formatTime(ms);
 }
 
 /** The Age column every upstream printer ends with (or nearly): time since creation, humanised. */

@@ -28,6 +28,8 @@ const nodeFlags: FlagSpec[] = [
   { name: "runtime", kind: "string", default: "sim", usage: "Container runtime of the local nodes: sim or cri" },
   { name: "node-capacity", kind: "string", default: "cpu=4,memory=16Gi,pods=110", usage: "Capacity of each local node, as resource=quantity pairs" },
   { name: "pleg-threshold", kind: "duration", default: "3m0s", usage: "How long PLEG may go without a successful relist before the node is NotReady" },
+  { name: "node-status-update-frequency", kind: "duration", default: "10s", usage: "How often each kubelet computes node status" },
+  { name: "node-lease-duration-seconds", kind: "int", default: 40, usage: "Duration of each node's Lease; kubelets renew it every quarter of that" },
 ];
 
 const controllerFlags: FlagSpec[] = [
@@ -77,6 +79,8 @@ export async function runUp(args: string[], mode: "up" | "server"): Promise<numb
     nodes,
     nodeCapacity: mode === "up" ? parseCapacity(String(values["node-capacity"])) : undefined,
     plegThresholdMs: mode === "up" ? parseDuration(String(values["pleg-threshold"])) : undefined,
+    nodeStatusUpdateFrequencyMs: mode === "up" ? parseDuration(String(values["node-status-update-frequency"])) : undefined,
+    nodeLeaseDurationSeconds: mode === "up" ? Number(values["node-lease-duration-seconds"]) : undefined,
     controllers: {
       clusterCIDR: String(values["cluster-cidr"]),
       serviceCIDR: String(values["service-cidr"]),

@@ -13,6 +13,7 @@ import type { CoreEvent, ObjectReference } from "./event-types.js";
 import type { EventRecorder, EventType } from "./events.js";
 import { EVENTS } from "./resources.js";
 import type { Client, KubeObject } from "./types.js";
+import { formatTime } from "../util/time.js";
 
 export interface EventRecorderOptions {
   client: Client;
@@ -28,10 +29,7 @@ export interface EventRecorderOptions {
   log?: (msg: string) => void;
 }
 
-/** metav1.Time: RFC 3339 in seconds. */
-export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
-}
+export { formatTime };
 
 export function createEventRecorder(opts: EventRecorderOptions): EventRecorder {
   const { client, clock, component } = opts;

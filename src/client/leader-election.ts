@@ -16,6 +16,7 @@ import { isApiError } from "../api/errors.js";
 import type { Clock } from "../util/clock.js";
 import { LEASES } from "./resources.js";
 import type { Client, KubeObject } from "./types.js";
+import { formatMicroTime } from "../util/time.js";
 
 export interface LeaseSpec {
   holderIdentity?: string;
@@ -54,10 +55,7 @@ export interface LeaderElectionOptions {
   log?: (msg: string) => void;
 }
 
-/** RFC 3339 with microseconds, as metav1.MicroTime: "2026-01-01T00:00:00.000000Z". */
-export function formatMicroTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
-}
+export { formatMicroTime };
 
 /**
  * Campaigns until leader, leads until leadership is lost or signal aborts.

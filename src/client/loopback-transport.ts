@@ -11,6 +11,28 @@ export interface LoopbackServer {
   handle(req: ApiRequest): Promise<ApiResponse>;
 }
 
+/**
+ * Loopback requests run in microtasks and never wait for I/O; a burst (or a
+ * feedback loop between components) could starve HTTPS clients of the same
+ * process. After this many requests without a turn of the event loop, the
+ * next one waits for one.
+ */
+const REQUESTS_PER_TURN = 256;
+let sinceTurn = 0;
+let turnScheduled = false;
+
+function fairTurn(): Promise<void> | undefined {
+  if (!turnScheduled) {
+    turnScheduled = true;
+    setImmediate(() => {
+      sinceTurn = 0;
+      turnScheduled = false;
+    });
+  }
+  if (++sinceTurn <= REQUESTS_PER_TURN) return undefined;
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 export function createLoopbackTransport(server: LoopbackServer, user: UserInfo): Transport {
   const pending = new Set<AbortController>();
 
@@ -33,6 +55,7 @@ export function createLoopbackTransport(server: LoopbackServer, user: UserInfo):
 
   return {
     async request(req: TransportRequest): Promise<TransportResponse> {
+      await fairTurn();
       const ac = new AbortController();
       const res = await server.handle(toApiRequest(req, ac.signal));
       if (!res.stream) return { status: res.status, headers: res.headers, body: toBuffer(res.body) };

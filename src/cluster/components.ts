@@ -27,6 +27,10 @@ export interface ClusterComponentOptions {
   nodeCapacity?: Record<string, string>;
   /** --pleg-threshold. */
   plegThresholdMs?: number;
+  /** --node-status-update-frequency. */
+  nodeStatusUpdateFrequencyMs?: number;
+  /** --node-lease-duration-seconds (renewed every quarter of it). */
+  nodeLeaseDurationSeconds?: number;
   controllers?: Partial<ControllerOptions> & { enabled?: string[] };
   /** Run the controller manager and scheduler (false for `skiff agent`). */
   controlPlane?: boolean;
@@ -94,6 +98,8 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
         runtime: createSimRuntime({ clock }),
         capacity: opts.nodeCapacity,
         plegThresholdMs: opts.plegThresholdMs,
+        nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
+        nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
         verbosity: logger.verbosity,
         log: (level, m) => klog.log(level, m),
         recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),

@@ -16,6 +16,7 @@ import { withNodeName, type PodInfo } from "./framework/pod-info.js";
 import { Code, type Status } from "./framework/status.js";
 import type { QueuedPodInfo, SchedulingQueue } from "./queue/scheduling-queue.js";
 import type { Algorithm } from "./schedule-pod.js";
+import { formatTime } from "../util/time.js";
 
 export interface CycleDeps {
   client: Client;
@@ -143,7 +144,7 @@ async function updatePodScheduledCondition(d: CycleDeps, pod: PodInfo["pod"], f:
     reason: f.reason,
     message: f.message,
     lastProbeTime: null,
-    lastTransitionTime: old?.status === "False" && old.lastTransitionTime ? old.lastTransitionTime : new Date(d.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    lastTransitionTime: old?.status === "False" && old.lastTransitionTime ? old.lastTransitionTime : formatTime(d.clock.now()),
   };
   const status: Record<string, unknown> = { conditions: [condition] };
   if (nominationChanges) status.nominatedNodeName = f.nominatedNodeName || null;

@@ -66,6 +66,8 @@ export function setContainerDefaults(c: AnyContainer): void {
   defaultProbe(c.startupProbe);
   defaultHandler(c.lifecycle?.postStart);
   defaultHandler(c.lifecycle?.preStop);
+  // Go always serialises this struct, so upstream objects show `resources: {}`.
+  c.resources ??= {};
   canonicalResources(c.resources);
 }
 

@@ -5,6 +5,7 @@
  */
 import { isJsonObject, type JsonObject, type JsonValue } from "../patch/json-value.js";
 import { FieldSet } from "./field-set.js";
+import { formatTime } from "../../util/time.js";
 
 export type Operation = "Apply" | "Update";
 
@@ -45,9 +46,7 @@ export function managerId(e: { manager: string; operation: Operation; apiVersion
   return JSON.stringify(id);
 }
 
-export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
+export { formatTime };
 
 /** Decodes metadata.managedFields; throws on a malformed entry. */
 export function decodeManagedFields(entries: JsonValue | undefined): Managers {

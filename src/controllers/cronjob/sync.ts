@@ -16,6 +16,7 @@ import { splitKey, type Client, type Lister } from "../../client/types.js";
 import type { Clock } from "../../util/clock.js";
 import { getControllerOf } from "../shared/index.js";
 import { formatRFC3339, localZone, missedActivations, nextActivation } from "./schedule-time.js";
+import { formatTime } from "../../util/time.js";
 
 export const SCHEDULED_TIMESTAMP_ANNOTATION = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 /** Upstream requeues slightly after the activation so the clock has passed it. */
@@ -143,7 +144,7 @@ async function schedule(deps: CronJobSyncDeps, cj: CronJobObject, now: number): 
     const t = nextActivation(sched, zone, after);
     return t === undefined ? {} : { requeueAfterMs: t - now + NEXT_SCHEDULE_DELTA_MS };
   };
-  let earliest = Date.parse(status.lastScheduleTime ?? cj.metadata.creationTimestamp ?? new Date(now).toISOString());
+  let earliest = Date.parse(status.lastScheduleTime ?? cj.metadata.creationTimestamp ?? formatTime(now));
   if (spec.startingDeadlineSeconds != null) earliest = Math.max(earliest, now - spec.startingDeadlineSeconds * 1000);
   const missed = missedActivations(sched, zone, earliest, now);
   if (missed.count > 100) {
@@ -178,6 +179,6 @@ async function schedule(deps: CronJobSyncDeps, cj: CronJobObject, now: number): 
     created = await deps.client.get<JobObject>(JOBS, cj.metadata.namespace, jobName);
   }
   status.active = [...(status.active ?? []), refTo(created)];
-  status.lastScheduleTime = new Date(scheduled).toISOString().replace(/\.\d{3}Z$/, "Z");
+  status.lastScheduleTime = formatTime(scheduled);
   return next(now);
 }

@@ -22,9 +22,29 @@ export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSp
       delete c.metadata.labels[POD_TEMPLATE_HASH];
       if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
     }
-    return canonicalJson(c);
+    return canonicalJson(withoutEmpty(c));
   };
   return strip(a) === strip(b);
+}
+
+/**
+ * Drops empty objects, empty lists and nulls, as Go's semantic equality sees
+ * no difference between them and absent fields (`resources: {}` vs none).
+ */
+function withoutEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutEmpty);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const y = withoutEmpty(x);
+      if (y === null || y === undefined) continue;
+      if (Array.isArray(y) && y.length === 0) continue;
+      if (typeof y === "object" && !Array.isArray(y) && Object.keys(y as object).length === 0) continue;
+      out[k] = y;
+    }
+    return out;
+  }
+  return v;
 }
 
 export function byCreation(a: KubeObject, b: KubeObject): number {

@@ -4,6 +4,7 @@
  * which container port a Service port's targetPort names.
  */
 import type { Pod, Service, ServicePort } from "kubernetes-types/core/v1.js";
+import { formatTime } from "../../util/time.js";
 
 /** podutil.IsPodReady: the Ready condition is True. */
 export function isPodReady(pod: Pod): boolean {
@@ -45,7 +46,7 @@ export function selectsPod(service: Service, pod: Pod): boolean {
 
 /** time.RFC3339Nano as Go prints it: fractional seconds without trailing zeros. */
 export function rfc3339Nano(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.?0+Z$/, "Z").replace(/\.Z$/, "Z");
+  return formatTime(ms);
 }
 
 /**

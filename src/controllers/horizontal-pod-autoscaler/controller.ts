@@ -15,6 +15,7 @@ import type { ControllerContext } from "../context.js";
 import { setCondition, type HPACondition } from "./conditions.js";
 import { createResourceMetricsSource, type MetricsSource } from "./metrics-source.js";
 import { limitByBehavior, replicasForUtilization, stabilize, withDefaults, type HPABehavior, type Recommendation, type ScaleEvent } from "./replica-calculator.js";
+import { formatTime } from "../../util/time.js";
 
 export const HPA_CONTROLLER = "horizontal-pod-autoscaler";
 
@@ -56,7 +57,7 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
   const recommendations = new Map<string, Recommendation[]>();
   const upEvents = new Map<string, ScaleEvent[]>();
   const downEvents = new Map<string, ScaleEvent[]>();
-  const nowIso = () => new Date(clock.now()).toISOString().replace(/\.\d+Z$/, "Z");
+  const nowIso = () => formatTime(clock.now());
 
   // As upstream's fixed-interval rate limiter: every add waits one sync period.
   const enqueue = (h: HPAObject) => queue.addAfter(keyOf(h), options.hpaSyncPeriodMs);

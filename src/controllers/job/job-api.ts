@@ -58,6 +58,24 @@ export function createJobApi(client: Client, recorder: EventRecorder): JobApi {
         throw err;
       }
     },
-    updateStatus: (job) => client.update<JobObject>(JOBS, job.metadata.namespace, job, { subresource: "status" }),
+    updateStatus: (job) => client.update<JobObject>(JOBS, job.metadata.namespace, { ...job, status: wireStatus(job.status) }, { subresource: "status" }),
   };
+}
+
+/**
+ * JobStatus as Go serialises it: active, succeeded and failed are omitempty
+ * int32s; ready and terminating are pointers (kept at 0); the uncounted lists
+ * are omitempty inside a pointer struct that stays as {}.
+ */
+export function wireStatus(status: JobObject["status"]): JobObject["status"] {
+  if (!status) return status;
+  const out = { ...status };
+  for (const k of ["active", "succeeded", "failed"] as const) if (out[k] === 0) delete out[k];
+  if (out.uncountedTerminatedPods) {
+    const u = { ...out.uncountedTerminatedPods };
+    if (!u.succeeded?.length) delete u.succeeded;
+    if (!u.failed?.length) delete u.failed;
+    out.uncountedTerminatedPods = u;
+  }
+  return out;
 }

@@ -21,6 +21,7 @@ import { manageActivePods } from "./manage.js";
 import { parseIndexes } from "./indexes.js";
 import { matchSuccessPolicy, successPolicyMessage, type SuccessPolicy } from "./success-policy.js";
 import { trackFinishedPods } from "./track-finished.js";
+import { formatTime } from "../../util/time.js";
 
 export interface JobSyncDeps {
   jobs: Lister<JobObject>;
@@ -101,7 +102,7 @@ export async function syncJob(deps: JobSyncDeps, key: string): Promise<SyncResul
   if (!deps.expectations.satisfied(key)) return {};
 
   const now = deps.clock.now();
-  const nowIso = new Date(now).toISOString();
+  const nowIso = formatTime(now);
   const tracked = await trackFinishedPods(deps.api, cached, pods);
   let job = tracked.job;
   const status = tracked.status;

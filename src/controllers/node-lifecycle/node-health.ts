@@ -8,6 +8,7 @@
 import type { Lease } from "kubernetes-types/coordination/v1.js";
 import type { Node, NodeCondition } from "kubernetes-types/core/v1.js";
 import { readyCondition } from "./taints.js";
+import { formatTime } from "../../util/time.js";
 
 /** --node-startup-grace-period: how long a node that never posted status is given. */
 export const NODE_STARTUP_GRACE_PERIOD_MS = 60_000;
@@ -38,7 +39,7 @@ export interface HealthOptions {
 }
 
 function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+  return formatTime(ms);
 }
 
 export function assessNodeHealth(node: Node, lease: Lease | undefined, saved: NodeHealth | undefined, opts: HealthOptions): HealthResult {

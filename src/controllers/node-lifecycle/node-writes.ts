@@ -10,11 +10,12 @@ import type { EventRecorder } from "../../client/events.js";
 import { NODES, PODS } from "../../client/resources.js";
 import type { Client } from "../../client/types.js";
 import { swapTaints } from "./taints.js";
+import { formatTime } from "../../util/time.js";
 
 const UPDATE_RETRIES = 5;
 
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+  return formatTime(ms);
 }
 
 /** Adds and removes taints on the node; returns whether it changed anything. */

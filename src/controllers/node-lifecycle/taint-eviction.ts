@@ -14,6 +14,7 @@ import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { Timer } from "../../util/clock.js";
 import type { ControllerContext } from "../context.js";
 import { matchingTolerations, minTolerationMs } from "./tolerations.js";
+import { formatTime } from "../../util/time.js";
 
 export const TAINT_EVICTION_CONTROLLER = "taint-eviction-controller";
 const NODE_NAME_INDEX = "spec.nodeName";
@@ -79,7 +80,7 @@ export function createTaintEvictionController(ctx: ControllerContext): Controlle
     if (!pod) return;
     recorder.event(pod, "Normal", "TaintManagerEviction", `Marking for deletion Pod ${key}`);
     try {
-      const condition = { type: "DisruptionTarget", status: "True", reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint", lastTransitionTime: new Date(clock.now()).toISOString().replace(/\.\d+Z$/, "Z") };
+      const condition = { type: "DisruptionTarget", status: "True", reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint", lastTransitionTime: formatTime(clock.now()) };
       await client.patch(PODS, namespace, name, "strategic", { status: { conditions: [condition] } }, { subresource: "status" });
       await client.delete(PODS, namespace, name);
     } catch (err) {

@@ -12,6 +12,7 @@ import type { KubeObject } from "../../api/types.js";
 import type { ControllerContext } from "../context.js";
 import type { PodObject } from "../shared/index.js";
 import { isPodTerminated, missingNodes, terminatedPodsToDelete, terminatingOnOutOfServiceNodes, unscheduledTerminating } from "./select.js";
+import { formatTime } from "../../util/time.js";
 
 export const PODGC_CONTROLLER_NAME = "pod-garbage-collector";
 export const GC_CHECK_PERIOD_MS = 20_000;
@@ -36,7 +37,7 @@ export function createPodGCController(ctx: ControllerContext): Controller & { gc
 
   const markFailed = async (pod: PodObject): Promise<void> => {
     if (isPodTerminated(pod)) return;
-    const now = new Date(ctx.clock.now()).toISOString().replace(/\.\d+Z$/, "Z");
+    const now = formatTime(ctx.clock.now());
     const conditions = [
       ...(pod.status?.conditions ?? []).filter((c) => c.type !== "DisruptionTarget"),
       { type: "DisruptionTarget", status: "True", reason: "DeletionByPodGC", message: "PodGC: node no longer exists", lastTransitionTime: now },

@@ -7,6 +7,7 @@
 import type { Lease } from "kubernetes-types/coordination/v1.js";
 import { isApiError } from "../../api/errors.js";
 import { LEASES, type Client, type KubeObject } from "../../client/index.js";
+import { formatMicroTime } from "../../util/time.js";
 
 export const NODE_LEASE_NAMESPACE = "kube-node-lease";
 
@@ -14,7 +15,7 @@ type LeaseObject = Lease & KubeObject;
 
 /** metav1.MicroTime: RFC 3339 with microseconds. */
 export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+  return formatMicroTime(ms);
 }
 
 export class NodeLease {

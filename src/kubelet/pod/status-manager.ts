@@ -18,6 +18,8 @@ interface Entry {
   written: PodStatus | undefined;
   /** The status to write next, if any. */
   pending: PodStatus | undefined;
+  /** The status being written right now: already ours, so a sync started meanwhile must build on it. */
+  sending: PodStatus | undefined;
   /** `written` is unknown (a write failed): read the pod before patching. */
   stale: boolean;
   /** A drain is running; set synchronously so that no status is left behind. */
@@ -38,15 +40,20 @@ export class PodStatusManager {
   set(pod: Pod, status: PodStatus): void {
     const uid = pod.metadata!.uid!;
     let e = this.pods.get(uid);
-    if (!e) this.pods.set(uid, (e = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, written: pod.status, pending: undefined, stale: false, running: false, inFlight: undefined }));
+    if (!e) this.pods.set(uid, (e = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, written: pod.status, pending: undefined, sending: undefined, stale: false, running: false, inFlight: undefined }));
     e.pending = status;
     if (!e.running) e.inFlight = this.drain(uid, e);
   }
 
-  /** The status most recently set or written for the pod. */
+  /**
+   * The status most recently set, being written, or written for the pod (as
+   * upstream's status cache). A sync triggered by the watch event of our own
+   * write must see that write, or it would recompute times from an older
+   * status and the two would alternate forever.
+   */
   get(uid: string): PodStatus | undefined {
     const e = this.pods.get(uid);
-    return e?.pending ?? e?.written;
+    return e?.pending ?? e?.sending ?? e?.written;
   }
 
   /** Resolves once every status set so far for the pod is written. */
@@ -84,6 +91,7 @@ export class PodStatusManager {
         const patch = mergePatchDiff(e.written ?? {}, next);
         if (patch === undefined) continue;
         try {
+          e.sending = next;
           await this.client.patch(PODS, e.namespace, e.name, "merge", { metadata: { uid }, status: patch }, { subresource: "status" });
           // Our own form, so that the next diff compares like with like.
           e.written = next;
@@ -102,6 +110,7 @@ export class PodStatusManager {
       this.log(2, `Failed to read pod "${e.namespace}/${e.name}" before a status update: ${(err as Error).message}`);
       this.failed.add(uid);
     } finally {
+      e.sending = undefined;
       e.running = false;
     }
   }

@@ -10,6 +10,7 @@ import { Code, Status, SUCCESS, unresolvable } from "../../framework/status.js";
 import { fitErrorMessage } from "../../fit-error.js";
 import { pickOneNode, type Candidate } from "./pick-node.js";
 import { selectVictimsOnNode } from "./select-victims.js";
+import { formatTime } from "../../../util/time.js";
 
 export const NAME = "DefaultPreemption";
 export const ERR_NOT_HELPFUL = "Preemption is not helpful for scheduling";
@@ -49,7 +50,7 @@ export function create(args: Args | undefined, handle: Handle): PostFilterPlugin
       const meta = v.pod.metadata!;
       await handle.client
         .patch(PODS, meta.namespace, meta.name!, "strategic", {
-          status: { conditions: [{ type: "DisruptionTarget", status: "True", reason: "PreemptionByScheduler", message: `${handle.runner.profileName}: preempting to accommodate a higher priority pod`, lastTransitionTime: new Date(handle.clock.now()).toISOString() }] },
+          status: { conditions: [{ type: "DisruptionTarget", status: "True", reason: "PreemptionByScheduler", message: `${handle.runner.profileName}: preempting to accommodate a higher priority pod`, lastTransitionTime: formatTime(handle.clock.now()) }] },
         }, { subresource: "status" })
         .catch(() => undefined);
       await handle.client.delete(PODS, meta.namespace, meta.name!).catch((err: { code?: number }) => {
