@@ -5,13 +5,17 @@
  * Ratios are against upstream Kubernetes measured on the same 2-core machine
  * class (the figures below), and SQLite against etcd within this run.
  *
- *   npm run bench -- apiserver [--objects 10000] [--watchers 100]
+ * Then the all-in-one footprint: RSS of `skiff up` with --aio-nodes simulated
+ * nodes running --aio-pods pods (default 1,000 and 30,000; 0 skips).
+ *
+ *   npm run bench -- apiserver [--objects 10000] [--watchers 100] [--aio-nodes 1000] [--aio-pods 30000]
  */
 import { existsSync } from "node:fs";
 import { startEtcdTestServer } from "../dist/storage/etcd/etcd-test-server.js";
 import { connect } from "./lib/h2-client.js";
 import { startSkiff } from "./lib/skiff-process.js";
 import { median, percentile, pool, result } from "./lib/stats.js";
+import { allInOne } from "./lib/all-in-one.js";
 
 /** Upstream kube-apiserver 1.35 + etcd on a 2-core machine. */
 const UPSTREAM = { createsPerSec: 615, getsPerSec: 1300, list10kMs: 390, watchP99Ms: 1400, readyMs: 3000, idleRssMiB: 408 };
@@ -24,6 +28,8 @@ const opt = (name: string, def: number) => {
 const OBJECTS = opt("objects", 10_000);
 const WATCHERS = opt("watchers", 100);
 const CONCURRENCY = 64;
+const AIO_NODES = opt("aio-nodes", 1000);
+const AIO_PODS = opt("aio-pods", 30_000);
 
 const configMap = (i: number) => JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `bench-${i}`, labels: { bench: "yes", shard: String(i % 10) } }, data: { index: String(i), payload: "x".repeat(200) } });
 
@@ -162,20 +168,21 @@ async function main(): Promise<void> {
   const etcdBinary = process.env.SKIFF_ETCD_BINARY ?? "/usr/bin/etcd";
   if (!existsSync(etcdBinary)) {
     console.log(`\netcd run skipped: ${etcdBinary} is not installed (apt-get install etcd-server)`);
-    return;
+  } else {
+    const etcd = await startEtcdTestServer();
+    try {
+      const e = await throughput("etcd", ["--storage", "etcd", "--etcd-endpoints", etcd!.endpoint]);
+      console.log("\n== SQLite against etcd, same run ==");
+      result("apiserver.sqlite_vs_etcd.create", sqlite.createsPerSec / e.createsPerSec, "x");
+      result("apiserver.sqlite_vs_etcd.list", e.list10kMs / sqlite.list10kMs, "x");
+    } finally {
+      await etcd?.stop();
+    }
   }
-  const etcd = await startEtcdTestServer();
-  try {
-    const e = await throughput("etcd", ["--storage", "etcd", "--etcd-endpoints", etcd!.endpoint]);
-    console.log("\n== SQLite against etcd, same run ==");
-    result("apiserver.sqlite_vs_etcd.create", sqlite.createsPerSec / e.createsPerSec, "x");
-    result("apiserver.sqlite_vs_etcd.list", e.list10kMs / sqlite.list10kMs, "x");
-  } finally {
-    await etcd?.stop();
-  }
+  if (AIO_NODES > 0 && AIO_PODS > 0) await allInOne(AIO_NODES, AIO_PODS);
 }
 
-main().catch((err) => {
+main().then(() => process.stdout.write("", () => process.exit(0))).catch((err) => {
   console.error(err);
   process.exit(1);
 });

@@ -37,7 +37,7 @@ export class WatchService {
     let c = this.cachers.get(reg.prefix);
     if (!c) {
       // Events are shared between watchers, so a deep per-watcher backlog costs references only.
-      c = createCacher<KubeObject>({ store: this.opts.store, prefix: reg.prefix, clock: this.opts.clock, decode: (kv) => deepFreeze(reg.decode(kv)), capacity: 4096, maxBacklog: 50_000 });
+      c = createCacher<KubeObject>({ store: this.opts.store, prefix: reg.prefix, clock: this.opts.clock, decode: (kv) => deepFreeze(reg.decode(kv)), capacity: 1024, maxBacklog: 50_000 });
       this.cachers.set(reg.prefix, c);
     }
     return c;
@@ -71,7 +71,7 @@ export class WatchService {
     const prefix = reg.listPrefix(namespace);
     const nameFilter = fields.exact("metadata.name");
     const matches = (o: KubeObject | undefined) =>
-      !!o && (!namespace || o.metadata.namespace === namespace) && (nameFilter === undefined || o.metadata.name === nameFilter) && labels.matches(o.metadata.labels) && (fields.empty || fields.matches(objectFields(reg.def, o)));
+      !!o && (!namespace || o.metadata.namespace === namespace) && (nameFilter === undefined || o.metadata.name === nameFilter) && labels.matches(o.metadata.labels) && (fields.empty || fields.matches(cachedFields(reg, o)));
     const simple = labels.empty && fields.empty;
     let headerSent = false;
     const encodeObj = (ev: CacheEvent<KubeObject>, obj: KubeObject, sameAsEvent: boolean): string => {
@@ -153,6 +153,18 @@ export class WatchService {
 }
 
 const lines = new WeakMap<CacheEvent<KubeObject>, Buffer>();
+const fieldSets = new WeakMap<KubeObject, Record<string, string>>();
+
+/**
+ * An object's field-selector values, computed once for every watcher: cached
+ * objects are frozen and shared, so hundreds of per-node pod watches
+ * (spec.nodeName=...) filter each event without recomputing.
+ */
+function cachedFields(reg: ResourceRegistry, o: KubeObject): Record<string, string> {
+  let f = fieldSets.get(o);
+  if (!f) fieldSets.set(o, (f = objectFields(reg.def, o)));
+  return f;
+}
 
 /** The wire form of an event, encoded once and shared by every plain JSON watcher. */
 function sharedLine(ev: CacheEvent<KubeObject>): Buffer {
