@@ -224,6 +224,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   nameColumn?: false | { cell(obj: T): string };
   /** Server-side printing: upstream's columns, after Name. */
   columns?: TableColumn<T>[];
+  /**
+   * A selectable field whose exact-match watches the watch cache indexes
+   * (upstream's indexed triggers: pods by spec.nodeName, so each kubelet's
+   * watch is not asked about every other node's pods).
+   */
+  watchTriggerField?: string;
   /** Field selector values beyond metadata.name and metadata.namespace. */
   selectableFields?(obj: T): Record<string, string>;
   /** Graceful deletion: the grace period a delete without one gets (pods: spec.terminationGracePeriodSeconds). */

@@ -38,6 +38,7 @@ function validateStatus(pod: PodObject): FieldError[] {
 }
 
 export const pods: ResourceDefinition<PodObject> = {
+  watchTriggerField: "spec.nodeName",
   group: "",
   version: "v1",
   kind: "Pod",

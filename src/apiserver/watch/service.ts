@@ -37,7 +37,16 @@ export class WatchService {
     let c = this.cachers.get(reg.prefix);
     if (!c) {
       // Events are shared between watchers, so a deep per-watcher backlog costs references only.
-      c = createCacher<KubeObject>({ store: this.opts.store, prefix: reg.prefix, clock: this.opts.clock, decode: (kv) => deepFreeze(reg.decode(kv)), capacity: 1024, maxBacklog: 50_000 });
+      const field = reg.def.watchTriggerField;
+      c = createCacher<KubeObject>({
+        store: this.opts.store,
+        prefix: reg.prefix,
+        clock: this.opts.clock,
+        decode: (kv) => deepFreeze(reg.decode(kv)),
+        capacity: 1024,
+        maxBacklog: 50_000,
+        triggers: field ? { [field]: (o) => cachedFields(reg, o)[field] ?? "" } : undefined,
+      });
       this.cachers.set(reg.prefix, c);
     }
     return c;
@@ -129,10 +138,13 @@ export class WatchService {
             if (!sink.write(line)) return sink.drained();
           };
           try {
+            const triggerField = reg.def.watchTriggerField;
+            const triggerValue = triggerField ? fields.exact(triggerField) : undefined;
             handle = cacher.watch(
               rv,
               {
                 initialEvents,
+                trigger: triggerField && triggerValue !== undefined ? { name: triggerField, value: triggerValue } : undefined,
                 onInitialEventsEnd: (revision) => {
                   if (sendInitial) sink.write(bookmarkJson(revision, { "k8s.io/initial-events-end": "true" }));
                 },

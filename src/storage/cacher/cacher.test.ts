@@ -234,3 +234,30 @@ test("Closing a watch stops its delivery and closing the cache ends every watch"
   assert.equal(b.events.length, 1);
   assert.throws(() => cacher.watch(0, { initialEvents: true }, () => {}), (e: unknown) => isStorageError(e, "Unavailable"));
 });
+
+test("A triggered watch is offered only the events whose object or previous state has its value", async () => {
+  const store = createMemoryStore();
+  const cacher = createCacher<{ node: string; n: number }>({
+    store,
+    prefix: "/registry/pods/",
+    clock: realClock,
+    decode: (kv) => JSON.parse(kv.value),
+    triggers: { node: (o) => o.node },
+  });
+  await cacher.ready;
+  const seen: Record<string, string[]> = { a: [], b: [], all: [] };
+  for (const who of ["a", "b"]) cacher.watch(cacher.revision(), { initialEvents: false, trigger: { name: "node", value: who } }, (ev) => void seen[who].push(`${ev.type}:${ev.object.n}`));
+  cacher.watch(cacher.revision(), { initialEvents: false }, (ev) => void seen.all.push(`${ev.type}:${ev.object.n}`));
+  await store.create("/registry/pods/x", JSON.stringify({ node: "a", n: 1 }));
+  await store.create("/registry/pods/y", JSON.stringify({ node: "", n: 2 }));
+  // A binding moves y from "" to b: b hears of it.
+  await store.guaranteedUpdate("/registry/pods/y", () => JSON.stringify({ node: "b", n: 3 }));
+  // Moving x from a to b: both hear of it.
+  await store.guaranteedUpdate("/registry/pods/x", () => JSON.stringify({ node: "b", n: 4 }));
+  await cacher.waitForRevision(await store.currentRevision(), 1000);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(seen.a, ["ADDED:1", "MODIFIED:4"]);
+  assert.deepEqual(seen.b, ["MODIFIED:3", "MODIFIED:4"]);
+  assert.deepEqual(seen.all, ["ADDED:1", "ADDED:2", "MODIFIED:3", "MODIFIED:4"]);
+  cacher.close();
+});

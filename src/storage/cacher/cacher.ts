@@ -23,6 +23,10 @@ class WatchCache<T> implements Cacher<T> {
   private readonly state = new ObjectState<T>();
   private readonly ring: EventRing<CacheEvent<T>>;
   private readonly watchers = new Set<CacheWatcher<T>>();
+  /** Watchers without a trigger: offered every event. */
+  private readonly untriggered = new Set<CacheWatcher<T>>();
+  /** Trigger name -> value -> watchers: offered only the events whose object or previous state has that value. */
+  private readonly triggered = new Map<string, Map<string, Set<CacheWatcher<T>>>>();
   private waiters: Waiter[] = [];
   private rev = 0;
   private storeWatch: Watch | undefined;
@@ -70,10 +74,26 @@ class WatchCache<T> implements Cacher<T> {
       if (!replay) throw new StorageError("Compacted", this.opts.prefix, `too old resource version: ${fromRevision} (${this.ring.complete()})`);
     }
     const after = initial ? this.rev : fromRevision;
-    const w = new CacheWatcher<T>(this.opts.prefix, sink, opts, this.maxBacklog, after, (closed) => this.watchers.delete(closed));
+    const trigger = opts.trigger && this.opts.triggers?.[opts.trigger.name] ? opts.trigger : undefined;
+    const w = new CacheWatcher<T>(this.opts.prefix, sink, opts, this.maxBacklog, after, (closed) => {
+      this.watchers.delete(closed);
+      if (!trigger) return void this.untriggered.delete(closed);
+      const byValue = this.triggered.get(trigger.name);
+      const set = byValue?.get(trigger.value);
+      set?.delete(closed);
+      if (set && set.size === 0) byValue!.delete(trigger.value);
+    });
     if (initial) w.enqueueInitial(this.state.list(), this.rev);
     else w.enqueueReplay(replay!);
     this.watchers.add(w);
+    if (!trigger) this.untriggered.add(w);
+    else {
+      let byValue = this.triggered.get(trigger.name);
+      if (!byValue) this.triggered.set(trigger.name, (byValue = new Map()));
+      let set = byValue.get(trigger.value);
+      if (!set) byValue.set(trigger.value, (set = new Set()));
+      set.add(w);
+    }
     return { close: () => w.fail() };
   }
 
@@ -135,9 +155,21 @@ class WatchCache<T> implements Cacher<T> {
       }
       const ce: CacheEvent<T> = Object.freeze({ type, object, prevObject: prev?.object, revision: ev.modRevision, key: ev.key, json });
       this.ring.push(ce);
-      for (const w of this.watchers) w.offer(ce);
+      this.offer(ce);
     }
     if (events.length) this.advance(events[events.length - 1]!.modRevision);
+  }
+
+  private offer(ce: CacheEvent<T>): void {
+    for (const w of this.untriggered) w.offer(ce);
+    for (const [name, byValue] of this.triggered) {
+      const fn = this.opts.triggers![name]!;
+      const now = fn(ce.object);
+      byValue.get(now)?.forEach((w) => w.offer(ce));
+      if (ce.prevObject === undefined) continue;
+      const before = fn(ce.prevObject);
+      if (before !== now) byValue.get(before)?.forEach((w) => w.offer(ce));
+    }
   }
 
   private advance(revision: number): void {

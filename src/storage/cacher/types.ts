@@ -34,6 +34,13 @@ export interface CacheEvent<T> {
 export type CacheSink<T> = (ev: CacheEvent<T>) => void | Promise<void>;
 
 export interface CacheWatchOptions {
+  /**
+   * Deliver live events only when the object's (or its previous state's)
+   * value under this trigger equals value, as upstream's indexed triggers:
+   * a thousand per-node pod watches then cost one lookup per event, not a
+   * thousand. The caller still filters; this only narrows who is asked.
+   */
+  trigger?: { name: string; value: string };
   /** Start with a synthetic ADDED for every current object (also implied by fromRevision 0). */
   initialEvents: boolean;
   /** Called in stream order after the last initial event, with the snapshot's revision (for the initial-events-end bookmark). */
@@ -62,6 +69,8 @@ export interface CacherOptions<T> {
   capacity?: number;
   /** Undelivered live events after which a watcher is dropped. Default capacity. */
   maxBacklog?: number;
+  /** Named index functions for watch triggers (e.g. "spec.nodeName" of pods). */
+  triggers?: Record<string, (obj: T) => string>;
   /** Wait before re-listing after the store watch fails. Default 1000 ms. */
   relistDelayMs?: number;
 }
