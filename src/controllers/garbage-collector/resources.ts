@@ -13,6 +13,12 @@ export interface MonitoredResource {
 
 const r = (group: string, version: string, resource: string, kind: string, namespaced = true): MonitoredResource => ({ gvr: { group, version, resource }, kind, namespaced });
 
+/**
+ * Upstream's collector watches every deletable resource through metadata-only
+ * informers. Skiff's informers hold whole objects, so Events (the most
+ * numerous, and never owners or owned in practice) are left out to keep a
+ * large cluster's memory down.
+ */
 export const DEFAULT_MONITORED_RESOURCES: readonly MonitoredResource[] = [
   r("", "v1", "pods", "Pod"),
   r("", "v1", "configmaps", "ConfigMap"),
@@ -20,7 +26,6 @@ export const DEFAULT_MONITORED_RESOURCES: readonly MonitoredResource[] = [
   r("", "v1", "services", "Service"),
   r("", "v1", "serviceaccounts", "ServiceAccount"),
   r("", "v1", "endpoints", "Endpoints"),
-  r("", "v1", "events", "Event"),
   r("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim"),
   r("", "v1", "nodes", "Node", false),
   r("apps", "v1", "deployments", "Deployment"),
