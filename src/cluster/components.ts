@@ -16,6 +16,7 @@ import { createScheduler } from "../scheduler/index.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 import { controllerManagerUser, nodeUser, schedulerUser } from "./identities.js";
+import { SKIFF_GIT_VERSION } from "../apiserver/version.js";
 
 export interface ClusterComponentOptions {
   clock: Clock;
@@ -50,7 +51,10 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
   // Every informer listens on this signal.
   setMaxListeners(0, abort.signal);
   const { clock, logger } = opts;
-  const clientFor = (user: UserInfo, identity: string): Client => createClient({ transport: createLoopbackTransport(server, user), identity });
+  // The User-Agent's program name becomes the field manager, as upstream's components are
+  // recorded ("kube-controller-manager", "kube-scheduler", "kubelet").
+  const clientFor = (user: UserInfo, identity: string, program = identity): Client =>
+    createClient({ transport: createLoopbackTransport(server, user), identity, userAgent: `${program}/${SKIFF_GIT_VERSION} (${process.platform}/${process.arch === "x64" ? "amd64" : process.arch}) skiff` });
   const components: Component[] = [];
 
   if (opts.controlPlane !== false) {
@@ -88,7 +92,7 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
   const prefix = opts.nodeNamePrefix ?? "node";
   for (let i = 1; i <= opts.nodes; i++) {
     const nodeName = `${prefix}-${i}`;
-    const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`);
+    const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`, "kubelet");
     const klog = logger.child(`kubelet ${nodeName}`);
     components.push(
       createKubelet({
