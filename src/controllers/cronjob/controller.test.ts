@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import type { CronJobObject } from "../../api/batch/cronjobs.js";
 import type { JobObject } from "../../api/batch/jobs.js";
 import { CRONJOBS, JOBS } from "../../client/index.js";
-import { startControllerTestEnv, type ControllerTestEnv } from "../job/test-env.js";
+import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
 import { createCronJobController } from "./controller.js";
 
 function cronJob(name: string, spec: Partial<NonNullable<CronJobObject["spec"]>> = {}): CronJobObject {

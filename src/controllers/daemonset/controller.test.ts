@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { DaemonSetObject } from "../../api/apps/daemonsets.js";
 import { DAEMONSETS, NODES, PODS } from "../../client/index.js";
-import { startControllerTestEnv, type ControllerTestEnv } from "../job/test-env.js";
+import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
 import type { PodObject } from "../shared/index.js";
 import { createDaemonSetController } from "./controller.js";
 import { targetNode } from "./node-fit.js";

@@ -4,7 +4,7 @@ import type { JobObject } from "../../api/batch/jobs.js";
 import { JOBS, PODS } from "../../client/index.js";
 import type { PodObject } from "../shared/index.js";
 import { createJobController } from "./controller.js";
-import { startControllerTestEnv, type ControllerTestEnv } from "./test-env.js";
+import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
 
 function job(name: string, spec: Partial<NonNullable<JobObject["spec"]>> = {}): JobObject {
   return {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { NODES, PODS } from "../../client/index.js";
-import { startControllerTestEnv, type ControllerTestEnv } from "../job/test-env.js";
+import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
 import type { PodObject } from "../shared/index.js";
 import { createPodGCController } from "./controller.js";
 import { terminatedPodsToDelete } from "./select.js";

@@ -6,7 +6,7 @@
 import { setMaxListeners } from "node:events";
 import type { KubeObject } from "../../api/types.js";
 import { createInformerFactory, type Controller } from "../../client/index.js";
-import { startTestCluster, type TestCluster } from "../../client/test-fixtures.js";
+import { eventually, startTestCluster, type TestCluster } from "../../client/test-fixtures.js";
 import { VirtualClock } from "../../util/clock.js";
 import { defaultControllerManagerOptions, type ControllerContext } from "../context.js";
 
@@ -23,10 +23,14 @@ export interface ControllerTestEnv extends TestCluster {
   events: RecordedEvent[];
   /** Starts the informers and the controllers (2 workers each). */
   run(...controllers: Controller[]): void;
+  /** Lets the controllers catch up: flushes pending work without moving time. */
+  settle(): Promise<void>;
   /** Polls fn, letting controllers work (and time move by stepMs) between tries, until it returns a value. */
   until<T>(what: string, fn: () => Promise<T | undefined | false>, stepMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
+
+export { eventually };
 
 export async function startControllerTestEnv(): Promise<ControllerTestEnv> {
   const clock = new VirtualClock();
@@ -58,6 +62,7 @@ export async function startControllerTestEnv(): Promise<ControllerTestEnv> {
       informers.start(abort.signal);
       for (const c of controllers) runs.push(c.run(abort.signal, 2));
     },
+    settle: () => clock.advance(0),
     async until(what, fn, stepMs = 0) {
       for (let i = 0; i < 200; i++) {
         const v = await fn();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { StatefulSetObject } from "../../api/apps/statefulsets.js";
 import { CONTROLLERREVISIONS, PODS, PVCS, STATEFULSETS } from "../../client/index.js";
-import { startControllerTestEnv, type ControllerTestEnv } from "../job/test-env.js";
+import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
 import type { PodObject } from "../shared/index.js";
 import { createStatefulSetController } from "./controller.js";
 

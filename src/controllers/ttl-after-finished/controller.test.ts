@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { JobObject } from "../../api/batch/jobs.js";
 import { JOBS } from "../../client/index.js";
-import { startControllerTestEnv, type ControllerTestEnv } from "../job/test-env.js";
+import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
 import { createTTLAfterFinishedController } from "./controller.js";
 import { timeLeft } from "./ttl.js";
 
