@@ -9,7 +9,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { DEPLOYMENTS, PODS, REPLICASETS } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
-import { claimObjects, getControllerOf, newControllerRef, selectorMatches, selectsEverything, type PodObject } from "../shared/index.js";
+import { claimObjects, CONTROLLER_UID_INDEX, ensureControllerIndex, getControllerOf, newControllerRef, selectorMatches, selectsEverything, type PodObject } from "../shared/index.js";
 import { DEPLOYMENT_KIND } from "./new-replica-set.js";
 import type { DeploymentObject, ReplicaSetObject } from "./replica-sets.js";
 import { syncDeploymentObject } from "./deployment-sync.js";
@@ -22,6 +22,7 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
   const deployments = ctx.informers.forResource<DeploymentObject>(DEPLOYMENTS);
   const replicaSets = ctx.informers.forResource<ReplicaSetObject>(REPLICASETS);
   const pods = ctx.informers.forResource<PodObject>(PODS);
+  ensureControllerIndex(pods);
   const recorder = ctx.recorder(DEPLOYMENT_CONTROLLER);
   const queue = createWorkQueue<string>({ clock, name: "deployment" });
 
@@ -92,9 +93,10 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
       recheckOwner: () => client.get<DeploymentObject>(DEPLOYMENTS, namespace, name).catch((err) => (isApiError(err, "NotFound") ? undefined : Promise.reject(err))),
     });
     const podsByRS = new Map<string, PodObject[]>(rsList.map((rs) => [rs.metadata.uid!, []]));
-    for (const p of pods.lister.list(namespace)) {
-      const uid = getControllerOf(p)?.uid;
-      if (uid && podsByRS.has(uid) && selectorMatches(cached.spec?.selector, p.metadata.labels)) podsByRS.get(uid)!.push(p);
+    for (const [uid, list] of podsByRS) {
+      for (const p of pods.lister.byIndex(CONTROLLER_UID_INDEX, uid)) {
+        if (p.metadata.namespace === namespace && selectorMatches(cached.spec?.selector, p.metadata.labels)) list.push(p);
+      }
     }
     const result = await syncDeploymentObject(s, rsList, podsByRS);
     if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);

@@ -12,6 +12,8 @@ import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
 import {
   claimObjects,
+  CONTROLLER_UID_INDEX,
+  ensureControllerIndex,
   createExpectations,
   createPodControl,
   getControllerOf,
@@ -34,16 +36,13 @@ export interface ReplicaSetControllerOptions {
   podControl?: PodControl;
 }
 
-/** Index of pods by the uid of their controller, "" for pods without one. */
-export const CONTROLLER_INDEX = "controller-uid";
-
 export function createReplicaSetController(ctx: ControllerContext, opts: ReplicaSetControllerOptions = {}): Controller {
   const { client, clock } = ctx;
   const replicaSets = ctx.informers.forResource<ReplicaSetObject>(REPLICASETS);
   const pods = ctx.informers.forResource<PodObject>(PODS);
   // Pods by controller uid ("" for orphans): a sync looks only at its own pods and
   // the orphans it might adopt, not at every pod of the namespace.
-  pods.addIndexer(CONTROLLER_INDEX, (p) => [getControllerOf(p)?.uid ?? ""]);
+  ensureControllerIndex(pods);
   const podControl = opts.podControl ?? createPodControl(client, ctx.recorder(REPLICASET_CONTROLLER));
   const expectations = createExpectations(clock);
   const queue = createWorkQueue<string>({ clock, name: "replicaset" });
@@ -122,7 +121,7 @@ export function createReplicaSetController(ctx: ControllerContext, opts: Replica
     }
     const needsSync = expectations.satisfied(key);
     const ownerRef = newControllerRef(rs, RS_KIND);
-    const candidates = [...pods.lister.byIndex(CONTROLLER_INDEX, rs.metadata.uid!), ...pods.lister.byIndex(CONTROLLER_INDEX, "")].filter((p) => p.metadata.namespace === namespace && isPodActive(p));
+    const candidates = [...pods.lister.byIndex(CONTROLLER_UID_INDEX, rs.metadata.uid!), ...pods.lister.byIndex(CONTROLLER_UID_INDEX, "")].filter((p) => p.metadata.namespace === namespace && isPodActive(p));
     const owned = await claimObjects(candidates, {
       client,
       owner: rs,

@@ -5,6 +5,7 @@
  */
 import type { OwnerReference } from "kubernetes-types/meta/v1.js";
 import type { KubeObject } from "../../api/types.js";
+import type { Informer } from "../../client/types.js";
 
 export type { OwnerReference };
 
@@ -29,4 +30,18 @@ export function newControllerRef(owner: KubeObject, gvk: { apiVersion: string; k
     controller: true,
     blockOwnerDeletion: true,
   };
+}
+
+/** Index of objects by the uid of their controller ("" for objects without one). */
+export const CONTROLLER_UID_INDEX = "controller-uid";
+const indexed = new WeakSet<object>();
+
+/**
+ * Adds the controller-uid index to a shared informer once, whichever
+ * controller asks first: syncs then read their own objects, not a namespace's.
+ */
+export function ensureControllerIndex<T extends KubeObject>(informer: Informer<T>): void {
+  if (indexed.has(informer)) return;
+  indexed.add(informer);
+  informer.addIndexer(CONTROLLER_UID_INDEX, (o) => [getControllerOf(o)?.uid ?? ""]);
 }
