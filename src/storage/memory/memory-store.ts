@@ -4,15 +4,11 @@ import {
   type KeyValue,
   type ListOptions,
   type ListResult,
-  type Preconditions,
   type Store,
   type StoreEvent,
-  type Watch,
-  type WatchHandlers,
 } from "../store.js";
-import { compactedError, deleteWithPreconditions, futureRevision, guaranteedUpdate, type CompareAndSwap, type TryUpdate } from "../shared/guaranteed-update.js";
 import { lowerBound, scanStart } from "../shared/key-range.js";
-import { WatchHub } from "../shared/watch-hub.js";
+import { LocalStore } from "../shared/local-store.js";
 
 /** One write to a key. A tombstone keeps the last value so delete events can carry it. */
 interface Version {
@@ -30,18 +26,10 @@ interface Version {
  * each version list is in revision order; `log` holds every event with
  * revision > `compacted`, in order.
  */
-class MemoryStore implements Store, CompareAndSwap {
-  private rev = 0;
-  private compacted = 0;
+class MemoryStore extends LocalStore implements Store {
   private readonly versions = new Map<string, Version[]>();
   private keys: string[] = [];
   private log: StoreEvent[] = [];
-  private closed = false;
-  private readonly hub = new WatchHub({
-    history: (prefix, after, upTo) => this.history(prefix, after, upTo),
-    currentRevision: () => this.rev,
-    compactedRevision: () => this.compacted,
-  });
 
   async get(key: string): Promise<KeyValue | undefined> {
     this.checkOpen();
@@ -76,24 +64,8 @@ class MemoryStore implements Store, CompareAndSwap {
     return this.commit(key, undefined, value)!;
   }
 
-  async guaranteedUpdate(
-    key: string,
-    tryUpdate: TryUpdate,
-    opts?: { preconditions?: Preconditions; allowCreate?: boolean },
-  ): Promise<{ kv: KeyValue; deleted: boolean }> {
-    this.checkOpen();
-    return guaranteedUpdate(this, key, tryUpdate, opts);
-  }
 
-  async delete(key: string, preconditions?: Preconditions): Promise<KeyValue> {
-    this.checkOpen();
-    return deleteWithPreconditions(this, key, preconditions);
-  }
 
-  watch(prefix: string, fromRevision: number, handlers: WatchHandlers): Watch {
-    this.checkOpen();
-    return this.hub.watch(prefix, fromRevision, handlers);
-  }
 
   async compact(revision: number): Promise<void> {
     this.checkOpen();
@@ -118,13 +90,7 @@ class MemoryStore implements Store, CompareAndSwap {
     this.compacted = rev;
   }
 
-  async currentRevision(): Promise<number> {
-    return this.rev;
-  }
 
-  async compactedRevision(): Promise<number> {
-    return this.compacted;
-  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -168,7 +134,7 @@ class MemoryStore implements Store, CompareAndSwap {
     return toKeyValue(key, v);
   }
 
-  private history(prefix: string, after: number, upTo: number): StoreEvent[] {
+  protected history(prefix: string, after: number, upTo: number): StoreEvent[] {
     const out: StoreEvent[] = [];
     for (let i = firstAfter(this.log, after); i < this.log.length; i++) {
       const ev = this.log[i]!;
@@ -178,16 +144,7 @@ class MemoryStore implements Store, CompareAndSwap {
     return out;
   }
 
-  private readRevision(key: string, requested: number | undefined): number {
-    if (!requested) return this.rev;
-    if (requested < this.compacted) throw compactedError(key, requested, this.compacted);
-    if (requested > this.rev) throw futureRevision(key, requested, this.rev);
-    return requested;
-  }
 
-  private checkOpen(): void {
-    if (this.closed) throw new StorageError("Unavailable", "", "store is closed");
-  }
 }
 
 function toKeyValue(key: string, v: Version): KeyValue {

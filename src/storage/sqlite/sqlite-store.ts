@@ -7,15 +7,11 @@ import {
   type KeyValue,
   type ListOptions,
   type ListResult,
-  type Preconditions,
   type Store,
   type StoreEvent,
-  type Watch,
-  type WatchHandlers,
 } from "../store.js";
-import { compactedError, deleteWithPreconditions, futureRevision, guaranteedUpdate, type CompareAndSwap, type TryUpdate } from "../shared/guaranteed-update.js";
 import { prefixEnd, scanStart } from "../shared/key-range.js";
-import { WatchHub } from "../shared/watch-hub.js";
+import { LocalStore } from "../shared/local-store.js";
 import { SCHEMA, prepareStatements, type EventRow, type Row, type Statements } from "./statements.js";
 
 /** Upper bound for the empty prefix: above every key Skiff writes. */
@@ -40,19 +36,12 @@ export interface SqliteStoreOptions {
  * writer (exclusive locking), so a write and the publication of its event
  * happen with nothing in between and watchers see every revision in order.
  */
-class SqliteStore implements Store, CompareAndSwap {
+class SqliteStore extends LocalStore implements Store {
   private readonly db: Database.Database;
   private readonly st: Statements;
-  private rev: number;
-  private compacted: number;
-  private closed = false;
-  private readonly hub = new WatchHub({
-    history: (prefix, after, upTo) => this.history(prefix, after, upTo),
-    currentRevision: () => this.rev,
-    compactedRevision: () => this.compacted,
-  });
 
   constructor(file: string) {
+    super();
     // Fail fast when another process holds the file rather than waiting on its lock.
     this.db = new Database(file, { timeout: 250 });
     this.db.pragma("journal_mode = WAL");
@@ -96,24 +85,8 @@ class SqliteStore implements Store, CompareAndSwap {
     return kv;
   }
 
-  async guaranteedUpdate(
-    key: string,
-    tryUpdate: TryUpdate,
-    opts?: { preconditions?: Preconditions; allowCreate?: boolean },
-  ): Promise<{ kv: KeyValue; deleted: boolean }> {
-    this.checkOpen();
-    return guaranteedUpdate(this, key, tryUpdate, opts);
-  }
 
-  async delete(key: string, preconditions?: Preconditions): Promise<KeyValue> {
-    this.checkOpen();
-    return deleteWithPreconditions(this, key, preconditions);
-  }
 
-  watch(prefix: string, fromRevision: number, handlers: WatchHandlers): Watch {
-    this.checkOpen();
-    return this.hub.watch(prefix, fromRevision, handlers);
-  }
 
   async compact(revision: number): Promise<void> {
     this.checkOpen();
@@ -126,13 +99,7 @@ class SqliteStore implements Store, CompareAndSwap {
     this.compacted = rev;
   }
 
-  async currentRevision(): Promise<number> {
-    return this.rev;
-  }
 
-  async compactedRevision(): Promise<number> {
-    return this.compacted;
-  }
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -188,21 +155,12 @@ class SqliteStore implements Store, CompareAndSwap {
     if (Number(lastInsertRowid) !== id) throw new StorageError("Unavailable", key, `revision ${lastInsertRowid} does not follow ${this.rev}: another writer?`);
   }
 
-  private history(prefix: string, after: number, upTo: number): StoreEvent[] {
+  protected history(prefix: string, after: number, upTo: number): StoreEvent[] {
     const rows = this.st.history.all({ start: prefix, end: prefixEnd(prefix) ?? END_OF_KEYS, after, upTo });
     return rows.map(toEvent);
   }
 
-  private readRevision(key: string, requested: number | undefined): number {
-    if (!requested) return this.rev;
-    if (requested < this.compacted) throw compactedError(key, requested, this.compacted);
-    if (requested > this.rev) throw futureRevision(key, requested, this.rev);
-    return requested;
-  }
 
-  private checkOpen(): void {
-    if (this.closed) throw new StorageError("Unavailable", "", "store is closed");
-  }
 }
 
 function toKeyValue(row: Row): KeyValue {
