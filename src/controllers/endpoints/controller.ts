@@ -12,12 +12,12 @@ import { ENDPOINTS, PODS, SERVICES } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
 import { desiredSubsets } from "./desired-endpoints.js";
-import { lastChangeTriggerTime, selectsPod } from "./pod-endpoint.js";
+import { lastChangeTriggerTime, queueServicesOnChange, selectsPod } from "./pod-endpoint.js";
 
 export const ENDPOINT_CONTROLLER = "endpoint-controller";
 export const LABEL_MANAGED_BY = "endpoints.kubernetes.io/managed-by";
 export const TRIGGER_TIME_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
-const HEADLESS_LABEL = "service.kubernetes.io/headless";
+export const HEADLESS_LABEL = "service.kubernetes.io/headless";
 
 type ServiceObject = Service & KubeObject;
 type PodObject = Pod & KubeObject;
@@ -30,18 +30,7 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
   const endpoints = ctx.informers.forResource<EndpointsObject>(ENDPOINTS);
   const queue = createWorkQueue<string>({ clock, name: "endpoint" });
 
-  const enqueueServicesOf = (pod: PodObject) => {
-    for (const s of services.lister.list(pod.metadata.namespace)) if (selectsPod(s, pod)) queue.add(keyOf(s));
-  };
-  services.addEventHandler({ onAdd: (s) => queue.add(keyOf(s)), onUpdate: (_o, s) => queue.add(keyOf(s)), onDelete: (s) => queue.add(keyOf(s)) });
-  pods.addEventHandler({
-    onAdd: enqueueServicesOf,
-    onUpdate: (o, p) => {
-      enqueueServicesOf(p);
-      if (o.metadata.labels !== p.metadata.labels) enqueueServicesOf(o);
-    },
-    onDelete: enqueueServicesOf,
-  });
+  queueServicesOnChange(services, pods, queue);
   // Someone deleting or editing our Endpoints gets them put back.
   endpoints.addEventHandler({ onDelete: (e) => queue.add(keyOf(e)) });
 

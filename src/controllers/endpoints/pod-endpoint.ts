@@ -5,6 +5,10 @@
  */
 import type { Pod, Service, ServicePort } from "kubernetes-types/core/v1.js";
 import { formatTime } from "../../util/time.js";
+import { keyOf, type Informer, type KubeObject, type WorkQueue } from "../../client/types.js";
+
+type ServiceObject = Service & KubeObject;
+type PodObject = Pod & KubeObject;
 
 /** podutil.IsPodReady: the Ready condition is True. */
 export function isPodReady(pod: Pod): boolean {
@@ -61,4 +65,25 @@ export function lastChangeTriggerTime(service: Service, pods: Pod[]): string | u
     for (const t of times) latest = Math.max(latest, Date.parse(t ?? "") || 0);
   }
   return latest ? rfc3339Nano(latest) : undefined;
+}
+
+/**
+ * Queues a Service whenever it or a pod it selects changes (a label change
+ * queues the Services of both the old and the new labels), as both the
+ * Endpoints and the EndpointSlice controllers need.
+ */
+export function queueServicesOnChange(services: Informer<ServiceObject>, pods: Informer<PodObject>, queue: WorkQueue<string>): (pod: PodObject) => void {
+  const enqueueServicesOf = (pod: PodObject) => {
+    for (const s of services.lister.list(pod.metadata.namespace)) if (selectsPod(s, pod)) queue.add(keyOf(s));
+  };
+  services.addEventHandler({ onAdd: (s) => queue.add(keyOf(s)), onUpdate: (_o, s) => queue.add(keyOf(s)), onDelete: (s) => queue.add(keyOf(s)) });
+  pods.addEventHandler({
+    onAdd: enqueueServicesOf,
+    onUpdate: (o, p) => {
+      enqueueServicesOf(p);
+      if (o.metadata.labels !== p.metadata.labels) enqueueServicesOf(o);
+    },
+    onDelete: enqueueServicesOf,
+  });
+  return enqueueServicesOf;
 }

@@ -12,15 +12,14 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { ENDPOINTSLICES, NODES, PODS, SERVICES } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
-import { lastChangeTriggerTime, selectsPod } from "../endpoints/pod-endpoint.js";
+import { lastChangeTriggerTime, queueServicesOnChange, selectsPod } from "../endpoints/pod-endpoint.js";
+import { HEADLESS_LABEL, TRIGGER_TIME_ANNOTATION } from "../endpoints/controller.js";
 import { desiredEndpointGroups } from "./desired-endpoints.js";
 import { reconcileSlices } from "./reconcile.js";
 
 export const ENDPOINTSLICE_CONTROLLER = "endpointslice-controller.k8s.io";
 export const LABEL_SERVICE_NAME = "kubernetes.io/service-name";
 export const LABEL_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
-const TRIGGER_TIME_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
-const HEADLESS_LABEL = "service.kubernetes.io/headless";
 
 type ServiceObject = Service & KubeObject;
 type PodObject = Pod & KubeObject;
@@ -38,22 +37,11 @@ export function createEndpointSliceController(ctx: ControllerContext): Controlle
   // "" once deleted): a sync against a cache older than that would write twice.
   const written = new Map<string, Map<string, string>>();
 
-  const enqueueServicesOf = (pod: PodObject) => {
-    for (const s of services.lister.list(pod.metadata.namespace)) if (selectsPod(s, pod)) queue.add(keyOf(s));
-  };
   const enqueueOwner = (s: SliceObject) => {
     const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
     if (svc && s.metadata.labels?.[LABEL_MANAGED_BY] === ENDPOINTSLICE_CONTROLLER) queue.add(`${s.metadata.namespace}/${svc}`);
   };
-  services.addEventHandler({ onAdd: (s) => queue.add(keyOf(s)), onUpdate: (_o, s) => queue.add(keyOf(s)), onDelete: (s) => queue.add(keyOf(s)) });
-  pods.addEventHandler({
-    onAdd: enqueueServicesOf,
-    onUpdate: (o, p) => {
-      enqueueServicesOf(p);
-      if (o.metadata.labels !== p.metadata.labels) enqueueServicesOf(o);
-    },
-    onDelete: enqueueServicesOf,
-  });
+  const enqueueServicesOf = queueServicesOnChange(services, pods, queue);
   // A zone label change moves every endpoint on the node.
   nodes.addEventHandler({
     onUpdate: (o, n) => {
