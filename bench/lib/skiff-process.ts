@@ -19,7 +19,9 @@ export interface SkiffProcess {
 
 export async function startSkiff(args: string[], dataDir = mkdtempSync(join(tmpdir(), "skiff-bench-")), removeOnStop = true): Promise<SkiffProcess> {
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, "bin", "skiff"), "up", "--data-dir", dataDir, "--port", "0", "--nodes", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // SKIFF_BENCH_NODE_ARGS passes V8 flags (e.g. --cpu-prof) to the measured process only.
+  const nodeArgs = (process.env.SKIFF_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(repoRoot, "bin", "skiff"), "up", "--data-dir", dataDir, "--port", "0", "--nodes", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const readyMs = await new Promise<number>((res, rej) => {
     child.stdout!.on("data", (d: Buffer) => {

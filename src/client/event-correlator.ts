@@ -10,6 +10,7 @@
  */
 import type { Clock } from "../util/clock.js";
 import type { CoreEvent } from "./event-types.js";
+import { hash53 } from "../util/hash53.js";
 
 export const COMBINED_PREFIX = "(combined from similar events): ";
 
@@ -36,7 +37,8 @@ interface Observation {
 
 export class EventCorrelator {
   private readonly spam: Lru<{ tokens: number; at: number }>;
-  private readonly similar: Lru<{ messages: Set<string>; last: number }>;
+  /** Distinct messages by hash; only their count up to the aggregation threshold matters. */
+  private readonly similar: Lru<{ messages: number[]; last: number }>;
   private readonly seen: Lru<Observation>;
 
   constructor(private readonly opts: CorrelatorOptions) {
@@ -86,11 +88,14 @@ export class EventCorrelator {
     const o = ev.involvedObject;
     const key = [ev.source?.component, ev.source?.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion, ev.type, ev.reason, ev.reportingComponent, ev.reportingInstance].join("\u0000");
     let rec = this.similar.get(key);
-    if (!rec || now - rec.last > (this.opts.aggregateIntervalMs ?? 600_000)) rec = { messages: new Set(), last: now };
+    const max = this.opts.aggregateMaxEvents ?? 10;
+    const message = hash53(ev.message ?? "");
+    // Most keys only ever see one message: a one-element array, grown only when needed.
+    if (!rec || now - rec.last > (this.opts.aggregateIntervalMs ?? 600_000)) rec = { messages: [message], last: now };
+    else if (rec.messages.length < max && !rec.messages.includes(message)) rec.messages = [...rec.messages, message];
     rec.last = now;
-    rec.messages.add(ev.message ?? "");
     this.similar.set(key, rec);
-    if (rec.messages.size < (this.opts.aggregateMaxEvents ?? 10)) return { event: ev, key: eventKey(ev) };
+    if (rec.messages.length < max) return { event: ev, key: eventKey(ev) };
     return { event: { ...ev, message: COMBINED_PREFIX + (ev.message ?? "") }, key };
   }
 }
@@ -101,11 +106,16 @@ export function eventKey(ev: CoreEvent): string {
   return [ev.source?.component, ev.source?.host, o.kind, o.namespace, o.name, o.fieldPath, o.uid, o.apiVersion, ev.type, ev.reason, ev.reportingComponent, ev.reportingInstance, ev.message].join("\u0000");
 }
 
-/** A size-bounded map dropping the least recently used entry. */
+/**
+ * A size-bounded map dropping the least recently used entry. Keys are kept
+ * as 53-bit hashes: every sim kubelet of a process has its own correlator,
+ * and the composite key strings would otherwise be most of their memory.
+ */
 class Lru<V> {
-  private readonly map = new Map<string, V>();
+  private readonly map = new Map<number, V>();
   constructor(private readonly size: number) {}
-  get(k: string): V | undefined {
+  get(key: string): V | undefined {
+    const k = hash53(key);
     const v = this.map.get(k);
     if (v !== undefined) {
       this.map.delete(k);
@@ -113,12 +123,13 @@ class Lru<V> {
     }
     return v;
   }
-  set(k: string, v: V): void {
+  set(key: string, v: V): void {
+    const k = hash53(key);
     this.map.delete(k);
     this.map.set(k, v);
     if (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
   }
-  delete(k: string): void {
-    this.map.delete(k);
+  delete(key: string): void {
+    this.map.delete(hash53(key));
   }
 }

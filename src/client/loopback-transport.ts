@@ -5,7 +5,7 @@
  */
 import type { StreamSink } from "../apiserver/http/types.js";
 import { TransportStatusError } from "./transport-error.js";
-import type { ApiRequest, ApiResponse, Transport, TransportRequest, TransportResponse, UserInfo } from "./types.js";
+import type { ApiRequest, ApiResponse, Transport, TransportRequest, TransportResponse, UserInfo, WatchEvent } from "./types.js";
 
 export interface LoopbackServer {
   handle(req: ApiRequest): Promise<ApiResponse>;
@@ -65,7 +65,7 @@ export function createLoopbackTransport(server: LoopbackServer, user: UserInfo):
       return { status: res.status, headers: res.headers, body: Buffer.concat(chunks) };
     },
 
-    stream(req, onChunk, onEnd) {
+    stream(req, onChunk, onEnd, onEvent) {
       const ac = new AbortController();
       pending.add(ac);
       let ended = false;
@@ -88,6 +88,11 @@ export function createLoopbackTransport(server: LoopbackServer, user: UserInfo):
           },
           end: () => end(),
           drained: () => Promise.resolve(),
+        };
+        // Watch events pass as the server's frozen objects: one copy per process, however many informers.
+        if (onEvent) sink.writeEvent = (type, object) => {
+          if (!ended && !ac.signal.aborted) onEvent({ type, object } as WatchEvent);
+          return true;
         };
         await res.stream(sink, ac.signal);
         end();

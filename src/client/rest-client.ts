@@ -155,6 +155,9 @@ export function createClient(opts: ClientOptions): Client {
           }
           finish(err);
         },
+        (ev) => {
+          if (!done) deliver([ev as WatchEvent<T>]);
+        },
       );
       if (done) handle.close();
       return {

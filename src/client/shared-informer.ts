@@ -13,6 +13,7 @@
  * - A throwing handler is logged; it never stops the others.
  */
 import type { Clock, Timer } from "../util/clock.js";
+import { deepFreeze } from "../util/deep-freeze.js";
 import { Indexer } from "./indexer.js";
 import { createLister } from "./lister.js";
 import { Reflector, type DeltaType, type ReflectorSink } from "./reflector.js";
@@ -145,13 +146,4 @@ export class SharedInformer<T extends KubeObject = KubeObject> implements Inform
       for (const obj of this.indexer.list()) this.call(reg, "onUpdate", obj, obj);
     }, reg.resyncMs);
   }
-}
-
-/** Freezes an object graph so cached state cannot be changed in place. */
-export function deepFreeze<T>(o: T): T {
-  if (o && typeof o === "object" && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
-  }
-  return o;
 }

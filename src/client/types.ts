@@ -26,8 +26,13 @@ export interface GVR {
 export interface Transport {
   /** One request; the response body is complete (not for watches). */
   request(req: TransportRequest): Promise<TransportResponse>;
-  /** A streaming request (watch): lines are delivered as they arrive until close() or the server ends it. */
-  stream(req: TransportRequest, onChunk: (chunk: Buffer) => void, onEnd: (err?: Error) => void): { close(): void };
+  /**
+   * A streaming request (watch): lines are delivered as they arrive until
+   * close() or the server ends it. A transport into an in-process server
+   * may hand watch events to onEvent as objects instead (the server's own
+   * frozen objects, shared, never encoded); others ignore it.
+   */
+  stream(req: TransportRequest, onChunk: (chunk: Buffer) => void, onEnd: (err?: Error) => void, onEvent?: (ev: WatchEvent) => void): { close(): void };
   close(): Promise<void>;
 }
 

@@ -215,6 +215,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     const faultInformer = informers.forResource<FaultObject>(FAULTS, { fieldSelector: `spec.target=${nodeName}` });
     const podChanged = (p: PodObject) => {
       pods.set(p.metadata.uid!, p);
+      statuses.observe(p);
       workers.update(p.metadata.uid!);
     };
     podInformer.addEventHandler({

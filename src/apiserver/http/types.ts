@@ -23,6 +23,11 @@ export interface ApiRequest {
 /** A sink for streamed responses (watch). write() returns false when the client is slow. */
 export interface StreamSink {
   write(chunk: string | Buffer): boolean;
+  /**
+   * Offered by in-process sinks: a watch event as an object (frozen, shared
+   * with the watch cache) instead of its encoded line.
+   */
+  writeEvent?(type: string, object: object): boolean;
   end(): void;
   /** Resolves once the client has drained a slow write. */
   drained(): Promise<void>;

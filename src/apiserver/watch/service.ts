@@ -17,6 +17,7 @@ import { parseFieldSelector } from "../selection/fields.js";
 import { parseLabelSelector } from "../selection/labels.js";
 import { responseForm, includeObjectParam } from "../handlers/encode.js";
 import { toTable, partialObjectMetadata } from "../tables/table.js";
+import { freezeForCache } from "./shared-subtrees.js";
 
 export interface WatchServiceOptions {
   store: Store;
@@ -42,7 +43,7 @@ export class WatchService {
         store: this.opts.store,
         prefix: reg.prefix,
         clock: this.opts.clock,
-        decode: (kv) => deepFreeze(reg.decode(kv)),
+        decode: (kv) => freezeForCache(reg.decode(kv)),
         capacity: 1024,
         maxBacklog: 50_000,
         triggers: field ? { [field]: (o) => cachedFields(reg, o)[field] ?? "" } : undefined,
@@ -90,10 +91,13 @@ export class WatchService {
       headerSent = true;
       return JSON.stringify(t);
     };
-    const bookmarkJson = (revision: number, extra?: Record<string, string>) => {
+    const bookmark = (sink: StreamSink, revision: number, extra?: Record<string, string>) => {
       const obj = { kind: reg.def.kind, apiVersion: reg.apiVersion, metadata: { resourceVersion: String(revision), ...(extra ? { annotations: extra } : {}) } };
-      return `{"type":"BOOKMARK","object":${JSON.stringify(form === "partial" ? partialObjectMetadata(obj as KubeObject) : obj)}}\n`;
+      const wire = form === "partial" ? partialObjectMetadata(obj as KubeObject) : obj;
+      return objectMode(sink) ? sink.writeEvent!("BOOKMARK", wire) : sink.write(`{"type":"BOOKMARK","object":${JSON.stringify(wire)}}\n`);
     };
+    // In-process clients asking for plain JSON take the cached objects themselves.
+    const objectMode = (sink: StreamSink) => form === "json" && sink.writeEvent !== undefined;
 
     return {
       status: 200,
@@ -116,7 +120,8 @@ export class WatchService {
           signal.addEventListener("abort", finish, { once: true });
           timers.push(this.opts.clock.setTimeout(finish, timeoutMs));
           const fail = (err: ApiError) => {
-            sink.write(`{"type":"ERROR","object":${JSON.stringify(err.toStatus())}}\n`);
+            if (objectMode(sink)) sink.writeEvent!("ERROR", err.toStatus());
+            else sink.write(`{"type":"ERROR","object":${JSON.stringify(err.toStatus())}}\n`);
             finish();
           };
           const onEvent = (ev: CacheEvent<KubeObject>): void | Promise<void> => {
@@ -133,6 +138,7 @@ export class WatchService {
               else if (!now && before) type = "DELETED";
               else if (!now) return;
             }
+            if (objectMode(sink)) return void sink.writeEvent!(type, ev.object);
             // A slow client holds back its own stream only; the cache drops it if it falls too far behind.
             const line = form === "json" && type === ev.type ? sharedLine(ev) : Buffer.from(`{"type":"${type}","object":${encodeObj(ev, ev.object, true)}}\n`);
             if (!sink.write(line)) return sink.drained();
@@ -146,7 +152,7 @@ export class WatchService {
                 initialEvents,
                 trigger: triggerField && triggerValue !== undefined ? { name: triggerField, value: triggerValue } : undefined,
                 onInitialEventsEnd: (revision) => {
-                  if (sendInitial) sink.write(bookmarkJson(revision, { "k8s.io/initial-events-end": "true" }));
+                  if (sendInitial) bookmark(sink, revision, { "k8s.io/initial-events-end": "true" });
                 },
                 onError: (e) => fail(isStorageError(e, "Compacted") ? tooOldResourceVersion(lastRevision, cacher.revision()) : new ApiError(500, "InternalError", (e as Error).message)),
               },
@@ -157,7 +163,7 @@ export class WatchService {
             return fail(err instanceof ApiError ? err : new ApiError(500, "InternalError", (err as Error).message));
           }
           if (bookmarks) {
-            timers.push(this.opts.clock.setInterval(() => !closed && sink.write(bookmarkJson(cacher.revision())), this.opts.bookmarkIntervalMs ?? 60_000));
+            timers.push(this.opts.clock.setInterval(() => !closed && bookmark(sink, cacher.revision()), this.opts.bookmarkIntervalMs ?? 60_000));
           }
         }),
     };
@@ -183,12 +189,4 @@ function sharedLine(ev: CacheEvent<KubeObject>): Buffer {
   let b = lines.get(ev);
   if (!b) lines.set(ev, (b = Buffer.from(`{"type":"${ev.type}","object":${ev.json()}}\n`)));
   return b;
-}
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === "object" && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
-  }
-  return o;
 }

@@ -145,10 +145,8 @@ export function createReplicaSetController(ctx: ControllerContext, opts: Replica
   function relatedPods(rs: ReplicaSetObject, owned: PodObject[]): PodObject[] {
     const controller = getControllerOf(rs);
     if (!controller) return owned;
-    const siblings = new Set(
-      replicaSets.lister.list(rs.metadata.namespace).filter((s) => getControllerOf(s)?.uid === controller.uid).map((s) => s.metadata.uid),
-    );
-    return pods.lister.list(rs.metadata.namespace).filter((p) => isPodActive(p) && siblings.has(getControllerOf(p)?.uid));
+    const siblings = replicaSets.lister.list(rs.metadata.namespace).filter((s) => getControllerOf(s)?.uid === controller.uid);
+    return siblings.flatMap((s) => (s.metadata.uid === rs.metadata.uid ? owned : pods.lister.byIndex(CONTROLLER_UID_INDEX, s.metadata.uid!).filter((p) => p.metadata.namespace === rs.metadata.namespace && isPodActive(p))));
   }
 
   function requeueForAvailability(rs: ReplicaSetObject, owned: PodObject[], now: number): void {

@@ -1,20 +1,35 @@
 /**
  * The JSON merge patch (RFC 7386) that turns `from` into `to`: changed and
  * new fields as in `to`, removed fields as null, arrays whole. Undefined
- * when nothing changed.
+ * when nothing changed. A field that is null is the same as one that is
+ * absent (the server writes `lastProbeTime: null` where the kubelet leaves
+ * it out), so the server's form and ours compare equal.
  */
 type Json = unknown;
 
 const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
+const absent = (v: Json) => v === undefined || v === null;
 
 export function mergePatchDiff(from: Json, to: Json): Json | undefined {
-  if (!isObject(from) || !isObject(to)) return JSON.stringify(from) === JSON.stringify(to) ? undefined : to;
+  if (!isObject(from) || !isObject(to)) return sameJson(from, to) ? undefined : to;
   const patch: Record<string, Json> = {};
-  for (const k of Object.keys(from)) if (!(k in to) || to[k] === undefined) if (from[k] !== undefined) patch[k] = null;
+  for (const k of Object.keys(from)) if (absent(to[k]) && !absent(from[k])) patch[k] = null;
   for (const [k, v] of Object.entries(to)) {
-    if (v === undefined) continue;
-    const d = k in from ? mergePatchDiff(from[k], v) : v;
+    if (absent(v)) continue;
+    const d = absent(from[k]) ? v : mergePatchDiff(from[k], v);
     if (d !== undefined) patch[k] = d;
   }
   return Object.keys(patch).length ? patch : undefined;
+}
+
+/** Deep equality of JSON values, a null field counting as absent. */
+export function sameJson(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  if (isObject(a) && isObject(b)) {
+    for (const k of Object.keys(a)) if (!sameJson(absent(a[k]) ? undefined : a[k], absent(b[k]) ? undefined : b[k])) return false;
+    for (const k of Object.keys(b)) if (!absent(b[k]) && absent(a[k])) return false;
+    return true;
+  }
+  return false;
 }

@@ -20,6 +20,8 @@ interface Entry {
   pending: PodStatus | undefined;
   /** The status being written right now: already ours, so a sync started meanwhile must build on it. */
   sending: PodStatus | undefined;
+  /** The server's status as last delivered (shared, frozen): may replace `written` when equal. */
+  observed?: PodStatus;
   /** `written` is unknown (a write failed): read the pod before patching. */
   stale: boolean;
   /** A drain is running; set synchronously so that no status is left behind. */
@@ -54,6 +56,27 @@ export class PodStatusManager {
   get(uid: string): PodStatus | undefined {
     const e = this.pods.get(uid);
     return e?.pending ?? e?.sending ?? e?.written;
+  }
+
+  /**
+   * The pod as the informer delivered it. Once the server's status equals
+   * the one we wrote, we keep the server's (frozen, shared with the cache)
+   * instead of our own copy: with thousands of pods per process, the copies
+   * would be a large part of a kubelet's memory.
+   */
+  observe(pod: Pod): void {
+    const e = this.pods.get(pod.metadata!.uid!);
+    if (!e || !pod.status || !Object.isFrozen(pod.status)) return;
+    e.observed = pod.status;
+    this.adoptObserved(e);
+  }
+
+  private adoptObserved(e: Entry): void {
+    const seen = e.observed;
+    if (!seen || e.running || e.stale || e.pending || !e.written || e.written === seen) return;
+    // The event of our own write usually arrives before the write returns: compare once idle.
+    if (mergePatchDiff(e.written, seen) === undefined) e.written = seen;
+    e.observed = undefined;
   }
 
   /** Resolves once every status set so far for the pod is written. */
@@ -112,6 +135,7 @@ export class PodStatusManager {
     } finally {
       e.sending = undefined;
       e.running = false;
+      this.adoptObserved(e);
     }
   }
 }

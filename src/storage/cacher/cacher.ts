@@ -1,7 +1,8 @@
 import { StorageError, type StoreEvent, type Watch } from "../store.js";
 import { CacheWatcher } from "./cache-watcher.js";
 import { EventRing } from "./event-ring.js";
-import { ObjectState, cachedObject, deepFreeze } from "./object-state.js";
+import { deepFreeze } from "../../util/deep-freeze.js";
+import { ObjectState, cachedObject } from "./object-state.js";
 import type { CacheEvent, CacheSink, CacheWatch, CacheWatchOptions, CachedObject, Cacher, CacherOptions } from "./types.js";
 
 interface Waiter {

@@ -6,15 +6,6 @@ export function cachedObject<T>(key: string, object: T, revision: number): Cache
   return Object.freeze({ key, object, revision, json: () => (json ??= JSON.stringify(object)) });
 }
 
-/** Freezes a decoded object and everything reachable from it: cached objects are shared, never mutated. */
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
-  }
-  return value;
-}
-
 /**
  * The current object of every key. Key order is computed lazily and kept
  * until a key is added or removed (modifications keep the order).

@@ -1,0 +1,65 @@
+/**
+ * Freezes a decoded object for the watch cache, sharing the parts that are
+ * the same across many objects. managedFields' fieldsV1 trees are the bulk
+ * of a typical object (more than half of a pod) and mostly alike: equal for
+ * every object a controller stamps from one template, and differing in a
+ * leaf or two (a pod's IP) for the kubelet's. Each distinct subtree is kept
+ * once, bottom-up, for as long as any cached object refers to it.
+ *
+ * A subtree is identified by its keys and the identities of its (already
+ * shared) children, so interning a tree costs one pass over it.
+ */
+import type { KubeObject } from "../../api/types.js";
+import { deepFreeze } from "../../util/deep-freeze.js";
+import { hash53 } from "../../util/hash53.js";
+
+/** Identity numbers of shared subtrees. */
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+const byShape = new Map<number, WeakRef<object>>();
+// A collected subtree's entry goes too, unless a newer one took its place.
+const dropCollected = new FinalizationRegistry<number>((shape) => {
+  if (byShape.get(shape)?.deref() === undefined) byShape.delete(shape);
+});
+
+function sameShape(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
+  return true;
+}
+
+/** The shared copy of a fieldsV1 (sub)tree: an object whose values are objects. Anything else is left as it is. */
+function shared(node: unknown): unknown {
+  if (node === null || typeof node !== "object" || Array.isArray(node)) return node;
+  const tree = node as Record<string, unknown>;
+  if (ids.has(tree)) return tree;
+  let shape = "";
+  for (const k of Object.keys(tree)) {
+    const child = shared(tree[k]);
+    if (child !== tree[k]) tree[k] = child;
+    const id = typeof child === "object" && child !== null ? ids.get(child) : undefined;
+    if (id === undefined) return deepFreeze(tree); // not a pure fieldsV1 tree: keep it as it is
+    shape += `${k}\u0000${id}\u0001`;
+  }
+  const h = hash53(shape);
+  const known = byShape.get(h)?.deref() as Record<string, unknown> | undefined;
+  if (known && sameShape(known, tree)) return known;
+  Object.freeze(tree);
+  ids.set(tree, nextId++);
+  if (!known) {
+    byShape.set(h, new WeakRef(tree));
+    dropCollected.register(tree, h);
+  }
+  return tree;
+}
+
+/** Deep-freezes obj in place, first swapping its fieldsV1 trees for shared ones. */
+export function freezeForCache<T extends KubeObject>(obj: T): T {
+  const entries = obj.metadata?.managedFields;
+  if (Array.isArray(entries)) {
+    for (const e of entries) if (e && typeof e.fieldsV1 === "object" && e.fieldsV1 !== null) e.fieldsV1 = shared(e.fieldsV1) as typeof e.fieldsV1;
+  }
+  return deepFreeze(obj);
+}
