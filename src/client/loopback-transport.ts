@@ -50,6 +50,7 @@ export function createLoopbackTransport(server: LoopbackServer, user: UserInfo):
       body,
       user,
       signal,
+      acceptsObjects: req.acceptObjects,
     };
   };
 
@@ -58,7 +59,7 @@ export function createLoopbackTransport(server: LoopbackServer, user: UserInfo):
       await fairTurn();
       const ac = new AbortController();
       const res = await server.handle(toApiRequest(req, ac.signal));
-      if (!res.stream) return { status: res.status, headers: res.headers, body: toBuffer(res.body) };
+      if (!res.stream) return { status: res.status, headers: res.headers, body: toBuffer(res.body), ...(res.object !== undefined ? { object: res.object } : {}) };
       // A streamed answer to a plain request (rare): collect it whole.
       const chunks: Buffer[] = [];
       await res.stream(collectingSink(chunks), ac.signal);

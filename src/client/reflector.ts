@@ -45,6 +45,10 @@ type WatchResult = { err?: Error; events: number };
 
 export class Reflector<T extends KubeObject> {
   private resourceVersion = "";
+  /** The server answered a list at our last resourceVersion with 410 or "too large": list from storage next. */
+  private lastSyncUnavailable = false;
+  /** The server pages lists even at resourceVersion "0" (it has no watch cache). */
+  private paginatedResult = false;
   private backoffMs: number;
 
   constructor(
@@ -94,15 +98,48 @@ export class Reflector<T extends KubeObject> {
     }
   }
 
+  /**
+   * The resourceVersion to list at, as client-go's: "0" at first (any
+   * recent state, which the server's watch cache answers), then the last
+   * one synced (a state at least that new, also from the cache), and ""
+   * (the newest state, from storage) once the server said it no longer has
+   * the last one.
+   */
+  private relistResourceVersion(): string {
+    if (this.lastSyncUnavailable) return "";
+    return this.resourceVersion === "" ? "0" : this.resourceVersion;
+  }
+
   private async list(): Promise<void> {
+    const rv = this.relistResourceVersion();
+    let result: { items: T[]; resourceVersion: string; paginated: boolean };
+    try {
+      result = await this.listAt(rv);
+    } catch (err) {
+      if (!(isExpired(err) || isTooLargeResourceVersion(err)) || rv === "") throw err;
+      this.lastSyncUnavailable = true;
+      result = await this.listAt("");
+    }
+    // A paged answer to "0" means no watch cache answered: keep paging later lists too.
+    if (rv === "0" && result.paginated) this.paginatedResult = true;
+    this.lastSyncUnavailable = false;
+    this.resourceVersion = result.resourceVersion;
+    this.sink.replace(result.items, this.resourceVersion);
+  }
+
+  private async listAt(resourceVersion: string): Promise<{ items: T[]; resourceVersion: string; paginated: boolean }> {
     const { client, gvr, namespace, labelSelector, fieldSelector } = this.opts;
-    const base = { namespace, labelSelector, fieldSelector };
+    const base = { namespace, labelSelector, fieldSelector, resourceVersion: resourceVersion || undefined, sharedObjects: true };
+    // Like client-go: with a resourceVersion other than "0", an unpaged list lets the server answer from its cache.
+    const pageSize = resourceVersion !== "" && resourceVersion !== "0" && !this.paginatedResult ? 0 : (this.opts.pageSize ?? 500);
     const items: T[] = [];
     let page: ObjectList<T>;
     let cont: string | undefined;
+    let pages = 0;
     try {
       do {
-        page = await client.list<T>(gvr, { ...base, limit: this.opts.pageSize ?? 500, continue: cont });
+        page = await client.list<T>(gvr, { ...base, limit: pageSize || undefined, continue: cont, ...(cont ? { resourceVersion: undefined } : {}) });
+        pages++;
         for (const o of page.items) items.push(withTypeMeta(o, page));
         cont = page.metadata.continue || undefined;
       } while (cont);
@@ -110,11 +147,10 @@ export class Reflector<T extends KubeObject> {
       if (!(cont && isExpired(err))) throw err;
       // The continue token expired mid-way: fall back to one full list, as client-go's pager does.
       items.length = 0;
-      page = await client.list<T>(gvr, base);
+      page = await client.list<T>(gvr, { ...base, resourceVersion: undefined });
       for (const o of page.items) items.push(withTypeMeta(o, page));
     }
-    this.resourceVersion = page.metadata.resourceVersion ?? "";
-    this.sink.replace(items, this.resourceVersion);
+    return { items, resourceVersion: page.metadata.resourceVersion ?? "", paginated: pages > 1 };
   }
 
   private watch(signal: AbortSignal): Promise<WatchResult> {
@@ -182,6 +218,10 @@ export class Reflector<T extends KubeObject> {
   private log(msg: string): void {
     this.opts.log?.(msg);
   }
+}
+
+function isTooLargeResourceVersion(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 504 && (err.details?.causes ?? []).some((c) => c.reason === "ResourceVersionTooLarge");
 }
 
 export function isExpired(err: unknown): boolean {

@@ -84,19 +84,20 @@ export function createClient(opts: ClientOptions): Client {
   const { transport, identity } = opts;
   const baseHeaders = { accept: "application/json", "user-agent": opts.userAgent ?? `skiff/${identity}` };
 
-  const send = async (method: string, path: string, body?: unknown, contentType = "application/json"): Promise<TransportResponse> => {
+  const send = async (method: string, path: string, body?: unknown, contentType = "application/json", acceptObjects?: boolean): Promise<TransportResponse> => {
     const headers: Record<string, string> = { ...baseHeaders };
     let payload: Buffer | string | undefined;
     if (body !== undefined) {
       payload = typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
       headers["content-type"] = contentType;
     }
-    return transport.request({ method, path, headers, body: payload });
+    return transport.request({ method, path, headers, body: payload, ...(acceptObjects ? { acceptObjects } : {}) });
   };
 
-  const call = async <T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> => {
-    const res = await send(method, path, body, contentType);
+  const call = async <T>(method: string, path: string, body?: unknown, contentType?: string, acceptObjects?: boolean): Promise<T> => {
+    const res = await send(method, path, body, contentType, acceptObjects);
     if (res.status < 200 || res.status > 299) throw errorFromResponse(res.status, res.body, method);
+    if (res.object !== undefined) return res.object as T;
     return (res.body.length ? JSON.parse(res.body.toString("utf8")) : undefined) as T;
   };
 
@@ -105,7 +106,7 @@ export function createClient(opts: ClientOptions): Client {
 
     get: (gvr, namespace, name) => call("GET", resourcePath(gvr, namespace, name)),
 
-    list: (gvr, o = {}) => call("GET", resourcePath(gvr, o.namespace) + queryString(listParams(o))),
+    list: (gvr, o = {}) => call("GET", resourcePath(gvr, o.namespace) + queryString(listParams(o)), undefined, undefined, o.sharedObjects),
 
     watch<T extends KubeObject>(gvr: GVR, o: WatchOptions, onEvent: (ev: WatchEvent<T>) => void, onClose: (err?: Error) => void) {
       const path =

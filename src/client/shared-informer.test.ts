@@ -98,6 +98,27 @@ describe("shared informers against an in-process API server", () => {
     assert.equal(inf.lister.get("order", "x"), undefined);
   });
 
+  it("shares the server's frozen objects between in-process informers; byte transports still get JSON lines", async () => {
+    await ns("shared");
+    stop = new AbortController();
+    const other = createClient({ transport: createLoopbackTransport(c.server, ADMIN), identity: "other" });
+    const factories = [createInformerFactory({ client: c.client, clock }), createInformerFactory({ client: other, clock })];
+    const [infA, infB] = factories.map((f) => f.forResource(CONFIGMAPS, { namespace: "shared" }));
+    for (const f of factories) f.start(stop.signal);
+    for (const f of factories) assert.equal(await f.waitForCacheSync(stop.signal), true);
+    // A transport that only moves bytes (as HTTPS does) gets the encoded stream.
+    const loop = createLoopbackTransport(c.server, ADMIN);
+    const bytesOnly: Transport = { request: (r) => loop.request(r), stream: (r, onChunk, onEnd) => loop.stream(r, onChunk, onEnd), close: () => loop.close() };
+    const lines: string[] = [];
+    const w = createClient({ transport: bytesOnly, identity: "bytes" }).watch(CONFIGMAPS, { namespace: "shared", resourceVersion: infA.lastSyncResourceVersion() }, (ev) => lines.push(`${ev.type}:${ev.object.metadata.name}:${Object.isFrozen(ev.object)}`), () => undefined);
+    await c.client.create(CONFIGMAPS, "shared", configMap("s", { k: "v" }, undefined, "shared"));
+    await eventually(() => !!infA.lister.get("shared", "s") && !!infB.lister.get("shared", "s") && lines.length === 1, "both informers and the byte watch");
+    assert.equal(infA.lister.get("shared", "s"), infB.lister.get("shared", "s"), "one object, not one copy per informer");
+    assert.deepEqual(lines, ["ADDED:s:false"]);
+    w.close();
+    await other.raw("GET", "/version");
+  });
+
   it("gives a late handler synthetic adds for the cache, and stops calling a removed one", async () => {
     await ns("late");
     await c.client.create(CONFIGMAPS, "late", configMap("a", {}, undefined, "late"));

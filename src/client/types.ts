@@ -42,12 +42,16 @@ export interface TransportRequest {
   path: string;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /** The caller takes the answer as an object if the transport can give one (in-process servers). */
+  acceptObjects?: boolean;
 }
 
 export interface TransportResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The answer as an object (frozen, shared with the server's cache), when the caller accepted one and the server gave one; body is then empty. */
+  object?: unknown;
 }
 
 export interface ListOptions {
@@ -58,6 +62,11 @@ export interface ListOptions {
   continue?: string;
   resourceVersion?: string;
   resourceVersionMatch?: "Exact" | "NotOlderThan";
+  /**
+   * For read-only consumers (informers): the items may be the server's own
+   * frozen objects when it runs in this process, instead of decoded copies.
+   */
+  sharedObjects?: boolean;
 }
 
 export interface WatchOptions extends ListOptions {

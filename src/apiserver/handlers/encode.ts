@@ -36,14 +36,20 @@ export function encodeObject(def: ResourceDefinition, obj: KubeObject, form: Res
 }
 
 export function encodeList(def: ResourceDefinition, apiVersion: string, items: KubeObject[], meta: ListMeta, form: ResponseForm, query: URLSearchParams, now: number): ApiResponse {
-  const listMeta: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
-  if (meta.continue) listMeta.continue = meta.continue;
-  if (meta.remainingItemCount !== undefined) listMeta.remainingItemCount = meta.remainingItemCount;
+  const listMeta = (listValue(def, apiVersion, [], meta) as { metadata: Record<string, unknown> }).metadata;
   if (form === "table") return body("json", toTable(def, items, { now }, { includeObject: includeObjectParam(query), listMeta }), 200);
   if (form === "partial") {
     return body("json", { kind: "PartialObjectMetadataList", apiVersion: "meta.k8s.io/v1", metadata: listMeta, items: items.map(partialObjectMetadata) }, 200);
   }
-  return body(form, { kind: def.listKind ?? `${def.kind}List`, apiVersion, metadata: listMeta, items }, 200);
+  return body(form, listValue(def, apiVersion, items, meta), 200);
+}
+
+/** The list object itself (kind, apiVersion, list metadata, items). */
+export function listValue(def: ResourceDefinition, apiVersion: string, items: KubeObject[], meta: ListMeta): object {
+  const listMeta: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
+  if (meta.continue) listMeta.continue = meta.continue;
+  if (meta.remainingItemCount !== undefined) listMeta.remainingItemCount = meta.remainingItemCount;
+  return { kind: def.listKind ?? `${def.kind}List`, apiVersion, metadata: listMeta, items };
 }
 
 /** Warning headers as upstream: `299 - "text"`. */

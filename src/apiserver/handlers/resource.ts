@@ -13,7 +13,8 @@ import { allowedFields } from "../registry/selectable-fields.js";
 import { parseFieldSelector } from "../selection/fields.js";
 import { parseLabelSelector } from "../selection/labels.js";
 import { decodeObject, parseBody } from "./body.js";
-import { encodeList, encodeObject, responseForm, warningHeaders } from "./encode.js";
+import { encodeList, encodeObject, listValue, responseForm, warningHeaders } from "./encode.js";
+import { listFromCache, servedFromCache } from "../watch/cached-list.js";
 import { parseIntParam, writeOptions } from "./options.js";
 import { patchObject } from "./patch.js";
 import { handleScale } from "./scale.js";
@@ -54,8 +55,13 @@ async function dispatch(reg: ResourceRegistry, info: ResourceRequestInfo, req: A
     }
     case "list": {
       const form = responseForm(req.headers.accept);
-      const out = await listObjects(reg, listQuery(reg, ns, req.query));
-      return encodeList(def, reg.apiVersion, out.items, { resourceVersion: out.resourceVersion, continue: out.continueToken, remainingItemCount: out.remainingItemCount }, form, req.query, now);
+      const q = listQuery(reg, ns, req.query);
+      const cached = servedFromCache(q) ? await listFromCache(deps.watch, reg, q) : undefined;
+      const out = cached ?? (await listObjects(reg, q));
+      const meta = { resourceVersion: out.resourceVersion, continue: out.continueToken, remainingItemCount: out.remainingItemCount };
+      // An in-process caller that takes objects gets the cache's own (frozen, shared) ones.
+      if (cached && form === "json" && req.acceptsObjects) return { status: 200, headers: { "content-type": "application/json" }, object: listValue(def, reg.apiVersion, out.items, meta) };
+      return encodeList(def, reg.apiVersion, out.items, meta, form, req.query, now);
     }
     case "watch":
       return deps.watch.serve(reg, ns, req);

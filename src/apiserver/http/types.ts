@@ -18,6 +18,8 @@ export interface ApiRequest {
   user?: UserInfo;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /** An in-process caller that takes a response as an object (never set by the HTTPS server). */
+  acceptsObjects?: boolean;
 }
 
 /** A sink for streamed responses (watch). write() returns false when the client is slow. */
@@ -37,6 +39,8 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string | string[]>;
   body?: Buffer | string;
+  /** Instead of body, for callers that accept objects: the value itself, possibly frozen and shared. */
+  object?: unknown;
   /** For streamed responses: called once with the sink; resolves when the stream ends. */
   stream?: (sink: StreamSink, signal: AbortSignal) => Promise<void>;
 }

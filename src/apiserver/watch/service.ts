@@ -6,7 +6,7 @@
  */
 import { ApiError, badRequest, tooOldResourceVersion } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
-import { createCacher, type CacheEvent, type Cacher } from "../../storage/cacher/index.js";
+import { createCacher, type CacheEvent, type Cacher, type CacheWatch } from "../../storage/cacher/index.js";
 import { isStorageError, type Store } from "../../storage/store.js";
 import type { Clock } from "../../util/clock.js";
 import type { ApiRequest, ApiResponse, StreamSink } from "../http/types.js";
@@ -35,7 +35,9 @@ export class WatchService {
 
   /** The watch cache of a resource, created on first use. */
   cacherFor(reg: ResourceRegistry): Cacher<KubeObject> {
-    let c = this.cachers.get(reg.prefix);
+    // By version too: resources sharing storage (core and events.k8s.io Events) decode differently.
+    const id = `${reg.apiVersion} ${reg.prefix}`;
+    let c = this.cachers.get(id);
     if (!c) {
       // Events are shared between watchers, so a deep per-watcher backlog costs references only.
       const field = reg.def.watchTriggerField;
@@ -48,7 +50,7 @@ export class WatchService {
         maxBacklog: 50_000,
         triggers: field ? { [field]: (o) => cachedFields(reg, o)[field] ?? "" } : undefined,
       });
-      this.cachers.set(reg.prefix, c);
+      this.cachers.set(id, c);
     }
     return c;
   }
@@ -107,7 +109,7 @@ export class WatchService {
           let closed = false;
           let lastRevision = rv;
           const timers: { cancel(): void }[] = [];
-          let handle: { close(): void } | undefined;
+          let handle: CacheWatch | undefined;
           const finish = () => {
             if (closed) return;
             closed = true;
@@ -118,7 +120,17 @@ export class WatchService {
             resolve();
           };
           signal.addEventListener("abort", finish, { once: true });
-          timers.push(this.opts.clock.setTimeout(finish, timeoutMs));
+          // As upstream, a watcher that takes bookmarks hears one as its watch times out: it
+          // resumes from there, not from an older revision the cache may no longer hold.
+          const expire = () => {
+            if (!bookmarks || !handle) return finish();
+            handle.progress((revision) => {
+              if (!closed) bookmark(sink, revision);
+              finish();
+            });
+            timers.push(this.opts.clock.setTimeout(finish, 5_000));
+          };
+          timers.push(this.opts.clock.setTimeout(expire, timeoutMs));
           const fail = (err: ApiError) => {
             if (objectMode(sink)) sink.writeEvent!("ERROR", err.toStatus());
             else sink.write(`{"type":"ERROR","object":${JSON.stringify(err.toStatus())}}\n`);
@@ -163,7 +175,7 @@ export class WatchService {
             return fail(err instanceof ApiError ? err : new ApiError(500, "InternalError", (err as Error).message));
           }
           if (bookmarks) {
-            timers.push(this.opts.clock.setInterval(() => !closed && bookmark(sink, cacher.revision()), this.opts.bookmarkIntervalMs ?? 60_000));
+            timers.push(this.opts.clock.setInterval(() => handle?.progress((revision) => !closed && bookmark(sink, revision)), this.opts.bookmarkIntervalMs ?? 60_000));
           }
         }),
     };
@@ -178,7 +190,7 @@ const fieldSets = new WeakMap<KubeObject, Record<string, string>>();
  * objects are frozen and shared, so hundreds of per-node pod watches
  * (spec.nodeName=...) filter each event without recomputing.
  */
-function cachedFields(reg: ResourceRegistry, o: KubeObject): Record<string, string> {
+export function cachedFields(reg: ResourceRegistry, o: KubeObject): Record<string, string> {
   let f = fieldSets.get(o);
   if (!f) fieldSets.set(o, (f = objectFields(reg.def, o)));
   return f;

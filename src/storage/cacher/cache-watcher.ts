@@ -1,7 +1,10 @@
 import { StorageError } from "../store.js";
 import type { CacheEvent, CacheSink, CacheWatchOptions, CachedObject } from "./types.js";
 
-type Item<T> = { kind: "event"; ev: CacheEvent<T>; live: boolean } | { kind: "initial-end"; revision: number };
+type Item<T> =
+  | { kind: "event"; ev: CacheEvent<T>; live: boolean }
+  | { kind: "initial-end"; revision: number }
+  | { kind: "progress"; revision: number; deliver(revision: number): void };
 
 /**
  * One watcher's queue. Events are delivered asynchronously in order; a
@@ -39,6 +42,17 @@ export class CacheWatcher<T> {
   /** Buffered events replayed for a resume; they count as backlog like live ones. */
   enqueueReplay(events: readonly CacheEvent<T>[]): void {
     for (const ev of events) this.offer(ev);
+  }
+
+  /**
+   * Queues a progress notice (a bookmark): deliver runs, in stream order,
+   * once every event offered so far is delivered, with the revision the
+   * cache had reached when it was queued.
+   */
+  enqueueProgress(revision: number, deliver: (revision: number) => void): void {
+    if (this.closed) return;
+    this.queue.push({ kind: "progress", revision, deliver });
+    this.schedule();
   }
 
   offer(ev: CacheEvent<T>): void {
@@ -82,6 +96,10 @@ export class CacheWatcher<T> {
         }
         if (item.kind === "initial-end") {
           this.opts.onInitialEventsEnd?.(item.revision);
+          continue;
+        }
+        if (item.kind === "progress") {
+          item.deliver(item.revision);
           continue;
         }
         if (item.live) this.liveBacklog--;

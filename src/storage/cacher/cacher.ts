@@ -21,7 +21,7 @@ interface Waiter {
  */
 class WatchCache<T> implements Cacher<T> {
   readonly ready: Promise<void>;
-  private readonly state = new ObjectState<T>();
+  private readonly state: ObjectState<T>;
   private readonly ring: EventRing<CacheEvent<T>>;
   private readonly watchers = new Set<CacheWatcher<T>>();
   /** Watchers without a trigger: offered every event. */
@@ -36,6 +36,7 @@ class WatchCache<T> implements Cacher<T> {
 
   constructor(private readonly opts: CacherOptions<T>) {
     const capacity = opts.capacity ?? 1024;
+    this.state = new ObjectState<T>(opts.triggers);
     this.ring = new EventRing(capacity);
     this.maxBacklog = opts.maxBacklog ?? capacity;
     this.ready = this.syncUntilDone();
@@ -62,8 +63,12 @@ class WatchCache<T> implements Cacher<T> {
     });
   }
 
-  list(): { items: CachedObject<T>[]; revision: number } {
-    return { items: this.state.list(), revision: this.rev };
+  list(trigger?: { name: string; value: string }): { items: CachedObject<T>[]; revision: number } {
+    return { items: this.state.list(trigger && this.opts.triggers?.[trigger.name] ? trigger : undefined), revision: this.rev };
+  }
+
+  get(key: string): CachedObject<T> | undefined {
+    return this.state.get(key);
   }
 
   watch(fromRevision: number, opts: CacheWatchOptions, sink: CacheSink<T>): CacheWatch {
@@ -95,7 +100,7 @@ class WatchCache<T> implements Cacher<T> {
       if (!set) byValue.set(trigger.value, (set = new Set()));
       set.add(w);
     }
-    return { close: () => w.fail() };
+    return { close: () => w.fail(), progress: (deliver) => w.enqueueProgress(this.rev, deliver) };
   }
 
   close(): void {

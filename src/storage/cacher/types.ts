@@ -56,6 +56,12 @@ export interface CacheWatchOptions {
 export interface CacheWatch {
   /** Stops delivery. Idempotent. */
   close(): void;
+  /**
+   * Calls deliver, in stream order after every event already offered to
+   * this watcher, with the revision the cache has reached now: what a
+   * bookmark may claim without skipping anything still queued.
+   */
+  progress(deliver: (revision: number) => void): void;
 }
 
 export interface CacherOptions<T> {
@@ -86,8 +92,14 @@ export interface Cacher<T> {
   revision(): number;
   /** Resolves once revision() >= rev; fails with StorageError "TooLarge" after timeoutMs. */
   waitForRevision(rev: number, timeoutMs: number): Promise<void>;
-  /** The current objects in key order, with the revision they reflect. */
-  list(): { items: CachedObject<T>[]; revision: number };
+  /**
+   * The current objects in key order, with the revision they reflect; with
+   * a trigger (one of the configured ones), only the objects whose value
+   * under it is the one given, read from an index.
+   */
+  list(trigger?: { name: string; value: string }): { items: CachedObject<T>[]; revision: number };
+  /** The current object of a key. */
+  get(key: string): CachedObject<T> | undefined;
   /**
    * Events after fromRevision (or initial events, see options). Throws
    * StorageError "Compacted" when fromRevision is older than the oldest
