@@ -23,11 +23,14 @@ function switchableTransport(initial: Transport) {
   let target = initial;
   let connected = true;
   const open = new Set<(err: Error) => void>();
-  const counts = { lists: 0 };
+  const counts = { lists: 0, listPaths: [] as string[] };
   const transport: Transport = {
     request: (req) => {
       if (!connected) return Promise.reject(new Error("connect ECONNREFUSED"));
-      if (req.method === "GET" && !req.path.includes("watch=")) counts.lists++;
+      if (req.method === "GET" && !req.path.includes("watch=")) {
+        counts.lists++;
+        counts.listPaths.push(req.path);
+      }
       return target.request(req);
     },
     stream: (req, onChunk, onEnd) => {
@@ -228,6 +231,12 @@ describe("informer recovery", () => {
       assert.deepEqual(log.sort(), ["add:new", "delete:goes", "update:stays"]);
       assert.deepEqual(deleted[0]!.data, { last: "known" });
       assert.equal(sw.counts.lists, 2);
+      // As client-go: the first list takes any recent state, the relist one at least as new as the last synced, unpaged.
+      const [first, second] = sw.counts.listPaths.map((p) => new URLSearchParams(p.split("?")[1]));
+      assert.equal(first!.get("resourceVersion"), "0");
+      assert.equal(first!.get("limit"), "500");
+      assert.ok(Number(second!.get("resourceVersion")) > 0);
+      assert.equal(second!.get("limit"), null);
       assert.deepEqual(inf.lister.list().map((o) => o.metadata.name).sort(), ["new", "stays"]);
     } finally {
       stop.abort();
