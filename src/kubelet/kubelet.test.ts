@@ -104,6 +104,26 @@ describe("kubelet against an in-process API server", () => {
     assert.deepEqual(p.status.conditions.map((c: any) => c.type).slice(0, 4), ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]);
   });
 
+  it("writes its status back when another writer changed what the kubelet owns, keeping others' conditions", async () => {
+    await client.create(PODS, "default", pod("marked"));
+    const ready = await waitFor(clock, "ready pod", async () => {
+      const x = await client.get<Obj>(PODS, "default", "marked");
+      return condition(x, "Ready")?.status === "True" ? x : undefined;
+    });
+    // As the node lifecycle controller does while a node is out; plus a condition of someone else's.
+    const conditions = ready.status.conditions.map((c: any) => (c.type === "Ready" ? { ...c, status: "False", reason: "NodeNotReady" } : c));
+    await client.patch(PODS, "default", "marked", "merge", { status: { conditions: [...conditions, { type: "example.com/Checked", status: "True" }] } }, { subresource: "status", fieldManager: "kube-controller-manager" });
+    const restored = await waitFor(clock, "Ready again", async () => {
+      const x = await client.get<Obj>(PODS, "default", "marked");
+      return condition(x, "Ready")?.status === "True" ? x : undefined;
+    });
+    assert.equal(condition(restored, "example.com/Checked")?.status, "True");
+    const rv = restored.metadata.resourceVersion;
+    await clock.advance(5_000);
+    assert.equal((await client.get<Obj>(PODS, "default", "marked")).metadata.resourceVersion, rv, "then quiet: no write loop");
+    await client.delete(PODS, "default", "marked");
+  });
+
   it("lets a pod scripted to exit with restartPolicy Never finish as Succeeded or Failed", async () => {
     await client.create(PODS, "default", pod("job-ok", { restartPolicy: "Never", annotations: { "sim.skiff.dev/exit-after": "5s" } }));
     await client.create(PODS, "default", pod("job-bad", { restartPolicy: "Never", annotations: { "sim.skiff.dev/exit-after": "5s", "sim.skiff.dev/exit-code": "3" } }));

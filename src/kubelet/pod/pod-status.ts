@@ -25,7 +25,8 @@ export interface PodStatusInputs {
   now: number;
 }
 
-const KUBELET_CONDITIONS = new Set(["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]);
+/** The pod conditions the kubelet owns (upstream's PodConditionsByKubelet, less PodScheduled which it only carries). */
+export const KUBELET_CONDITIONS: ReadonlySet<string> = new Set(["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]);
 
 export function computePodStatus(inp: PodStatusInputs): PodStatus {
   const { pod, status, actions } = inp;

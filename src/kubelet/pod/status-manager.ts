@@ -10,6 +10,7 @@ import type { Pod, PodObject } from "../../api/core/pod-types.js";
 import { isApiError } from "../../api/errors.js";
 import { PODS, type Client } from "../../client/index.js";
 import { mergePatchDiff } from "./merge-patch.js";
+import { KUBELET_CONDITIONS } from "./pod-status.js";
 
 interface Entry {
   namespace: string;
@@ -20,8 +21,11 @@ interface Entry {
   pending: PodStatus | undefined;
   /** The status being written right now: already ours, so a sync started meanwhile must build on it. */
   sending: PodStatus | undefined;
-  /** The server's status as last delivered (shared, frozen): may replace `written` when equal. */
-  observed?: PodStatus;
+  /** The server's status as last delivered (shared, frozen), and its resourceVersion. */
+  server?: PodStatus;
+  serverRevision: number;
+  /** The resourceVersion our last write produced: older server states say nothing about it. */
+  writtenRevision: number;
   /** `written` is unknown (a write failed): read the pod before patching. */
   stale: boolean;
   /** A drain is running; set synchronously so that no status is left behind. */
@@ -42,7 +46,7 @@ export class PodStatusManager {
   set(pod: Pod, status: PodStatus): void {
     const uid = pod.metadata!.uid!;
     let e = this.pods.get(uid);
-    if (!e) this.pods.set(uid, (e = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, written: pod.status, pending: undefined, sending: undefined, stale: false, running: false, inFlight: undefined }));
+    if (!e) this.pods.set(uid, (e = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, written: pod.status, pending: undefined, sending: undefined, stale: false, running: false, inFlight: undefined, serverRevision: 0, writtenRevision: 0 }));
     e.pending = status;
     if (!e.running) e.inFlight = this.drain(uid, e);
   }
@@ -59,24 +63,36 @@ export class PodStatusManager {
   }
 
   /**
-   * The pod as the informer delivered it. Once the server's status equals
-   * the one we wrote, we keep the server's (frozen, shared with the cache)
-   * instead of our own copy: with thousands of pods per process, the copies
-   * would be a large part of a kubelet's memory.
+   * The pod as the informer delivered it (upstream's status reconcile):
+   * - once the server has exactly what we wrote, we keep the server's status
+   *   (frozen, shared with the cache) instead of our own copy: with
+   *   thousands of pods per process the copies would be a large part of a
+   *   kubelet's memory;
+   * - when someone else changed what the kubelet owns (the node lifecycle
+   *   controller marking the pod not Ready while the node was out), our
+   *   status is written back, keeping the conditions others own.
    */
   observe(pod: Pod): void {
     const e = this.pods.get(pod.metadata!.uid!);
-    if (!e || !pod.status || !Object.isFrozen(pod.status)) return;
-    e.observed = pod.status;
-    this.adoptObserved(e);
+    if (!e || !pod.status) return;
+    e.server = pod.status;
+    e.serverRevision = Number(pod.metadata?.resourceVersion ?? 0);
+    this.reconcile(pod.metadata!.uid!, e);
   }
 
-  private adoptObserved(e: Entry): void {
-    const seen = e.observed;
-    if (!seen || e.running || e.stale || e.pending || !e.written || e.written === seen) return;
-    // The event of our own write usually arrives before the write returns: compare once idle.
-    if (mergePatchDiff(e.written, seen) === undefined) e.written = seen;
-    e.observed = undefined;
+  private reconcile(uid: string, e: Entry): void {
+    const seen = e.server;
+    // Compare only when idle, against a server state no older than our last write.
+    if (!seen || e.running || e.stale || e.pending || !e.written || e.written === seen || e.serverRevision < e.writtenRevision) return;
+    // Agreed (perhaps with others' conditions added): the server's copy becomes our base.
+    if (sameKubeletStatus(e.written, seen)) {
+      e.written = seen;
+      return;
+    }
+    this.log(2, `Pod status for "${e.namespace}/${e.name}" changed on the server; writing the kubelet's back`);
+    e.pending = withConditionsOf(e.written, seen);
+    e.written = seen;
+    e.inFlight = this.drain(uid, e);
   }
 
   /** Resolves once every status set so far for the pod is written. */
@@ -115,9 +131,10 @@ export class PodStatusManager {
         if (patch === undefined) continue;
         try {
           e.sending = next;
-          await this.client.patch(PODS, e.namespace, e.name, "merge", { metadata: { uid }, status: patch }, { subresource: "status" });
+          const updated = await this.client.patch<PodObject>(PODS, e.namespace, e.name, "merge", { metadata: { uid }, status: patch }, { subresource: "status" });
           // Our own form, so that the next diff compares like with like.
           e.written = next;
+          e.writtenRevision = Number(updated?.metadata?.resourceVersion ?? 0);
           this.log(4, `Patch status for pod "${e.namespace}/${e.name}" podUID="${uid}"`);
         } catch (err) {
           if (isApiError(err, "NotFound")) return;
@@ -135,7 +152,20 @@ export class PodStatusManager {
     } finally {
       e.sending = undefined;
       e.running = false;
-      this.adoptObserved(e);
+      this.reconcile(uid, e);
     }
   }
+}
+
+/** Whether two statuses agree on everything the kubelet owns: all but the conditions of others. */
+function sameKubeletStatus(a: PodStatus, b: PodStatus): boolean {
+  const own = (s: PodStatus): PodStatus => ({ ...s, conditions: (s.conditions ?? []).filter((c) => KUBELET_CONDITIONS.has(c.type) || c.type === "PodScheduled") });
+  return mergePatchDiff(own(a), own(b)) === undefined;
+}
+
+/** ours, with the conditions others own taken from the server's status. */
+function withConditionsOf(ours: PodStatus, server: PodStatus): PodStatus {
+  const mine = new Set((ours.conditions ?? []).map((c) => c.type));
+  const foreign = (server.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.has(c.type) && !mine.has(c.type));
+  return foreign.length ? { ...ours, conditions: [...(ours.conditions ?? []), ...foreign] } : ours;
 }

@@ -17,8 +17,12 @@ export class ScoreState implements StateData {
   constructor(
     readonly constraints: Constraint[],
     readonly ignored: Set<string>,
-    /** Per constraint (non-hostname): domain value -> matching pods. */
-    readonly pairCounts: Map<string, number>[],
+    /**
+     * Per constraint: domain value -> matching pods. For hostname constraints
+     * only when counted up front from the label index (else undefined, and
+     * each node's pods are counted as it is scored).
+     */
+    readonly pairCounts: (Map<string, number> | undefined)[],
     readonly weights: number[],
   ) {}
   clone(): StateData {
@@ -45,7 +49,7 @@ function candidates(cache: SchedulerCache, pod: PodInfo, c: Constraint): Readonl
 export function computeScoreState(pod: PodInfo, constraints: Constraint[], systemDefaulted: boolean, filtered: readonly NodeInfo[], cache: SchedulerCache): ScoreState {
   const requireAll = !systemDefaulted;
   const ignored = new Set<string>();
-  const pairCounts = constraints.map(() => new Map<string, number>());
+  const pairCounts: (Map<string, number> | undefined)[] = constraints.map(() => new Map<string, number>());
   const domains = constraints.map(() => new Set<string>());
   for (const node of filtered) {
     const l = node.labels ?? {};
@@ -56,7 +60,7 @@ export function computeScoreState(pod: PodInfo, constraints: Constraint[], syste
     for (let i = 0; i < constraints.length; i++) {
       const v = l[constraints[i].topologyKey];
       if (v === undefined) continue;
-      if (constraints[i].topologyKey !== LABEL_HOSTNAME) pairCounts[i].set(v, 0);
+      if (constraints[i].topologyKey !== LABEL_HOSTNAME) pairCounts[i]!.set(v, 0);
       domains[i].add(v);
     }
   }
@@ -65,8 +69,12 @@ export function computeScoreState(pod: PodInfo, constraints: Constraint[], syste
   const counted = (c: Constraint, node: NodeInfo | undefined) => !!node && (!requireAll || hasKeys(node.labels, constraints)) && include(c, node);
   for (let i = 0; i < constraints.length; i++) {
     const c = constraints[i];
-    const counts = pairCounts[i];
-    if (c.topologyKey === LABEL_HOSTNAME || counts.size === 0) continue;
+    const counts = pairCounts[i]!;
+    if (c.topologyKey === LABEL_HOSTNAME) {
+      pairCounts[i] = countPerNode(cache, pod, c);
+      continue;
+    }
+    if (counts.size === 0) continue;
     const from = candidates(cache, pod, c);
     if (from) {
       for (const p of from) {
@@ -89,6 +97,23 @@ export function computeScoreState(pod: PodInfo, constraints: Constraint[], syste
   return new ScoreState(constraints, ignored, pairCounts, weights);
 }
 
+/**
+ * Matching pods per node, from the label index: what countMatching would
+ * find on each node, paid once per pod instead of once per scored node.
+ * Undefined when the selector has no matchLabels to start from.
+ */
+function countPerNode(cache: SchedulerCache, pod: PodInfo, c: Constraint): Map<string, number> | undefined {
+  const from = candidates(cache, pod, c);
+  if (!from) return undefined;
+  const counts = new Map<string, number>();
+  for (const p of from) {
+    if (p.pod.metadata?.deletionTimestamp || !c.selector(p.labels)) continue;
+    const node = cache.nodeOfPod(p.key);
+    if (node) counts.set(node, (counts.get(node) ?? 0) + 1);
+  }
+  return counts;
+}
+
 export function scoreNode(s: ScoreState, pod: PodInfo, node: NodeInfo): number {
   if (s.ignored.has(node.name)) return 0;
   const l = node.labels ?? {};
@@ -97,7 +122,8 @@ export function scoreNode(s: ScoreState, pod: PodInfo, node: NodeInfo): number {
     const c = s.constraints[i];
     const v = l[c.topologyKey];
     if (v === undefined) continue;
-    const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(node, c.selector, pod.namespace) : (s.pairCounts[i].get(v) ?? 0);
+    const counts = s.pairCounts[i];
+    const cnt = counts === undefined ? countMatching(node, c.selector, pod.namespace) : (c.topologyKey === LABEL_HOSTNAME ? counts.get(node.name) : counts.get(v)) ?? 0;
     score += cnt * s.weights[i] + (c.maxSkew - 1);
   }
   return Math.round(score);
