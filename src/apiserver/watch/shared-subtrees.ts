@@ -8,6 +8,10 @@
  *
  * A subtree is identified by its keys and the identities of its (already
  * shared) children, so interning a tree costs one pass over it.
+ *
+ * Short string values are shared too: JSON.parse gives every timestamp,
+ * image, node name and condition type of every object its own copy, and
+ * tens of thousands of pods repeat a few thousand distinct values.
  */
 import type { KubeObject } from "../../api/types.js";
 import { deepFreeze } from "../../util/deep-freeze.js";
@@ -55,11 +59,37 @@ function shared(node: unknown): unknown {
   return tree;
 }
 
-/** Deep-freezes obj in place, first swapping its fieldsV1 trees for shared ones. */
+/** Deep-freezes obj in place, first swapping its fieldsV1 trees and short strings for shared ones. */
 export function freezeForCache<T extends KubeObject>(obj: T): T {
   const entries = obj.metadata?.managedFields;
   if (Array.isArray(entries)) {
     for (const e of entries) if (e && typeof e.fieldsV1 === "object" && e.fieldsV1 !== null) e.fieldsV1 = shared(e.fieldsV1) as typeof e.fieldsV1;
   }
-  return deepFreeze(obj);
+  return freezeSharingStrings(obj);
+}
+
+/** Strings longer than this are rarely repeated (documents, certificates): not worth a table slot. */
+const MAX_SHARED_STRING = 128;
+/** The table is emptied when full: values that stopped recurring make way, recurring ones come straight back. */
+const STRING_TABLE_LIMIT = 65_536;
+const strings = new Map<string, string>();
+
+function sharedString(s: string): string {
+  if (s.length > MAX_SHARED_STRING) return s;
+  const known = strings.get(s);
+  if (known !== undefined) return known;
+  if (strings.size >= STRING_TABLE_LIMIT) strings.clear();
+  strings.set(s, s);
+  return s;
+}
+
+function freezeSharingStrings<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (typeof v === "string") o[k] = sharedString(v);
+    else if (v !== null && typeof v === "object") freezeSharingStrings(v);
+  }
+  return Object.freeze(value);
 }

@@ -106,6 +106,11 @@ export class CacheWatcher<T> {
         const r = this.sink(item.ev);
         if (r) await r;
       }
+      // Drained: start afresh rather than keep a long array of spent slots (thousands of watchers each).
+      if (this.head === this.queue.length) {
+        this.queue = [];
+        this.head = 0;
+      }
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       this.fail(new StorageError("Unavailable", this.prefix, `watch consumer failed: ${msg}`));
