@@ -168,12 +168,19 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   let ticks = 0;
   let lastSkipLog = -Infinity;
   const busy = { status: false, lease: false };
+  // A request that arrives while one is in flight (the podCIDR arriving mid-update) runs right after it, not at the next tick.
+  const again = { status: false, lease: false };
   const guarded = (key: keyof typeof busy, what: string, fn: () => Promise<void>) => {
-    if (busy[key]) return;
+    if (busy[key]) return void (again[key] = true);
     busy[key] = true;
     fn()
       .catch((err) => log(0, `Error ${what}: ${(err as Error).message}`))
-      .finally(() => (busy[key] = false));
+      .finally(() => {
+        busy[key] = false;
+        if (!again[key]) return;
+        again[key] = false;
+        guarded(key, what, fn);
+      });
   };
   const updateNodeStatus = () => guarded("status", "updating node status", () => reporter.update({ readyErrors: readyErrors() }, clock.now()));
   const renewLease = () => guarded("lease", "renewing node lease", () => lease.renew(clock.now(), reporter.uid()));
