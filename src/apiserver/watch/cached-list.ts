@@ -46,6 +46,8 @@ export async function listFromCache(watch: WatchService, reg: ResourceRegistry, 
     } else {
       if (q.resourceVersionMatch) throw badRequest(`resourceVersionMatch is forbidden unless resourceVersion is provided`);
       needed = await store.currentRevision();
+      // A store that cannot confirm progress might leave a quiet prefix's cache waiting: read the store instead.
+      if (cacher.revision() < needed && !cacher.canRequestProgress()) return undefined;
     }
     try {
       await cacher.waitForRevision(needed, FRESHNESS_WAIT_MS);

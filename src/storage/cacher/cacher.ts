@@ -48,6 +48,10 @@ class WatchCache<T> implements Cacher<T> {
     return this.rev;
   }
 
+  canRequestProgress(): boolean {
+    return this.storeWatch?.requestProgress !== undefined;
+  }
+
   waitForRevision(revision: number, timeoutMs: number): Promise<void> {
     if (this.rev >= revision) return Promise.resolve();
     if (this.closed) return Promise.reject(this.closedError());

@@ -90,6 +90,8 @@ export interface Cacher<T> {
   readonly ready: Promise<void>;
   /** The latest revision the cache has caught up with. */
   revision(): number;
+  /** Whether the store can be asked to confirm progress (so waitForRevision need not wait for the next event). */
+  canRequestProgress(): boolean;
   /** Resolves once revision() >= rev; fails with StorageError "TooLarge" after timeoutMs. */
   waitForRevision(rev: number, timeoutMs: number): Promise<void>;
   /**
