@@ -138,6 +138,11 @@ export function tooOldResourceVersion(requested: number, current: number): ApiEr
   return new ApiError(410, "Expired", `too old resource version: ${requested} (${current})`);
 }
 
+/** A resourceVersion newer than the store has reached (504, with the cause clients test for). */
+export function tooLargeResourceVersion(requested: number, current: number): ApiError {
+  return new ApiError(504, "Timeout", `Too large resource version: ${requested}, current: ${current}`, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }], retryAfterSeconds: 1 });
+}
+
 export function tooLarge(message = "Request entity too large: limit is 3145728"): ApiError {
   return new ApiError(413, "RequestEntityTooLarge", message);
 }

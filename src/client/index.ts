@@ -10,7 +10,7 @@ export { createLoopbackTransport, type LoopbackServer } from "./loopback-transpo
 export { createClient, groupVersionPath, resourcePath, queryString, PATCH_CONTENT_TYPES, type ClientOptions } from "./rest-client.js";
 export { errorFromResponse, errorFromStatus } from "./api-errors.js";
 export { TransportStatusError } from "./transport-error.js";
-export { ThreadSafeStore } from "./thread-safe-store.js";
+export { IndexedStore } from "../util/indexed-store.js";
 export { Indexer, NAMESPACE_INDEX, namespaceIndexFunc } from "./indexer.js";
 export { createLister } from "./lister.js";
 export { Reflector, isExpired, type ReflectorOptions, type ReflectorSink, type DeltaType } from "./reflector.js";

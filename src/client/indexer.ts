@@ -1,8 +1,8 @@
 /**
- * An Indexer: a ThreadSafeStore keyed by "namespace/name" with the
+ * An Indexer: an IndexedStore keyed by "namespace/name" with the
  * "namespace" index built in, as informers use.
  */
-import { ThreadSafeStore } from "./thread-safe-store.js";
+import { IndexedStore } from "../util/indexed-store.js";
 import { keyOf, type IndexFunc, type KubeObject } from "./types.js";
 
 /** The built-in index of objects by metadata.namespace ("" for cluster-scoped). */
@@ -10,7 +10,7 @@ export const NAMESPACE_INDEX = "namespace";
 
 export const namespaceIndexFunc: IndexFunc = (obj) => [obj.metadata.namespace ?? ""];
 
-export class Indexer<T extends KubeObject = KubeObject> extends ThreadSafeStore<T> {
+export class Indexer<T extends KubeObject = KubeObject> extends IndexedStore<T> {
   constructor() {
     super();
     this.addIndexer(NAMESPACE_INDEX, namespaceIndexFunc as IndexFunc<T>);

@@ -2,7 +2,7 @@
  * LIST with label and field selectors, limit/continue paging at a fixed
  * revision, and resourceVersion/resourceVersionMatch semantics.
  */
-import { ApiError, badRequest, tooOldResourceVersion } from "../../api/errors.js";
+import { badRequest, tooLargeResourceVersion, tooOldResourceVersion } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
 import { isStorageError } from "../../storage/store.js";
 import type { LabelSelector } from "../selection/labels.js";
@@ -28,6 +28,13 @@ export interface ListOutcome {
   remainingItemCount?: number;
 }
 
+/** A list's resourceVersion parameter as a revision; 400 when it is not one. */
+export function requestedRevision(text: string): number {
+  const rv = Number(text);
+  if (!Number.isInteger(rv) || rv < 0) throw badRequest(`resourceVersion: Invalid value: "${text}": must be a valid resourceVersion`);
+  return rv;
+}
+
 export async function listObjects(reg: ResourceRegistry, q: ListQuery): Promise<ListOutcome> {
   const store = reg.deps.store;
   const prefix = reg.listPrefix(q.namespace);
@@ -39,11 +46,10 @@ export async function listObjects(reg: ResourceRegistry, q: ListQuery): Promise<
     revision = tok.revision;
     startAfter = reg.prefix + tok.after;
   } else if (q.resourceVersion && q.resourceVersion !== "0") {
-    const rv = Number(q.resourceVersion);
-    if (!Number.isInteger(rv) || rv < 0) throw badRequest(`resourceVersion: Invalid value: "${q.resourceVersion}": must be a valid resourceVersion`);
+    const rv = requestedRevision(q.resourceVersion);
     const current = await store.currentRevision();
     if (q.resourceVersionMatch === "Exact") revision = rv;
-    else if (rv > current) throw new ApiError(504, "Timeout", `Too large resource version: ${rv}, current: ${current}`, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }], retryAfterSeconds: 1 });
+    else if (rv > current) throw tooLargeResourceVersion(rv, current);
   } else if (q.resourceVersionMatch) {
     if (q.resourceVersionMatch !== "NotOlderThan" || !q.resourceVersion) throw badRequest(`resourceVersionMatch is forbidden unless resourceVersion is provided`);
   }

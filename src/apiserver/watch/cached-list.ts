@@ -14,9 +14,9 @@
  * Everything else (continue tokens, Exact, paging from the newest state)
  * reads the store.
  */
-import { ApiError, badRequest } from "../../api/errors.js";
+import { badRequest, tooLargeResourceVersion } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
-import type { ListOutcome, ListQuery } from "../registry/list.js";
+import { requestedRevision, type ListOutcome, type ListQuery } from "../registry/list.js";
 import type { ResourceRegistry } from "../registry/registry.js";
 import { isStorageError } from "../../storage/store.js";
 import { cachedFields, type WatchService } from "./service.js";
@@ -32,17 +32,16 @@ export function servedFromCache(q: ListQuery): boolean {
 }
 
 /** The list from the cache; undefined when the cache cannot catch up in time (the caller reads the store). */
-export async function listFromCache(watch: WatchService, reg: ResourceRegistry, q: ListQuery): Promise<(ListOutcome & { shared: true }) | undefined> {
+export async function listFromCache(watch: WatchService, reg: ResourceRegistry, q: ListQuery): Promise<ListOutcome | undefined> {
   const cacher = watch.cacherFor(reg);
   await cacher.ready;
   const store = reg.deps.store;
   if (q.resourceVersion !== "0") {
     let needed: number;
     if (q.resourceVersion) {
-      needed = Number(q.resourceVersion);
-      if (!Number.isInteger(needed) || needed < 0) throw badRequest(`resourceVersion: Invalid value: "${q.resourceVersion}": must be a valid resourceVersion`);
+      needed = requestedRevision(q.resourceVersion);
       const current = await store.currentRevision();
-      if (needed > current) throw new ApiError(504, "Timeout", `Too large resource version: ${needed}, current: ${current}`, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }], retryAfterSeconds: 1 });
+      if (needed > current) throw tooLargeResourceVersion(needed, current);
     } else {
       if (q.resourceVersionMatch) throw badRequest(`resourceVersionMatch is forbidden unless resourceVersion is provided`);
       needed = await store.currentRevision();
@@ -79,5 +78,5 @@ export async function listFromCache(watch: WatchService, reg: ResourceRegistry, 
     if (filtering && !(q.labels.matches(obj.metadata.labels) && q.fields.matches(cachedFields(reg, obj)))) continue;
     items.push(obj);
   }
-  return { items, resourceVersion: String(revision), shared: true };
+  return { items, resourceVersion: String(revision) };
 }

@@ -108,6 +108,7 @@ export class WatchService {
         new Promise<void>((resolve) => {
           let closed = false;
           let lastRevision = rv;
+          const asObjects = objectMode(sink);
           const timers: { cancel(): void }[] = [];
           let handle: CacheWatch | undefined;
           const finish = () => {
@@ -120,8 +121,9 @@ export class WatchService {
             resolve();
           };
           signal.addEventListener("abort", finish, { once: true });
-          // As upstream, a watcher that takes bookmarks hears one as its watch times out: it
-          // resumes from there, not from an older revision the cache may no longer hold.
+          // A watcher that takes bookmarks hears one as its watch times out (upstream sends it
+          // just before the deadline): it resumes from there, not from an older revision the
+          // cache may no longer hold.
           const expire = () => {
             if (!bookmarks || !handle) return finish();
             handle.progress((revision) => {
@@ -132,7 +134,7 @@ export class WatchService {
           };
           timers.push(this.opts.clock.setTimeout(expire, timeoutMs));
           const fail = (err: ApiError) => {
-            if (objectMode(sink)) sink.writeEvent!("ERROR", err.toStatus());
+            if (asObjects) sink.writeEvent!("ERROR", err.toStatus());
             else sink.write(`{"type":"ERROR","object":${JSON.stringify(err.toStatus())}}\n`);
             finish();
           };
@@ -150,7 +152,7 @@ export class WatchService {
               else if (!now && before) type = "DELETED";
               else if (!now) return;
             }
-            if (objectMode(sink)) return void sink.writeEvent!(type, ev.object);
+            if (asObjects) return void sink.writeEvent!(type, ev.object);
             // A slow client holds back its own stream only; the cache drops it if it falls too far behind.
             const line = form === "json" && type === ev.type ? sharedLine(ev) : Buffer.from(`{"type":"${type}","object":${encodeObj(ev, ev.object, true)}}\n`);
             if (!sink.write(line)) return sink.drained();

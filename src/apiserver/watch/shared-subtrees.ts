@@ -14,7 +14,6 @@
  * tens of thousands of pods repeat a few thousand distinct values.
  */
 import type { KubeObject } from "../../api/types.js";
-import { deepFreeze } from "../../util/deep-freeze.js";
 import { hash53 } from "../../util/hash53.js";
 
 /** Identity numbers of shared subtrees. */
@@ -44,7 +43,7 @@ function shared(node: unknown): unknown {
     const child = shared(tree[k]);
     if (child !== tree[k]) tree[k] = child;
     const id = typeof child === "object" && child !== null ? ids.get(child) : undefined;
-    if (id === undefined) return deepFreeze(tree); // not a pure fieldsV1 tree: keep it as it is
+    if (id === undefined) return tree; // not a pure fieldsV1 tree: left to the freezing walk below
     shape += `${k}\u0000${id}\u0001`;
   }
   const h = hash53(shape);

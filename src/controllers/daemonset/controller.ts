@@ -7,7 +7,7 @@ import type { DaemonSetObject } from "../../api/apps/daemonsets.js";
 import { CONTROLLERREVISIONS, createWorkQueue, DAEMONSETS, keyOf, NODES, PODS, runController, type Controller } from "../../client/index.js";
 import type { ControllerContext } from "../context.js";
 import { clientRevisionStore } from "../history/revisions.js";
-import { createExpectations, createPodControl, getControllerOf, type PodObject } from "../shared/index.js";
+import { createExpectations, createPodControl, getControllerOf, ownedPodEvents, type PodObject } from "../shared/index.js";
 import { syncDaemonSet, type DaemonSetSyncDeps, type NodeObject } from "./sync.js";
 
 export const DAEMONSET_CONTROLLER_NAME = "daemonset-controller";
@@ -38,26 +38,7 @@ export function createDaemonSetController(ctx: ControllerContext): Controller {
   const enqueueAll = () => daemonSets.lister.list().forEach((d) => queue.add(keyOf(d)));
 
   daemonSets.addEventHandler({ onAdd: (d) => queue.add(keyOf(d)), onUpdate: (_o, d) => queue.add(keyOf(d)), onDelete: (d) => queue.add(keyOf(d)) });
-  pods.addEventHandler({
-    onAdd: (p) => {
-      const key = ownerKey(p);
-      if (!key) return;
-      deps.expectations.creationObserved(key);
-      queue.add(key);
-    },
-    onUpdate: (o, p) => {
-      const key = ownerKey(p);
-      if (!key) return;
-      if (p.metadata.deletionTimestamp && !o.metadata.deletionTimestamp) deps.expectations.deletionObserved(key, p.metadata.uid ?? "");
-      queue.add(key);
-    },
-    onDelete: (p) => {
-      const key = ownerKey(p);
-      if (!key) return;
-      deps.expectations.deletionObserved(key, p.metadata.uid ?? "");
-      queue.add(key);
-    },
-  });
+  pods.addEventHandler(ownedPodEvents(ownerKey, deps.expectations, (key) => queue.add(key)));
   // A node's labels, taints or existence decide where daemons run.
   nodes.addEventHandler({
     onAdd: enqueueAll,

@@ -5,7 +5,7 @@
 import type { JobObject } from "../../api/batch/jobs.js";
 import { createWorkQueue, JOBS, keyOf, PODS, runController, type Controller } from "../../client/index.js";
 import type { ControllerContext } from "../context.js";
-import { createExpectations, getControllerOf, type PodObject } from "../shared/index.js";
+import { createExpectations, getControllerOf, ownedPodEvents, type PodObject } from "../shared/index.js";
 import type { BackoffRecord } from "./backoff.js";
 import { createJobApi } from "./job-api.js";
 import { syncJob, type JobSyncDeps } from "./sync.js";
@@ -39,26 +39,7 @@ export function createJobController(ctx: ControllerContext): Controller {
     onUpdate: (_o, j) => queue.add(keyOf(j)),
     onDelete: (j) => queue.add(keyOf(j)),
   });
-  pods.addEventHandler({
-    onAdd: (p) => {
-      const key = ownerKey(p);
-      if (!key) return;
-      deps.expectations.creationObserved(key);
-      queue.add(key);
-    },
-    onUpdate: (o, p) => {
-      if (o.metadata.resourceVersion === p.metadata.resourceVersion) return;
-      const key = ownerKey(p);
-      if (key && p.metadata.deletionTimestamp && !o.metadata.deletionTimestamp) deps.expectations.deletionObserved(key, p.metadata.uid ?? "");
-      if (key) queue.add(key);
-    },
-    onDelete: (p) => {
-      const key = ownerKey(p);
-      if (!key) return;
-      deps.expectations.deletionObserved(key, p.metadata.uid ?? "");
-      queue.add(key);
-    },
-  });
+  pods.addEventHandler(ownedPodEvents(ownerKey, deps.expectations, (key) => queue.add(key)));
 
   return {
     name: JOB_CONTROLLER_NAME,

@@ -8,3 +8,4 @@ export * from "./pod-control.js";
 export * from "./claim.js";
 export * from "./slow-start.js";
 export * from "./conditions.js";
+export * from "./owned-pod-events.js";

@@ -46,6 +46,15 @@ function candidates(cache: SchedulerCache, pod: PodInfo, c: Constraint): Readonl
   return best;
 }
 
+/** The cached pods the constraint selects (not terminating), from the label index; undefined without matchLabels to start from. */
+function indexedMatches(cache: SchedulerCache, pod: PodInfo, c: Constraint): PodInfo[] | undefined {
+  const from = candidates(cache, pod, c);
+  if (!from) return undefined;
+  const out: PodInfo[] = [];
+  for (const p of from) if (!p.pod.metadata?.deletionTimestamp && c.selector(p.labels)) out.push(p);
+  return out;
+}
+
 export function computeScoreState(pod: PodInfo, constraints: Constraint[], systemDefaulted: boolean, filtered: readonly NodeInfo[], cache: SchedulerCache): ScoreState {
   const requireAll = !systemDefaulted;
   const ignored = new Set<string>();
@@ -75,11 +84,10 @@ export function computeScoreState(pod: PodInfo, constraints: Constraint[], syste
       continue;
     }
     if (counts.size === 0) continue;
-    const from = candidates(cache, pod, c);
-    if (from) {
-      for (const p of from) {
-        if (p.pod.metadata?.deletionTimestamp || !c.selector(p.labels)) continue;
-        const node = cache.nodeInfo(p.pod.spec?.nodeName ?? "");
+    const matching = indexedMatches(cache, pod, c);
+    if (matching) {
+      for (const p of matching) {
+        const node = cache.nodeInfo(cache.nodeOfPod(p.key) ?? "");
         const v = node?.labels?.[c.topologyKey];
         const cur = v === undefined ? undefined : counts.get(v);
         if (cur !== undefined && counted(c, node)) counts.set(v!, cur + 1);
@@ -103,11 +111,10 @@ export function computeScoreState(pod: PodInfo, constraints: Constraint[], syste
  * Undefined when the selector has no matchLabels to start from.
  */
 function countPerNode(cache: SchedulerCache, pod: PodInfo, c: Constraint): Map<string, number> | undefined {
-  const from = candidates(cache, pod, c);
-  if (!from) return undefined;
+  const matching = indexedMatches(cache, pod, c);
+  if (!matching) return undefined;
   const counts = new Map<string, number>();
-  for (const p of from) {
-    if (p.pod.metadata?.deletionTimestamp || !c.selector(p.labels)) continue;
+  for (const p of matching) {
     const node = cache.nodeOfPod(p.key);
     if (node) counts.set(node, (counts.get(node) ?? 0) + 1);
   }

@@ -1,20 +1,23 @@
 /**
- * A keyed object cache with named indexes (client-go's ThreadSafeStore;
- * JavaScript is single-threaded, so "thread-safe" means every operation
- * keeps the indexes consistent with the items before it returns).
+ * A keyed cache with named indexes (client-go's ThreadSafeStore; JavaScript
+ * is single-threaded, so every operation keeps the indexes consistent with
+ * the items before it returns). Informers keep objects in it, the watch
+ * cache its cached objects.
  *
  * Invariant: for every index name n and value v, indices[n][v] is exactly
  * the set of keys k whose item's n-function yields v.
  */
-import type { IndexFunc, KubeObject } from "./types.js";
 
-export class ThreadSafeStore<T extends KubeObject = KubeObject> {
+/** The values under which an item is indexed. */
+export type IndexValues<T> = (item: T) => string[];
+
+export class IndexedStore<T> {
   private readonly items = new Map<string, T>();
-  private readonly indexers = new Map<string, IndexFunc<T>>();
+  private readonly indexers = new Map<string, IndexValues<T>>();
   private readonly indices = new Map<string, Map<string, Set<string>>>();
 
   /** Adds an index; existing items are indexed at once. Refuses a duplicate name. */
-  addIndexer(name: string, fn: IndexFunc<T>): void {
+  addIndexer(name: string, fn: IndexValues<T>): void {
     if (this.indexers.has(name)) throw new Error(`indexer conflict: ${name}`);
     this.indexers.set(name, fn);
     const index = new Map<string, Set<string>>();
@@ -37,6 +40,12 @@ export class ThreadSafeStore<T extends KubeObject = KubeObject> {
     this.items.delete(key);
     this.reindex(key, old, undefined);
     return old;
+  }
+
+  /** Removes every item; indexes stay defined. */
+  clear(): void {
+    this.items.clear();
+    for (const index of this.indices.values()) index.clear();
   }
 
   get(key: string): T | undefined {
