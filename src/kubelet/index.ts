@@ -7,3 +7,5 @@ export * as simAnnotations from "./runtime/sim/annotations.js";
 export { KUBELET_VERSION, CONTAINER_RUNTIME_VERSION, KUBELET_PORT, DEFAULT_CAPACITY } from "./nodestatus/node-object.js";
 export { NODE_LEASE_NAMESPACE } from "./nodestatus/node-lease.js";
 export { plegNotHealthyMessage, NETWORK_NOT_READY_MESSAGE } from "./nodestatus/conditions.js";
+export type { StreamingRuntime, StreamSession, TerminalSize } from "./runtime/streaming.js";
+export type { HostFilesystem, HostFileInfo } from "./runtime/host-filesystem.js";

@@ -33,6 +33,8 @@ export function trackRuntimeCalls(inner: Runtime, clock: Clock): TrackedRuntime 
       return p;
     };
   }
+  // Streams live as long as the client keeps them: not outstanding calls.
+  for (const key of ["exec", "attach", "portForward"] as const) wrapped[key] = inner[key].bind(inner);
   return {
     runtime: wrapped as unknown as Runtime,
     outstanding(minAgeMs) {

@@ -13,6 +13,7 @@
  *   await rt.startContainer(cid, opts);
  */
 import type { Clock } from "../../util/clock.js";
+import type { StreamingRuntime } from "./streaming.js";
 
 /** When a call must have answered, in ms on the kubelet's clock. */
 export interface CallOptions {
@@ -59,6 +60,24 @@ export interface PodSandboxConfig {
   /** The pod IP the network plugin set up for the sandbox; absent for host-network pods. */
   ip?: string;
   hostNetwork?: boolean;
+  /** What the runtime writes to the sandbox's /etc/resolv.conf (CRI DNSConfig). */
+  dnsConfig?: DNSConfig;
+  /** Where the containers' log files go: /var/log/pods/<namespace>_<name>_<uid> (CRI log_directory). */
+  logDirectory?: string;
+}
+
+/** CRI's DNSConfig: the lines of resolv.conf. */
+export interface DNSConfig {
+  servers: string[];
+  searches: string[];
+  options: string[];
+}
+
+/** A host path mounted into a container (CRI Mount). Host paths live on the node's HostFilesystem. */
+export interface Mount {
+  containerPath: string;
+  hostPath: string;
+  readonly: boolean;
 }
 
 export interface PodSandbox {
@@ -89,6 +108,16 @@ export interface ContainerConfig {
   annotations?: Record<string, string>;
   /** Requested resources, for simulated usage and cgroups. */
   resources?: { cpuMilli?: number; memoryBytes?: number };
+  /** The environment, resolved by the kubelet (env, envFrom, Service variables), in order. */
+  envs?: { key: string; value: string }[];
+  /** Volumes, /etc/hosts and the termination log, as the kubelet prepared them on the host. */
+  mounts?: Mount[];
+  workingDir?: string;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
+  /** Relative to the sandbox's logDirectory: <container>/<restartCount>.log (CRI log_path). */
+  logPath?: string;
 }
 
 export interface Container {
@@ -143,8 +172,8 @@ export interface ContainerFilter {
   labelSelector?: Record<string, string>;
 }
 
-/** CRI's RuntimeService and ImageService. */
-export interface Runtime {
+/** CRI's RuntimeService and ImageService; exec, attach and port-forward as streams (streaming.ts). */
+export interface Runtime extends StreamingRuntime {
   version(opts: CallOptions): Promise<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }>;
 
   runPodSandbox(config: PodSandboxConfig, opts: CallOptions): Promise<string>;
@@ -165,8 +194,6 @@ export interface Runtime {
   containerStats(id: string, opts: CallOptions): Promise<ContainerStats>;
   /** Runs a command in a container; the exit code and output. */
   execSync(id: string, cmd: string[], timeoutSeconds: number, opts: CallOptions): Promise<{ exitCode: number; stdout: string; stderr: string }>;
-  /** The container's log lines so far. */
-  containerLogs(id: string, opts: CallOptions): Promise<string>;
 
   pullImage(image: string, opts: CallOptions): Promise<string>;
   /** undefined when the image is not present. */
@@ -189,7 +216,6 @@ export const RUNTIME_METHODS = {
   listContainers: "ListContainers",
   containerStats: "ContainerStats",
   execSync: "ExecSync",
-  containerLogs: "ContainerLogs",
   pullImage: "PullImage",
   imageStatus: "ImageStatus",
-} as const satisfies Record<keyof Runtime, string>;
+} as const satisfies Record<Exclude<keyof Runtime, keyof StreamingRuntime>, string>;

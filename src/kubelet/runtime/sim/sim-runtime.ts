@@ -256,13 +256,15 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         if (c.state !== "CONTAINER_RUNNING") throw new RuntimeError("Unknown", `container ${id} is not running`);
         return { exitCode: 0, stdout: "", stderr: "" };
       }),
-    containerLogs: (id, o) =>
-      gate.call("ContainerLogs", o, () => {
-        const c = container(id);
-        const lines = [`sim: container ${c.metadata.name} (attempt ${c.metadata.attempt}) running image ${c.image}`];
-        if (c.state === "CONTAINER_EXITED") lines.push(`sim: exited with code ${c.exitCode}`);
-        return lines.join("\n") + "\n";
-      }),
+    exec: async () => {
+      throw new RuntimeError("Unknown", "exec is not implemented by the sim runtime yet");
+    },
+    attach: async () => {
+      throw new RuntimeError("Unknown", "attach is not implemented by the sim runtime yet");
+    },
+    portForward: async () => {
+      throw new RuntimeError("Unknown", "port-forward is not implemented by the sim runtime yet");
+    },
 
     pullImage: (image, o) =>
       gate.call("PullImage", o, () => {
