@@ -78,10 +78,23 @@ export interface RegistryServices {
   allocator(name: string): Allocator | undefined;
   /** Server options that change defaults (service CIDR, node port range). */
   options: { serviceCIDRs: string[]; nodePortRange: [number, number] };
+  /**
+   * Health checks of the control plane's components (scheduler,
+   * controller-manager, etcd-N), run now; for ComponentStatus.
+   */
+  probeComponents(): Promise<ComponentProbe[]>;
   /** The server's authorizer, for access reviews. */
   authorize(attrs: AuthorizationAttributes): Promise<AuthorizationDecision>;
   /** What a user may do in a namespace, for SelfSubjectRulesReview. */
   rulesFor(user: UserInfo, namespace: string): Promise<SubjectRules>;
+}
+
+/** One component health check's outcome, as upstream's probe.Result with its message and error. */
+export interface ComponentProbe {
+  name: string;
+  result: "Success" | "Failure" | "Unknown";
+  message: string;
+  error: string;
 }
 
 /** The rules an authorizer can list for a user (SubjectRulesReviewStatus). */
@@ -262,6 +275,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * create runs defaults and validation, then answers with this hook's result.
    */
   virtual?: { create(obj: T, ctx: HookContext): Promise<T> };
+  /**
+   * A read-only resource computed on each read, never stored (component
+   * statuses): get and list answer with these objects.
+   */
+  computed?: { list(ctx: HookContext): Promise<T[]> };
   /** An immediate delete answers with the deleted object (pods) rather than a Success Status. */
   returnDeletedObject?: boolean;
   /**

@@ -21,6 +21,7 @@ import { ApiServerCore, type OpenApiEndpoints } from "./server.js";
 import type { RegistryDeps } from "./registry/types.js";
 import { WatchService } from "./watch/service.js";
 import { schemaServices } from "./wiring.js";
+import { createComponentProbes, type HealthCheck } from "./components/component-probes.js";
 
 export interface InProcessApiServerOptions {
   store: Store;
@@ -49,6 +50,8 @@ export interface InProcessApiServer {
   core: ApiServerCore;
   /** Runs a request through the full pipeline (authn result given in req.user). */
   handle(req: ApiRequest): Promise<ApiResponse>;
+  /** Adds a control plane component to ComponentStatus (scheduler, controller-manager); returns its removal. */
+  registerComponentProbe(name: string, check: HealthCheck): () => void;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     nodePorts: nodePortAllocator(store, opts.nodePortRange),
   } satisfies Record<string, PersistedAllocator>;
   let core: ApiServerCore | undefined;
+  // The store answers for etcd-0 (etcd itself, or the embedded store in its place).
+  const componentProbes = createComponentProbes({ "etcd-0": async () => void (await store.currentRevision()) });
   const authorizer = createAuthenticatedAllowAuthorizer();
   const services = (dryRun: boolean): RegistryServices => ({
     getObject: async (group, resource, namespace, name) => {
@@ -78,6 +83,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     options: { serviceCIDRs: [opts.serviceCIDR], nodePortRange: opts.nodePortRange },
     authorize: (attrs) => authorizer.authorize(attrs),
     rulesFor: (user, namespace) => authorizer.rulesFor(user, namespace),
+    probeComponents: () => componentProbes.probeAll(),
   });
   const schema = await schemaServices(resources, clock);
   const deps: RegistryDeps = {
@@ -106,6 +112,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   return {
     core: c,
     handle: (req) => c.handle(req),
+    registerComponentProbe: (name, check) => componentProbes.register(name, check),
     close: async () => {
       compaction.cancel();
       await watch.close();

@@ -20,6 +20,9 @@ export const RESOURCEQUOTAS = gvr("", "v1", "resourcequotas");
 export const LIMITRANGES = gvr("", "v1", "limitranges");
 export const PVCS = gvr("", "v1", "persistentvolumeclaims");
 export const PVS = gvr("", "v1", "persistentvolumes");
+export const RCS = gvr("", "v1", "replicationcontrollers");
+export const PODTEMPLATES = gvr("", "v1", "podtemplates");
+export const COMPONENTSTATUSES = gvr("", "v1", "componentstatuses");
 
 // apps/v1
 export const DEPLOYMENTS = gvr("apps", "v1", "deployments");

@@ -44,7 +44,12 @@ export interface RunningComponents {
 
 interface LoopbackServer {
   handle(req: ApiRequest): Promise<ApiResponse>;
+  /** Where control plane components report their health (ComponentStatus), when the server has it. */
+  registerComponentProbe?(name: string, check: () => Promise<string | void>): () => void;
 }
+
+/** ComponentStatus names of the control plane components (upstream's). */
+const STATUS_NAMES: Record<string, string> = { "kube-controller-manager": "controller-manager", scheduler: "scheduler" };
 
 export function startClusterComponents(server: LoopbackServer, opts: ClusterComponentOptions): RunningComponents {
   const abort = new AbortController();
@@ -111,14 +116,34 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
     );
   }
 
-  const runs = components.map((c) =>
-    c.start(abort.signal).catch((err: unknown) => {
-      if (!abort.signal.aborted) logger.error(`${c.name} stopped: ${(err as Error).stack ?? err}`);
-    }),
-  );
+  const unregister: (() => void)[] = [];
+  const runs = components.map((c) => {
+    // What the component's /healthz would say: healthy once ready, until it stops.
+    const state: { ready: boolean; stopped?: string } = { ready: false };
+    void c.ready.then(() => (state.ready = true), () => undefined);
+    const run = c.start(abort.signal).then(
+      () => void (state.stopped = `${c.name} has stopped`),
+      (err: unknown) => {
+        state.stopped = `${c.name} stopped: ${(err as Error).message ?? err}`;
+        if (!abort.signal.aborted) logger.error(`${c.name} stopped: ${(err as Error).stack ?? err}`);
+      },
+    );
+    const statusName = STATUS_NAMES[c.name];
+    if (statusName && server.registerComponentProbe) {
+      unregister.push(
+        server.registerComponentProbe(statusName, async () => {
+          if (state.stopped) throw new Error(state.stopped);
+          if (!state.ready) throw new Error(`${c.name} is not ready`);
+          return "ok";
+        }),
+      );
+    }
+    return run;
+  });
   return {
     ready: Promise.all(components.map((c) => c.ready)).then(() => undefined),
     async stop() {
+      for (const u of unregister) u();
       abort.abort();
       await Promise.all(runs);
     },

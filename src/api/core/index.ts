@@ -1,4 +1,5 @@
 import type { ResourceDefinition } from "../types.js";
+import { componentstatuses } from "./componentstatuses.js";
 import { configmaps } from "./configmaps.js";
 import { endpoints } from "./endpoints.js";
 import { events } from "./events.js";
@@ -7,7 +8,9 @@ import { namespaces } from "./namespaces.js";
 import { nodes } from "./nodes.js";
 import { persistentvolumeclaims } from "./persistentvolumeclaims.js";
 import { persistentvolumes } from "./persistentvolumes.js";
+import { podtemplates } from "./podtemplates.js";
 import { pods } from "./pods.js";
+import { replicationcontrollers } from "./replicationcontrollers.js";
 import { resourcequotas } from "./resourcequotas.js";
 import { secrets } from "./secrets.js";
 import { serviceaccounts } from "./serviceaccounts.js";
@@ -15,6 +18,7 @@ import { services } from "./services.js";
 
 /** Every resource of the core API group, in discovery order (alphabetical, as upstream). */
 export const resources: ResourceDefinition<any>[] = [
+  componentstatuses,
   configmaps,
   endpoints,
   events,
@@ -24,6 +28,8 @@ export const resources: ResourceDefinition<any>[] = [
   persistentvolumeclaims,
   persistentvolumes,
   pods,
+  podtemplates,
+  replicationcontrollers,
   resourcequotas,
   secrets,
   serviceaccounts,

@@ -8,6 +8,7 @@ export function fakeServices(overrides: Partial<RegistryServices> = {}): Registr
     options: { serviceCIDRs: ["10.96.0.0/12"], nodePortRange: [30000, 32767] },
     authorize: async () => ({ allowed: true, reason: "" }),
     rulesFor: async () => ({ resourceRules: [], nonResourceRules: [], incomplete: false }),
+    probeComponents: async () => [],
     ...overrides,
   };
 }

@@ -18,6 +18,7 @@ import { listFromCache, servedFromCache } from "../watch/cached-list.js";
 import { parseIntParam, writeOptions } from "./options.js";
 import { patchObject } from "./patch.js";
 import { handleScale } from "./scale.js";
+import { serveComputed } from "./computed.js";
 import type { WatchService } from "../watch/service.js";
 import type { Clock } from "../../util/clock.js";
 
@@ -47,6 +48,9 @@ async function dispatch(reg: ResourceRegistry, info: ResourceRequestInfo, req: A
 
   if (info.subresource) return handleSubresource(reg, info, req, deps);
   if (!verbs.includes(info.verb)) throw methodNotAllowed();
+  if (def.computed && (info.verb === "get" || info.verb === "list")) {
+    return serveComputed(reg, info.verb, info.name, req, () => listQuery(reg, ns, req.query), now);
+  }
 
   switch (info.verb) {
     case "get": {

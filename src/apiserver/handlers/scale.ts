@@ -17,7 +17,9 @@ import { writeOptions } from "./options.js";
 export function toScale(reg: ResourceRegistry, obj: KubeObject): KubeObject {
   const spec = reg.def.scale!;
   const sel = spec.labelSelectorPath ? getPath(obj, spec.labelSelectorPath) : undefined;
-  const selector = typeof sel === "string" ? sel : sel && typeof sel === "object" ? formatLabelSelector(sel as never) : undefined;
+  // A LabelSelector, or a plain label map (a ReplicationController's spec.selector).
+  const asSelector = (o: object) => ("matchLabels" in o || "matchExpressions" in o ? o : { matchLabels: o });
+  const selector = typeof sel === "string" ? sel : sel && typeof sel === "object" ? formatLabelSelector(asSelector(sel) as never) : undefined;
   const m = obj.metadata;
   return {
     kind: "Scale",

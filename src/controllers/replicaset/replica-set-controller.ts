@@ -7,9 +7,10 @@
  */
 import { isApiError } from "../../api/errors.js";
 import { createWorkQueue, runController } from "../../client/index.js";
-import { PODS, REPLICASETS } from "../../client/resources.js";
+import { PODS } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import type { KubeObject } from "../../api/types.js";
 import {
   claimObjects,
   CONTROLLER_UID_INDEX,
@@ -27,29 +28,43 @@ import {
 } from "../shared/index.js";
 import { manageReplicas } from "./manage-replicas.js";
 import { calculateStatus, statusUnchanged, type ManageFailure, type ReplicaSetObject } from "./status.js";
+import { REPLICASET_CONTROLLER, replicaSetKind, type ReplicaSetLikeKind } from "./workload-kind.js";
 
-export const REPLICASET_CONTROLLER = "replicaset-controller";
-const RS_KIND = { apiVersion: "apps/v1", kind: "ReplicaSet" };
+export { REPLICASET_CONTROLLER };
 
 export interface ReplicaSetControllerOptions {
   /** Replaces the API-backed pod control (tests). */
   podControl?: PodControl;
+  /** The kind managed; default ReplicaSets (ReplicationControllers run through an adapter). */
+  workloadKind?: ReplicaSetLikeKind<any>;
 }
 
 export function createReplicaSetController(ctx: ControllerContext, opts: ReplicaSetControllerOptions = {}): Controller {
   const { client, clock } = ctx;
-  const replicaSets = ctx.informers.forResource<ReplicaSetObject>(REPLICASETS);
+  const wk: ReplicaSetLikeKind<KubeObject> = opts.workloadKind ?? (replicaSetKind as ReplicaSetLikeKind<KubeObject>);
+  const RS_KIND = { apiVersion: wk.apiVersion, kind: wk.kind };
+  const informer = ctx.informers.forResource<KubeObject>(wk.gvr);
+  // Every read goes through the kind's conversion, so the logic below sees ReplicaSets.
+  const replicaSets = {
+    lister: {
+      get: (namespace: string | undefined, name: string) => {
+        const obj = informer.lister.get(namespace, name);
+        return obj && wk.toReplicaSet(obj);
+      },
+      list: (namespace?: string) => informer.lister.list(namespace).map((o) => wk.toReplicaSet(o)),
+    },
+  };
   const pods = ctx.informers.forResource<PodObject>(PODS);
   // Pods by controller uid ("" for orphans): a sync looks only at its own pods and
   // the orphans it might adopt, not at every pod of the namespace.
   ensureControllerIndex(pods);
-  const podControl = opts.podControl ?? createPodControl(client, ctx.recorder(REPLICASET_CONTROLLER));
+  const podControl = opts.podControl ?? createPodControl(client, ctx.recorder(wk.controllerName));
   const expectations = createExpectations(clock);
-  const queue = createWorkQueue<string>({ clock, name: "replicaset" });
+  const queue = createWorkQueue<string>({ clock, name: wk.queueName });
 
   /** The ReplicaSet a controller reference names, if it is the one in the cache. */
   const resolve = (namespace: string | undefined, ref: ReturnType<typeof getControllerOf>): ReplicaSetObject | undefined => {
-    if (!ref || ref.kind !== "ReplicaSet") return undefined;
+    if (!ref || ref.kind !== wk.kind) return undefined;
     const rs = replicaSets.lister.get(namespace, ref.name);
     return rs && rs.metadata.uid === ref.uid ? rs : undefined;
   };
@@ -63,7 +78,7 @@ export function createReplicaSetController(ctx: ControllerContext, opts: Replica
     queue.add(keyOf(rs));
   };
 
-  replicaSets.addEventHandler({
+  informer.addEventHandler({
     onAdd: (rs) => queue.add(keyOf(rs)),
     onUpdate: (_old, rs) => queue.add(keyOf(rs)),
     onDelete: (rs) => {
@@ -128,7 +143,7 @@ export function createReplicaSetController(ctx: ControllerContext, opts: Replica
       ownerRef,
       gvr: PODS,
       matches: (p) => selectorMatches(rs.spec?.selector, p.metadata.labels),
-      recheckOwner: () => client.get<ReplicaSetObject>(REPLICASETS, namespace, name).catch((err) => (isApiError(err, "NotFound") ? undefined : Promise.reject(err))),
+      recheckOwner: () => client.get<KubeObject>(wk.gvr, namespace, name).then((o) => wk.toReplicaSet(o), (err) => (isApiError(err, "NotFound") ? undefined : Promise.reject(err))),
     });
     let failure: ManageFailure | undefined;
     if (needsSync && !rs.metadata.deletionTimestamp) {
@@ -158,24 +173,25 @@ export function createReplicaSetController(ctx: ControllerContext, opts: Replica
 
   async function writeStatus(rs: ReplicaSetObject, status: ReturnType<typeof calculateStatus>): Promise<void> {
     if (statusUnchanged(rs, status)) return;
-    let current = rs;
+    let current: KubeObject | undefined = informer.lister.get(rs.metadata.namespace, rs.metadata.name!);
+    if (!current) return;
     for (let attempt = 0; ; attempt++) {
-      const next: ReplicaSetObject = { ...current, status: { ...status, observedGeneration: current.metadata.generation } };
+      const next = wk.withStatus(current, { ...status, observedGeneration: current.metadata.generation });
       try {
-        await client.update(REPLICASETS, current.metadata.namespace, next, { subresource: "status" });
+        await client.update(wk.gvr, current.metadata.namespace, next, { subresource: "status" });
         return;
       } catch (err) {
         if (attempt >= 1 || !isApiError(err, "Conflict")) throw err;
-        current = await client.get<ReplicaSetObject>(REPLICASETS, rs.metadata.namespace, rs.metadata.name!);
+        current = await client.get<KubeObject>(wk.gvr, rs.metadata.namespace, rs.metadata.name!);
       }
     }
   }
 
   return {
-    name: REPLICASET_CONTROLLER,
+    name: wk.controllerName,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "replicaset", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: wk.queueName, queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
     },
   };
 }
