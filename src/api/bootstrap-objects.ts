@@ -6,6 +6,7 @@
 import type { KubeObject } from "./types.js";
 import { SYSTEM_PRIORITY_CLASSES } from "./scheduling/priorityclasses.js";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./rbac/bootstrap-policy.js";
+import { apfBootstrapConfiguration } from "./flowcontrol/index.js";
 
 /** Namespaces every cluster has; kube-node-lease holds node heartbeats. */
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
@@ -22,5 +23,6 @@ export function bootstrapObjects(): KubeObject[] {
     ...SYSTEM_PRIORITY_CLASSES.map((pc) => structuredClone(pc)),
     ...bootstrapClusterRoles(),
     ...bootstrapClusterRoleBindings(),
+    ...apfBootstrapConfiguration(),
   ];
 }

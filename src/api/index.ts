@@ -17,6 +17,8 @@ import { resources as certificates } from "./certificates/index.js";
 import { resources as chaos } from "./chaos/index.js";
 import { resources as authorization } from "./authorization/index.js";
 import { resources as authentication } from "./authentication/index.js";
+import { resources as flowcontrol } from "./flowcontrol/index.js";
+import { resources as node } from "./node/index.js";
 
 export * from "./types.js";
 export * from "./errors.js";
@@ -38,6 +40,8 @@ export const builtinResources: ResourceDefinition<any>[] = [
   ...storage,
   ...coordination,
   ...discovery,
+  ...flowcontrol,
+  ...node,
   ...scheduling,
   ...chaos,
 ];

@@ -22,6 +22,7 @@ import { createNodeLifecycleController } from "./node-lifecycle/index.js";
 import { createPodGCController } from "./podgc/index.js";
 import { createReplicaSetController } from "./replicaset/index.js";
 import { createReplicationControllerManager } from "./replicationcontroller/index.js";
+import { createFlowSchemaStatusController } from "./apf-config/flowschema-status.js";
 import { createResourceQuotaController } from "./resourcequota/index.js";
 import { createRootCACertPublisher, createServiceAccountController } from "./serviceaccount/index.js";
 import { createStatefulSetController } from "./statefulset/index.js";
@@ -34,6 +35,7 @@ export const CONTROLLERS: Record<string, { create: Factory; workers: number }> =
   deployment: { create: createDeploymentController, workers: 5 },
   replicaset: { create: createReplicaSetController, workers: 5 },
   replicationcontroller: { create: createReplicationControllerManager, workers: 5 },
+  "priority-and-fairness-config": { create: createFlowSchemaStatusController, workers: 1 },
   statefulset: { create: createStatefulSetController, workers: 5 },
   daemonset: { create: createDaemonSetController, workers: 2 },
   job: { create: createJobController, workers: 5 },
