@@ -1,6 +1,10 @@
 import type { ResourceDefinition } from "../types.js";
+import { csidrivers } from "./csidrivers.js";
+import { csinodes } from "./csinodes.js";
+import { csistoragecapacities } from "./csistoragecapacities.js";
 import { storageclasses } from "./storageclasses.js";
+import { volumeattachments } from "./volumeattachments.js";
 
 /** Every resource of this API group, in discovery order. */
-export const resources: ResourceDefinition<any>[] = [storageclasses];
+export const resources: ResourceDefinition<any>[] = [csidrivers, csinodes, csistoragecapacities, storageclasses, volumeattachments];
 export { storageClassDisplayName, isDefaultStorageClass } from "./storageclasses.js";
