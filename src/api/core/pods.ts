@@ -14,6 +14,7 @@ import { podColumns } from "./pod-columns.js";
 import { setPodDefaults } from "./pod-defaults.js";
 import { podQOSClass } from "./pod-qos.js";
 import { bindingSubresource, evictionSubresource, logSubresource } from "./pod-subresources.js";
+import { ephemeralContainersSubresource } from "./pod-ephemeral-containers.js";
 import { validatePodSpecUpdate } from "./pod-update-validation.js";
 import { validatePodSpec } from "./pod-validation.js";
 
@@ -52,6 +53,7 @@ export const pods: ResourceDefinition<PodObject> = {
   tracksGeneration: true,
   subresources: {
     binding: bindingSubresource,
+    ephemeralcontainers: ephemeralContainersSubresource,
     eviction: evictionSubresource,
     log: logSubresource,
   },
