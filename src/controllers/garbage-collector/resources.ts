@@ -28,6 +28,8 @@ export const DEFAULT_MONITORED_RESOURCES: readonly MonitoredResource[] = [
   r("", "v1", "endpoints", "Endpoints"),
   r("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim"),
   r("", "v1", "nodes", "Node", false),
+  r("", "v1", "replicationcontrollers", "ReplicationController"),
+  r("", "v1", "podtemplates", "PodTemplate"),
   r("apps", "v1", "deployments", "Deployment"),
   r("apps", "v1", "replicasets", "ReplicaSet"),
   r("apps", "v1", "statefulsets", "StatefulSet"),
