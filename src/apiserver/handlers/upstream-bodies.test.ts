@@ -55,6 +55,14 @@ describe("upstream's bodies", { concurrency: false }, () => {
     assert.ok(list.text.endsWith("]}\n"));
   });
 
+  it("serves discovery documents in Go struct order with a trailing newline", async () => {
+    const res = await call("GET", "/apis/apps/v1");
+    assert.match(res.text, /^\{"kind":"APIResourceList","apiVersion":"v1","groupVersion":"apps\/v1","resources":\[\{"name":"controllerrevisions","singularName":"controllerrevision","namespaced":true,"kind":"ControllerRevision","verbs":\[/);
+    assert.ok(res.text.endsWith("}\n"));
+    const groups = await call("GET", "/apis");
+    assert.match(groups.text, /^\{"kind":"APIGroupList","apiVersion":"v1","groups":\[\{"name":"[^"]+","versions":\[\{"groupVersion":/);
+  });
+
   it("writes a Status error in upstream's field order", async () => {
     const res = await call("GET", "/api/v1/namespaces/default/configmaps/nope");
     assert.equal(res.text, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"configmaps \\"nope\\" not found","reason":"NotFound","details":{"name":"nope","kind":"configmaps"},"code":404}\n');
