@@ -63,6 +63,13 @@ describe("upstream's bodies", { concurrency: false }, () => {
     assert.match(groups.text, /^\{"kind":"APIGroupList","apiVersion":"v1","groups":\[\{"name":"[^"]+","versions":\[\{"groupVersion":/);
   });
 
+  it("serves an object an older store wrote in another order in upstream's order", async () => {
+    const legacy = { data: { b: "1", a: "2" }, metadata: { uid: "u-1", name: "legacy", namespace: "default", creationTimestamp: "2024-01-01T00:00:00Z" }, apiVersion: "v1", kind: "ConfigMap" };
+    await c.store.create("/registry/configmaps/default/legacy", JSON.stringify(legacy));
+    const res = await call("GET", "/api/v1/namespaces/default/configmaps/legacy");
+    assert.match(res.text, /^\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{"name":"legacy","namespace":"default","uid":"u-1","resourceVersion":"\d+","creationTimestamp":"2024-01-01T00:00:00Z"\},"data":\{"a":"2","b":"1"\}\}\n$/);
+  });
+
   it("writes a Status error in upstream's field order", async () => {
     const res = await call("GET", "/api/v1/namespaces/default/configmaps/nope");
     assert.equal(res.text, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"configmaps \\"nope\\" not found","reason":"NotFound","details":{"name":"nope","kind":"configmaps"},"code":404}\n');

@@ -15,8 +15,11 @@ import type { RegistryDeps, WriteOptions, WriteResult } from "./types.js";
 import { applyFieldValidation } from "./field-validation.js";
 import { canonicalObject, withResourceVersion } from "../encoding/canonical.js";
 
-/** How every value this registry writes begins: upstream's field order puts kind first. */
-const CANONICAL_START = '{"kind":';
+/**
+ * How every value this registry writes ends, as Go's json.Encoder ends its
+ * output: a value without it predates upstream's field order in storage.
+ */
+const CANONICAL_END = "\n";
 
 /** Thrown inside a store update to say "nothing changed, do not write". */
 const UNCHANGED = new Error("unchanged");
@@ -53,11 +56,11 @@ export class ResourceRegistry {
   /**
    * Stored value -> API object at this resource's version, resourceVersion set.
    * Values written by this registry are already in upstream's field order
-   * (they start with kind); others (older stores, shared storage) are put in it here.
+   * (they end with a newline); others (older stores, shared storage) are put in it here.
    */
   decode(kv: { value: string; modRevision: number }): KubeObject {
     let obj = JSON.parse(kv.value) as KubeObject;
-    const canonical = !this.def.sharedStorage && kv.value.startsWith(CANONICAL_START);
+    const canonical = !this.def.sharedStorage && kv.value.endsWith(CANONICAL_END);
     if (this.def.sharedStorage) obj = this.def.sharedStorage.fromStored(obj);
     obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;
@@ -71,7 +74,7 @@ export class ResourceRegistry {
     let stored: KubeObject = obj;
     if (this.def.sharedStorage) stored = this.def.sharedStorage.toStored(obj);
     const { resourceVersion: _rv, ...metadata } = stored.metadata;
-    return JSON.stringify({ ...stored, metadata });
+    return JSON.stringify({ ...stored, metadata }) + CANONICAL_END;
   }
 
   hookContext(opts: { dryRun: boolean; user?: UserInfo }): HookContext {
