@@ -2,6 +2,8 @@
  * Parses a request path and method into what is being asked, as upstream's
  * RequestInfoFactory: /api/v1/namespaces/{ns}/{resource}/{name}/{subresource}.
  */
+import { queryFlag } from "./query/flags.js";
+
 export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection" | "connect";
 
 export interface ResourceRequestInfo {
@@ -66,7 +68,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   switch (method) {
     case "GET":
     case "HEAD":
-      if (isWatchPath || isTrue(query.get("watch"))) verb = "watch";
+      if (isWatchPath || queryFlag(query, "watch")) verb = "watch";
       else verb = name !== undefined ? "get" : "list";
       break;
     case "POST":
@@ -92,6 +94,3 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   return { isResourceRequest: true, verb, apiPrefix: prefix, group, version, namespace, resource, name, subresource, path };
 }
 
-export function isTrue(v: string | null | undefined): boolean {
-  return v === "true" || v === "1";
-}

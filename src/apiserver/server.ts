@@ -8,7 +8,8 @@ import type { ResourceDefinition } from "../api/types.js";
 import type { Clock } from "../util/clock.js";
 import { Discovery } from "./discovery/discovery.js";
 import { handleResource } from "./handlers/resource.js";
-import { jsonResponse, type ApiRequest, type ApiResponse } from "./http/types.js";
+import type { ApiRequest, ApiResponse } from "./http/types.js";
+import { canonicalObject } from "./encoding/canonical.js";
 import { DISCOVERY_V2_CONTENT_TYPE, negotiate } from "./negotiation.js";
 import { parseRequestInfo } from "./request-info.js";
 import { ResourceRegistry } from "./registry/registry.js";
@@ -77,8 +78,8 @@ export class ApiServerCore {
 
   private async nonResource(req: ApiRequest): Promise<ApiResponse> {
     const path = req.path.replace(/\/+$/, "") || "/";
-    const json = (body: string, contentType = "application/json"): ApiResponse => ({ status: 200, headers: { "content-type": contentType }, body });
-    if (path === "/version") return jsonResponse(200, versionInfo());
+    const json = (body: string, contentType = "application/json"): ApiResponse => ({ status: 200, headers: { "content-type": contentType }, body: `${body}\n` });
+    if (path === "/version") return rawJson(versionInfo());
     if (path === "/healthz" || path === "/livez" || path === "/readyz" || path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/")) return this.health(req, path);
     if (path === "/api" || path === "/apis") {
       const wantsAggregated = negotiate(req.headers.accept, ["discovery-v2", "json"]) === "discovery-v2";
@@ -100,7 +101,7 @@ export class ApiServerCore {
     }
     if (parts[0] === "openapi" && this.opts.openapi) return this.openapi(req, parts);
     if (path === "/") {
-      return jsonResponse(200, { paths: ["/api", "/api/v1", "/apis", ...this.groupVersionPaths(), "/healthz", "/livez", "/readyz", "/openapi/v2", "/openapi/v3", "/version"] });
+      return rawJson({ paths: ["/api", "/api/v1", "/apis", ...this.groupVersionPaths(), "/healthz", "/livez", "/readyz", "/openapi/v2", "/openapi/v3", "/version"] });
     }
     throw notFoundPath();
   }
@@ -151,6 +152,11 @@ export class ApiServerCore {
   }
 }
 
+/** upstream's WriteRawJSON (/version, /): indented, no trailing newline. */
+function rawJson(value: unknown): ApiResponse {
+  return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(value, null, 2) };
+}
+
 function registryKey(group: string, version: string, plural: string): string {
   return `${group}/${version}/${plural}`;
 }
@@ -170,7 +176,7 @@ export function errorResponse(err: unknown): ApiResponse {
   const status = e.toStatus();
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (e.details?.retryAfterSeconds) headers["retry-after"] = String(e.details.retryAfterSeconds);
-  return { status: e.code, headers, body: JSON.stringify(status) };
+  return { status: e.code, headers, body: `${JSON.stringify(canonicalObject(status))}\n` };
 }
 
 export type { StatusReason };

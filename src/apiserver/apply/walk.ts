@@ -61,6 +61,7 @@ export function toFieldSet(schema: PatchSchema, shape: Shape, value: JsonValue):
     }
     if (s.kind === "map" && isJsonObject(v)) {
       for (const [k, child] of Object.entries(v)) {
+        if (child === undefined) continue;
         const p = [...path, field(k)];
         visit(p, fieldShape(schema, s, k, child), child);
         const emptyMap = isJsonObject(child) && Object.keys(child).length === 0;
@@ -96,6 +97,8 @@ export function compare(schema: PatchSchema, shape: Shape, lhs: JsonValue, rhs: 
       for (const k of new Set([...Object.keys(lm), ...Object.keys(rm)])) {
         const lv = lm[k];
         const rv = rm[k];
+        // A key holding undefined is no field (JSON drops it).
+        if (lv === undefined && rv === undefined) continue;
         visit([...path, field(k)], fieldShape(schema, s, k, rv ?? lv), lv, rv);
       }
     } else if (s.kind === "list") {

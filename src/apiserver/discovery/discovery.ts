@@ -3,6 +3,7 @@
  * (/api, /apis, /apis/<g>, /api/v1 and /apis/<g>/<v> APIResourceLists) and
  * the aggregated apidiscovery.k8s.io/v2 lists kubectl 1.35 asks for first.
  */
+import { canonicalMetaDocument } from "../encoding/canonical.js";
 import type { ResourceDefinition } from "../../api/types.js";
 
 const ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -40,7 +41,7 @@ export class Discovery {
 
   private memo(key: string, build: () => unknown): string {
     let v = this.cache.get(key);
-    if (v === undefined) this.cache.set(key, (v = JSON.stringify(build())));
+    if (v === undefined) this.cache.set(key, (v = JSON.stringify(canonicalMetaDocument(build() as object))));
     return v;
   }
 

@@ -4,6 +4,8 @@ import { ApiError, badRequest } from "../../api/errors.js";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import { apiVersionOf } from "../../api/types.js";
 import { decodeKubernetesProtobuf, ProtobufDecodeError, PROTOBUF_MEDIA_TYPE } from "../protobuf/index.js";
+import { builtinProtoRegistry, packageIdOf } from "../protobuf/registry.js";
+import { goJsonSyntaxError, summarizeBody } from "../encoding/go-json-error.js";
 
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? "").split(";")[0].trim().toLowerCase();
@@ -44,15 +46,13 @@ export function parseBody(body: Buffer | undefined, contentType: string | undefi
   }
 }
 
-/** A body that must be an object of this resource's kind. */
+/** A body that must be an object of this resource's kind; upstream's decode errors otherwise. */
 export function decodeObject(def: ResourceDefinition, body: Buffer | undefined, contentType: string | undefined): KubeObject {
-  const v = parseBody(body, contentType, { apiVersion: apiVersionOf(def), kind: def.kind });
+  const expected = apiVersionOf(def);
+  const v = readObjectBody(def, body, contentType, expected);
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(v)}'`);
   const obj = v as KubeObject;
-  const expected = apiVersionOf(def);
-  if (obj.kind !== undefined && obj.kind !== def.kind) {
-    throw badRequest(`the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: kind ${obj.kind} does not match ${def.kind}`);
-  }
+  if (obj.kind !== undefined && obj.kind !== "" && obj.kind !== def.kind) throw badRequest(kindMismatch(def, obj.kind, obj.apiVersion || expected));
   if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
     throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
   }
@@ -61,4 +61,40 @@ export function decodeObject(def: ResourceDefinition, body: Buffer | undefined, 
   }
   obj.metadata ??= {};
   return obj;
+}
+
+/**
+ * Parses a create/update body. A body whose kind cannot even be read is
+ * upstream's "the object provided is unrecognized", quoting the parser's
+ * error and the body's start (transformDecodeError).
+ */
+function readObjectBody(def: ResourceDefinition, body: Buffer | undefined, contentType: string | undefined, expected: string): unknown {
+  const mt = mediaType(contentType);
+  const isJson = mt !== PROTOBUF_MEDIA_TYPE && mt !== "application/yaml" && mt !== "application/apply-patch+yaml" && (!mt || mt.endsWith("json") || mt === "*/*");
+  const unrecognized = (reason: string) => badRequest(`the object provided is unrecognized (must be of type ${def.kind}): ${reason} (${summarizeBody(body ?? Buffer.alloc(0))})`);
+  if (isJson) {
+    const text = body?.toString("utf8") ?? "";
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw unrecognized(`couldn't get version/kind; json parse error: ${goJsonSyntaxError(text) ?? "unexpected end of JSON input"}`);
+    }
+  }
+  if (mt === "application/yaml" && body?.length) {
+    try {
+      return yaml().parse(body.toString("utf8"), { maxAliasCount: 100 });
+    } catch (err) {
+      throw unrecognized(`error converting YAML to JSON: yaml: ${(err as Error).message.split("\n")[0]}`);
+    }
+  }
+  return parseBody(body, contentType, { apiVersion: expected, kind: def.kind });
+}
+
+/** Upstream's words for a body of another kind: it decodes, then cannot convert. */
+function kindMismatch(def: ResourceDefinition, kind: string, apiVersion: string): string {
+  const version = apiVersion.includes("/") ? apiVersion.slice(apiVersion.indexOf("/") + 1) : apiVersion;
+  const prefix = `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${def.kind}`;
+  if (!builtinProtoRegistry().kind(apiVersion, kind)) return `${prefix}: no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(apiVersion)} in scheme "pkg/api/legacyscheme/scheme.go:30"`;
+  const internal = (packageIdOf(apiVersionOf(def)) ?? "core").split(".")[0];
+  return `${prefix}: converting (${version}.${kind}) to (${internal}.${def.kind}): unknown conversion`;
 }

@@ -26,7 +26,8 @@ export function includeObjectParam(query: URLSearchParams): IncludeObject {
 
 function body(form: ResponseForm, value: unknown, status: number, headers: Record<string, string | string[]> = {}): ApiResponse {
   if (form === "yaml") return { status, headers: { "content-type": "application/yaml", ...headers }, body: yaml().stringify(value) };
-  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(value) };
+  // Go's json.Encoder ends every body with a newline.
+  return { status, headers: { "content-type": "application/json", ...headers }, body: `${JSON.stringify(value)}\n` };
 }
 
 export function encodeObject(def: ResourceDefinition, obj: KubeObject, form: ResponseForm, query: URLSearchParams, now: number, status = 200, headers: Record<string, string | string[]> = {}): ApiResponse {

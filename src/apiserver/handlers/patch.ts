@@ -8,7 +8,7 @@ import type { KubeObject } from "../../api/types.js";
 import type { ApiRequest } from "../http/types.js";
 import type { ResourceRegistry } from "../registry/registry.js";
 import type { WriteResult } from "../registry/types.js";
-import { isTrue } from "../request-info.js";
+import { queryFlag } from "../query/flags.js";
 import { mediaType, parseBody } from "./body.js";
 import { writeOptions } from "./options.js";
 
@@ -32,7 +32,7 @@ export async function patchObject(reg: ResourceRegistry, ns: string | undefined,
   }
   const opts = writeOptions(req.query, req.headers, req.user, "patch");
   const patch = parseBody(req.body, type === "application/apply-patch+yaml" ? type : "application/json");
-  const force = isTrue(req.query.get("force"));
+  const force = queryFlag(req.query, "force");
   if (type !== "application/apply-patch+yaml" && req.query.has("force")) throw badRequest("force: Forbidden: may not be specified for non-apply patch");
   const definition = reg.def.schema;
 

@@ -17,6 +17,8 @@ import { encodeList, encodeObject, listValue, responseForm, warningHeaders } fro
 import { listFromCache, servedFromCache } from "../watch/cached-list.js";
 import { parseIntParam, writeOptions } from "./options.js";
 import { patchObject } from "./patch.js";
+import { optionalQueryFlag } from "../query/flags.js";
+import { canonicalObject } from "../encoding/canonical.js";
 import { handleScale } from "./scale.js";
 import { serveComputed } from "./computed.js";
 import type { WatchService } from "../watch/service.js";
@@ -102,7 +104,7 @@ async function dispatch(reg: ResourceRegistry, info: ResourceRequestInfo, req: A
       const opts = deleteOptions(req);
       const res = await deleteObject(reg, ns, info.name!, opts, writeOptions(req.query, req.headers, req.user, "delete"));
       if (res.deleted && !def.returnDeletedObject) {
-        return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(successStatus(reg, res.object)) };
+        return { status: 200, headers: { "content-type": "application/json" }, body: `${JSON.stringify(successStatus(reg, res.object))}\n` };
       }
       return encodeObject(def, res.object, form, req.query, now, res.deleted ? 200 : 202);
     }
@@ -168,7 +170,8 @@ async function handleSubresource(reg: ResourceRegistry, info: ResourceRequestInf
   );
   if (typeof result === "string" || Buffer.isBuffer(result)) return { status: 200, headers: { "content-type": "text/plain" }, body: result };
   const status = info.verb === "create" ? 201 : 200;
-  return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
+  const value = result && typeof result === "object" && "kind" in result ? canonicalObject(result) : result;
+  return { status, headers: { "content-type": "application/json" }, body: `${JSON.stringify(value)}\n` };
 }
 
 /** A subresource that is a view of the parent object (pods/ephemeralcontainers): get, update, patch. */
@@ -214,8 +217,8 @@ function deleteOptions(req: ApiRequest): DeleteOptionsLike & { orphanDependents?
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
   const pp = req.query.get("propagationPolicy");
   if (pp) opts.propagationPolicy = pp as DeleteOptionsLike["propagationPolicy"];
-  const od = req.query.get("orphanDependents");
-  if (od) opts.orphanDependents = od === "true";
+  const od = optionalQueryFlag(req.query, "orphanDependents");
+  if (od !== undefined) opts.orphanDependents = od;
   return opts;
 }
 

@@ -2,6 +2,7 @@
  * The scale subresource: an autoscaling/v1 Scale view of a workload's
  * replicas. Writes change only spec.replicas of the parent.
  */
+import { canonicalObject } from "../encoding/canonical.js";
 import { ApiError, badRequest, conflict, methodNotAllowed } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
 import { formatLabelSelector } from "../../api/validation/label-selector.js";
@@ -31,7 +32,7 @@ export function toScale(reg: ResourceRegistry, obj: KubeObject): KubeObject {
 }
 
 export async function handleScale(reg: ResourceRegistry, ns: string | undefined, name: string, info: ResourceRequestInfo, req: ApiRequest, _now: number): Promise<ApiResponse> {
-  const json = (status: number, v: unknown, h: Record<string, string | string[]> = {}): ApiResponse => ({ status, headers: { "content-type": "application/json", ...h }, body: JSON.stringify(v) });
+  const json = (status: number, v: unknown, h: Record<string, string | string[]> = {}): ApiResponse => ({ status, headers: { "content-type": "application/json", ...h }, body: `${JSON.stringify(canonicalObject(v as object))}\n` });
   if (info.verb === "get") return json(200, toScale(reg, await reg.get(ns, name)));
   if (info.verb !== "update" && info.verb !== "patch") throw methodNotAllowed();
   const opts = writeOptions(req.query, req.headers, req.user, "update");

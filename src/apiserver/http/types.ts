@@ -46,5 +46,5 @@ export interface ApiResponse {
 }
 
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string | string[]> = {}): ApiResponse {
-  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(value) };
+  return { status, headers: { "content-type": "application/json", ...headers }, body: `${JSON.stringify(value)}\n` };
 }

@@ -13,6 +13,13 @@ import { listPrefix, objectKey, resourcePrefix } from "./keys.js";
 import { carryUpdateSystemFields, fillCreateSystemFields, generateName, specChanged, validateObjectMeta, validateObjectMetaUpdate } from "./object-meta.js";
 import type { RegistryDeps, WriteOptions, WriteResult } from "./types.js";
 import { applyFieldValidation } from "./field-validation.js";
+import { canonicalObject, withResourceVersion } from "../encoding/canonical.js";
+
+/**
+ * How every value this registry writes ends, as Go's json.Encoder ends its
+ * output: a value without it predates upstream's field order in storage.
+ */
+const CANONICAL_END = "\n";
 
 /** Thrown inside a store update to say "nothing changed, do not write". */
 const UNCHANGED = new Error("unchanged");
@@ -46,13 +53,19 @@ export class ResourceRegistry {
     return listPrefix(this.prefix, this.def.namespaced ? namespace : undefined);
   }
 
-  /** Stored value -> API object at this resource's version, resourceVersion set. */
+  /**
+   * Stored value -> API object at this resource's version, resourceVersion set.
+   * Values written by this registry are already in upstream's field order
+   * (they end with a newline); others (older stores, shared storage) are put in it here.
+   */
   decode(kv: { value: string; modRevision: number }): KubeObject {
     let obj = JSON.parse(kv.value) as KubeObject;
+    const canonical = !this.def.sharedStorage && kv.value.endsWith(CANONICAL_END);
     if (this.def.sharedStorage) obj = this.def.sharedStorage.fromStored(obj);
     obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;
-    obj.metadata.resourceVersion = String(kv.modRevision);
+    if (!canonical) obj = canonicalObject(obj);
+    obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
     return obj;
   }
 
@@ -61,7 +74,7 @@ export class ResourceRegistry {
     let stored: KubeObject = obj;
     if (this.def.sharedStorage) stored = this.def.sharedStorage.toStored(obj);
     const { resourceVersion: _rv, ...metadata } = stored.metadata;
-    return JSON.stringify({ ...stored, metadata });
+    return JSON.stringify({ ...stored, metadata }) + CANONICAL_END;
   }
 
   hookContext(opts: { dryRun: boolean; user?: UserInfo }): HookContext {
@@ -86,7 +99,7 @@ export class ResourceRegistry {
   async create(namespace: string | undefined, input: KubeObject, opts: WriteOptions): Promise<WriteResult> {
     const def = this.def;
     // The caller hands over a freshly decoded body; the pipeline may change it in place.
-    const obj = input;
+    let obj = input;
     obj.metadata ??= {};
     obj.apiVersion = this.apiVersion;
     obj.kind = def.kind;
@@ -97,6 +110,9 @@ export class ResourceRegistry {
     const warnings = applyFieldValidation(this, obj, opts.fieldValidation);
     const ctx = this.hookContext(opts);
     def.defaults?.(obj);
+    obj = canonicalObject(obj);
+    // As upstream, the creator owns what it sent and what defaulting set, not what admission adds.
+    if (opts.fieldManager) this.deps.managedFields?.(def, undefined, obj, opts.fieldManager, undefined, ctx.now);
     const attrs = { operation: "CREATE" as const, resource: this.gr, kind: def.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? "", object: obj, user: opts.user, dryRun: opts.dryRun };
     await this.deps.admission.admit(attrs);
     if (def.virtual) {
@@ -104,7 +120,7 @@ export class ResourceRegistry {
       await def.prepareForCreate?.(obj, ctx);
       const errs = (await def.validate?.(obj, ctx)) ?? [];
       if (errs.length) throw this.invalid(obj.metadata.name ?? "", errs);
-      return { object: await def.virtual.create(obj, ctx), warnings, created: true };
+      return { object: canonicalObject(await def.virtual.create(obj, ctx)), warnings, created: true };
     }
     fillCreateSystemFields(obj, ctx.now);
     if (this.tracksGeneration(obj)) obj.metadata.generation = 1;
@@ -118,7 +134,7 @@ export class ResourceRegistry {
       if (errs.length) throw this.invalid(obj.metadata.name ?? "", errs);
       await this.deps.admission.validate(attrs);
       warnings.push(...(def.warnings?.(obj, undefined) ?? []));
-      if (opts.fieldManager) this.deps.managedFields?.(def, undefined, obj, opts.fieldManager, undefined, ctx.now);
+      obj = canonicalObject(obj);
       if (opts.dryRun) {
         await def.afterDelete?.(obj, ctx);
         prepared = false;
@@ -127,7 +143,7 @@ export class ResourceRegistry {
       try {
         const kv = await this.deps.store.create(this.key(obj.metadata.namespace, obj.metadata.name!), this.encode(obj));
         prepared = false;
-        obj.metadata.resourceVersion = String(kv.modRevision);
+        obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
         return { object: obj, warnings, created: true };
       } catch (err) {
         if (isStorageError(err, "KeyExists")) throw alreadyExists(this.gr, obj.metadata.name!);
@@ -243,6 +259,7 @@ export class ResourceRegistry {
     await this.deps.admission.validate(attrs);
     warnings.push(...(this.def.warnings?.(next, current) ?? []));
     next.metadata.resourceVersion = current.metadata.resourceVersion;
+    next = canonicalObject(next);
     if (deepEqual(withoutManagedTimes(next), withoutManagedTimes(current))) return current;
     if (opts.fieldManager) this.deps.managedFields?.(this.def, current, next, opts.fieldManager, opts.subresource, ctx.now);
     return next;

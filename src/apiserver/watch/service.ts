@@ -4,6 +4,7 @@
  * stream (ADDED, MODIFIED, DELETED, BOOKMARK, ERROR) with selectors applied,
  * initial events, bookmarks and timeouts as upstream.
  */
+import { canonicalObject } from "../encoding/canonical.js";
 import { ApiError, badRequest, tooOldResourceVersion } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
 import { createCacher, type CacheEvent, type Cacher, type CacheWatch } from "../../storage/cacher/index.js";
@@ -12,7 +13,7 @@ import type { Clock } from "../../util/clock.js";
 import type { ApiRequest, ApiResponse, StreamSink } from "../http/types.js";
 import type { ResourceRegistry } from "../registry/registry.js";
 import { allowedFields, objectFields } from "../registry/selectable-fields.js";
-import { isTrue } from "../request-info.js";
+import { optionalQueryFlag, queryFlag } from "../query/flags.js";
 import { parseFieldSelector } from "../selection/fields.js";
 import { parseLabelSelector } from "../selection/labels.js";
 import { responseForm, includeObjectParam } from "../handlers/encode.js";
@@ -66,8 +67,8 @@ export class WatchService {
     const labels = parseLabelSelector(q.get("labelSelector"));
     const fields = parseFieldSelector(q.get("fieldSelector"), allowedFields(reg.def));
     const rvText = q.get("resourceVersion") ?? "";
-    const sendInitial = q.has("sendInitialEvents") ? isTrue(q.get("sendInitialEvents")) : undefined;
-    const bookmarks = isTrue(q.get("allowWatchBookmarks"));
+    const sendInitial = optionalQueryFlag(q, "sendInitialEvents");
+    const bookmarks = queryFlag(q, "allowWatchBookmarks");
     if (sendInitial !== undefined) {
       if (q.get("resourceVersionMatch") !== "NotOlderThan") throw new ApiError(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
       if (sendInitial && !bookmarks) throw new ApiError(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: allowWatchBookmarks: Forbidden: sendInitialEvents requires allowWatchBookmarks to be true`);
@@ -135,7 +136,7 @@ export class WatchService {
           timers.push(this.opts.clock.setTimeout(expire, timeoutMs));
           const fail = (err: ApiError) => {
             if (asObjects) sink.writeEvent!("ERROR", err.toStatus());
-            else sink.write(`{"type":"ERROR","object":${JSON.stringify(err.toStatus())}}\n`);
+            else sink.write(`{"type":"ERROR","object":${JSON.stringify(canonicalObject(err.toStatus()))}}\n`);
             finish();
           };
           const onEvent = (ev: CacheEvent<KubeObject>): void | Promise<void> => {

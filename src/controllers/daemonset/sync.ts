@@ -5,6 +5,7 @@
  * deleted; RollingUpdate replacing old-revision pods within
  * maxUnavailable; then status.
  */
+import { statusChanged } from "../history/status.js";
 import type { DaemonSetStatus } from "kubernetes-types/apps/v1.js";
 import type { Node } from "kubernetes-types/core/v1.js";
 import type { ControllerRevisionObject } from "../../api/apps/controllerrevisions.js";
@@ -85,7 +86,7 @@ export async function syncDaemonSet(deps: DaemonSetSyncDeps, key: string): Promi
 
   const status = computeStatus(ds, nodes, byNode, hash, deps.clock.now());
   status.collisionCount = revs.collisionCount || ds.status?.collisionCount;
-  if (JSON.stringify(status) !== JSON.stringify(ds.status ?? {})) await deps.client.update(DAEMONSETS, namespace, { ...ds, status }, { subresource: "status" });
+  if (statusChanged(status, ds.status)) await deps.client.update(DAEMONSETS, namespace, { ...ds, status }, { subresource: "status" });
   const live = new Set([revs.update.metadata.name ?? "", ...pods.map((p) => `${name}-${p.metadata.labels?.[POD_REVISION_LABEL]}`)]);
   await truncateHistory(deps.revisionStore, revs.all, live, spec.revisionHistoryLimit ?? 10);
 }

@@ -83,6 +83,9 @@ export function newControllerRevision(o: NewRevisionOptions): ControllerRevision
       name: revisionName(o.parent.metadata.name ?? "", hash),
       namespace: o.parent.metadata.namespace,
       labels: { ...(o.templateLabels ?? {}), [REVISION_HASH_LABEL]: hash },
+      // Upstream's DaemonSet snapshot and StatefulSet newRevision copy every parent annotation
+      // (kubectl rollout history reads kubernetes.io/change-cause from the revision).
+      ...(o.parent.metadata.annotations ? { annotations: { ...o.parent.metadata.annotations } } : {}),
       ownerReferences: [controllerRef(o.parent, o.parentApiVersion, o.parentKind)],
     },
     data: o.data as ControllerRevisionObject["data"],

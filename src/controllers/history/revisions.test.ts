@@ -43,6 +43,14 @@ describe("controller revisions", () => {
     assert.equal(r.metadata.ownerReferences?.[0].controller, true);
   });
 
+  it("carries the parent's annotations, as upstream's DaemonSet and StatefulSet revisions do", () => {
+    const annotated = { metadata: { ...parent.metadata, annotations: { "kubernetes.io/change-cause": "kubectl set image", other: "x" } } };
+    const r = newControllerRevision({ parent: annotated, parentApiVersion: "apps/v1", parentKind: "DaemonSet", templateLabels: {}, data: {}, revision: 1 });
+    assert.deepEqual(r.metadata.annotations, { "kubernetes.io/change-cause": "kubectl set image", other: "x" });
+    assert.notEqual(r.metadata.annotations, annotated.metadata.annotations);
+    assert.equal(build("nginx:1")(1, 0).metadata.annotations, undefined);
+  });
+
   it("hashes equal data equally whatever the key order, and differently per collision count", () => {
     assert.equal(hashRevision({ a: 1, b: 2 }), hashRevision({ b: 2, a: 1 }));
     assert.notEqual(hashRevision({ a: 1 }, 0), hashRevision({ a: 1 }, 1));
@@ -80,5 +88,13 @@ describe("controller revisions", () => {
     const revs = ["1", "2", "3", "4"].map((v, i) => build(`nginx:${v}`)(i + 1, 0));
     await truncateHistory(store, revs, new Set([revs[3].metadata.name!]), 1);
     assert.deepEqual(store.deleted, [revs[0].metadata.name, revs[1].metadata.name]);
+  });
+});
+
+describe("workload status comparison", () => {
+  it("ignores key order and counters the server omits as zero, and sees real changes", async () => {
+    const { statusChanged } = await import("./status.js");
+    assert.equal(statusChanged({ replicas: 2, readyReplicas: 0, currentRevision: "a" }, { currentRevision: "a", replicas: 2 }), false);
+    assert.equal(statusChanged({ replicas: 2, readyReplicas: 1 }, { replicas: 2 }), true);
   });
 });

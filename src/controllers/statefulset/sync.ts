@@ -6,6 +6,7 @@
  * ordinals past replicas from the highest down, roll pods from the highest
  * ordinal down to the partition, then write status and trim history.
  */
+import { statusChanged } from "../history/status.js";
 import type { StatefulSetStatus } from "kubernetes-types/apps/v1.js";
 import type { ControllerRevisionObject } from "../../api/apps/controllerrevisions.js";
 import type { StatefulSetObject } from "../../api/apps/statefulsets.js";
@@ -62,7 +63,7 @@ export async function syncStatefulSet(deps: StatefulSetSyncDeps, key: string): P
 
   const status = computeStatus(set, [...replicas, ...condemned].filter((p): p is PodObject => !!p), revs.current.metadata.name ?? "", revs.update.metadata.name ?? "", deps.clock.now());
   status.collisionCount = revs.collisionCount;
-  if (JSON.stringify(status) !== JSON.stringify(set.status ?? {})) {
+  if (statusChanged(status, set.status)) {
     await deps.client.update(STATEFULSETS, namespace, { ...set, status }, { subresource: "status" });
   }
   const live = new Set([status.currentRevision ?? "", status.updateRevision ?? "", ...[...replicas, ...condemned].map((p) => (p ? revisionOf(p) ?? "" : ""))]);
