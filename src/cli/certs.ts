@@ -3,17 +3,15 @@ import path from "node:path";
 import { certificateExpirations, formatExpiry } from "../pki/index.js";
 import { realClock } from "../util/clock.js";
 import { defaultDataDir } from "./control-plane.js";
-import { parseFlags, usageText, type FlagSpec } from "./flags.js";
+import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
 
-const specs: FlagSpec[] = [{ name: "data-dir", kind: "string", usage: "The cluster's data directory ($SKIFF_DATA_DIR, else ~/.skiff)" }];
+export const certsFlags: FlagSpec[] = [{ name: "data-dir", kind: "string", usage: "The cluster's data directory ($SKIFF_DATA_DIR, else ~/.skiff)" }];
 
-export async function runCerts(args: string[]): Promise<number> {
-  const { values, positional } = parseFlags(args, specs);
+export async function runCerts(values: FlagValues, positional: string[]): Promise<number> {
   const sub = positional[0];
-  if (sub !== "check-expiration") {
-    process.stdout.write(usageText("certs check-expiration", "Check the expiration of the cluster's certificates.", specs));
-    return sub === undefined ? 0 : 1;
-  }
+  if (sub === undefined) throw new FlagError(`a subcommand is required: check-expiration`);
+  if (sub !== "check-expiration") throw new FlagError(`unknown command "${sub}" for "skiff certs"`);
+  if (positional.length > 1) throw new FlagError(`unexpected argument "${positional[1]}"`);
   const dir = path.join(path.resolve(String(values["data-dir"] ?? defaultDataDir())), "pki");
   const list = await certificateExpirations(dir, realClock);
   const leaves = list.filter((c) => !c.isCA).map((c) => [c.name, formatExpiry(c.notAfter), c.residualTime, c.authority ?? "", "no"]);

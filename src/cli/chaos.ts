@@ -7,25 +7,23 @@ import { createClientFromKubeconfig } from "../client/http-transport.js";
 import { FAULTS } from "../client/resources.js";
 import { FAULT_TYPES, type FaultObject } from "../api/chaos/faults.js";
 import { defaultDataDir } from "./control-plane.js";
-import { parseDuration, parseFlags, usageText, type FlagSpec } from "./flags.js";
+import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
 
-const specs: FlagSpec[] = [
+export const chaosFlags: FlagSpec[] = [
   { name: "kubeconfig", kind: "string", usage: "Path to the kubeconfig ($KUBECONFIG, else DIR/kubeconfig of the local cluster)" },
+  { name: "data-dir", kind: "string", usage: "The local cluster's data directory, for its kubeconfig ($SKIFF_DATA_DIR, else ~/.skiff)" },
   { name: "duration", kind: "duration", usage: "End the fault by itself after this long (default: until deleted)" },
   { name: "delay", kind: "duration", usage: "RuntimeSlow: delay added to every runtime call (default 2s)" },
   { name: "name", kind: "string", usage: "Name of the Fault object (default <target>-<type in lower case>)" },
 ];
 
-export async function runChaos(args: string[]): Promise<number> {
-  const { values, positional } = parseFlags(args, specs);
-  const [type, target] = positional;
-  if (!type || !target || args.includes("--help")) {
-    process.stdout.write(usageText("chaos <type> <target>", `Inject a fault. Types: ${FAULT_TYPES.join(", ")}. Heal with: kubectl delete fault <name>.`, specs));
-    return type && target ? 0 : 1;
-  }
-  if (!(FAULT_TYPES as readonly string[]).includes(type)) throw new Error(`unknown fault type "${type}"; one of ${FAULT_TYPES.join(", ")}`);
-  for (const f of ["duration", "delay"]) if (values[f] !== undefined) parseDuration(String(values[f]));
-  const kubeconfig = String(values.kubeconfig ?? process.env.KUBECONFIG ?? path.join(defaultDataDir(), "kubeconfig"));
+export async function runChaos(values: FlagValues, positional: string[]): Promise<number> {
+  const [type, target, extra] = positional;
+  if (!type || !target) throw new FlagError("requires a fault type and a target node: skiff chaos TYPE NODE");
+  if (extra !== undefined) throw new FlagError(`unexpected argument "${extra}"`);
+  if (!(FAULT_TYPES as readonly string[]).includes(type)) throw new FlagError(`unknown fault type "${type}"; one of ${FAULT_TYPES.join(", ")}`);
+  const dataDir = values["data-dir"] === undefined ? undefined : String(values["data-dir"]);
+  const kubeconfig = String(values.kubeconfig ?? (dataDir === undefined ? process.env.KUBECONFIG : undefined) ?? path.join(path.resolve(dataDir ?? defaultDataDir()), "kubeconfig"));
   const client = await createClientFromKubeconfig(kubeconfig, { identity: "skiff-chaos" });
   const name = String(values.name ?? `${target}-${type.toLowerCase()}`);
   const fault: FaultObject = {

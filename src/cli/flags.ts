@@ -1,6 +1,8 @@
 /**
  * A small flag parser in the style of upstream's pflag: `--name value`,
- * `--name=value`, booleans, repeated values, and an error for unknown flags.
+ * `--name=value`, booleans, repeated values, `-h`/`--help`, and pflag's
+ * errors for unknown flags and unparsable values. Each flag may check its
+ * value (`check`), so that bad input is refused before anything runs.
  */
 export type FlagKind = "string" | "int" | "bool" | "duration" | "stringArray";
 
@@ -9,10 +11,13 @@ export interface FlagSpec {
   kind: FlagKind;
   default?: string | number | boolean | string[];
   usage: string;
+  /** The value's problem, worded after "invalid argument "V" for "--name" flag: ", or undefined when fine. */
+  check?: (value: string | number) => string | undefined;
 }
 
 export type FlagValues = Record<string, string | number | boolean | string[] | undefined>;
 
+/** Bad command-line input: printed with a pointer to the command's help, exit code 1. */
 export class FlagError extends Error {}
 
 /** Parses "40s", "3m", "1h30m", "500ms" into milliseconds (Go's time.ParseDuration units). */
@@ -27,15 +32,28 @@ export function parseDuration(text: string): number {
     consumed += m[0].length;
   }
   if (text === "0") return 0;
-  if (consumed !== text.length || consumed === 0) throw new FlagError(`invalid duration "${text}"`);
+  if (consumed !== text.length || consumed === 0) throw new FlagError(`time: invalid duration "${text}"`);
   return total;
 }
 
-export function parseFlags(args: string[], specs: FlagSpec[]): { values: FlagValues; positional: string[] } {
+export interface ParsedFlags {
+  values: FlagValues;
+  positional: string[];
+  /** -h or --help was given. */
+  help: boolean;
+}
+
+function invalid(raw: string, name: string, why: string): FlagError {
+  return new FlagError(`invalid argument "${raw}" for "--${name}" flag: ${why}`);
+}
+
+export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const values: FlagValues = {};
   for (const s of specs) values[s.name] = Array.isArray(s.default) ? [...s.default] : s.default;
+  const given = new Set<string>();
   const positional: string[] = [];
+  let help = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--") {
@@ -46,47 +64,86 @@ export function parseFlags(args: string[], specs: FlagSpec[]): { values: FlagVal
       positional.push(a);
       continue;
     }
-    const body = a.replace(/^--?/, "");
+    if (a === "-h" || a === "--help") {
+      help = true;
+      continue;
+    }
+    if (!a.startsWith("--")) throw new FlagError(`unknown shorthand flag: '${a[1]}' in ${a}`);
+    const body = a.slice(2);
     const eq = body.indexOf("=");
     const name = eq >= 0 ? body.slice(0, eq) : body;
     const spec = byName.get(name);
     if (!spec) throw new FlagError(`unknown flag: --${name}`);
     let raw: string | undefined = eq >= 0 ? body.slice(eq + 1) : undefined;
     if (spec.kind === "bool") {
-      values[name] = raw === undefined ? true : raw === "true" || raw === "1";
+      if (raw !== undefined && !["true", "false", "1", "0"].includes(raw)) throw invalid(raw, name, `strconv.ParseBool: parsing "${raw}": invalid syntax`);
+      values[name] = raw === undefined || raw === "true" || raw === "1";
       continue;
     }
     if (raw === undefined) {
       raw = args[++i];
       if (raw === undefined) throw new FlagError(`flag needs an argument: --${name}`);
     }
+    let value: string | number = raw;
     switch (spec.kind) {
-      case "int": {
-        const n = Number(raw);
-        if (!Number.isInteger(n)) throw new FlagError(`invalid argument "${raw}" for "--${name}" flag: parse error`);
-        values[name] = n;
+      case "int":
+        if (!/^[+-]?\d+$/.test(raw)) throw invalid(raw, name, `strconv.ParseInt: parsing "${raw}": invalid syntax`);
+        value = Number(raw);
         break;
-      }
       case "duration":
-        parseDuration(raw);
-        values[name] = raw;
+        try {
+          parseDuration(raw);
+        } catch (err) {
+          throw invalid(raw, name, (err as Error).message);
+        }
         break;
-      case "stringArray":
-        (values[name] as string[] | undefined) ?? (values[name] = []);
-        (values[name] as string[]).push(...raw.split(","));
-        break;
-      default:
-        values[name] = raw;
     }
+    const problem = spec.check?.(value);
+    if (problem) throw invalid(raw, name, problem);
+    if (spec.kind === "stringArray") {
+      // A value given replaces the default, later ones add to it (pflag's stringSlice).
+      const list = given.has(name) ? (values[name] as string[]) : [];
+      list.push(...raw.split(","));
+      values[name] = list;
+    } else {
+      values[name] = value;
+    }
+    given.add(name);
   }
-  return { values, positional };
+  return { values, positional, help };
 }
 
-export function usageText(command: string, summary: string, specs: FlagSpec[]): string {
-  const lines = specs.map((s) => {
-    const def = s.default === undefined || s.default === "" ? "" : ` (default ${JSON.stringify(s.default)})`;
+function defaultText(s: FlagSpec): string {
+  const d = s.default;
+  if (d === undefined || d === "" || d === false || d === 0) return "";
+  if (Array.isArray(d)) return d.length ? ` (default [${d.join(",")}])` : "";
+  return ` (default ${s.kind === "string" ? JSON.stringify(d) : String(d)})`;
+}
+
+/** The flags block as pflag's FlagUsages prints it: aligned, with each default. */
+export function flagUsages(specs: FlagSpec[], command: string): string {
+  const rows = [...specs].sort((a, b) => a.name.localeCompare(b.name)).map((s) => {
     const arg = s.kind === "bool" ? "" : ` ${s.kind === "stringArray" ? "strings" : s.kind}`;
-    return `      --${s.name}${arg}\n          ${s.usage}${def}`;
+    return [`      --${s.name}${arg}`, `${s.usage}${defaultText(s)}`];
   });
-  return `${summary}\n\nUsage:\n  skiff ${command} [flags]\n\nFlags:\n${lines.join("\n")}\n`;
+  rows.push(["  -h, --help", `help for ${command}`]);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  return rows.map(([left, right]) => `${left.padEnd(width)}   ${right}\n`).join("");
+}
+
+export interface CommandHelp {
+  /** The command line after "skiff", e.g. "up" or "chaos TYPE NODE". */
+  use: string;
+  short: string;
+  long?: string;
+  examples?: string;
+}
+
+/** A command's --help, laid out as cobra does. */
+export function usageText(help: CommandHelp, specs: FlagSpec[]): string {
+  const name = help.use.split(" ")[0];
+  const parts = [`${help.long ?? help.short}\n`, `Usage:\n  skiff ${help.use} [flags]\n`];
+  if (help.examples) parts.push(`Examples:\n${help.examples.replace(/^/gm, "  ")}\n`);
+  parts.push(`Flags:\n${flagUsages(specs, name)}`);
+  return parts.join("\n");
 }

@@ -76,6 +76,7 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
           options: { ...defaultControllerManagerOptions, ...controllerOptions },
           verbosity: logger.verbosity,
           log: (level, m) => log.log(level, m),
+          error: (m) => log.error(m),
         },
         { controllers: enabled },
       ),

@@ -50,4 +50,6 @@ export interface ControllerContext {
   /** Verbosity (--v): controllers log at levels as upstream's klog. */
   verbosity: number;
   log(level: number, message: string): void;
+  /** Errors (klog's E lines, upstream's utilruntime.HandleError); absent, they go to log(0). */
+  error?(message: string): void;
 }

@@ -69,7 +69,7 @@ describe("kubelet against an in-process API server", () => {
       return condition(n, "Ready")?.status === "True" ? n : undefined;
     });
     assert.equal(node.metadata.labels?.["kubernetes.io/hostname"], NODE);
-    assert.equal(node.status.nodeInfo.kubeletVersion, "v1.35.0-skiff");
+    assert.equal(node.status.nodeInfo.kubeletVersion, "v1.35.0+skiff");
     assert.equal(node.status.nodeInfo.containerRuntimeVersion, "sim://1.0");
     assert.equal(node.status.daemonEndpoints.kubeletEndpoint.Port, 10250);
     assert.equal(condition(node, "Ready").message, "kubelet is posting ready status");

@@ -105,6 +105,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   let effects: FaultEffects = { heartbeatStopped: false, runtime: undefined };
   const faults = new NodeFaults(client, log, (e) => {
     effects = e;
+    statuses.hold(e.heartbeatStopped);
     if (e.runtime) opts.runtime.inject?.(e.runtime);
     else opts.runtime.heal?.();
   });

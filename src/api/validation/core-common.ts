@@ -13,7 +13,8 @@ type P = FieldPath | string;
 export function validateResourceName(name: string, p: P): FieldError[] {
   const errs = isQualifiedName(name).map((m) => fieldErrors.invalid(p, name, m));
   if (errs.length) return errs;
-  if (!name.includes("/") && !standardResourceNames.has(name)) {
+  // Huge pages of any size are standard (upstream's IsQuotaHugePageResourceName).
+  if (!name.includes("/") && !standardResourceNames.has(name) && !/^(requests\.)?hugepages-/.test(name)) {
     return [fieldErrors.invalid(p, name, "must be a standard resource type or fully qualified")];
   }
   return [];

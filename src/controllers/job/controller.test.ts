@@ -116,4 +116,49 @@ describe("Job controller against an API server", () => {
     const j = await condition(env, "sus", "Suspended");
     assert.equal(j.status?.conditions?.find((c) => c.type === "Suspended")?.reason, "JobSuspended");
   });
+  it("removes the tracking finalizer from the pods of a deleted Job (before the garbage collector deletes them)", async () => {
+    await env.client.create(JOBS, "default", job("gone", { parallelism: 2, completions: 2 }));
+    const pods = await jobPods(env, "gone", 2);
+    await env.client.delete(JOBS, "default", "gone", { propagationPolicy: "Background" });
+    await until(env, "finalizers removed", async () => {
+      const left = (await env.client.list<PodObject>(PODS, { namespace: "default" })).items;
+      return left.length === 2 && left.every((p) => !p.metadata.finalizers?.includes("batch.kubernetes.io/job-tracking")) ? true : undefined;
+    });
+    // Deleting a pod now removes it at once instead of leaving it Terminating.
+    await env.client.delete(PODS, "default", pods[0].metadata.name!, { gracePeriodSeconds: 0 });
+    await until(env, "pod gone", async () => ((await env.client.list<PodObject>(PODS, { namespace: "default" })).items.length === 1 ? true : undefined));
+  });
+
+  it("removes the tracking finalizer from pods orphaned by the garbage collector (--cascade=orphan)", async () => {
+    await env.client.create(JOBS, "default", job("orph", { parallelism: 1, completions: 1 }));
+    const [pod] = await jobPods(env, "orph", 1);
+    // What the garbage collector does for an orphaning delete: drop the ownerReference.
+    const cur = await env.client.get<PodObject>(PODS, "default", pod.metadata.name!);
+    await env.client.update(PODS, "default", { ...cur, metadata: { ...cur.metadata, ownerReferences: [] } });
+    const freed = await until(env, "finalizer removed", async () => {
+      const p = await env.client.get<PodObject>(PODS, "default", pod.metadata.name!);
+      return p.metadata.finalizers?.includes("batch.kubernetes.io/job-tracking") ? undefined : p;
+    });
+    assert.equal(freed.metadata.ownerReferences?.length ?? 0, 0);
+  });
+
+  it("keeps the finalizer of a pod controlled by a running Job, and of pods another kind controls", async () => {
+    await env.client.create(JOBS, "default", job("live", { parallelism: 1, completions: 1 }));
+    const [pod] = await jobPods(env, "live", 1);
+    const other: PodObject = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        name: "foreign",
+        namespace: "default",
+        finalizers: ["batch.kubernetes.io/job-tracking"],
+        ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: "u-1", controller: true }],
+      },
+      spec: { containers: [{ name: "c", image: "busybox" }] },
+    };
+    await env.client.create(PODS, "default", other);
+    for (let i = 0; i < 5; i++) await env.settle();
+    assert.ok((await env.client.get<PodObject>(PODS, "default", pod.metadata.name!)).metadata.finalizers?.includes("batch.kubernetes.io/job-tracking"));
+    assert.ok((await env.client.get<PodObject>(PODS, "default", "foreign")).metadata.finalizers?.includes("batch.kubernetes.io/job-tracking"));
+  });
 });

@@ -41,6 +41,7 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
   const known = new Map<string, NodeObject>();
   const retryPods = new Set<string>();
   let disrupted = false;
+  const logError = (m: string) => (ctx.error ? ctx.error(m) : ctx.log(0, m));
   const podsOn = (name: string) => pods.lister.list().filter((p) => p.spec?.nodeName === name);
 
   nodes.addEventHandler({ onAdd: (n) => queue.add(`node/${n.metadata.name}`), onUpdate: (_o, n) => queue.add(`node/${n.metadata.name}`) });
@@ -67,7 +68,7 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
     const nodeName = pod?.spec?.nodeName;
     if (!pod || !nodeName || !health.has(nodeName)) return;
     const ready = readyCondition(nodes.lister.get(undefined, nodeName) ?? {});
-    if (ready && ready.status !== "True") await markPodsNotReady(client, recorder, [pod], nodeName, clock.now());
+    if (ready && ready.status !== "True") await markPodsNotReady(client, recorder, [pod], nodeName, clock.now(), ctx.log);
   }
 
   async function sync(key: string): Promise<void> {
@@ -106,7 +107,7 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
           updated = await client.update<NodeObject>(NODES, undefined, { ...node, status: { ...node.status, conditions: res.conditions } }, { subresource: "status" });
           ctx.log(2, `Node ${name} hasn't been updated for ${Math.round((clock.now() - res.health.probeMs) / 1000)}s. Marking it Unknown`);
         } catch (err) {
-          if (!isApiError(err, "Conflict") && !isApiError(err, "NotFound")) ctx.log(1, `Error updating node ${name}: ${(err as Error).message}`);
+          if (!isApiError(err, "Conflict") && !isApiError(err, "NotFound")) logError(`Error updating node ${name}: ${(err as Error).message}`);
           continue;
         }
       }
@@ -115,12 +116,13 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
       if (!ready) continue;
       const becameNotReady = ready.status !== "True" && res.observedReady?.status === "True";
       if (becameNotReady) recorder.event(updated, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`);
-      if (becameNotReady || (retryPods.has(name) && ready.status !== "True")) {
+      // As upstream: a retry waits while the kubelet still reported Ready before this pass.
+      if (becameNotReady || (retryPods.has(name) && res.observedReady?.status !== "True")) {
         try {
-          await markPodsNotReady(client, recorder, podsOn(name), name, clock.now());
+          await markPodsNotReady(client, recorder, podsOn(name), name, clock.now(), ctx.log);
           retryPods.delete(name);
         } catch (err) {
-          ctx.log(1, `Unable to mark all pods NotReady on node ${name}: ${(err as Error).message}; queuing for retry`);
+          logError(`unable to mark all pods NotReady on node ${name}: ${(err as Error).message}; queuing for retry`);
           retryPods.add(name);
         }
       }
@@ -147,7 +149,7 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
           await swapNodeTaints(client, name, [want], [opposite], clock.now());
         }
       } catch (err) {
-        ctx.log(1, `Failed to update taints of node ${name}: ${(err as Error).message}`);
+        logError(`Failed to update taints of node ${name}: ${(err as Error).message}`);
       }
     }
   }
@@ -162,7 +164,7 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
         if (running || signal.aborted) return;
         running = true;
         monitor()
-          .catch((err: unknown) => ctx.log(1, `Error monitoring node health: ${(err as Error).message}`))
+          .catch((err: unknown) => logError(`Error monitoring node health: ${(err as Error).message}`))
           .finally(() => (running = false));
       }, options.nodeMonitorPeriodMs);
       signal.addEventListener("abort", () => tick.cancel(), { once: true });

@@ -39,8 +39,13 @@ export async function swapNodeTaints(client: Client, nodeName: string, add: read
   }
 }
 
-/** Sets Ready=False on each pod of the node that reports Ready otherwise; Warning NodeNotReady on each. */
-export async function markPodsNotReady(client: Client, recorder: EventRecorder, pods: readonly (Pod & KubeObject)[], nodeName: string, now: number): Promise<void> {
+/**
+ * MarkPodsNotReady: sets Ready=False on each pod of the node that reports
+ * Ready otherwise (a status update as the controller), then a Warning
+ * NodeNotReady event on the pod; the EndpointSlice controller follows.
+ */
+export async function markPodsNotReady(client: Client, recorder: EventRecorder, pods: readonly (Pod & KubeObject)[], nodeName: string, now: number, log: (level: number, message: string) => void = () => undefined): Promise<void> {
+  log(2, `Update ready status of pods on node node="${nodeName}"`);
   const errors: unknown[] = [];
   for (const pod of pods) {
     if (pod.spec?.nodeName !== nodeName) continue;
@@ -48,10 +53,12 @@ export async function markPodsNotReady(client: Client, recorder: EventRecorder, 
     const ready = conditions.find((c) => c.type === "Ready");
     if (!ready || ready.status === "False") continue;
     const updated = conditions.map((c) => (c === ready ? { ...c, status: "False", lastTransitionTime: rfc3339(now) } : c));
+    log(2, `Updating ready status of pod to false pod="${pod.metadata.namespace}/${pod.metadata.name}"`);
     try {
       await client.update(PODS, pod.metadata.namespace, { ...pod, status: { ...pod.status, conditions: updated } }, { subresource: "status" });
     } catch (err) {
       if (isApiError(err, "NotFound")) continue;
+      log(0, `Failed to update status for pod pod="${pod.metadata.namespace}/${pod.metadata.name}" err="${(err as Error).message}"`);
       errors.push(err);
       continue;
     }

@@ -109,7 +109,7 @@ export function createTaintEvictionController(ctx: ControllerContext): Controlle
     if (ms === 0) return evict(key);
     const timer = clock.setTimeout(() => {
       evict(key).catch((err: unknown) => {
-        ctx.log(1, `${TAINT_EVICTION_CONTROLLER}: evicting ${key}: ${(err as Error).message}`);
+        (ctx.error ?? ((m: string) => ctx.log(0, m)))(`${TAINT_EVICTION_CONTROLLER}: evicting ${key}: ${(err as Error).message}`);
         queue.addRateLimited(key);
       });
     }, ms);

@@ -3,7 +3,9 @@
  * status): labels, addresses, nodeInfo, capacity and allocatable, and the
  * kubelet endpoint.
  */
+import { createHash } from "node:crypto";
 import type { Node } from "kubernetes-types/core/v1.js";
+import { SKIFF_GIT_VERSION } from "../../apiserver/version.js";
 
 export interface NodeIdentity {
   nodeName: string;
@@ -15,12 +17,35 @@ export interface NodeIdentity {
   instanceType?: string;
 }
 
-export const KUBELET_VERSION = "v1.35.0-skiff";
+/** Spelled as the API server's gitVersion, as a kubelet of the same build reports it. */
+export const KUBELET_VERSION = SKIFF_GIT_VERSION;
 export const CONTAINER_RUNTIME_VERSION = "sim://1.0";
 export const KUBELET_PORT = 10250;
 
 export const DEFAULT_CAPACITY: Record<string, string> = { cpu: "4", memory: "16Gi", pods: "110", "ephemeral-storage": "100Gi" };
 
+/**
+ * What every kubelet reports besides what it was given: the node's disk
+ * (cadvisor's root filesystem) and the huge page sizes an x86 kernel
+ * offers, none reserved.
+ */
+const MACHINE_RESOURCES: Record<string, string> = { "ephemeral-storage": "100Gi", "hugepages-1Gi": "0", "hugepages-2Mi": "0" };
+
+function digest(what: string, nodeName: string): string {
+  return createHash("sha256").update(`skiff/${what}/${nodeName}`).digest("hex");
+}
+
+/** /etc/machine-id: 32 lower-case hex digits, the same across restarts of the node. */
+export function simMachineID(nodeName: string): string {
+  return digest("machine-id", nodeName).slice(0, 32);
+}
+
+/** The DMI product UUID (/sys/class/dmi/id/product_uuid), stable per node; shaped as a version 4 UUID. */
+export function simSystemUUID(nodeName: string): string {
+  const h = digest("system-uuid", nodeName);
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 export function nodeLabels(id: NodeIdentity): Record<string, string> {
   const arch = id.architecture ?? "amd64";
   return {
@@ -36,22 +61,24 @@ export function nodeLabels(id: NodeIdentity): Record<string, string> {
 
 /** The status fields that do not change while the kubelet runs. */
 export function staticNodeStatus(id: NodeIdentity, bootId: string): NonNullable<Node["status"]> {
+  const capacity = { ...MACHINE_RESOURCES, ...id.capacity };
   return {
-    capacity: { ...id.capacity },
-    allocatable: { ...id.capacity },
+    capacity,
+    allocatable: { ...capacity },
     addresses: [
       { type: "InternalIP", address: id.nodeIP },
       { type: "Hostname", address: id.nodeName },
     ],
     daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
     nodeInfo: {
-      machineID: bootId.slice(0, 32),
-      systemUUID: bootId,
+      machineID: simMachineID(id.nodeName),
+      systemUUID: simSystemUUID(id.nodeName),
       bootID: bootId,
       kernelVersion: "6.8.0-skiff",
       osImage: "Skiff sim node",
       containerRuntimeVersion: CONTAINER_RUNTIME_VERSION,
       kubeletVersion: KUBELET_VERSION,
+      // Deprecated; kubelets leave it empty since DisableNodeKubeProxyVersion went GA (1.33).
       kubeProxyVersion: "",
       operatingSystem: "linux",
       architecture: id.architecture ?? "amd64",

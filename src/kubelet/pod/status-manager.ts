@@ -36,6 +36,8 @@ interface Entry {
 export class PodStatusManager {
   private readonly pods = new Map<string, Entry>();
   private readonly failed = new Set<string>();
+  /** Cut off from the API server (a NodeHeartbeatStop fault): statuses wait. */
+  private held = false;
 
   constructor(
     private readonly client: Client,
@@ -48,7 +50,24 @@ export class PodStatusManager {
     let e = this.pods.get(uid);
     if (!e) this.pods.set(uid, (e = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, written: pod.status, pending: undefined, sending: undefined, stale: false, running: false, inFlight: undefined, serverRevision: 0, writtenRevision: 0 }));
     e.pending = status;
-    if (!e.running) e.inFlight = this.drain(uid, e);
+    if (!e.running && !this.held) e.inFlight = this.drain(uid, e);
+  }
+
+  /**
+   * Holds every write while the kubelet is cut off from the API server, as
+   * a partitioned kubelet cannot write (so the node lifecycle controller's
+   * NotReady marks stay); on release, what waited is written and the
+   * server's state reconciled with ours.
+   */
+  hold(on: boolean): void {
+    if (this.held === on) return;
+    this.held = on;
+    if (on) return;
+    for (const [uid, e] of this.pods) {
+      if (e.running) continue;
+      if (e.pending) e.inFlight = this.drain(uid, e);
+      else this.reconcile(uid, e);
+    }
   }
 
   /**
@@ -83,7 +102,7 @@ export class PodStatusManager {
   private reconcile(uid: string, e: Entry): void {
     const seen = e.server;
     // Compare only when idle, against a server state no older than our last write.
-    if (!seen || e.running || e.stale || e.pending || !e.written || e.written === seen || e.serverRevision < e.writtenRevision) return;
+    if (!seen || this.held || e.running || e.stale || e.pending || !e.written || e.written === seen || e.serverRevision < e.writtenRevision) return;
     // Agreed (perhaps with others' conditions added): the server's copy becomes our base.
     if (sameKubeletStatus(e.written, seen)) {
       e.written = seen;
@@ -107,6 +126,7 @@ export class PodStatusManager {
 
   /** Retries the writes that failed (called from the kubelet's ticker). */
   retry(): void {
+    if (this.held) return;
     for (const uid of this.failed) {
       const e = this.pods.get(uid);
       this.failed.delete(uid);
@@ -117,7 +137,7 @@ export class PodStatusManager {
   private async drain(uid: string, e: Entry): Promise<void> {
     e.running = true;
     try {
-      while (e.pending) {
+      while (e.pending && !this.held) {
         const next = e.pending;
         e.pending = undefined;
         try {

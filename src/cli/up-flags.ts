@@ -1,0 +1,91 @@
+/**
+ * The flags of `skiff up` and `skiff server`, each with its check, and the
+ * checks that span flags: all run before anything is written, so bad input
+ * fails at once with the flag named and leaves the data directory alone.
+ */
+import { isValidIP } from "../api/validation/core-ip.js";
+import { parseQuantity } from "../api/validation/core-quantity.js";
+import { validateResourceName } from "../api/validation/core-common.js";
+import { parseCIDR } from "../controllers/node-ipam/cidr-set.js";
+import { FlagError, parseDuration, type FlagSpec, type FlagValues } from "./flags.js";
+
+const oneOf = (...allowed: string[]) => (v: string | number) => (allowed.includes(String(v)) ? undefined : `must be one of ${allowed.join(", ")}`);
+const atLeast = (min: number) => (v: string | number) => (Number(v) >= min ? undefined : `must be ${min} or more`);
+const between = (min: number, max: number) => (v: string | number) => (Number(v) >= min && Number(v) <= max ? undefined : `must be between ${min} and ${max}, inclusive`);
+const positiveDuration = (v: string | number) => (parseDuration(String(v)) > 0 ? undefined : "must be greater than 0");
+const ipv4CIDR = (v: string | number) => (parseCIDR(String(v)) ? undefined : `invalid CIDR address: ${v}`);
+
+function portRange(v: string | number): string | undefined {
+  const m = /^(\d+)-(\d+)$/.exec(String(v));
+  if (!m) return `unable to parse port range: ${v}`;
+  const [lo, hi] = [Number(m[1]), Number(m[2])];
+  if (lo < 1 || hi > 65535 || lo > hi) return `invalid port range: ${v}`;
+  return undefined;
+}
+
+/** "cpu=4,memory=16Gi,pods=110" -> { cpu: "4", ... }; throws with the entry at fault. */
+export function parseCapacity(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(",").filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    const [k, v] = eq < 0 ? [pair, ""] : [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+    if (!k || !v) throw new FlagError(`${pair}: want resource=quantity`);
+    const nameErr = validateResourceName(k, "capacity")[0];
+    if (nameErr) throw new FlagError(`${pair}: ${nameErr.detail}`);
+    try {
+      if (parseQuantity(v).sign() < 0) throw new FlagError("must be greater than or equal to 0");
+    } catch (err) {
+      throw new FlagError(`${pair}: ${(err as Error).message}`);
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+const capacityCheck = (v: string | number) => {
+  try {
+    parseCapacity(String(v));
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+};
+
+export const controlPlaneFlags: FlagSpec[] = [
+  { name: "data-dir", kind: "string", usage: "Directory for the store, certificates and kubeconfig ($SKIFF_DATA_DIR, else ~/.skiff)" },
+  { name: "port", kind: "int", default: 6443, usage: "HTTPS port of the API server (0 picks a free port)", check: between(0, 65535) },
+  { name: "bind-address", kind: "string", default: "127.0.0.1", usage: "Address the API server listens on", check: (v) => (isValidIP(String(v)) ? undefined : "must be an IP address") },
+  { name: "storage", kind: "string", default: "sqlite", usage: "Store backend: sqlite, memory or etcd", check: oneOf("sqlite", "memory", "etcd") },
+  { name: "etcd-endpoints", kind: "stringArray", default: [], usage: "etcd client URLs, with --storage etcd" },
+  { name: "cluster-cidr", kind: "string", default: "10.244.0.0/16", usage: "CIDR range of pod IPs (IPv4)", check: ipv4CIDR },
+  { name: "service-cidr", kind: "string", default: "10.96.0.0/12", usage: "CIDR range of service cluster IPs (IPv4)", check: ipv4CIDR },
+  { name: "service-node-port-range", kind: "string", default: "30000-32767", usage: "Port range reserved for NodePort services", check: portRange },
+  { name: "etcd-compaction-interval", kind: "duration", default: "5m0s", usage: "The interval of compaction requests; 0 disables compaction" },
+  { name: "v", kind: "int", default: 0, usage: "Log verbosity", check: atLeast(0) },
+];
+
+export const controllerFlags: FlagSpec[] = [
+  { name: "node-cidr-mask-size", kind: "int", default: 24, usage: "Mask size of the podCIDR carved for each node from --cluster-cidr", check: between(1, 32) },
+  { name: "node-monitor-grace-period", kind: "duration", default: "40s", usage: "How long a node may be silent before it is marked Unknown", check: positiveDuration },
+  { name: "node-monitor-period", kind: "duration", default: "5s", usage: "How often the node lifecycle controller checks nodes", check: positiveDuration },
+  { name: "controllers", kind: "stringArray", default: ["*"], usage: "Controllers to run: '*' for all, 'foo' to enable, '-foo' to disable" },
+];
+
+export const nodeFlags: FlagSpec[] = [
+  { name: "nodes", kind: "int", default: 1, usage: "Number of local nodes", check: atLeast(0) },
+  { name: "runtime", kind: "string", default: "sim", usage: "Container runtime of the local nodes: sim (cri is not available yet)", check: (v) => (v === "sim" ? undefined : v === "cri" ? "cri is not available in this build; use sim" : "must be sim") },
+  { name: "node-capacity", kind: "string", default: "cpu=4,memory=16Gi,pods=110", usage: "Capacity of each local node, as resource=quantity pairs", check: capacityCheck },
+  { name: "pleg-threshold", kind: "duration", default: "3m0s", usage: "How long PLEG may go without a successful relist before the node is NotReady", check: positiveDuration },
+  { name: "node-status-update-frequency", kind: "duration", default: "10s", usage: "How often each kubelet computes node status", check: positiveDuration },
+  { name: "node-lease-duration-seconds", kind: "int", default: 40, usage: "Duration of each node's Lease; kubelets renew it every quarter of that", check: atLeast(1) },
+];
+
+/** Checks that span flags (as kube-apiserver and kube-controller-manager do at start-up). */
+export function checkFlagCombinations(values: FlagValues): void {
+  if (values.storage === "etcd" && (values["etcd-endpoints"] as string[]).length === 0) throw new FlagError("--etcd-endpoints must be set with --storage etcd");
+  const cluster = parseCIDR(String(values["cluster-cidr"]));
+  const mask = values["node-cidr-mask-size"];
+  if (cluster && mask !== undefined && Number(mask) < cluster.prefix) {
+    throw new FlagError(`invalid --node-cidr-mask-size ${mask}: the mask size of --cluster-cidr ${values["cluster-cidr"]} must be less than or equal to it`);
+  }
+}
