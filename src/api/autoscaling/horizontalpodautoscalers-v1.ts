@@ -1,0 +1,39 @@
+import type { ResourceDefinition, TableColumn } from "../types.js";
+import { hpaColumns } from "./hpa-columns.js";
+import { hpaFromV1, hpaToV1, type HPAV1Object } from "./hpa-v1-convert.js";
+import { validateHPASpec, validateHPAStatus } from "./hpa-validation.js";
+
+// Upstream prints the internal object for every version: the v2 table, read through the conversion.
+const columns: TableColumn<HPAV1Object>[] = hpaColumns.map((c) => ({ ...c, cell: (h, ctx) => c.cell(hpaFromV1(h), ctx) }));
+
+/**
+ * autoscaling/v1 HorizontalPodAutoscaler: a view of the autoscaling/v2
+ * storage. Validation runs on the converted object, as upstream validates
+ * the internal version, so its field paths are v2's.
+ */
+export const horizontalpodautoscalersV1: ResourceDefinition<HPAV1Object> = {
+  group: "autoscaling",
+  version: "v1",
+  kind: "HorizontalPodAutoscaler",
+  plural: "horizontalpodautoscalers",
+  singular: "horizontalpodautoscaler",
+  namespaced: true,
+  shortNames: ["hpa"],
+  categories: ["all"],
+  schema: "io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler",
+  hasStatus: true,
+  tracksGeneration: true,
+  sharedStorage: { group: "autoscaling", resource: "horizontalpodautoscalers", toStored: hpaFromV1, fromStored: hpaToV1 },
+  defaults(hpa) {
+    // SetDefaults_HorizontalPodAutoscaler of autoscaling/v1.
+    const spec = (hpa.spec ??= {});
+    spec.minReplicas ??= 1;
+  },
+  prepareForCreate(hpa) {
+    hpa.status = { currentReplicas: 0, desiredReplicas: 0 };
+  },
+  validate: (hpa) => validateHPASpec(hpaFromV1(hpa)),
+  validateUpdate: (hpa) => validateHPASpec(hpaFromV1(hpa)),
+  validateStatusUpdate: (hpa) => validateHPAStatus(hpaFromV1(hpa)),
+  columns,
+};
