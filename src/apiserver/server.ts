@@ -8,6 +8,7 @@ import type { ResourceDefinition } from "../api/types.js";
 import type { Clock } from "../util/clock.js";
 import { Discovery } from "./discovery/discovery.js";
 import { handleResource } from "./handlers/resource.js";
+import { asSubresourceCreate } from "./handlers/create-as-subresource.js";
 import { jsonResponse, type ApiRequest, type ApiResponse } from "./http/types.js";
 import { DISCOVERY_V2_CONTENT_TYPE, negotiate } from "./negotiation.js";
 import { parseRequestInfo } from "./request-info.js";
@@ -69,6 +70,12 @@ export class ApiServerCore {
     if (info.isResourceRequest) {
       const reg = this.registry(info.group, info.version, info.resource);
       if (!reg) throw notFoundPath();
+      const viaSubresource = asSubresourceCreate(reg, info, req);
+      if (viaSubresource) {
+        const target = this.registry(info.group, info.version, viaSubresource.resource);
+        if (!target) throw notFoundPath();
+        return handleResource(target, viaSubresource, req, { clock: this.opts.clock, watch: this.opts.watch });
+      }
       return handleResource(reg, info, req, { clock: this.opts.clock, watch: this.opts.watch });
     }
     if (req.method !== "GET" && req.method !== "HEAD") throw notFoundPath();
