@@ -103,3 +103,23 @@ test("The v1 table shows the CPU target as v2's does.", () => {
   assert.deepEqual(cells, ["Deployment/web", "cpu: 20%/50%", "1", 5, 2, "60m"]);
   assert.deepEqual(def.columns!.map((c) => c.name), ["Reference", "Targets", "MinPods", "MaxPods", "Replicas", "Age"]);
 });
+
+test("Status carried in annotations cannot change through the main endpoint, nor spec through /status.", () => {
+  const stored = hpaFromV1(v1({ targetCPUUtilizationPercentage: 50 }));
+  stored.status = { currentReplicas: 1, desiredReplicas: 1, conditions: [{ type: "AbleToScale", status: "True" }] };
+  const old = hpaToV1(stored);
+  const edited = hpaToV1(stored);
+  edited.metadata.annotations![CONDITIONS_ANNOTATION] = JSON.stringify([{ type: "ScalingActive", status: "False" }]);
+  edited.metadata.annotations![METRIC_SPECS_ANNOTATION] = JSON.stringify([{ type: "Pods", pods: { metricName: "qps", targetAverageValue: "1" } }]);
+  const forMain = structuredClone(edited);
+  def.prepareForUpdate!(forMain, old, ctx);
+  assert.deepEqual(hpaFromV1(forMain).status?.conditions, [{ type: "AbleToScale", status: "True" }]);
+  assert.equal(hpaFromV1(forMain).spec?.metrics?.length, 2);
+  const forStatus = structuredClone(edited);
+  def.prepareForStatusUpdate!(forStatus, old, ctx);
+  assert.deepEqual(hpaFromV1(forStatus).spec?.metrics, [cpu(50)]);
+  assert.deepEqual(hpaFromV1(forStatus).status?.conditions, [{ type: "ScalingActive", status: "False" }]);
+  const created = v1({}, { [CONDITIONS_ANNOTATION]: "[]", team: "a" });
+  def.prepareForCreate!(created, ctx);
+  assert.deepEqual(created.metadata.annotations, { team: "a" });
+});

@@ -109,3 +109,15 @@ test("A ResourceSlice keeps its driver, pool and node; its table and field selec
   assert.deepEqual(resourceslices.columns!.map((c) => c.cell(obj, { now: TEST_NOW })), ["node-1", "gpu.example.com", "node-1", "60m"]);
   assert.deepEqual(resourceslices.selectableFields!(obj), { "spec.nodeName": "node-1", "spec.driver": "gpu.example.com" });
 });
+
+test("Admin access to devices needs the admin-access label on the claim's namespace.", async () => {
+  const admin = () => claim([{ name: "gpu", exactly: { deviceClassName: "c", allocationMode: "ExactCount", count: 1, adminAccess: true } }]);
+  const withLabels = (labels: Record<string, string>) =>
+    testContext({ services: { getObject: async (_g, resource, _ns, name) => (resource === "namespaces" && name === "default" ? { metadata: { name, labels } } : undefined) } });
+  assert.deepEqual(await errs(resourceclaims.validate!(admin(), withLabels({}))), [
+    "spec.devices.requests[0].exactly.adminAccess: Forbidden: admin access to devices requires the `resource.kubernetes.io/admin-access: true` label on the containing namespace",
+  ]);
+  assert.deepEqual(await resourceclaims.validate!(admin(), withLabels({ "resource.kubernetes.io/admin-access": "true" })), []);
+  const t = { metadata: { name: "t", namespace: "default" }, spec: { spec: admin().spec } };
+  assert.equal((await errs(resourceclaimtemplates.validate!(t, withLabels({}))))[0]?.split(":")[0], "spec.spec.devices.requests[0].exactly.adminAccess");
+});

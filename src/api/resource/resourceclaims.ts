@@ -8,6 +8,7 @@ import { ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { path } from "../validation/field.js";
 import { validateImmutable } from "../validation/immutable.js";
+import { authorizedForAdmin } from "./admin-access.js";
 import { defaultClaimSpec, validateClaimSpec, validateClaimStatusUpdate } from "./claim-validation.js";
 
 type Json = Record<string, unknown>;
@@ -45,7 +46,10 @@ export const resourceclaims: ResourceDefinition<ResourceClaimObject> = {
   prepareForCreate(claim) {
     delete claim.status;
   },
-  validate: (claim) => validateClaimSpec(claim.spec, path("spec")),
+  validate: async (claim, ctx) => [
+    ...(await authorizedForAdmin((claim.spec?.devices as Record<string, unknown> | undefined)?.requests, claim.metadata.namespace, path("spec", "devices", "requests"), ctx)),
+    ...validateClaimSpec(claim.spec, path("spec")),
+  ],
   validateUpdate: (claim, old) => validateImmutable(claim.spec, old.spec, path("spec")),
   validateStatusUpdate: (claim, old) => validateClaimStatusUpdate(claim.spec, claim.status, old.status, !!claim.metadata.deletionTimestamp),
   columns: [

@@ -9,6 +9,7 @@ import type { KubeObject, ResourceDefinition } from "../types.js";
 import { path, type FieldError } from "../validation/field.js";
 import { validateImmutable } from "../validation/immutable.js";
 import { validateAnnotations, validateLabels } from "../validation/labels.js";
+import { authorizedForAdmin } from "./admin-access.js";
 import { defaultClaimSpec, validateClaimSpec } from "./claim-validation.js";
 
 type Json = Record<string, unknown>;
@@ -37,7 +38,10 @@ export const resourceclaimtemplates: ResourceDefinition<ResourceClaimTemplateObj
     t.spec.spec ??= { devices: {} };
     defaultClaimSpec(t.spec.spec);
   },
-  validate: (t) => validateTemplate(t),
+  validate: async (t, ctx) => [
+    ...(await authorizedForAdmin((t.spec?.spec?.devices as Record<string, unknown> | undefined)?.requests, t.metadata.namespace, path("spec", "spec", "devices", "requests"), ctx)),
+    ...validateTemplate(t),
+  ],
   validateUpdate: (t, old) => validateImmutable(t.spec, old.spec, path("spec")),
   columns: [ageColumn<ResourceClaimTemplateObject>()],
 };
