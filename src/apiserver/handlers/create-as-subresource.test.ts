@@ -50,5 +50,8 @@ test("bindings serves create only, and a Binding without a name or pod is refuse
     const missing = await call("POST", "/api/v1/namespaces/default/bindings", { metadata: { name: "nope" }, target: { name: "n1" } });
     assert.equal(missing.status, 404);
     assert.equal(missing.json.message, 'pods "nope" not found');
+    const elsewhere = await call("POST", "/api/v1/namespaces/default/bindings", { metadata: { name: "web", namespace: "kube-system" }, target: { name: "n1" } });
+    assert.equal(elsewhere.status, 400);
+    assert.equal(elsewhere.json.message, "the namespace of the provided object does not match the namespace sent on the request");
   });
 });

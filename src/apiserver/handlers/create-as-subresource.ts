@@ -20,6 +20,10 @@ export function asSubresourceCreate(reg: ResourceRegistry, info: ResourceRequest
   }
   if (reg.def.namespaced && !info.namespace) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
   const body = parseBody(req.body, req.headers["content-type"], { apiVersion: apiVersionOf(reg.def), kind: reg.def.kind }) as Partial<KubeObject> | null;
+  const bodyNamespace = body?.metadata?.namespace;
+  if (reg.def.namespaced && bodyNamespace && bodyNamespace !== info.namespace) {
+    throw new ApiError(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
+  }
   const name = body?.metadata?.name;
   if (!name) throw invalid({ group: reg.def.group, kind: reg.def.kind }, "", [fieldErrors.required("metadata.name", "name or generateName is required")]);
   return { ...info, resource: via.resource, name, subresource: via.subresource, path: `${info.path}/${name}` };
