@@ -1,7 +1,8 @@
 /**
  * Upstream's IsValidIP and IsValidCIDR for new API fields (IPAddress names,
- * ServiceCIDR ranges): valid and in canonical form, as Go's netip prints
- * it (IPv6 per RFC 5952; a CIDR with its host bits cleared).
+ * ServiceCIDR ranges): valid, without the legacy forms (leading zeros,
+ * IPv4-mapped IPv6) and in canonical form, as Go prints it (IPv6 per
+ * RFC 5952; a CIDR with its host bits cleared).
  */
 import { INVALID_CIDR_MESSAGE, INVALID_IP_MESSAGE, isValidIP } from "../validation/core-ip.js";
 import { isIPv6 } from "node:net";
@@ -44,9 +45,21 @@ export function canonicalIP(ip: string): string {
   return isIPv6(ip) ? formatIPv6(ipv6Groups(ip)) : ip;
 }
 
-/** Messages for an IP that must be valid and canonical; none when it is. */
+const DOTTED_QUAD = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
+
+/** IPv4 with a leading zero in an octet: Go's sloppy parser reads it, netip refuses it. */
+function hasLeadingZeros(ip: string): boolean {
+  const m = DOTTED_QUAD.exec(ip);
+  return !!m && m.slice(1).every((o) => Number(o) <= 255) && m.slice(1).some((o) => o.length > 1 && o.startsWith("0"));
+}
+
+const isIPv4Mapped = (ip: string) => isIPv6(ip) && /^::ffff:/i.test(formatIPv6(ipv6Groups(ip)));
+
+/** Upstream's IsValidIP: valid, strict and canonical; its messages, none when it is. */
 export function ipErrors(value: string): string[] {
+  if (hasLeadingZeros(value)) return ["must not have leading 0s"];
   if (!isValidIP(value)) return [INVALID_IP_MESSAGE];
+  if (isIPv4Mapped(value)) return ["must not be an IPv4-mapped IPv6 address"];
   const canonical = canonicalIP(value);
   return canonical === value ? [] : [`must be in canonical form (${JSON.stringify(canonical)})`];
 }
@@ -65,14 +78,18 @@ function maskedNetwork(ip: string, prefix: number): string {
   return formatIPv6(out);
 }
 
-/** Messages for a CIDR that must be valid and canonical; none when it is. */
+/** Upstream's IsValidCIDR: valid, strict and canonical (host bits clear); its messages, none when it is. */
 export function cidrErrors(value: string): string[] {
   const slash = value.indexOf("/");
   const ip = slash < 0 ? "" : value.slice(0, slash);
   const bits = slash < 0 ? "" : value.slice(slash + 1);
-  if (!isValidIP(ip) || !/^\d{1,3}$/.test(bits) || (bits.length > 1 && bits.startsWith("0"))) return [INVALID_CIDR_MESSAGE];
+  if (!/^\d{1,3}$/.test(bits)) return [INVALID_CIDR_MESSAGE];
   const prefix = Number(bits);
+  const leadingZeros = hasLeadingZeros(ip) || (bits.length > 1 && bits.startsWith("0"));
+  if (!leadingZeros && !isValidIP(ip)) return [INVALID_CIDR_MESSAGE];
   if (prefix > (isIPv6(ip) ? 128 : 32)) return [INVALID_CIDR_MESSAGE];
+  if (leadingZeros) return ["must not have leading 0s in IP or prefix length"];
+  if (isIPv4Mapped(ip)) return ["must not have an IPv4-mapped IPv6 address"];
   const canonical = `${maskedNetwork(ip, prefix)}/${prefix}`;
   return canonical === value ? [] : [`must be in canonical form (${JSON.stringify(canonical)})`];
 }

@@ -12,13 +12,17 @@ test("IPs and CIDRs must be valid and canonical, as Go's netip prints them.", ()
   assert.deepEqual(ipErrors("10.0.0.1"), []);
   assert.deepEqual(ipErrors("2001:db8::1"), []);
   assert.deepEqual(ipErrors("2001:DB8:0:0:0::1"), ['must be in canonical form ("2001:db8::1")']);
-  assert.deepEqual(ipErrors("10.01.2.3"), ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"]);
+  assert.deepEqual(ipErrors("10.01.2.3"), ["must not have leading 0s"]);
+  assert.deepEqual(ipErrors("10.0.0"), ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"]);
+  assert.deepEqual(ipErrors("::ffff:10.0.0.1"), ["must not be an IPv4-mapped IPv6 address"]);
   assert.equal(canonicalIP("2001:db8:0:1:0:0:0:1"), "2001:db8:0:1::1");
   assert.equal(canonicalIP("fd00:0:0:1::"), "fd00:0:0:1::");
   assert.deepEqual(cidrErrors("10.96.0.0/12"), []);
   assert.deepEqual(cidrErrors("10.96.0.1/12"), ['must be in canonical form ("10.96.0.0/12")']);
   assert.deepEqual(cidrErrors("fd00::1/64"), ['must be in canonical form ("fd00::/64")']);
   assert.deepEqual(cidrErrors("10.96.0.0"), ["must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"]);
+  assert.deepEqual(cidrErrors("10.096.0.0/16"), ["must not have leading 0s in IP or prefix length"]);
+  assert.deepEqual(cidrErrors("10.96.0.0/012"), ["must not have leading 0s in IP or prefix length"]);
 });
 
 test("A ServiceCIDR holds one or two canonical ranges, one per family.", async () => {

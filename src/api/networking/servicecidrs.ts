@@ -9,6 +9,7 @@
 import { ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { fieldErrors, GoValue, path, type FieldError } from "../validation/field.js";
+import { INVALID_CIDR_MESSAGE } from "../validation/core-ip.js";
 import { cidrErrors, cidrFamily } from "./ip-canonical.js";
 
 export type ServiceCIDRObject = KubeObject & {
@@ -30,7 +31,9 @@ function validateCIDRs(cidrs: string[]): FieldError[] {
   cidrs.forEach((c, i) => {
     for (const m of cidrErrors(c)) errs.push(fieldErrors.invalid(p.index(i), c, m));
   });
-  if (cidrs.length === 2 && (errs.length > 0 || cidrFamily(cidrs[0]!) === cidrFamily(cidrs[1]!))) {
+  // As netutils.IsDualStackCIDRStrings: an unparsable range fails the family check too.
+  const unparsable = errs.some((e) => e.detail === INVALID_CIDR_MESSAGE);
+  if (cidrs.length === 2 && (unparsable || cidrFamily(cidrs[0]!) === cidrFamily(cidrs[1]!))) {
     return [fieldErrors.invalid(p, specValue(cidrs), "may specify no more than one IP for each IP family, i.e 192.168.0.0/24 and 2001:db8::/64")];
   }
   return errs;
