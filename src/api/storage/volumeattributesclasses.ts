@@ -36,7 +36,7 @@ export function validateVolumeAttributesClassUpdate(vac: VolumeAttributesClassOb
   const errs: FieldError[] = [];
   if ((vac.driverName ?? "") !== (old.driverName ?? "")) errs.push(fieldErrors.forbidden("driverName", "updates to driverName are forbidden."));
   if (!jsonEqual(vac.parameters ?? {}, old.parameters ?? {})) errs.push(fieldErrors.forbidden("parameters", "updates to parameters are forbidden."));
-  return errs;
+  return [...errs, ...validateVolumeAttributesClass(vac)];
 }
 
 export const volumeattributesclasses: ResourceDefinition<VolumeAttributesClassObject> = {
