@@ -19,6 +19,7 @@ import { resources as authorization } from "./authorization/index.js";
 import { resources as authentication } from "./authentication/index.js";
 import { resources as flowcontrol } from "./flowcontrol/index.js";
 import { resources as node } from "./node/index.js";
+import { resources as resource } from "./resource/index.js";
 
 export * from "./types.js";
 export * from "./errors.js";
@@ -43,5 +44,6 @@ export const builtinResources: ResourceDefinition<any>[] = [
   ...flowcontrol,
   ...node,
   ...scheduling,
+  ...resource,
   ...chaos,
 ];

@@ -291,6 +291,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * statuses): get and list answer with these objects.
    */
   computed?: { list(ctx: HookContext): Promise<T[]> };
+  /**
+   * A create on this resource is a create of a subresource of another
+   * resource of the same group and version, on the object the body's
+   * metadata.name names (core/v1 `bindings`: that pod's pods/binding).
+   */
+  createAsSubresource?: { resource: string; subresource: string };
   /** An immediate delete answers with the deleted object (pods) rather than a Success Status. */
   returnDeletedObject?: boolean;
   /**

@@ -1,9 +1,12 @@
 /**
  * First-start objects: system namespaces, priority classes, default RBAC
  * (from the scheme's bootstrap list) and the `kubernetes` Service with its
- * Endpoints pointing at this API server. Existing objects are left alone.
+ * Endpoints pointing at this API server, and the default ServiceCIDR of the
+ * service range. Existing objects are left alone.
  */
 import { isApiError } from "../api/errors.js";
+import { rfc3339 } from "../api/printers.js";
+import { DEFAULT_SERVICE_CIDR_NAME } from "../api/networking/index.js";
 import type { KubeObject } from "../api/types.js";
 import type { ApiServerCore } from "./server.js";
 import type { WriteOptions } from "./registry/types.js";
@@ -25,12 +28,15 @@ export async function createIfMissing(core: ApiServerCore, obj: KubeObject): Pro
 export interface BootstrapOptions {
   objects: KubeObject[];
   serviceIP: string;
+  /** --service-cluster-ip-range: the default ServiceCIDR's ranges, primary first. */
+  serviceCIDRs?: string[];
   advertiseAddress: string;
   port: number;
 }
 
 export async function bootstrapCluster(core: ApiServerCore, opts: BootstrapOptions): Promise<void> {
   for (const o of opts.objects) await createIfMissing(core, o);
+  if (opts.serviceCIDRs?.length) await ensureDefaultServiceCIDR(core, opts.serviceCIDRs);
   await createIfMissing(core, {
     apiVersion: "v1",
     kind: "Service",
@@ -48,4 +54,21 @@ export async function bootstrapCluster(core: ApiServerCore, opts: BootstrapOptio
   const existing = await reg.tryGet("default", "kubernetes");
   if (!existing) await createIfMissing(core, endpoints);
   else await reg.mutate("default", "kubernetes", (cur) => ({ ...cur, subsets: endpoints.subsets }), SYSTEM);
+}
+
+/**
+ * Upstream's default ServiceCIDR controller, run once at start: creates the
+ * `kubernetes` ServiceCIDR from the service range, and marks it Ready when
+ * it has no Ready condition yet and still holds exactly that range.
+ */
+export async function ensureDefaultServiceCIDR(core: ApiServerCore, cidrs: string[]): Promise<void> {
+  const reg = core.registry("networking.k8s.io", "v1", "servicecidrs");
+  if (!reg) return;
+  await createIfMissing(core, { apiVersion: "networking.k8s.io/v1", kind: "ServiceCIDR", metadata: { name: DEFAULT_SERVICE_CIDR_NAME }, spec: { cidrs } });
+  const current = await reg.get(undefined, DEFAULT_SERVICE_CIDR_NAME);
+  const status = current.status as { conditions?: { type: string }[] } | undefined;
+  if (current.metadata.deletionTimestamp || status?.conditions?.some((c) => c.type === "Ready")) return;
+  if (JSON.stringify((current.spec as { cidrs?: string[] } | undefined)?.cidrs ?? []) !== JSON.stringify(cidrs)) return;
+  const ready = { type: "Ready", status: "True", lastTransitionTime: rfc3339(reg.deps.clock.now()), reason: "", message: "Kubernetes default Service CIDR is ready" };
+  await reg.mutate(undefined, DEFAULT_SERVICE_CIDR_NAME, (cur) => ({ ...cur, status: { conditions: [ready] } }), { ...SYSTEM, fieldManager: "kubernetes-service-cidr-controller", subresource: "status" });
 }

@@ -122,7 +122,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
 
 /** Bootstrap objects plus the `kubernetes` Service and Endpoints for an API server at address:port. */
 export async function bootstrapApiServer(server: InProcessApiServer, opts: { bootstrapObjects?: KubeObject[]; serviceCIDR: string; advertiseAddress: string; port: number }): Promise<void> {
-  await bootstrapCluster(server.core, { objects: opts.bootstrapObjects ?? [], serviceIP: firstServiceIP(opts.serviceCIDR), advertiseAddress: opts.advertiseAddress, port: opts.port });
+  await bootstrapCluster(server.core, { objects: opts.bootstrapObjects ?? [], serviceIP: firstServiceIP(opts.serviceCIDR), serviceCIDRs: opts.serviceCIDR.split(",").map((c) => c.trim()), advertiseAddress: opts.advertiseAddress, port: opts.port });
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {

@@ -10,6 +10,7 @@ import { Discovery } from "./discovery/discovery.js";
 import { handleResource } from "./handlers/resource.js";
 import type { ApiRequest, ApiResponse } from "./http/types.js";
 import { canonicalObject } from "./encoding/canonical.js";
+import { asSubresourceCreate } from "./handlers/create-as-subresource.js";
 import { DISCOVERY_V2_CONTENT_TYPE, negotiate } from "./negotiation.js";
 import { parseRequestInfo } from "./request-info.js";
 import { ResourceRegistry } from "./registry/registry.js";
@@ -70,6 +71,12 @@ export class ApiServerCore {
     if (info.isResourceRequest) {
       const reg = this.registry(info.group, info.version, info.resource);
       if (!reg) throw notFoundPath();
+      const viaSubresource = asSubresourceCreate(reg, info, req);
+      if (viaSubresource) {
+        const target = this.registry(info.group, info.version, viaSubresource.resource);
+        if (!target) throw notFoundPath();
+        return handleResource(target, viaSubresource, req, { clock: this.opts.clock, watch: this.opts.watch });
+      }
       return handleResource(reg, info, req, { clock: this.opts.clock, watch: this.opts.watch });
     }
     if (req.method !== "GET" && req.method !== "HEAD") throw notFoundPath();

@@ -4,7 +4,9 @@
  * against `skiff up --nodes 2`: ReplicationControllers with their manager
  * and scale subresource, ComponentStatuses from live health checks,
  * api-resources listing every added resource, the APF bootstrap
- * configuration, and a dump that runs to the end.
+ * configuration, autoscaling/v1 HPAs over the v2 storage, core bindings,
+ * dynamic resource allocation objects, the default ServiceCIDR, and a
+ * dump that runs to the end.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -40,7 +42,44 @@ const ADDED = [
   "csinodes",
   "csistoragecapacities",
   "volumeattachments",
+  "bindings",
+  "deviceclasses",
+  "resourceclaims",
+  "resourceclaimtemplates",
+  "resourceslices",
+  "volumeattributesclasses",
+  "ipaddresses",
+  "servicecidrs",
 ];
+
+const HPA_V1_YAML = `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web-v1
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 4
+  targetCPUUtilizationPercentage: 60
+`;
+
+const CLAIM_YAML = `apiVersion: resource.k8s.io/v1
+kind: DeviceClass
+metadata:
+  name: gpu.example.com
+spec:
+  selectors:
+  - cel: {expression: "device.driver == 'gpu.example.com'"}
+---
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaim
+metadata:
+  name: gpu
+spec:
+  devices:
+    requests:
+    - name: gpu
+      exactly: {deviceClassName: gpu.example.com}
+`;
 
 describe("core resources upstream serves by default", () => {
   let c: TestCluster;
@@ -82,6 +121,37 @@ describe("core resources upstream serves by default", () => {
     const wide = await c.k(["api-resources"]);
     assert.match(wide, /replicationcontrollers\s+rc\s+v1\s+true\s+ReplicationController/);
     assert.match(wide, /componentstatuses\s+cs\s+v1\s+false\s+ComponentStatus/);
+  });
+
+  test("an autoscaling/v1 HPA is the v2 object with a CPU utilization metric", async () => {
+    await c.k(["apply", "-f", "-"], HPA_V1_YAML);
+    const metrics = await c.k(["get", "horizontalpodautoscalers.v2.autoscaling", "web-v1", "-o", "jsonpath={.spec.metrics[0].resource.name}={.spec.metrics[0].resource.target.averageUtilization}"]);
+    assert.equal(metrics.trim(), "cpu=60");
+    const v1 = await c.k(["get", "horizontalpodautoscalers.v1.autoscaling", "web-v1", "-o", "jsonpath={.spec.targetCPUUtilizationPercentage}"]);
+    assert.equal(v1.trim(), "60");
+    const table = await c.k(["get", "horizontalpodautoscalers.v1.autoscaling", "web-v1"]);
+    assert.match(table.split("\n")[0], /NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE/);
+    assert.match(table, /web-v1\s+Deployment\/web\s+cpu: <unknown>\/60%\s+1\s+4\s+0/);
+    await c.k(["delete", "hpa", "web-v1"]);
+  });
+
+  test("POST bindings binds the pod the Binding names", async () => {
+    await c.k(["run", "unscheduled", "--image=nginx", "--overrides", JSON.stringify({ spec: { schedulerName: "no-such-scheduler" } })]);
+    const binding = JSON.stringify({ apiVersion: "v1", kind: "Binding", metadata: { name: "unscheduled" }, target: { kind: "Node", name: "node-1" } });
+    await c.k(["create", "--raw", "/api/v1/namespaces/default/bindings", "-f", "-"], binding);
+    assert.equal((await c.k(["get", "pod", "unscheduled", "-o", "jsonpath={.spec.nodeName}"])).trim(), "node-1");
+    await c.k(["delete", "pod", "unscheduled", "--wait=false"]);
+  });
+
+  test("DRA objects apply server-side, print and explain; the default ServiceCIDR is Ready", async () => {
+    await c.k(["apply", "--server-side", "-f", "-"], CLAIM_YAML);
+    assert.match(await c.k(["get", "resourceclaims"]), /gpu\s+pending\s+/);
+    assert.equal((await c.k(["get", "resourceclaim", "gpu", "-o", "jsonpath={.spec.devices.requests[0].exactly.allocationMode}"])).trim(), "ExactCount");
+    assert.match(await c.k(["explain", "resourceclaims.spec.devices.requests.exactly"]), /deviceClassName/);
+    const cidr = await c.k(["get", "servicecidr", "kubernetes", "-o", "jsonpath={.status.conditions[0].type}={.status.conditions[0].status}"]);
+    assert.equal(cidr.trim(), "Ready=True");
+    await c.k(["delete", "resourceclaim", "gpu"]);
+    await c.k(["delete", "deviceclass", "gpu.example.com"]);
   });
 
   test("the APF bootstrap configuration exists with its Dangling conditions", async () => {

@@ -1,8 +1,9 @@
 import type { ResourceDefinition } from "../types.js";
 import { horizontalpodautoscalers } from "./horizontalpodautoscalers.js";
+import { horizontalpodautoscalersV1 } from "./horizontalpodautoscalers-v1.js";
 
 /**
- * Every resource of this API group, in discovery order. Only autoscaling/v2
- * is served: v1 would need the annotation-based conversion of metrics.
+ * Every resource of this API group, in discovery order: v2 first (the
+ * preferred version), then v1 over the same storage.
  */
-export const resources: ResourceDefinition<any>[] = [horizontalpodautoscalers];
+export const resources: ResourceDefinition<any>[] = [horizontalpodautoscalers, horizontalpodautoscalersV1];

@@ -1,4 +1,5 @@
 import type { ResourceDefinition } from "../types.js";
+import { bindings } from "./bindings.js";
 import { componentstatuses } from "./componentstatuses.js";
 import { configmaps } from "./configmaps.js";
 import { endpoints } from "./endpoints.js";
@@ -18,6 +19,7 @@ import { services } from "./services.js";
 
 /** Every resource of the core API group, in discovery order (alphabetical, as upstream). */
 export const resources: ResourceDefinition<any>[] = [
+  bindings,
   componentstatuses,
   configmaps,
   endpoints,

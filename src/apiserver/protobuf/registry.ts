@@ -25,6 +25,7 @@ const GROUP_PACKAGES: Record<string, string> = {
   "node.k8s.io": "node",
   policy: "policy",
   "rbac.authorization.k8s.io": "rbac",
+  "resource.k8s.io": "resource",
   "scheduling.k8s.io": "scheduling",
   "storage.k8s.io": "storage",
 };

@@ -39,6 +39,9 @@ export const DEFAULT_MONITORED_RESOURCES: readonly MonitoredResource[] = [
   r("batch", "v1", "cronjobs", "CronJob"),
   r("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice"),
   r("coordination.k8s.io", "v1", "leases", "Lease"),
+  // Claims made from a pod's templates belong to the pod; a node's slices to the node.
+  r("resource.k8s.io", "v1", "resourceclaims", "ResourceClaim"),
+  r("resource.k8s.io", "v1", "resourceslices", "ResourceSlice", false),
 ];
 
 /** "apps/v1" → "apps"; "v1" → "". */

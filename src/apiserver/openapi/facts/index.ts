@@ -21,6 +21,7 @@ import { networkingV1Facts } from "./networking-v1.js";
 import { nodeV1Facts } from "./node-v1.js";
 import { policyV1Facts } from "./policy-v1.js";
 import { rbacV1Facts } from "./rbac-v1.js";
+import { resourceV1Facts } from "./resource-v1.js";
 import { storageV1Facts } from "./storage-v1.js";
 
 export const allFacts: PackageFacts[] = [
@@ -45,5 +46,6 @@ export const allFacts: PackageFacts[] = [
   nodeV1Facts,
   policyV1Facts,
   rbacV1Facts,
+  resourceV1Facts,
   storageV1Facts,
 ];

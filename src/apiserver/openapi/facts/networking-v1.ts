@@ -14,5 +14,7 @@ export const networkingV1Facts: PackageFacts = {
     NetworkPolicyIngressRule: "from=list:atomic ports=list:atomic",
     NetworkPolicySpec: "egress=list:atomic ingress=list:atomic policyTypes=list:atomic",
     ServiceBackendPort: "@map:atomic",
+    ServiceCIDRSpec: "cidrs=list:atomic",
+    ServiceCIDRStatus: "conditions=patch:merge;key:type;list:map:type",
   },
 };

@@ -1,12 +1,15 @@
 /**
- * Build step: reads every declaration file of the kubernetes-types package
- * and produces the DefinitionsFile that dist/openapi/definitions.json holds.
+ * Build step: reads every declaration file of the kubernetes-types package,
+ * and of openapi-declarations/ (upstream types newer than that package, in
+ * its format), and produces the DefinitionsFile that
+ * dist/openapi/definitions.json holds.
  * Runs at build time only (scripts/gen-openapi.mjs); the server never loads
  * the TypeScript compiler.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { DefinitionsFile } from "../schema.js";
 import { allFacts } from "../facts/index.js";
 import { indexFacts } from "../facts/field-facts.js";
@@ -16,6 +19,15 @@ import { definitionsFromDeclarations, type DeclarationModule } from "./dts-schem
 export function kubernetesTypesRoot(): string {
   const require = createRequire(import.meta.url);
   return dirname(require.resolve("kubernetes-types/package.json"));
+}
+
+/**
+ * The repository's openapi-declarations folder: newer upstream types laid
+ * out as the package is ("resource/v1.d.ts"). Found from the compiled
+ * module (dist/apiserver/openapi/gen/) or its source alike.
+ */
+export function extraDeclarationsRoot(): string {
+  return fileURLToPath(new URL("../../../../openapi-declarations/", import.meta.url));
 }
 
 function declarationFiles(dir: string): string[] {
@@ -36,10 +48,10 @@ export function readDeclarations(root = kubernetesTypesRoot()): DeclarationModul
   }));
 }
 
-export function buildDefinitions(root = kubernetesTypesRoot()): DefinitionsFile {
+export function buildDefinitions(root = kubernetesTypesRoot(), extraRoot = extraDeclarationsRoot()): DefinitionsFile {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
   return {
     apiVersion: pkg.version,
-    definitions: definitionsFromDeclarations(readDeclarations(root), indexFacts(allFacts)),
+    definitions: definitionsFromDeclarations([...readDeclarations(root), ...readDeclarations(extraRoot)], indexFacts(allFacts)),
   };
 }

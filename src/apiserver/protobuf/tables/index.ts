@@ -19,6 +19,7 @@ import { networkingV1Proto } from "./networking-v1.js";
 import { nodeV1Proto } from "./node-v1.js";
 import { policyV1Proto } from "./policy-v1.js";
 import { rbacV1Proto } from "./rbac-v1.js";
+import { resourceV1Proto } from "./resource-v1.js";
 import { schedulingV1Proto } from "./scheduling-v1.js";
 import { storageV1Proto } from "./storage-v1.js";
 
@@ -42,6 +43,7 @@ export const allProtoPackages: ProtoPackage[] = [
   nodeV1Proto,
   policyV1Proto,
   rbacV1Proto,
+  resourceV1Proto,
   schedulingV1Proto,
   storageV1Proto,
 ];
