@@ -82,6 +82,8 @@ export interface RegistryServices {
   authorize(attrs: AuthorizationAttributes): Promise<AuthorizationDecision>;
   /** What a user may do in a namespace, for SelfSubjectRulesReview. */
   rulesFor(user: UserInfo, namespace: string): Promise<SubjectRules>;
+  /** Signs service-account tokens (serviceaccounts/token); absent when the server has no signing key. */
+  serviceAccountTokens?: { issuer: string; sign(claims: Record<string, unknown>): string };
 }
 
 /** The rules an authorizer can list for a user (SubjectRulesReviewStatus). */

@@ -9,7 +9,7 @@ import path from "node:path";
 import { bootstrapObjects } from "../api/bootstrap-objects.js";
 import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "../apiserver/index.js";
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
-import { ensureClusterPki, writeKubeconfig } from "../pki/index.js";
+import { ensureClusterPki, ensureServiceAccountKey, writeKubeconfig } from "../pki/index.js";
 import { openStore } from "../storage/index.js";
 import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
@@ -65,6 +65,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       nodePortRange: cfg.nodePortRange,
       bootstrapObjects: bootstrapObjects(),
       compactionIntervalMs: cfg.compactionIntervalMs,
+      serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),
     });
   } catch (err) {
     await store.close();
