@@ -31,6 +31,13 @@ import { PodIPAllocator } from "./pod/pod-ips.js";
 import { PodStatusManager } from "./pod/status-manager.js";
 import { PodWorkers } from "./pod/pod-workers.js";
 import { removePod, syncPod, type PodSyncContext } from "./pod/sync-pod.js";
+import { createPodPreparation } from "./pod/pod-preparation.js";
+import { defaultClusterDNS } from "./pod/dns-config.js";
+import type { HostFilesystem } from "./runtime/host-filesystem.js";
+import type { DNSConfig } from "./runtime/runtime.js";
+import { createMemoryFilesystem } from "./runtime/sim/memory-filesystem.js";
+import type { Service } from "kubernetes-types/core/v1.js";
+import { SERVICES } from "../client/resources.js";
 
 export interface KubeletOptions {
   client: Client;
@@ -60,6 +67,14 @@ export interface KubeletOptions {
   log?: (level: number, message: string) => void;
   verbosity?: number;
   recorder?: EventRecorder;
+  /** The node's filesystem, shared with the runtime; default a fresh in-memory one. */
+  hostFilesystem?: HostFilesystem;
+  /** --cluster-dns; default the 10th address of the default service CIDR (10.96.0.10), as kubeadm sets it. */
+  clusterDNS?: string[];
+  /** --cluster-domain (cluster.local). */
+  clusterDomain?: string;
+  /** The node's own resolv.conf (--resolv-conf), for dnsPolicy Default; default empty. */
+  resolvConf?: DNSConfig;
 }
 
 /** Runtime calls older than this are reported (S1, S2). */
@@ -111,6 +126,17 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
 
   /** Pods bound here, by uid, as the informer last delivered them. */
   const pods = new Map<string, Pod>();
+  let services: { hasSynced(): boolean; lister: { list(): Service[] } } | undefined;
+  const prep = createPodPreparation({
+    client,
+    clock,
+    fs: opts.hostFilesystem ?? createMemoryFilesystem({ clock }),
+    dns: { clusterDNS: opts.clusterDNS ?? [defaultClusterDNS()], clusterDomain: opts.clusterDomain, hostDNS: opts.resolvConf ?? { servers: [], searches: [], options: [] } },
+    hostIP: nodeIP,
+    nodeAllocatable: opts.capacity ?? DEFAULT_CAPACITY,
+    services: () => (services?.hasSynced() ? services.lister.list() : undefined),
+    onReferenceChange: (uids) => uids.forEach((uid) => pods.has(uid) && workers.update(uid)),
+  });
   /** When each pod must next be synced without an event. */
   const nextSync = new Map<string, number>();
   const ctx: PodSyncContext = {
@@ -120,6 +146,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     ips,
     backoff: new RestartBackoff(),
     hostIP: nodeIP,
+    prepare: prep.preparation,
     recorder: opts.recorder,
     log,
     setStatus: (pod, status) => statuses.set(pod, status),
@@ -220,6 +247,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     const podInformer = informers.forResource<PodObject>(PODS, { fieldSelector: selector });
     const nodeInformer = informers.forResource<KubeObject & { spec?: { podCIDR?: string } }>(NODES, { fieldSelector: `metadata.name=${nodeName}` });
     const faultInformer = informers.forResource<FaultObject>(FAULTS, { fieldSelector: `spec.target=${nodeName}` });
+    services = informers.forResource<Service & KubeObject>(SERVICES);
     const podChanged = (p: PodObject) => {
       pods.set(p.metadata.uid!, p);
       statuses.observe(p);
@@ -256,6 +284,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     if (synced) markReady();
     if (!signal.aborted) await new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
     ticker.cancel();
+    prep.close();
   };
 
   return { name: `kubelet-${nodeName}`, ready, start, readyErrors };

@@ -23,6 +23,8 @@ export interface PodStatusInputs {
   probes(spec: ContainerSpec, instance: ContainerStatus): ProbeVerdict;
   hostIP: string;
   now: number;
+  /** Containers that could not be configured (CreateContainerConfigError), with the message. */
+  configErrors?: ReadonlyMap<string, string>;
 }
 
 /** The pod conditions the kubelet owns (upstream's PodConditionsByKubelet, less PodScheduled which it only carries). */
@@ -37,7 +39,7 @@ export function computePodStatus(inp: PodStatusInputs): PodStatus {
   const podIP = spec.hostNetwork ? inp.hostIP : sandbox?.network.ip;
 
   const hasInit = (spec.initContainers ?? []).length > 0;
-  const common = { status, backOff: actions.backOff, probes: inp.probes };
+  const common = { status, backOff: actions.backOff, probes: inp.probes, configErrors: inp.configErrors };
   const init = (spec.initContainers ?? []).map((c) => apiContainerStatus(c, { ...common, notCreatedReason: "PodInitializing" }));
   const regularReason = hasInit && !actions.initialized ? "PodInitializing" : "ContainerCreating";
   const regular = (spec.containers ?? []).map((c) => apiContainerStatus(c, { ...common, notCreatedReason: regularReason })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
