@@ -17,11 +17,13 @@ import type { EventRecorder } from "../client/events.js";
 import { FAULTS, NODES, PODS, createInformerFactory, type Client, type Component, type KubeObject } from "../client/index.js";
 import type { Clock } from "../util/clock.js";
 import { describeOutstanding, trackRuntimeCalls } from "./runtime/call-tracker.js";
+import { serveNode, type KubeletServing } from "./server/serve-node.js";
+import type { KubeletHost } from "./server/host.js";
 import { deadlineIn, type Runtime } from "./runtime/runtime.js";
 import type { SimFault } from "./runtime/sim/fault-gate.js";
 import { createPleg } from "./pleg/pleg.js";
 import { NETWORK_NOT_READY_MESSAGE, plegNotHealthyMessage } from "./nodestatus/conditions.js";
-import { DEFAULT_CAPACITY, simNodeIP } from "./nodestatus/node-object.js";
+import { DEFAULT_CAPACITY, simNodeIP, type NodeIdentity } from "./nodestatus/node-object.js";
 import { NodeLease } from "./nodestatus/node-lease.js";
 import { NodeStatusReporter } from "./nodestatus/reporter.js";
 import { NodeFaults, type FaultEffects } from "./faults/node-faults.js";
@@ -44,7 +46,7 @@ export interface KubeletOptions {
   clock: Clock;
   nodeName: string;
   /** A CRI-shaped runtime; if it can inject faults (the sim runtime), Fault objects drive it. */
-  runtime: Runtime & { inject?(fault: SimFault): void; heal?(): void };
+  runtime: Runtime & { inject?(fault: SimFault): void; heal?(): void; readonly hostFilesystem?: HostFilesystem };
   /** Resource name to quantity; default cpu=4, memory=16Gi, pods=110, ephemeral-storage=100Gi. */
   capacity?: Record<string, string>;
   labels?: Record<string, string>;
@@ -54,6 +56,8 @@ export interface KubeletOptions {
   nodeIP?: string;
   /** Where pod IPs come from: "node" (default) waits for spec.podCIDR, set by the IPAM controller; a CIDR string uses that range. */
   podCIDR?: "node" | string;
+  /** Serve the kubelet's API (logs, exec, port-forward ...) on loopback, reachable on the simulated network. */
+  server?: KubeletServing;
   plegRelistPeriodMs?: number;
   plegThresholdMs?: number;
   nodeStatusUpdateFrequencyMs?: number;
@@ -67,7 +71,7 @@ export interface KubeletOptions {
   log?: (level: number, message: string) => void;
   verbosity?: number;
   recorder?: EventRecorder;
-  /** The node's filesystem, shared with the runtime; default a fresh in-memory one. */
+  /** The node's filesystem, shared with the runtime; default the runtime's own (the sim runtime's), else a fresh in-memory one. */
   hostFilesystem?: HostFilesystem;
   /** --cluster-dns; default the 10th address of the default service CIDR (10.96.0.10), as kubeadm sets it. */
   clusterDNS?: string[];
@@ -108,9 +112,10 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   const ips = new PodIPAllocator();
   if (opts.podCIDR && opts.podCIDR !== "node") ips.setRange(opts.podCIDR);
   const statuses = new PodStatusManager(client, log);
+  const identity: NodeIdentity = { nodeName, nodeIP, labels: opts.labels, capacity: opts.capacity ?? DEFAULT_CAPACITY, architecture: opts.architecture, instanceType: opts.instanceType };
   const reporter = new NodeStatusReporter({
     client,
-    identity: { nodeName, nodeIP, labels: opts.labels, capacity: opts.capacity ?? DEFAULT_CAPACITY, architecture: opts.architecture, instanceType: opts.instanceType },
+    identity,
     bootId: randomUUID(),
     reportFrequencyMs: opts.nodeStatusReportFrequencyMs ?? 5 * 60_000,
     recorder: opts.recorder,
@@ -130,7 +135,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   const prep = createPodPreparation({
     client,
     clock,
-    fs: opts.hostFilesystem ?? createMemoryFilesystem({ clock }),
+    fs: opts.hostFilesystem ?? opts.runtime.hostFilesystem ?? createMemoryFilesystem({ clock }),
     dns: { clusterDNS: opts.clusterDNS ?? [defaultClusterDNS()], clusterDomain: opts.clusterDomain, hostDNS: opts.resolvConf ?? { servers: [], searches: [], options: [] } },
     hostIP: nodeIP,
     nodeAllocatable: opts.capacity ?? DEFAULT_CAPACITY,
@@ -235,10 +240,21 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     if (ticks % HOUSEKEEPING_TICKS === 0) for (const uid of pleg.pods().keys()) if (!pods.has(uid) && !workers.isBusy(uid)) workers.update(uid);
   };
 
+  /** The kubelet's API (src/kubelet/server); the Node reports its port in daemonEndpoints. */
+  const startServer = async (signal: AbortSignal) => {
+    if (!opts.server) return;
+    const fs = opts.hostFilesystem ?? (opts.runtime as { hostFilesystem?: KubeletHost["fs"] }).hostFilesystem;
+    const podsNow = () => [...pods.values()].map((p) => ({ ...p, status: statuses.get(p.metadata!.uid!) ?? p.status }));
+    const served = await serveNode({ nodeName, clock, runtime, fs, pods: podsNow, callTimeoutMs }, client, [nodeName, nodeIP], opts.server, log);
+    identity.kubeletPort = served.port;
+    signal.addEventListener("abort", () => void served.close(), { once: true });
+  };
+
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
 
   const start = async (signal: AbortSignal) => {
+    await startServer(signal);
     const node = await registerUntilDone(reporter, clock, log, signal);
     if (!node) return;
     reporter.recordStarting();
