@@ -6,7 +6,7 @@
 import os from "node:os";
 import type { TLSSocket } from "node:tls";
 import { builtinResources } from "../api/index.js";
-import type { Allocator, KubeObject, RegistryServices, ResourceDefinition } from "../api/types.js";
+import type { Allocator, KubeletConnector, KubeObject, RegistryServices, ResourceDefinition } from "../api/types.js";
 import type { Store } from "../storage/store.js";
 import type { Clock } from "../util/clock.js";
 import { createAdmissionChain } from "./admission/types.js";
@@ -41,6 +41,8 @@ export interface InProcessApiServerOptions {
   compactionIntervalMs?: number;
   /** The service-account signing key (sa.key); without it serviceaccounts/token is not served. */
   serviceAccountKey?: ServiceAccountKey;
+  /** How logs, exec, attach, port-forward and node proxy reach kubelets (src/apiserver/proxy). */
+  kubelet?: KubeletConnector;
 }
 
 export interface ApiServerOptions extends InProcessApiServerOptions {
@@ -85,6 +87,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     options: { serviceCIDRs: [opts.serviceCIDR], nodePortRange: opts.nodePortRange },
     authorize: (attrs) => authorizer.authorize(attrs),
     rulesFor: (user, namespace) => authorizer.rulesFor(user, namespace),
+    kubelet: opts.kubelet,
     serviceAccountTokens: tokenSigner,
   });
   const schema = await schemaServices(resources, clock);

@@ -12,6 +12,7 @@ import type { UserInfo } from "../api/types.js";
 import { defaultControllerManagerOptions, type ControllerManagerOptions as ControllerOptions } from "../controllers/context.js";
 import { createControllerManager } from "../controllers/manager.js";
 import { createKubelet, createSimRuntime } from "../kubelet/index.js";
+import type { KubeletServing } from "../kubelet/server/serve-node.js";
 import { createScheduler } from "../scheduler/index.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
@@ -35,6 +36,8 @@ export interface ClusterComponentOptions {
   controllers?: Partial<ControllerOptions> & { enabled?: string[] };
   /** Run the controller manager and scheduler (false for `skiff agent`). */
   controlPlane?: boolean;
+  /** Each node serves the kubelet API from this port on (the next free one per node), on this network. */
+  kubeletServer?: KubeletServing;
 }
 
 export interface RunningComponents {
@@ -104,6 +107,7 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
         plegThresholdMs: opts.plegThresholdMs,
         nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
         nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
+        server: opts.kubeletServer,
         verbosity: logger.verbosity,
         log: (level, m) => klog.log(level, m),
         recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),

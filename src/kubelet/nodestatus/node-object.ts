@@ -13,6 +13,8 @@ export interface NodeIdentity {
   capacity: Record<string, string>;
   architecture?: string;
   instanceType?: string;
+  /** The port the kubelet's server listens on (status.daemonEndpoints); 10250 when unset. */
+  kubeletPort?: number;
 }
 
 export const KUBELET_VERSION = "v1.35.0-skiff";
@@ -43,7 +45,7 @@ export function staticNodeStatus(id: NodeIdentity, bootId: string): NonNullable<
       { type: "InternalIP", address: id.nodeIP },
       { type: "Hostname", address: id.nodeName },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: id.kubeletPort ?? KUBELET_PORT } },
     nodeInfo: {
       machineID: bootId.slice(0, 32),
       systemUUID: bootId,

@@ -101,10 +101,11 @@ export async function serveContainerLogs(host: KubeletHost, parts: string[], que
   if (!instance) throw new HttpError(400, `failed to try resolving symlinks in path for container "${container}" in pod "${podName}": container ${id} not found`);
   const restarts = Number(instance.annotations[RESTART_COUNT_ANNOTATION] ?? instance.metadata.attempt);
   const path = containerLogPath(pod, container, restarts);
-  if (!host.fs.readFile(path)) throw new HttpError(400, `failed to open log file "${path}": open ${path}: no such file or directory`);
+  const fs = host.fs;
+  if (!fs?.readFile(path)) throw new HttpError(400, `failed to open log file "${path}": open ${path}: no such file or directory`);
   await writeStreamed(res, 200, { "content-type": "text/plain" }, (sink) =>
     readContainerLogs({
-      fs: host.fs,
+      fs,
       path,
       clock: host.clock,
       options: opts,

@@ -12,7 +12,8 @@ export interface KubeletHost {
   nodeName: string;
   clock: Clock;
   runtime: Runtime;
-  fs: HostFilesystem;
+  /** The node's filesystem, shared with the runtime (container logs); absent when the runtime has none. */
+  fs?: HostFilesystem;
   /** The pods bound to this node, as the kubelet last saw them (with the status it computed). */
   pods(): Pod[];
   /** Deadline of runtime calls. */
