@@ -88,6 +88,7 @@ export async function runUp(args: string[], mode: "up" | "server"): Promise<numb
     plegThresholdMs: mode === "up" ? parseDuration(String(values["pleg-threshold"])) : undefined,
     nodeStatusUpdateFrequencyMs: mode === "up" ? parseDuration(String(values["node-status-update-frequency"])) : undefined,
     nodeLeaseDurationSeconds: mode === "up" ? Number(values["node-lease-duration-seconds"]) : undefined,
+    nodeStateDir: path.join(dataDir, "nodes"),
     controllers: {
       clusterCIDR: String(values["cluster-cidr"]),
       serviceCIDR: String(values["service-cidr"]),

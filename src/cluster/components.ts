@@ -11,7 +11,7 @@ import type { Client, Component } from "../client/types.js";
 import type { UserInfo } from "../api/types.js";
 import { defaultControllerManagerOptions, type ControllerManagerOptions as ControllerOptions } from "../controllers/context.js";
 import { createControllerManager } from "../controllers/manager.js";
-import { createKubelet, createSimRuntime } from "../kubelet/index.js";
+import { createKubelet, createSimRuntime, loadSimNodeState, saveSimNodeState, type SimRuntime } from "../kubelet/index.js";
 import type { KubeletServing } from "../kubelet/server/serve-node.js";
 import { createScheduler } from "../scheduler/index.js";
 import type { Clock } from "../util/clock.js";
@@ -38,6 +38,8 @@ export interface ClusterComponentOptions {
   controlPlane?: boolean;
   /** Each node serves the kubelet API from this port on (the next free one per node), on this network. */
   kubeletServer?: KubeletServing;
+  /** Where sim nodes keep their runtime state across restarts (<dir>/<node>.json): restored at start, saved by stop(). */
+  nodeStateDir?: string;
 }
 
 export interface RunningComponents {
@@ -93,16 +95,20 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
   }
 
   const prefix = opts.nodeNamePrefix ?? "node";
+  const runtimes = new Map<string, SimRuntime>();
   for (let i = 1; i <= opts.nodes; i++) {
     const nodeName = `${prefix}-${i}`;
     const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`, "kubelet");
     const klog = logger.child(`kubelet ${nodeName}`);
+    const runtime = createSimRuntime({ clock, idPrefix: nodeName, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
+    runtimes.set(nodeName, runtime);
     components.push(
       createKubelet({
         client,
         clock,
         nodeName,
-        runtime: createSimRuntime({ clock }),
+        runtime,
+        hostFilesystem: runtime.hostFilesystem,
         capacity: opts.nodeCapacity,
         plegThresholdMs: opts.plegThresholdMs,
         nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
@@ -125,6 +131,7 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
     async stop() {
       abort.abort();
       await Promise.all(runs);
+      if (opts.nodeStateDir) for (const [node, rt] of runtimes) saveSimNodeState(opts.nodeStateDir, node, rt.snapshot());
     },
   };
 }

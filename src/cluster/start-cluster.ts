@@ -76,6 +76,8 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     nodes: opts.nodes ?? 1,
     nodeCapacity: opts.nodeCapacity,
     plegThresholdMs: opts.plegThresholdMs,
+    // A cluster on a given data dir keeps its nodes' containers across restarts.
+    nodeStateDir: ownDir ? undefined : join(dataDir, "nodes"),
     controllers: { clusterCIDR, serviceCIDR, rootCAPem: cp.caPem, ...opts.controllers },
   });
   await components.ready;

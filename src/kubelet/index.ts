@@ -10,3 +10,5 @@ export { plegNotHealthyMessage, NETWORK_NOT_READY_MESSAGE } from "./nodestatus/c
 export type { StreamingRuntime, StreamSession, TerminalSize } from "./runtime/streaming.js";
 export type { HostFilesystem, HostFileInfo } from "./runtime/host-filesystem.js";
 export { createMemoryFilesystem, type MemoryFilesystem, type MemoryFilesystemOptions, type MemoryFilesystemSnapshot } from "./runtime/sim/memory-filesystem.js";
+export { loadSimNodeState, saveSimNodeState } from "./runtime/sim/node-state-file.js";
+export type { SimRuntimeSnapshot } from "./runtime/sim/sim-snapshot.js";
