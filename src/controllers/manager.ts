@@ -22,7 +22,8 @@ import { createNodeLifecycleController } from "./node-lifecycle/index.js";
 import { createPodGCController } from "./podgc/index.js";
 import { createReplicaSetController } from "./replicaset/index.js";
 import { createResourceQuotaController } from "./resourcequota/index.js";
-import { createRootCACertPublisher, createServiceAccountController } from "./serviceaccount/index.js";
+import { createServiceAccountController } from "./serviceaccount/index.js";
+import { createRootCACertPublisher } from "./root-ca-cert-publisher/index.js";
 import { createStatefulSetController } from "./statefulset/index.js";
 import { createTTLAfterFinishedController } from "./ttl-after-finished/index.js";
 
