@@ -46,7 +46,9 @@ export async function readLoop(io: Streams, ctx: ShellContext, interactive: bool
   let buffered = "";
   let exited: number | undefined;
   prompt();
-  for (let chunk = await io.stdin.read(); chunk !== null && exited === undefined; chunk = await io.stdin.read()) {
+  while (exited === undefined) {
+    const chunk = await io.stdin.read();
+    if (chunk === null) break;
     buffered += text(chunk);
     for (let nl = buffered.indexOf("\n"); nl >= 0 && exited === undefined; nl = buffered.indexOf("\n")) {
       pending += buffered.slice(0, nl + 1);
