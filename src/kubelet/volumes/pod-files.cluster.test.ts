@@ -12,6 +12,7 @@ import { test } from "node:test";
 import type { KubeObject } from "../../api/types.js";
 import { CONFIGMAPS, NODES, PODS } from "../../client/resources.js";
 import { startCluster } from "../../cluster/start-cluster.js";
+import { createEventRecorder } from "../../client/index.js";
 import { VirtualClock } from "../../util/clock.js";
 import { createKubelet } from "../kubelet.js";
 import { createSimRuntime } from "../runtime/sim/sim-runtime.js";
@@ -32,7 +33,8 @@ test("A pod's node holds its service-account token, CA and namespace, and a Conf
   const cluster = await startCluster({ nodes: 0, clock, dataDir });
   const sim = createSimRuntime({ clock });
   const stop = new AbortController();
-  const kubelet = createKubelet({ client: cluster.client, clock, nodeName: "node-1", runtime: sim, verbosity: -1, log: () => undefined });
+  const recorder = createEventRecorder({ client: cluster.client, clock, component: "kubelet", host: "node-1" });
+  const kubelet = createKubelet({ client: cluster.client, clock, nodeName: "node-1", runtime: sim, verbosity: -1, log: () => undefined, recorder });
   const running = kubelet.start(stop.signal);
   const fs = sim.hostFilesystem;
   const text = (p: string) => Buffer.from(fs.readFile(p) ?? []).toString();
@@ -70,6 +72,31 @@ test("A pod's node holds its service-account token, CA and namespace, and a Conf
     const cm = await client.get<KubeObject & { data?: Record<string, string> }>(CONFIGMAPS, "default", "app-config");
     await client.update(CONFIGMAPS, "default", { ...cm, data: { greeting: "bonjour" } });
     await advanceUntil(clock, "the volume shows the edit", async () => text(`${config}/greeting`) === "bonjour");
+    // A volume naming a missing ConfigMap holds the pod in ContainerCreating with upstream's FailedMount event;
+    // a missing key in env fails the container with CreateContainerConfigError.
+    await client.create(PODS, "default", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "no-config" },
+      spec: { containers: [{ name: "app", image: "nginx:1.27" }], volumes: [{ name: "cfg", configMap: { name: "absent" } }] },
+    });
+    await client.create(PODS, "default", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "bad-env" },
+      spec: { containers: [{ name: "app", image: "nginx:1.27", env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "app-config", key: "nope" } } }] }] },
+    });
+    type Ev = KubeObject & { reason?: string; message?: string; involvedObject?: { name?: string } };
+    await advanceUntil(clock, "FailedMount event", async () => {
+      const events = await client.list<Ev>({ group: "", version: "v1", resource: "events" }, { namespace: "default" });
+      return events.items.some((e) => e.involvedObject?.name === "no-config" && e.reason === "FailedMount" && e.message === 'MountVolume.SetUp failed for volume "cfg" : configmap "absent" not found');
+    });
+    const waiting = (p: PodObject) => p.status?.containerStatuses?.[0]?.state?.waiting as { reason?: string; message?: string } | undefined;
+    assert.equal(waiting(await client.get<PodObject>(PODS, "default", "no-config"))?.reason, "ContainerCreating");
+    await advanceUntil(clock, "CreateContainerConfigError", async () => {
+      const w = waiting(await client.get<PodObject>(PODS, "default", "bad-env"));
+      return w?.reason === "CreateContainerConfigError" && w.message === "couldn't find key nope in ConfigMap default/app-config";
+    });
   } finally {
     stop.abort();
     await clock.advance(2000);
