@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import v8 from "node:v8";
+import { createSimulatedNetwork } from "../network/dialer.js";
 import { defaultDataDir, startControlPlane } from "./control-plane.js";
 import { parseDuration, parseFlags, usageText, type FlagSpec } from "./flags.js";
 import { startClusterComponents } from "../cluster/components.js";
@@ -31,6 +32,7 @@ const nodeFlags: FlagSpec[] = [
   { name: "pleg-threshold", kind: "duration", default: "3m0s", usage: "How long PLEG may go without a successful relist before the node is NotReady" },
   { name: "node-status-update-frequency", kind: "duration", default: "10s", usage: "How often each kubelet computes node status" },
   { name: "node-lease-duration-seconds", kind: "int", default: 40, usage: "Duration of each node's Lease; kubelets renew it every quarter of that" },
+  { name: "kubelet-port", kind: "int", default: 10250, usage: "Port of the first node's kubelet API on loopback; each further node takes the next free port (0: any free port)" },
 ];
 
 const controllerFlags: FlagSpec[] = [
@@ -66,6 +68,8 @@ export async function runUp(args: string[], mode: "up" | "server"): Promise<numb
   if (mode === "up" && Number(values.nodes) > 0) v8.setFlagsFromString("--heap-growing-percent=30");
   const started = Date.now();
   const dataDir = path.resolve(String(values["data-dir"] ?? defaultDataDir()));
+  // Sim kubelets register their made-up addresses here; the API server dials through it.
+  const network = createSimulatedNetwork();
   const cp = await startControlPlane({
     dataDir,
     port: Number(values.port),
@@ -76,6 +80,7 @@ export async function runUp(args: string[], mode: "up" | "server"): Promise<numb
     serviceCIDR: String(values["service-cidr"]),
     nodePortRange: [Number(portRange[1]), Number(portRange[2])],
     compactionIntervalMs: parseDuration(String(values["etcd-compaction-interval"])),
+    network,
   });
   const nodes = mode === "up" ? Number(values.nodes) : 0;
   if (String(values.runtime ?? "sim") === "cri") throw new Error("--runtime cri is not available in this build; use --runtime sim");
@@ -88,6 +93,7 @@ export async function runUp(args: string[], mode: "up" | "server"): Promise<numb
     plegThresholdMs: mode === "up" ? parseDuration(String(values["pleg-threshold"])) : undefined,
     nodeStatusUpdateFrequencyMs: mode === "up" ? parseDuration(String(values["node-status-update-frequency"])) : undefined,
     nodeLeaseDurationSeconds: mode === "up" ? Number(values["node-lease-duration-seconds"]) : undefined,
+    kubeletServer: mode === "up" ? { network, clientCAPem: cp.caPem, port: Number(values["kubelet-port"]) } : undefined,
     nodeStateDir: path.join(dataDir, "nodes"),
     controllers: {
       clusterCIDR: String(values["cluster-cidr"]),

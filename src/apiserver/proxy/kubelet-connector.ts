@@ -84,7 +84,7 @@ function plainRequest(socket: Duplex, req: ConnectRequest, pathAndQuery: string,
     headers.connection = "close";
   }
   return new Promise((resolve, reject) => {
-    const r = http.request({ method: req.method, path: pathAndQuery, headers, createConnection: () => socket, agent: false });
+    const r = http.request({ method: req.method, path: pathAndQuery, headers, createConnection: () => socket });
     r.on("error", reject);
     r.on("response", (res) => {
       const status = res.statusCode ?? 502;
