@@ -203,6 +203,17 @@ export interface SubresourceSpec {
    */
   connect?: boolean;
   handler: SubresourceHandler;
+  /**
+   * A subresource that reads and writes the parent object itself, as
+   * /status does but for other fields (pods/ephemeralcontainers): get
+   * answers with the parent; update and patch (of the parent's shape) keep
+   * what prepare keeps of the new object, then validate. The handler is
+   * not called for these verbs.
+   */
+  parentView?: {
+    prepareForUpdate(obj: KubeObject, old: KubeObject): KubeObject;
+    validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import { setPodDefaults } from "./pod-defaults.js";
 import { podQOSClass } from "./pod-qos.js";
 import { bindingSubresource, evictionSubresource } from "./pod-subresources.js";
 import { attachSubresource, execSubresource, logSubresource, portForwardSubresource } from "./pod-connect.js";
+import { ephemeralContainersSubresource } from "./pod-ephemeral-containers.js";
 import { validatePodSpecUpdate } from "./pod-update-validation.js";
 import { validatePodSpec } from "./pod-validation.js";
 
@@ -53,6 +54,7 @@ export const pods: ResourceDefinition<PodObject> = {
   tracksGeneration: true,
   subresources: {
     binding: bindingSubresource,
+    ephemeralcontainers: ephemeralContainersSubresource,
     eviction: evictionSubresource,
     log: logSubresource,
     exec: execSubresource,

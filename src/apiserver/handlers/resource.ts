@@ -152,6 +152,7 @@ async function handleSubresource(reg: ResourceRegistry, info: ResourceRequestInf
   const [subName, ...subPath] = info.subresource!.split("/");
   const sub = def.subresources?.[subName];
   if (!sub || (subPath.length && !sub.connect)) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+  if (sub.parentView) return handleParentView(reg, ns, name, info, req, now);
   const verbOk = sub.verbs.includes(info.verb) || (info.verb === "connect" && sub.verbs.some((v) => v === "get" || v === "create"));
   if (!verbOk) throw methodNotAllowed();
   const wopts = writeOptions(req.query, req.headers, req.user, info.verb === "get" ? "update" : "update");
@@ -170,6 +171,27 @@ async function handleSubresource(reg: ResourceRegistry, info: ResourceRequestInf
   if (typeof result === "string" || Buffer.isBuffer(result)) return { status: 200, headers: { "content-type": "text/plain" }, body: result };
   const status = info.verb === "create" ? 201 : 200;
   return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
+}
+
+/** A subresource that is a view of the parent object (pods/ephemeralcontainers): get, update, patch. */
+async function handleParentView(reg: ResourceRegistry, ns: string | undefined, name: string, info: ResourceRequestInfo, req: ApiRequest, now: number): Promise<ApiResponse> {
+  const def = reg.def;
+  const form = responseForm(req.headers.accept);
+  switch (info.verb) {
+    case "get":
+      return encodeObject(def, await reg.get(ns, name), form, req.query, now);
+    case "update": {
+      const obj = decodeObject(def, req.body, req.headers["content-type"]);
+      const res = await reg.mutate(ns, name, () => obj, { ...writeOptions(req.query, req.headers, req.user, "update"), subresource: info.subresource });
+      return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings));
+    }
+    case "patch": {
+      const res = await patchObject(reg, ns, name, req, info.subresource);
+      return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings));
+    }
+    default:
+      throw methodNotAllowed();
+  }
 }
 
 function listQuery(reg: ResourceRegistry, ns: string | undefined, q: URLSearchParams) {

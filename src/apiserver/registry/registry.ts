@@ -215,6 +215,12 @@ export class ResourceRegistry {
       def.prepareForStatusUpdate?.(kept, current, ctx);
       return this.finishUpdate(current, kept, opts, warnings, ctx, def.validateStatusUpdate?.(kept, current, ctx) ?? []);
     }
+    const view = opts.subresource ? def.subresources?.[opts.subresource]?.parentView : undefined;
+    if (view) {
+      // A view of the parent (pods/ephemeralcontainers): its strategy decides what changes.
+      const kept = view.prepareForUpdate(next, current);
+      return this.finishUpdate(current, kept, opts, warnings, ctx, [...validateObjectMeta(def, kept), ...validateObjectMetaUpdate(kept, current), ...view.validateUpdate(kept, current)]);
+    }
     if (opts.subresource && opts.subresource !== "scale") {
       // Custom subresources (binding, finalize, approval) write what their handler decided,
       // as upstream's subresource REST storage does: system metadata kept, no resource hooks.
