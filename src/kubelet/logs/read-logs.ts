@@ -72,7 +72,7 @@ export async function readContainerLogs(o: ReadLogsOptions): Promise<void> {
     return true;
   };
 
-  if (!(await drain()) || !options.follow) return;
+  if (!(await drain()) || !options.follow || signal.aborted) return;
   await follow(o, async () => {
     const next = fs.readFile(path);
     if (!next) return false;
