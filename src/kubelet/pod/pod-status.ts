@@ -1,7 +1,7 @@
 /**
  * A pod's API status from what the runtime has (upstream's
  * generateAPIPodStatus): phase, the kubelet's conditions, container
- * statuses, IPs and startTime. Conditions the kubelet does not own
+ * statuses (regular, init and ephemeral), IPs and startTime. Conditions the kubelet does not own
  * (PodScheduled, DisruptionTarget) and qosClass are kept; a terminal phase
  * is never left.
  */
@@ -12,6 +12,7 @@ import type { ContainerStatus } from "../runtime/runtime.js";
 import type { ProbeVerdict } from "../prober/container-probes.js";
 import type { PodActions } from "./actions.js";
 import { apiContainerStatus } from "./container-statuses.js";
+import { ephemeralContainerStatuses } from "./ephemeral-containers.js";
 import { podConditions } from "./pod-conditions.js";
 import { podPhase } from "./pod-phase.js";
 import type { PodRuntimeStatus } from "./runtime-status.js";
@@ -43,6 +44,8 @@ export function computePodStatus(inp: PodStatusInputs): PodStatus {
   const init = (spec.initContainers ?? []).map((c) => apiContainerStatus(c, { ...common, notCreatedReason: "PodInitializing" }));
   const regularReason = hasInit && !actions.initialized ? "PodInitializing" : "ContainerCreating";
   const regular = (spec.containers ?? []).map((c) => apiContainerStatus(c, { ...common, notCreatedReason: regularReason })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Not passed to the phase or the conditions: ephemeral containers neither keep a pod running nor make it unready.
+  const ephemeral = ephemeralContainerStatuses(pod, { status, backOff: actions.backOff, configErrors: inp.configErrors, notCreatedReason: regularReason });
 
   const oldPhase = old.phase;
   let phase = podPhase(spec, init, regular, actions.terminal);
@@ -62,5 +65,7 @@ export function computePodStatus(inp: PodStatusInputs): PodStatus {
   if (podIP) Object.assign(out, { podIP, podIPs: [{ ip: podIP }] });
   if (hasInit) out.initContainerStatuses = init;
   else delete out.initContainerStatuses;
+  if (ephemeral.length) out.ephemeralContainerStatuses = ephemeral;
+  else delete out.ephemeralContainerStatuses;
   return out;
 }

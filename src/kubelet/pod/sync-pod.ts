@@ -20,6 +20,7 @@ import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABE
 import type { PodIPAllocator } from "./pod-ips.js";
 import { computePodStatus } from "./pod-status.js";
 import { ContainerConfigError } from "./env.js";
+import { ephemeralContainerSpecs } from "./ephemeral-containers.js";
 import type { PodPreparation } from "./pod-preparation.js";
 import type { VolumeSetUp } from "../volumes/volume-manager.js";
 import { readPodRuntimeStatus, type PodRuntimeStatus } from "./runtime-status.js";
@@ -119,8 +120,8 @@ export async function terminatePod(ctx: PodSyncContext, pod: Pod, opts: { deleti
   let status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
   const running = (specs: ContainerSpec[]) =>
     specs.flatMap((s) => status.containers.filter((c) => c.metadata.name === s.name && c.state === "CONTAINER_RUNNING").map((c): KillAction => ({ containerId: c.id, name: s.name, reason: "completed" })));
-  // Regular containers first, then sidecars, as upstream orders termination.
-  await killContainers(ctx, pod, running(pod.spec?.containers ?? []), grace);
+  // Regular and ephemeral containers first, then sidecars, as upstream orders termination.
+  await killContainers(ctx, pod, running([...(pod.spec?.containers ?? []), ...ephemeralContainerSpecs(pod)]), grace);
   await killContainers(ctx, pod, running((pod.spec?.initContainers ?? []).filter(isSidecar)), grace);
   for (const s of status.sandboxes) await ctx.runtime.stopPodSandbox(s.id, deadlineIn(ctx.clock, ctx.callTimeoutMs));
   status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
