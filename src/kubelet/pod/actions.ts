@@ -29,6 +29,8 @@ export interface StartAction {
   previous?: ContainerStatus;
   /** An instance created but never started (an interrupted start): start it instead of creating one. */
   existingId?: string;
+  /** An ephemeral container's targetContainerName: the running container whose process namespace it joins. */
+  target?: string;
 }
 
 export interface KillAction {

@@ -5,6 +5,7 @@ import type { Pod } from "../../api/core/pod-types.js";
 import type { ContainerState, ContainerStatus } from "../runtime/runtime.js";
 import { evaluateProbes } from "../prober/container-probes.js";
 import { computePodActions } from "./actions.js";
+import { targetProblem } from "./ephemeral-containers.js";
 import { RestartBackoff } from "./backoff.js";
 import { computePodStatus } from "./pod-status.js";
 import type { PodRuntimeStatus } from "./runtime-status.js";
@@ -68,6 +69,15 @@ describe("ephemeral container actions", () => {
     assert.equal(actions.start[0].attempt, 0);
     assert.equal(actions.start[0].spec.stdin, true);
     assert.equal("targetContainerName" in actions.start[0].spec, false);
+    assert.equal(actions.start[0].target, "app");
+  });
+
+  it("holds back one whose target container is not running, with upstream's message", () => {
+    const a = { target: "app" };
+    assert.equal(targetProblem(a, runtimeWith(instance("app", "running"))), undefined);
+    assert.equal(targetProblem(a, runtimeWith(instance("app", "exited"))), "unable to find target container app");
+    assert.equal(targetProblem(a, runtimeWith()), "unable to find target container app");
+    assert.equal(targetProblem({}, runtimeWith()), undefined);
   });
 
   it("does not start it again while it runs", () => {
@@ -154,6 +164,15 @@ describe("ephemeral container statuses", () => {
   it("reports one not created yet as waiting in ContainerCreating, with the spec's image", () => {
     const { status } = sync(podWith(), runtimeWith(instance("app", "running")));
     assert.deepEqual(status.ephemeralContainerStatuses, [{ name: "debugger", image: "busybox", imageID: "", restartCount: 0, ready: false, state: { waiting: { reason: "ContainerCreating" } }, lastState: {} }]);
+  });
+
+  it("reports one whose target is not running as waiting in CreateContainerConfigError", () => {
+    const pod = podWith();
+    const rs = runtimeWith(instance("app", "exited", { exitCode: 1 }));
+    const probes = () => ({ started: false, ready: false });
+    const actions = { backOff: new Map(), initialized: true, terminal: false };
+    const status = computePodStatus({ pod, status: rs, actions, probes, hostIP: "172.16.0.5", now: T0, configErrors: new Map([["debugger", "unable to find target container app"]]) });
+    assert.deepEqual(status.ephemeralContainerStatuses?.[0].state, { waiting: { reason: "CreateContainerConfigError", message: "unable to find target container app" } });
   });
 
   it("sorts several by name", () => {

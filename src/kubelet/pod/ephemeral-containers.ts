@@ -23,12 +23,24 @@ export function ephemeralContainerSpecs(pod: Pod): ContainerSpec[] {
  */
 export function ephemeralContainersToStart(pod: Pod, status: PodRuntimeStatus): StartAction[] {
   const starts: StartAction[] = [];
-  for (const spec of ephemeralContainerSpecs(pod)) {
+  for (const [i, spec] of ephemeralContainerSpecs(pod).entries()) {
+    const target = pod.spec!.ephemeralContainers![i].targetContainerName || undefined;
     const latest = instancesOf(status, spec.name)[0];
-    if (!latest) starts.push({ spec, kind: "ephemeral", attempt: 0 });
-    else if (latest.state === "CONTAINER_CREATED") starts.push({ spec, kind: "ephemeral", attempt: latest.metadata.attempt, existingId: latest.id });
+    if (!latest) starts.push({ spec, kind: "ephemeral", attempt: 0, target });
+    else if (latest.state === "CONTAINER_CREATED") starts.push({ spec, kind: "ephemeral", attempt: latest.metadata.attempt, existingId: latest.id, target });
   }
   return starts;
+}
+
+/**
+ * Why an ephemeral container cannot be created yet: its target container
+ * (whose process namespace it joins) is not running. Upstream's message;
+ * the kubelet reports it as CreateContainerConfigError and tries again.
+ */
+export function targetProblem(a: Pick<StartAction, "target">, status: PodRuntimeStatus): string | undefined {
+  if (!a.target) return undefined;
+  const latest = instancesOf(status, a.target)[0];
+  return latest?.state === "CONTAINER_RUNNING" ? undefined : `unable to find target container ${a.target}`;
 }
 
 /** Running ephemeral containers, stopped when the pod is done or deleted (upstream's KillPod stops every container). */

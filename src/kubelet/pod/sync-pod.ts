@@ -20,7 +20,7 @@ import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABE
 import type { PodIPAllocator } from "./pod-ips.js";
 import { computePodStatus } from "./pod-status.js";
 import { ContainerConfigError } from "./env.js";
-import { ephemeralContainerSpecs } from "./ephemeral-containers.js";
+import { ephemeralContainerSpecs, targetProblem } from "./ephemeral-containers.js";
 import type { PodPreparation } from "./pod-preparation.js";
 import type { VolumeSetUp } from "../volumes/volume-manager.js";
 import { readPodRuntimeStatus, type PodRuntimeStatus } from "./runtime-status.js";
@@ -223,6 +223,8 @@ async function startContainer(ctx: PodSyncContext, pod: Pod, status: PodRuntimeS
     }
     let prepared;
     try {
+      const unreachable = targetProblem(a, status);
+      if (unreachable) throw new ContainerConfigError(unreachable);
       prepared = await ctx.prepare.container(pod, a.spec, a.attempt, status.sandboxes[0].network.ip, volumes);
     } catch (err) {
       if (!(err instanceof ContainerConfigError)) throw err;
