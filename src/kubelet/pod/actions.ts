@@ -6,8 +6,8 @@
  * the restart policy says, behind CrashLoopBackOff; kill containers whose
  * liveness or startup probe failed. Ephemeral containers start once each,
  * even before initialization is done, and are never restarted; a finished
- * pod stops them. Pure: the caller executes the actions
- * and computes again until nothing is left to do.
+ * pod stops them. Pure: the caller executes the actions and computes again
+ * until nothing is left to do.
  */
 import type { Container as ContainerSpec } from "kubernetes-types/core/v1.js";
 import type { Pod } from "../../api/core/pod-types.js";

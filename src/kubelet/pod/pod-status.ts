@@ -1,9 +1,9 @@
 /**
  * A pod's API status from what the runtime has (upstream's
  * generateAPIPodStatus): phase, the kubelet's conditions, container
- * statuses (regular, init and ephemeral), IPs and startTime. Conditions the kubelet does not own
- * (PodScheduled, DisruptionTarget) and qosClass are kept; a terminal phase
- * is never left.
+ * statuses (regular, init and ephemeral), IPs and startTime. Conditions
+ * the kubelet does not own (PodScheduled, DisruptionTarget) and qosClass
+ * are kept; a terminal phase is never left.
  */
 import type { Container as ContainerSpec, PodStatus } from "kubernetes-types/core/v1.js";
 import type { Pod } from "../../api/core/pod-types.js";
