@@ -68,6 +68,7 @@ export function serveSpdyPortForward(host: KubeletHost, spdy: SpdySession, sandb
 export function serveWebSocketPortForward(host: KubeletHost, ws: WebSocket, sandboxId: string, ports: number[]): void {
   const protocol = channelProtocol(ws.protocol === PORT_FORWARD_PROTOCOL || !ws.protocol ? "channel.k8s.io" : ws.protocol) ?? channelProtocol("channel.k8s.io")!;
   const send = (channel: number, data: Buffer) => ws.readyState === ws.OPEN && ws.send(encodeChannelMessage(protocol, channel, data));
+  let open = ports.length;
   const conns = ports.map((port, i) => {
     const portBytes = Buffer.alloc(2);
     portBytes.writeUInt16LE(port);
@@ -86,7 +87,8 @@ export function serveWebSocketPortForward(host: KubeletHost, ws: WebSocket, sand
     host.runtime
       .portForward(sandboxId, port, conn)
       .catch((err) => send(2 * i + 1, Buffer.from(forwardError(sandboxId, port, err))))
-      .finally(() => ws.close(1000));
+      // The connection closes once every port's forward has ended.
+      .finally(() => --open === 0 && ws.close(1000));
     return conn;
   });
   ws.on("message", (raw: Buffer, isBinary: boolean) => {

@@ -106,7 +106,8 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> {
       }
       for (const f of frames) this.incoming = this.incoming.then(() => this.handle(f)).catch(() => this.close());
     });
-    transport.onClose(() => this.teardown());
+    // Frames already received are handled before the streams end.
+    transport.onClose(() => void (this.incoming = this.incoming.then(() => this.teardown())));
     this.send(async () => encodeFrame({ type: "settings", flags: 0, entries: [{ id: SETTINGS_INITIAL_WINDOW_SIZE, flags: 0, value: DEFAULT_WINDOW }] }));
   }
 
@@ -149,9 +150,12 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> {
   private teardown(): void {
     if (this.closed) return;
     this.closed = true;
+    // Streams end rather than being destroyed: data already received is still read.
     for (const s of this.streams.values()) {
-      if (!s.remoteClosed) s.push(null);
-      s.destroy();
+      if (!s.remoteClosed) {
+        s.remoteClosed = true;
+        s.push(null);
+      }
     }
     this.streams.clear();
     this.codec.close();
