@@ -55,9 +55,8 @@ export const logSubresource: SubresourceSpec = {
   kind: "Pod",
   verbs: ["get"],
   connect: true,
-  async handler(req) {
-    const pod = (await req.ctx.services.getObject("", "pods", req.namespace, req.name)) as PodObject | undefined;
-    if (!pod) throw new ApiError(404, "NotFound", `pods "${req.name}" not found`, { name: req.name, kind: "pods" });
+  async handler(req, registry) {
+    const pod = (await registry.get(req.namespace, req.name)) as PodObject;
     const container = logContainer(pod, req.query.get("container"));
     const errs = validateLogOptions(req.query);
     if (errs.length) throw invalid({ group: "", kind: "PodLogOptions" }, req.name, errs);
@@ -90,9 +89,8 @@ function streamingSubresource(kind: "exec" | "attach", optionsKind: string): Sub
     kind: optionsKind,
     verbs: ["create", "get"],
     connect: true,
-    async handler(req) {
-      const pod = (await req.ctx.services.getObject("", "pods", req.namespace, req.name)) as PodObject | undefined;
-      if (!pod) throw new ApiError(404, "NotFound", `pods "${req.name}" not found`, { name: req.name, kind: "pods" });
+    async handler(req, registry) {
+      const pod = (await registry.get(req.namespace, req.name)) as PodObject;
       const container = logContainer(pod, req.query.get("container"));
       if (kind === "exec" && req.query.getAll("command").length === 0) throw badRequest("you must specify at least 1 command");
       const node = await nodeOf(req, pod);
@@ -109,9 +107,8 @@ export const portForwardSubresource: SubresourceSpec = {
   kind: "PodPortForwardOptions",
   verbs: ["create", "get"],
   connect: true,
-  async handler(req) {
-    const pod = (await req.ctx.services.getObject("", "pods", req.namespace, req.name)) as PodObject | undefined;
-    if (!pod) throw new ApiError(404, "NotFound", `pods "${req.name}" not found`, { name: req.name, kind: "pods" });
+  async handler(req, registry) {
+    const pod = (await registry.get(req.namespace, req.name)) as PodObject;
     const node = await nodeOf(req, pod);
     if (!req.http?.upgrade) throw badRequest("Upgrade request required");
     const query = new URLSearchParams();
