@@ -9,7 +9,7 @@ import type { WebSocket } from "ws";
 import type { Pod } from "../../api/core/pod-types.js";
 import { RuntimeError } from "../runtime/runtime.js";
 import type { TerminalSize } from "../runtime/streaming.js";
-import { channelProtocol, openChannelSession, type ChannelSession, type ExecStatus, statusJson } from "./channels/ws-channels.js";
+import { channelProtocol, endWritable, openChannelSession, type ChannelSession, type ExecStatus, statusJson } from "./channels/ws-channels.js";
 import { findPod, runningContainer, type KubeletHost } from "./host.js";
 import { HttpError } from "./http-util.js";
 import type { SpdySession, SpdyStream } from "./spdy/session.js";
@@ -62,7 +62,7 @@ export async function runRemoteCommand(host: KubeletHost, r: RemoteCommandReques
     const message = err instanceof RuntimeError ? err.message : (err as Error).message;
     status = { status: "Failure", reason: "InternalError", message: `Internal error occurred: error ${r.kind === "exec" ? "executing command in container" : "attaching to container"}: ${message}` };
   }
-  channels.finish(status);
+  await channels.finish(status);
 }
 
 /** A WebSocket that negotiated one of the channel protocols. */
@@ -118,11 +118,12 @@ export function spdyChannels(spdy: SpdySession, protocol: string, r: RemoteComma
           onResize: r.tty ? (l) => resizes.push(l) : undefined,
           signal,
         },
-        finish(status) {
+        async finish(status) {
           const body = version >= 4 ? statusJson(status) : status.status === "Success" ? "" : status.message ?? "";
           if (body) error.write(body);
-          for (const s of streams.values()) s.end();
-          void spdy.flushed().then(() => spdy.close());
+          await Promise.all([...streams.values()].map((s) => endWritable(s)));
+          await spdy.flushed();
+          spdy.close();
         },
       });
     });

@@ -76,8 +76,8 @@ export interface ChannelSessionOptions {
 /** A channel-protocol WebSocket as a runtime's StreamSession, plus the error channel to report on. */
 export interface ChannelSession {
   session: StreamSession;
-  /** Writes the final result on the error channel (a Status on v4+, its message before) and closes. */
-  finish(status: ExecStatus): void;
+  /** Once the output is flushed, writes the final result on the error channel (a Status on v4+, its message before) and closes. */
+  finish(status: ExecStatus): Promise<void>;
 }
 
 /** The outcome of an exec or attach, as upstream's remotecommand server reports it. */
@@ -98,6 +98,17 @@ export function statusJson(s: ExecStatus): string {
   return JSON.stringify(out);
 }
 
+/** Ends a writable and resolves once everything written before has gone out. */
+export function endWritable(w: Writable): Promise<void> {
+  if (w.writableFinished || w.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    w.once("finish", resolve);
+    w.once("close", resolve);
+    w.once("error", () => resolve());
+    w.end();
+  });
+}
+
 export function openChannelSession(ws: WebSocket, protocol: ChannelProtocol, o: ChannelSessionOptions): ChannelSession {
   const send = (channel: number, data: Buffer) => {
     if (ws.readyState === ws.OPEN) ws.send(encodeChannelMessage(protocol, channel, data));
@@ -105,11 +116,9 @@ export function openChannelSession(ws: WebSocket, protocol: ChannelProtocol, o: 
   const writer = (channel: number) =>
     new Writable({
       write(chunk: Buffer, _enc, cb) {
-        send(channel, Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-        // Backpressure: wait while the socket's buffer is large.
-        if (ws.bufferedAmount < 1 << 20) return cb();
-        const wait = () => (ws.bufferedAmount < 1 << 20 || ws.readyState !== ws.OPEN ? cb() : setTimeout(wait, 5));
-        wait();
+        if (ws.readyState !== ws.OPEN) return cb();
+        // Backpressure: the next write waits until this message has gone out on the socket.
+        ws.send(encodeChannelMessage(protocol, channel, Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)), () => cb());
       },
     });
   const stdin = o.stdin ? new PassThrough() : undefined;
@@ -131,10 +140,12 @@ export function openChannelSession(ws: WebSocket, protocol: ChannelProtocol, o: 
     } else if (protocol.version >= 5 && msg.channel === CLOSE && msg.data[0] === STDIN) stdin?.end();
   });
   ws.on("close", () => stdin?.end());
+  const stdout = o.stdout ? writer(STDOUT) : undefined;
+  const stderr = o.stderr && !o.tty ? writer(STDERR) : undefined;
   const session: StreamSession = {
     stdin,
-    stdout: o.stdout ? writer(STDOUT) : undefined,
-    stderr: o.stderr && !o.tty ? writer(STDERR) : undefined,
+    stdout,
+    stderr,
     tty: o.tty,
     onResize: o.tty
       ? (l) => {
@@ -146,7 +157,8 @@ export function openChannelSession(ws: WebSocket, protocol: ChannelProtocol, o: 
   };
   return {
     session,
-    finish(status) {
+    async finish(status) {
+      await Promise.all([stdout, stderr].map((w) => w && endWritable(w)));
       const body = protocol.version >= 4 ? statusJson(status) : status.status === "Success" ? "" : status.message ?? "";
       if (body) send(ERROR, Buffer.from(body));
       ws.close(1000);
