@@ -185,7 +185,9 @@ async function serveUpgrade(o: KubeletServerOptions, wss: WebSocketServer, req: 
     if (upgrade === "spdy/3.1") {
       const protocol = negotiateStreamProtocol(req, SPDY_REMOTE_COMMAND_PROTOCOLS);
       const spdy = acceptSpdy(socket, protocol);
-      const channels = await spdyChannels(spdy, protocol, r, abort.signal);
+      // After the 101 a failure cannot be an HTTP answer any more: the connection just ends.
+      const channels = await spdyChannels(spdy, protocol, r, abort.signal, host.clock).catch(() => undefined);
+      if (!channels) return void socket.destroy();
       return runRemoteCommand(host, r, containerId, channels);
     }
     throw new HttpError(400, "Upgrade request required");

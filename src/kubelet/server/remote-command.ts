@@ -7,6 +7,7 @@
 import { PassThrough } from "node:stream";
 import type { WebSocket } from "ws";
 import type { Pod } from "../../api/core/pod-types.js";
+import type { Clock } from "../../util/clock.js";
 import { RuntimeError } from "../runtime/runtime.js";
 import type { TerminalSize } from "../runtime/streaming.js";
 import { channelProtocol, endWritable, openChannelSession, type ChannelSession, type ExecStatus, statusJson } from "./channels/ws-channels.js";
@@ -71,22 +72,31 @@ export function websocketChannels(ws: WebSocket, r: RemoteCommandRequest, signal
   return openChannelSession(ws, protocol, { stdin: r.stdin, stdout: r.stdout, stderr: r.stderr, tty: r.tty, signal });
 }
 
+export const STREAM_CREATION_TIMEOUT_MS = 30_000;
+
 /** SPDY protocols the kubelet speaks for exec/attach, newest first. */
 export const SPDY_REMOTE_COMMAND_PROTOCOLS = ["v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io"];
 
 /** Collects the client's SPDY streams (error, stdin, stdout, stderr, resize) into a session. */
-export function spdyChannels(spdy: SpdySession, protocol: string, r: RemoteCommandRequest, signal: AbortSignal): Promise<ChannelSession> {
+export function spdyChannels(spdy: SpdySession, protocol: string, r: RemoteCommandRequest, signal: AbortSignal, clock: Clock): Promise<ChannelSession> {
   const version = protocol.startsWith("v") ? Number(protocol[1]) : 1;
   const expected = 1 + (r.stdin ? 1 : 0) + (r.stdout ? 1 : 0) + (r.stderr && !r.tty ? 1 : 0) + (r.tty && version >= 3 ? 1 : 0);
   const streams = new Map<string, SpdyStream>();
   return new Promise((resolve, reject) => {
     const onClose = () => reject(new Error("connection closed before the streams were created"));
     spdy.once("close", onClose);
+    // Upstream's streamCreationTimeout: a client that never opens its streams is dropped.
+    const timer = clock.setTimeout(() => {
+      spdy.removeListener("close", onClose);
+      spdy.close();
+      reject(new Error(`timed out waiting for client to create streams`));
+    }, STREAM_CREATION_TIMEOUT_MS);
     spdy.on("stream", (s) => {
       const type = s.header("streamtype") ?? "";
       s.reply();
       streams.set(type, s);
       if (streams.size < expected) return;
+      timer.cancel();
       spdy.removeListener("close", onClose);
       const resizes: ((size: TerminalSize) => void)[] = [];
       const resize = streams.get("resize");
