@@ -87,6 +87,29 @@ export interface RegistryServices {
   authorize(attrs: AuthorizationAttributes): Promise<AuthorizationDecision>;
   /** What a user may do in a namespace, for SelfSubjectRulesReview. */
   rulesFor(user: UserInfo, namespace: string): Promise<SubjectRules>;
+  /** Signs service-account tokens (serviceaccounts/token); absent when the server has no signing key. */
+  serviceAccountTokens?: { issuer: string; sign(claims: Record<string, unknown>): string };
+  /** Connections to kubelets (logs, exec, attach, port-forward, node proxy); absent when the server has none. */
+  kubelet?: KubeletConnector;
+}
+
+/** How connect subresources reach a node's kubelet (src/apiserver/proxy). */
+export interface KubeletConnector {
+  /**
+   * Sends the request to target.path (with its query) on the kubelet of node
+   * and answers with a RawResponse: the kubelet's answer streamed back, or,
+   * for an upgrade, the client's connection spliced to the kubelet's after
+   * its 101. With checkStatus, a non-2xx answer becomes an ApiError as
+   * upstream's GenericHttpResponseChecker makes it (pods/log); without, it
+   * passes through (node proxy).
+   */
+  proxy(node: KubeObject, target: KubeletTarget, req: ConnectRequest): Promise<unknown>;
+}
+
+export interface KubeletTarget {
+  path: string;
+  query: URLSearchParams;
+  checkStatus?: { group: string; resource: string; name: string };
 }
 
 /** One component health check's outcome, as upstream's probe.Result with its message and error. */
@@ -146,6 +169,22 @@ export interface SubresourceRequest {
   body?: unknown;
   query: URLSearchParams;
   ctx: HookContext;
+  /** Connect subresources only: the path after the subresource ("stats/summary" in nodes/n/proxy/stats/summary). */
+  path?: string;
+  /** Connect subresources only: the raw HTTP exchange, for proxying it to a kubelet. */
+  http?: ConnectRequest;
+}
+
+/** The raw HTTP exchange behind a connect subresource (log, exec, attach, portforward, proxy). */
+export interface ConnectRequest {
+  method: string;
+  /** Lower-cased names. */
+  headers: Record<string, string | undefined>;
+  body?: Buffer;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  /** An HTTP/1.1 upgrade: the client's connection, handed over once the backend switched protocols. */
+  upgrade?: { socket: import("node:stream").Duplex; head: Buffer };
 }
 
 export type SubresourceHandler = (req: SubresourceRequest, registry: SubresourceRegistry) => Promise<unknown>;
@@ -171,6 +210,11 @@ export interface SubresourceSpec {
   group?: string;
   version?: string;
   verbs: string[];
+  /**
+   * A connect subresource: its handler gets the raw request (http, path) with
+   * the body unparsed, and may answer with a RawResponse (a stream or an upgrade).
+   */
+  connect?: boolean;
   handler: SubresourceHandler;
   /**
    * A subresource that reads and writes the parent object itself, as

@@ -6,11 +6,14 @@
 import os from "node:os";
 import type { TLSSocket } from "node:tls";
 import { builtinResources } from "../api/index.js";
-import type { Allocator, KubeObject, RegistryServices, ResourceDefinition } from "../api/types.js";
+import type { Allocator, KubeletConnector, KubeObject, RegistryServices, ResourceDefinition } from "../api/types.js";
 import type { Store } from "../storage/store.js";
 import type { Clock } from "../util/clock.js";
 import { createAdmissionChain } from "./admission/types.js";
 import { createNamespaceLifecycle } from "./admission/namespace-lifecycle.js";
+import { createServiceAccountAdmission, type ServiceAccountGetter } from "./admission/service-account.js";
+import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
+import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
 import { createClientCertificateAuthenticator } from "./authn/index.js";
 import { bootstrapCluster } from "./bootstrap.js";
@@ -37,6 +40,10 @@ export interface InProcessApiServerOptions {
   bootstrapObjects?: KubeObject[];
   /** How often to compact the store (upstream: 5 minutes); 0 disables. */
   compactionIntervalMs?: number;
+  /** The service-account signing key (sa.key); without it serviceaccounts/token is not served. */
+  serviceAccountKey?: ServiceAccountKey;
+  /** How logs, exec, attach, port-forward and node proxy reach kubelets (src/apiserver/proxy). */
+  kubelet?: KubeletConnector;
 }
 
 export interface ApiServerOptions extends InProcessApiServerOptions {
@@ -71,6 +78,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   // The store answers for etcd-0 (etcd itself, or the embedded store in its place).
   const componentProbes = createComponentProbes({ "etcd-0": async () => void (await store.currentRevision()) });
   const authorizer = createAuthenticatedAllowAuthorizer();
+  const saKey = opts.serviceAccountKey;
+  const tokenSigner = saKey && { issuer: SERVICE_ACCOUNT_ISSUER, sign: (claims: Record<string, unknown>) => signJwt(saKey, claims) };
   const services = (dryRun: boolean): RegistryServices => ({
     getObject: async (group, resource, namespace, name) => {
       const reg = [...core!.registries.values()].find((r) => r.def.group === group && r.def.plural === resource);
@@ -84,13 +93,18 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     authorize: (attrs) => authorizer.authorize(attrs),
     rulesFor: (user, namespace) => authorizer.rulesFor(user, namespace),
     probeComponents: () => componentProbes.probeAll(),
+    kubelet: opts.kubelet,
+    serviceAccountTokens: tokenSigner,
   });
   const schema = await schemaServices(resources, clock);
   const deps: RegistryDeps = {
     store,
     clock,
     services,
-    admission: createAdmissionChain([createNamespaceLifecycle((name) => core!.registry("", "v1", "namespaces")!.tryGet(undefined, name))]),
+    admission: createAdmissionChain([
+      createNamespaceLifecycle((name) => core!.registry("", "v1", "namespaces")!.tryGet(undefined, name)),
+      createServiceAccountAdmission((ns, name) => core!.registry("", "v1", "serviceaccounts")!.tryGet(ns, name) as ReturnType<ServiceAccountGetter>),
+    ]),
     unknownFields: schema.unknownFields,
     managedFields: schema.managedFields,
     patch: schema.patch,

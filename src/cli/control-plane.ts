@@ -9,7 +9,9 @@ import path from "node:path";
 import { bootstrapObjects } from "../api/bootstrap-objects.js";
 import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "../apiserver/index.js";
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
-import { ensureClusterPki, writeKubeconfig } from "../pki/index.js";
+import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js";
+import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
+import { ensureClusterPki, ensureServiceAccountKey, writeKubeconfig } from "../pki/index.js";
 import { openStore } from "../storage/index.js";
 import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
@@ -26,6 +28,8 @@ export interface ControlPlaneConfig {
   /** How often the store is compacted (upstream's --etcd-compaction-interval). */
   compactionIntervalMs?: number;
   clock?: Clock;
+  /** How the API server dials kubelets; sim kubelets register their addresses in it. Default: the host's network. */
+  network?: Dialer;
 }
 
 export interface RunningControlPlane {
@@ -65,6 +69,8 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       nodePortRange: cfg.nodePortRange,
       bootstrapObjects: bootstrapObjects(),
       compactionIntervalMs: cfg.compactionIntervalMs,
+      kubelet: createKubeletConnector({ dialer: cfg.network ?? createSimulatedNetwork(), clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
+      serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),
     });
   } catch (err) {
     await store.close();

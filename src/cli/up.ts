@@ -19,6 +19,7 @@ import { adminUser } from "../cluster/identities.js";
 import { createClient, createLoopbackTransport } from "../client/index.js";
 import { NODES } from "../client/resources.js";
 import type { KubeObject } from "../api/types.js";
+import { createSimulatedNetwork } from "../network/dialer.js";
 import { createLogger } from "../util/log.js";
 import { realClock } from "../util/clock.js";
 
@@ -40,6 +41,8 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = lockDataDir(dataDir);
   try {
+    // Sim kubelets register their made-up addresses here; the API server dials through it.
+    const network = createSimulatedNetwork();
     const cp = await startControlPlane({
       dataDir,
       port: Number(values.port),
@@ -50,6 +53,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       serviceCIDR: String(values["service-cidr"]),
       nodePortRange: portRange,
       compactionIntervalMs: parseDuration(String(values["etcd-compaction-interval"])),
+      network,
     });
     const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
     const components = startClusterComponents(cp.apiServer, {
@@ -60,6 +64,8 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       plegThresholdMs: mode === "up" ? parseDuration(String(values["pleg-threshold"])) : undefined,
       nodeStatusUpdateFrequencyMs: mode === "up" ? parseDuration(String(values["node-status-update-frequency"])) : undefined,
       nodeLeaseDurationSeconds: mode === "up" ? Number(values["node-lease-duration-seconds"]) : undefined,
+      kubeletServer: mode === "up" ? { network, clientCAPem: cp.caPem, port: Number(values["kubelet-port"]) } : undefined,
+      nodeStateDir: path.join(dataDir, "nodes"),
       controllers: {
         clusterCIDR: String(values["cluster-cidr"]),
         serviceCIDR: String(values["service-cidr"]),

@@ -11,7 +11,8 @@ import type { Client, Component } from "../client/types.js";
 import type { UserInfo } from "../api/types.js";
 import { defaultControllerManagerOptions, type ControllerManagerOptions as ControllerOptions } from "../controllers/context.js";
 import { createControllerManager } from "../controllers/manager.js";
-import { createKubelet, createSimRuntime } from "../kubelet/index.js";
+import { createKubelet, createSimRuntime, loadSimNodeState, saveSimNodeState, type SimRuntime } from "../kubelet/index.js";
+import type { KubeletServing } from "../kubelet/server/serve-node.js";
 import { createScheduler } from "../scheduler/index.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
@@ -35,6 +36,10 @@ export interface ClusterComponentOptions {
   controllers?: Partial<ControllerOptions> & { enabled?: string[] };
   /** Run the controller manager and scheduler (false for `skiff agent`). */
   controlPlane?: boolean;
+  /** Each node serves the kubelet API from this port on (the next free one per node), on this network. */
+  kubeletServer?: KubeletServing;
+  /** Where sim nodes keep their runtime state across restarts (<dir>/<node>.json): restored at start, saved by stop(). */
+  nodeStateDir?: string;
 }
 
 export interface RunningComponents {
@@ -96,20 +101,25 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
   }
 
   const prefix = opts.nodeNamePrefix ?? "node";
+  const runtimes = new Map<string, SimRuntime>();
   for (let i = 1; i <= opts.nodes; i++) {
     const nodeName = `${prefix}-${i}`;
     const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`, "kubelet");
     const klog = logger.child(`kubelet ${nodeName}`);
+    const runtime = createSimRuntime({ clock, idPrefix: nodeName, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
+    runtimes.set(nodeName, runtime);
     components.push(
       createKubelet({
         client,
         clock,
         nodeName,
-        runtime: createSimRuntime({ clock }),
+        runtime,
+        hostFilesystem: runtime.hostFilesystem,
         capacity: opts.nodeCapacity,
         plegThresholdMs: opts.plegThresholdMs,
         nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
         nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
+        server: opts.kubeletServer,
         verbosity: logger.verbosity,
         log: (level, m) => klog.log(level, m),
         recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),
@@ -147,6 +157,7 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
       for (const u of unregister) u();
       abort.abort();
       await Promise.all(runs);
+      if (opts.nodeStateDir) for (const [node, rt] of runtimes) saveSimNodeState(opts.nodeStateDir, node, rt.snapshot());
     },
   };
 }

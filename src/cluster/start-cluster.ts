@@ -20,9 +20,12 @@ import type { ControllerManagerOptions } from "../controllers/context.js";
 import { realClock, type Clock } from "../util/clock.js";
 import { createLogger, silentLogger } from "../util/log.js";
 import { startClusterComponents } from "./components.js";
+import { createSimulatedNetwork } from "../network/dialer.js";
 import { adminUser } from "./identities.js";
 
 export interface StartClusterOptions {
+  /** The first kubelet API port (default 0: any free port per node). */
+  kubeletPort?: number;
   /** Simulated nodes (node-1 .. node-N). Default 1. */
   nodes?: number;
   /** "memory" (default) or "sqlite" (kept in dataDir). */
@@ -58,6 +61,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "skiff-cluster-"));
   const clusterCIDR = opts.clusterCIDR ?? "10.244.0.0/16";
   const serviceCIDR = opts.serviceCIDR ?? "10.96.0.0/12";
+  const network = createSimulatedNetwork();
   const cp = await startControlPlane({
     dataDir,
     port: 0,
@@ -68,6 +72,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     serviceCIDR,
     nodePortRange: [30000, 32767],
     clock,
+    network,
   });
   const logger = opts.verbosity === undefined ? silentLogger() : createLogger({ component: "skiff", verbosity: opts.verbosity, clock, write: opts.log });
   const components = startClusterComponents(cp.apiServer, {
@@ -76,6 +81,9 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     nodes: opts.nodes ?? 1,
     nodeCapacity: opts.nodeCapacity,
     plegThresholdMs: opts.plegThresholdMs,
+    kubeletServer: { network, clientCAPem: cp.caPem, port: opts.kubeletPort ?? 0 },
+    // A cluster on a given data dir keeps its nodes' containers across restarts.
+    nodeStateDir: ownDir ? undefined : join(dataDir, "nodes"),
     controllers: { clusterCIDR, serviceCIDR, rootCAPem: cp.caPem, ...opts.controllers },
   });
   await components.ready;

@@ -24,7 +24,8 @@ import { createReplicaSetController } from "./replicaset/index.js";
 import { createReplicationControllerManager } from "./replicationcontroller/index.js";
 import { createFlowSchemaStatusController } from "./apf-config/flowschema-status.js";
 import { createResourceQuotaController } from "./resourcequota/index.js";
-import { createRootCACertPublisher, createServiceAccountController } from "./serviceaccount/index.js";
+import { createServiceAccountController } from "./serviceaccount/index.js";
+import { createRootCACertPublisher } from "./root-ca-cert-publisher/index.js";
 import { createStatefulSetController } from "./statefulset/index.js";
 import { createTTLAfterFinishedController } from "./ttl-after-finished/index.js";
 

@@ -9,3 +9,6 @@ export { NODE_LEASE_NAMESPACE } from "./nodestatus/node-lease.js";
 export { plegNotHealthyMessage, NETWORK_NOT_READY_MESSAGE } from "./nodestatus/conditions.js";
 export type { StreamingRuntime, StreamSession, TerminalSize } from "./runtime/streaming.js";
 export type { HostFilesystem, HostFileInfo } from "./runtime/host-filesystem.js";
+export { createMemoryFilesystem, type MemoryFilesystem, type MemoryFilesystemOptions, type MemoryFilesystemSnapshot } from "./runtime/sim/memory-filesystem.js";
+export { loadSimNodeState, saveSimNodeState } from "./runtime/sim/node-state-file.js";
+export type { SimRuntimeSnapshot } from "./runtime/sim/sim-snapshot.js";

@@ -17,6 +17,8 @@ function pod(name: string, extra: { annotations?: Record<string, string>; restar
     metadata: { name, namespace: "default", annotations: extra.annotations },
     spec: {
       nodeName: NODE,
+      // This API server has no root CA publisher nor service-account key: no kube-api-access volume to wait for.
+      automountServiceAccountToken: false,
       restartPolicy: extra.restartPolicy ?? "Always",
       terminationGracePeriodSeconds: 5,
       containers: [{ name: "app", image: "nginx:1.27", ...(extra.readinessProbe ? { readinessProbe: { httpGet: { path: "/", port: 80 } } } : {}) }],

@@ -17,11 +17,13 @@ import type { EventRecorder } from "../client/events.js";
 import { FAULTS, NODES, PODS, createInformerFactory, type Client, type Component, type KubeObject } from "../client/index.js";
 import type { Clock } from "../util/clock.js";
 import { describeOutstanding, trackRuntimeCalls } from "./runtime/call-tracker.js";
+import { serveNode, type KubeletServing } from "./server/serve-node.js";
+import type { KubeletHost } from "./server/host.js";
 import { deadlineIn, type Runtime } from "./runtime/runtime.js";
 import type { SimFault } from "./runtime/sim/fault-gate.js";
 import { createPleg } from "./pleg/pleg.js";
 import { NETWORK_NOT_READY_MESSAGE, plegNotHealthyMessage } from "./nodestatus/conditions.js";
-import { DEFAULT_CAPACITY, simNodeIP } from "./nodestatus/node-object.js";
+import { DEFAULT_CAPACITY, simNodeIP, type NodeIdentity } from "./nodestatus/node-object.js";
 import { NodeLease } from "./nodestatus/node-lease.js";
 import { NodeStatusReporter } from "./nodestatus/reporter.js";
 import { NodeFaults, type FaultEffects } from "./faults/node-faults.js";
@@ -31,13 +33,20 @@ import { PodIPAllocator } from "./pod/pod-ips.js";
 import { PodStatusManager } from "./pod/status-manager.js";
 import { PodWorkers } from "./pod/pod-workers.js";
 import { removePod, syncPod, type PodSyncContext } from "./pod/sync-pod.js";
+import { createPodPreparation } from "./pod/pod-preparation.js";
+import { defaultClusterDNS } from "./pod/dns-config.js";
+import type { HostFilesystem } from "./runtime/host-filesystem.js";
+import type { DNSConfig } from "./runtime/runtime.js";
+import { createMemoryFilesystem } from "./runtime/sim/memory-filesystem.js";
+import type { Service } from "kubernetes-types/core/v1.js";
+import { SERVICES } from "../client/resources.js";
 
 export interface KubeletOptions {
   client: Client;
   clock: Clock;
   nodeName: string;
   /** A CRI-shaped runtime; if it can inject faults (the sim runtime), Fault objects drive it. */
-  runtime: Runtime & { inject?(fault: SimFault): void; heal?(): void };
+  runtime: Runtime & { inject?(fault: SimFault): void; heal?(): void; readonly hostFilesystem?: HostFilesystem };
   /** Resource name to quantity; default cpu=4, memory=16Gi, pods=110, ephemeral-storage=100Gi. */
   capacity?: Record<string, string>;
   labels?: Record<string, string>;
@@ -47,6 +56,8 @@ export interface KubeletOptions {
   nodeIP?: string;
   /** Where pod IPs come from: "node" (default) waits for spec.podCIDR, set by the IPAM controller; a CIDR string uses that range. */
   podCIDR?: "node" | string;
+  /** Serve the kubelet's API (logs, exec, port-forward ...) on loopback, reachable on the simulated network. */
+  server?: KubeletServing;
   plegRelistPeriodMs?: number;
   plegThresholdMs?: number;
   nodeStatusUpdateFrequencyMs?: number;
@@ -60,6 +71,14 @@ export interface KubeletOptions {
   log?: (level: number, message: string) => void;
   verbosity?: number;
   recorder?: EventRecorder;
+  /** The node's filesystem, shared with the runtime; default the runtime's own (the sim runtime's), else a fresh in-memory one. */
+  hostFilesystem?: HostFilesystem;
+  /** --cluster-dns; default the 10th address of the default service CIDR (10.96.0.10), as kubeadm sets it. */
+  clusterDNS?: string[];
+  /** --cluster-domain (cluster.local). */
+  clusterDomain?: string;
+  /** The node's own resolv.conf (--resolv-conf), for dnsPolicy Default; default empty. */
+  resolvConf?: DNSConfig;
 }
 
 /** Runtime calls older than this are reported (S1, S2). */
@@ -93,9 +112,10 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   const ips = new PodIPAllocator();
   if (opts.podCIDR && opts.podCIDR !== "node") ips.setRange(opts.podCIDR);
   const statuses = new PodStatusManager(client, log);
+  const identity: NodeIdentity = { nodeName, nodeIP, labels: opts.labels, capacity: opts.capacity ?? DEFAULT_CAPACITY, architecture: opts.architecture, instanceType: opts.instanceType };
   const reporter = new NodeStatusReporter({
     client,
-    identity: { nodeName, nodeIP, labels: opts.labels, capacity: opts.capacity ?? DEFAULT_CAPACITY, architecture: opts.architecture, instanceType: opts.instanceType },
+    identity,
     bootId: randomUUID(),
     reportFrequencyMs: opts.nodeStatusReportFrequencyMs ?? 5 * 60_000,
     recorder: opts.recorder,
@@ -112,6 +132,17 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
 
   /** Pods bound here, by uid, as the informer last delivered them. */
   const pods = new Map<string, Pod>();
+  let services: { hasSynced(): boolean; lister: { list(): Service[] } } | undefined;
+  const prep = createPodPreparation({
+    client,
+    clock,
+    fs: opts.hostFilesystem ?? opts.runtime.hostFilesystem ?? createMemoryFilesystem({ clock }),
+    dns: { clusterDNS: opts.clusterDNS ?? [defaultClusterDNS()], clusterDomain: opts.clusterDomain, hostDNS: opts.resolvConf ?? { servers: [], searches: [], options: [] } },
+    hostIP: nodeIP,
+    nodeAllocatable: opts.capacity ?? DEFAULT_CAPACITY,
+    services: () => (services?.hasSynced() ? services.lister.list() : undefined),
+    onReferenceChange: (uids) => uids.forEach((uid) => pods.has(uid) && workers.update(uid)),
+  });
   /** When each pod must next be synced without an event. */
   const nextSync = new Map<string, number>();
   const ctx: PodSyncContext = {
@@ -121,6 +152,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     ips,
     backoff: new RestartBackoff(),
     hostIP: nodeIP,
+    prepare: prep.preparation,
     recorder: opts.recorder,
     log,
     setStatus: (pod, status) => statuses.set(pod, status),
@@ -209,10 +241,21 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     if (ticks % HOUSEKEEPING_TICKS === 0) for (const uid of pleg.pods().keys()) if (!pods.has(uid) && !workers.isBusy(uid)) workers.update(uid);
   };
 
+  /** The kubelet's API (src/kubelet/server); the Node reports its port in daemonEndpoints. */
+  const startServer = async (signal: AbortSignal) => {
+    if (!opts.server) return;
+    const fs = opts.hostFilesystem ?? (opts.runtime as { hostFilesystem?: KubeletHost["fs"] }).hostFilesystem;
+    const podsNow = () => [...pods.values()].map((p) => ({ ...p, status: statuses.get(p.metadata!.uid!) ?? p.status }));
+    const served = await serveNode({ nodeName, clock, runtime, fs, pods: podsNow, callTimeoutMs }, client, [nodeName, nodeIP], opts.server, log);
+    identity.kubeletPort = served.port;
+    signal.addEventListener("abort", () => void served.close(), { once: true });
+  };
+
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
 
   const start = async (signal: AbortSignal) => {
+    await startServer(signal);
     const node = await registerUntilDone(reporter, clock, log, signal);
     if (!node) return;
     reporter.recordStarting();
@@ -221,6 +264,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     const podInformer = informers.forResource<PodObject>(PODS, { fieldSelector: selector });
     const nodeInformer = informers.forResource<KubeObject & { spec?: { podCIDR?: string } }>(NODES, { fieldSelector: `metadata.name=${nodeName}` });
     const faultInformer = informers.forResource<FaultObject>(FAULTS, { fieldSelector: `spec.target=${nodeName}` });
+    services = informers.forResource<Service & KubeObject>(SERVICES);
     const podChanged = (p: PodObject) => {
       pods.set(p.metadata.uid!, p);
       statuses.observe(p);
@@ -257,6 +301,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     if (synced) markReady();
     if (!signal.aborted) await new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
     ticker.cancel();
+    prep.close();
   };
 
   return { name: `kubelet-${nodeName}`, ready, start, readyErrors };

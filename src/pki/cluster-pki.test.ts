@@ -9,7 +9,7 @@ import { CA_VALIDITY_DAYS, CERTIFICATE_BACKDATE_MS, createCertificateAuthority, 
 import { ensureClusterPki, type ClusterPkiOptions } from "./cluster-pki.js";
 
 const DAY = 24 * 60 * 60 * 1000;
-const FILES = ["ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "admin.crt", "admin.key"];
+const FILES = ["ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "admin.crt", "admin.key", "apiserver-kubelet-client.crt", "apiserver-kubelet-client.key"];
 const OPTS: ClusterPkiOptions = { hostnames: ["skiff.example"], ips: ["10.96.0.1", "192.168.1.20"] };
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -36,7 +36,7 @@ function chainsTo(leafPem: string, caPem: string): boolean {
 test("The first call creates the CA, serving and admin certificates with private permissions.", async () => {
   await withDir(async (dir) => {
     const pki = await ensureClusterPki(dir, OPTS);
-    assert.deepEqual(pki.generated, ["ca", "apiserver", "admin"]);
+    assert.deepEqual(pki.generated, ["ca", "apiserver", "admin", "apiserver-kubelet-client"]);
     assert.equal((await stat(dir)).mode & 0o777, 0o700);
     for (const f of FILES) {
       const mode = (await stat(join(dir, f))).mode & 0o777;
@@ -91,6 +91,17 @@ test("The admin certificate is a client certificate for admin in system:masters.
     assert.equal(info.commonName, "admin");
     assert.deepEqual(info.organizations, ["system:masters"]);
     assert.deepEqual(new X509Certificate(pki.admin.certPem).keyUsage, ["1.3.6.1.5.5.7.3.2"]);
+  });
+});
+
+test("The API server's kubelet client certificate is kubeadm's: kube-apiserver-kubelet-client in kubeadm:cluster-admins.", async () => {
+  await withDir(async (dir) => {
+    const pki = await ensureClusterPki(dir, OPTS);
+    const info = inspectCertificate(pki.kubeletClient.certPem);
+    assert.equal(info.commonName, "kube-apiserver-kubelet-client");
+    assert.deepEqual(info.organizations, ["kubeadm:cluster-admins"]);
+    assert.ok(chainsTo(pki.kubeletClient.certPem, pki.ca.certPem));
+    assert.equal(await readFile(join(dir, "apiserver-kubelet-client.key"), "utf8"), pki.kubeletClient.keyPem);
   });
 });
 
@@ -160,7 +171,7 @@ test("A stray CA key without a certificate is replaced by a complete new CA.", a
     await ensureClusterPki(dir, OPTS);
     await unlink(join(dir, "ca.crt"));
     const pki = await ensureClusterPki(dir, OPTS);
-    assert.deepEqual(pki.generated, ["ca", "apiserver", "admin"]);
+    assert.deepEqual(pki.generated, ["ca", "apiserver", "admin", "apiserver-kubelet-client"]);
     assert.ok(chainsTo(pki.admin.certPem, pki.ca.certPem));
   });
 });

@@ -4,6 +4,9 @@
  *   ca.crt, ca.key                 self-signed CA "skiff-ca", 10 years
  *   apiserver.crt, apiserver.key   API server serving certificate, 1 year
  *   admin.crt, admin.key           client CN=admin O=system:masters, 1 year
+ *   apiserver-kubelet-client.crt/.key
+ *                                  the API server's client to kubelets, CN=kube-apiserver-kubelet-client
+ *                                  O=kubeadm:cluster-admins, 1 year (kubeadm's names)
  *
  * The first call creates everything; later calls load the files unchanged.
  * A leaf is reissued only when it is missing, unreadable, not issued by the
@@ -41,9 +44,11 @@ export const API_SERVER_LOOPBACK_IPS = ["127.0.0.1", "::1"] as const;
 export const ADMIN_USER = "admin";
 export const ADMIN_GROUP = "system:masters";
 export const API_SERVER_COMMON_NAME = "kube-apiserver";
+export const KUBELET_CLIENT_COMMON_NAME = "kube-apiserver-kubelet-client";
+export const KUBELET_CLIENT_GROUP = "kubeadm:cluster-admins";
 
 /** The leaf certificates ensureClusterPki manages, by file base name. */
-export type ClusterLeafName = "apiserver" | "admin";
+export type ClusterLeafName = "apiserver" | "admin" | "apiserver-kubelet-client";
 
 export interface ClusterPkiOptions {
   /** Extra DNS names for the serving certificate (the machine's host name is always included). */
@@ -63,6 +68,8 @@ export interface ClusterPki {
   ca: CertificateAndKey;
   apiServer: CertificateAndKey;
   admin: CertificateAndKey;
+  /** The API server's client certificate for kubelets (logs, exec, port-forward, node proxy). */
+  kubeletClient: CertificateAndKey;
   /** Base names ("ca", "apiserver", "admin") written by this call; empty when all were reused. */
   generated: string[];
 }
@@ -92,6 +99,10 @@ export async function ensureClusterPki(dir: string, opts: ClusterPkiOptions): Pr
       issue: () => issueClientCert(ca, { commonName: ADMIN_USER, organizations: [ADMIN_GROUP], validityDays: opts.validityDays, clock }),
       covers: () => true,
     },
+    "apiserver-kubelet-client": {
+      issue: () => issueClientCert(ca, { commonName: KUBELET_CLIENT_COMMON_NAME, organizations: [KUBELET_CLIENT_GROUP], validityDays: opts.validityDays, clock }),
+      covers: () => true,
+    },
   };
 
   const result: Partial<Record<ClusterLeafName, CertificateAndKey>> = {};
@@ -106,7 +117,7 @@ export async function ensureClusterPki(dir: string, opts: ClusterPkiOptions): Pr
     }
     result[name] = pair;
   }
-  return { dir, ca, apiServer: result.apiserver!, admin: result.admin!, generated };
+  return { dir, ca, apiServer: result.apiserver!, admin: result.admin!, kubeletClient: result["apiserver-kubelet-client"]!, generated };
 }
 
 /** The CA, or undefined when ca.crt does not exist yet. A present but unusable CA is an error. */

@@ -29,6 +29,7 @@ test("The expiry report lists every certificate with its residual time and issui
       report.map((r) => [r.name, r.isCA, r.authority, r.residualTime]),
       [
         ["admin", false, "ca", "364d"],
+        ["apiserver-kubelet-client", false, "ca", "364d"],
         ["apiserver", false, "ca", "364d"],
         ["ca", true, undefined, "9y"],
       ],

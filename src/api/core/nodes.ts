@@ -7,6 +7,7 @@ import { validateResourceList } from "../validation/core-common.js";
 import { ipFamilyOf, isValidCIDR, INVALID_CIDR_MESSAGE } from "../validation/core-ip.js";
 import { path } from "../validation/field.js";
 import { nodeColumns } from "./node-columns.js";
+import { nodeProxySubresource } from "./pod-connect.js";
 
 export type NodeObject = Node & KubeObject;
 
@@ -68,6 +69,7 @@ export const nodes: ResourceDefinition<NodeObject> = {
   schema: "io.k8s.api.core.v1.Node",
   storageName: "minions",
   hasStatus: true,
+  subresources: { proxy: nodeProxySubresource },
   tracksGeneration: false,
   defaults(node) {
     const spec = (node.spec ??= {});

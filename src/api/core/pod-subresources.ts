@@ -1,10 +1,10 @@
 /**
  * The pod subresources served by the API server itself: binding (the
  * scheduler's assignment to a node), eviction (a delete that will respect
- * disruption budgets) and log (served by the node's kubelet).
+ * disruption budgets). Those the kubelet serves are in pod-connect.ts.
  */
 import type { Pod, PodObject } from "./pod-types.js";
-import { ApiError, badRequest, conflict } from "../errors.js";
+import { badRequest, conflict } from "../errors.js";
 import { rfc3339 } from "../printers.js";
 import type { DeleteOptionsLike, SubresourceSpec } from "../types.js";
 import { fieldErrors, invalid, path, type FieldError } from "../validation/field.js";
@@ -113,20 +113,3 @@ export function logContainer(pod: Pod, requested: string | null): string {
   if (!all.some((c) => c.name === requested)) throw badRequest(`container ${requested} is not valid for pod ${name}`);
   return requested;
 }
-
-/**
- * Logs come from the kubelet of the pod's node. An unscheduled pod has no
- * logs yet: upstream answers with an empty body. A scheduled one needs a
- * kubelet to ask, and until one serves the node the answer says so.
- */
-export const logSubresource: SubresourceSpec = {
-  kind: "Pod",
-  verbs: ["get"],
-  async handler(req, registry) {
-    const pod = (await registry.get(req.namespace, req.name)) as PodObject;
-    const container = logContainer(pod, req.query.get("container"));
-    const node = pod.spec?.nodeName;
-    if (!node) return "";
-    throw new ApiError(400, "BadRequest", `container "${container}" in pod "${req.name}" is not available: no kubelet serves logs for node "${node}"`);
-  },
-};

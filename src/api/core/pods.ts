@@ -13,7 +13,8 @@ import { addDefaultTolerations, defaultServiceAccount, resolvePriority } from ".
 import { podColumns } from "./pod-columns.js";
 import { setPodDefaults } from "./pod-defaults.js";
 import { podQOSClass } from "./pod-qos.js";
-import { bindingSubresource, evictionSubresource, logSubresource } from "./pod-subresources.js";
+import { bindingSubresource, evictionSubresource } from "./pod-subresources.js";
+import { attachSubresource, execSubresource, logSubresource, portForwardSubresource } from "./pod-connect.js";
 import { ephemeralContainersSubresource } from "./pod-ephemeral-containers.js";
 import { validatePodSpecUpdate } from "./pod-update-validation.js";
 import { validatePodSpec } from "./pod-validation.js";
@@ -56,6 +57,9 @@ export const pods: ResourceDefinition<PodObject> = {
     ephemeralcontainers: ephemeralContainersSubresource,
     eviction: evictionSubresource,
     log: logSubresource,
+    exec: execSubresource,
+    attach: attachSubresource,
+    portforward: portForwardSubresource,
   },
 
   defaults: (pod) => setPodDefaults(pod),

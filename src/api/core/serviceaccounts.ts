@@ -1,6 +1,7 @@
 import type { ServiceAccount } from "kubernetes-types/core/v1.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { ageColumn } from "../printers.js";
+import { tokenSubresource } from "./serviceaccount-token.js";
 
 export type ServiceAccountObject = ServiceAccount & KubeObject;
 
@@ -14,6 +15,7 @@ export const serviceaccounts: ResourceDefinition<ServiceAccountObject> = {
   shortNames: ["sa"],
   schema: "io.k8s.api.core.v1.ServiceAccount",
   tracksGeneration: false,
+  subresources: { token: tokenSubresource },
   columns: [
     { name: "Secrets", type: "string", description: "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.", cell: (sa) => (sa.secrets ?? []).length },
     ageColumn<ServiceAccountObject>(),

@@ -4,6 +4,7 @@
  */
 import { ApiError, methodNotAllowed, notFound } from "../../api/errors.js";
 import type { DeleteOptionsLike, KubeObject } from "../../api/types.js";
+import { RawResponse } from "../../api/raw-response.js";
 import type { ApiRequest, ApiResponse } from "../http/types.js";
 import type { ResourceRequestInfo } from "../request-info.js";
 import type { ResourceRegistry } from "../registry/registry.js";
@@ -153,21 +154,26 @@ async function handleSubresource(reg: ResourceRegistry, info: ResourceRequestInf
     }
   }
   if (info.subresource === "scale" && def.scale) return handleScale(reg, ns, name, info, req, now);
-  const sub = def.subresources?.[info.subresource!];
-  if (!sub) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+  // Connect subresources take a path after their name: nodes/n/proxy/stats/summary.
+  const [subName, ...subPath] = info.subresource!.split("/");
+  const sub = def.subresources?.[subName];
+  if (!sub || (subPath.length && !sub.connect)) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
   if (sub.parentView) return handleParentView(reg, ns, name, info, req, now);
   const verbOk = sub.verbs.includes(info.verb) || (info.verb === "connect" && sub.verbs.some((v) => v === "get" || v === "create"));
   if (!verbOk) throw methodNotAllowed();
   const wopts = writeOptions(req.query, req.headers, req.user, info.verb === "get" ? "update" : "update");
   const ctx = reg.hookContext(wopts);
+  const connect = sub.connect ? { path: subPath.join("/"), http: req } : {};
+  const body = !sub.connect && req.body && req.body.length ? parseBody(req.body, req.headers["content-type"]) : undefined;
   const result = await sub.handler(
-    { verb: info.verb as "get", namespace: ns, name, body: req.body && req.body.length ? parseBody(req.body, req.headers["content-type"]) : undefined, query: req.query, ctx },
+    { verb: info.verb as "get", namespace: ns, name, body, query: req.query, ctx, ...connect },
     {
       get: (n, nm) => reg.get(n, nm),
       update: async (n, nm, fn, c) => (await reg.mutate(n, nm, fn, { ...wopts, dryRun: c.dryRun, user: c.user, subresource: info.subresource })).object,
       delete: async (n, nm, o, c) => (await deleteObject(reg, n, nm, o, { ...wopts, dryRun: c.dryRun, user: c.user })).object,
     },
   );
+  if (result instanceof RawResponse) return result.response as ApiResponse;
   if (typeof result === "string" || Buffer.isBuffer(result)) return { status: 200, headers: { "content-type": "text/plain" }, body: result };
   const status = info.verb === "create" ? 201 : 200;
   const value = result && typeof result === "object" && "kind" in result ? canonicalObject(result) : result;

@@ -2,11 +2,17 @@
  * The HTTPS listener: HTTP/2 with HTTP/1.1 fallback on one port, client
  * certificates requested but not required (anonymous requests reach the
  * pipeline, which answers 401 where needed), bodies capped at 3 MiB.
+ *
+ * HTTP/1.1 upgrade requests (exec, attach, port-forward: WebSocket or
+ * SPDY) arrive as the server's "upgrade" event (an Http2SecureServer with
+ * allowHTTP1 runs Node's HTTP/1.1 parser for those connections); they take
+ * the same authentication and pipeline, with the socket in req.upgrade.
  */
 import http2 from "node:http2";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { tooLarge } from "../../api/errors.js";
 import type { UserInfo } from "../../api/types.js";
 import { errorResponse } from "../server.js";
@@ -54,6 +60,7 @@ export async function startHttpsServer(opts: HttpsServerOptions): Promise<Runnin
     s.on("close", () => sockets.delete(s));
   });
   server.on("request", (req: AnyRequest, res: AnyResponse) => void serve(opts, req, res));
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => void serveUpgrade(opts, req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -98,6 +105,40 @@ async function serve(opts: HttpsServerOptions, req: AnyRequest, res: AnyResponse
     response = errorResponse(err);
   }
   await writeResponse(req, res, response, abort.signal);
+}
+
+async function serveUpgrade(opts: HttpsServerOptions, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  const abort = new AbortController();
+  socket.on("close", () => abort.abort());
+  socket.on("error", () => socket.destroy());
+  let response: ApiResponse;
+  try {
+    const headers = lowerHeaders(req.headers);
+    const url = new URL(req.url ?? "/", "https://skiff.invalid");
+    response = await opts.handle({
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      user: opts.authenticate(socket as TLSSocket, headers),
+      signal: abort.signal,
+      upgrade: { socket, head },
+    });
+  } catch (err) {
+    response = errorResponse(err);
+  }
+  if (response.upgraded) return;
+  writeRawResponse(socket, response);
+}
+
+/** An answer to an upgrade request that was not upgraded, written as HTTP/1.1 on the socket. */
+function writeRawResponse(socket: Duplex, r: ApiResponse): void {
+  if (socket.destroyed) return;
+  const body = r.body === undefined ? Buffer.alloc(0) : typeof r.body === "string" ? Buffer.from(r.body) : r.body;
+  const lines = [`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? ""}`];
+  for (const [k, v] of Object.entries(r.headers)) for (const one of Array.isArray(v) ? v : [v]) lines.push(`${k}: ${one}`);
+  lines.push(`content-length: ${body.length}`, "connection: close");
+  socket.end(Buffer.concat([Buffer.from(`${lines.join("\r\n")}\r\n\r\n`), body]));
 }
 
 function lowerHeaders(h: AnyRequest["headers"]): Record<string, string | undefined> {

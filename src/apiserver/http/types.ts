@@ -3,6 +3,7 @@
  * server and the in-process loopback transport both speak these, so a
  * request runs the same pipeline (authn, authz, admission, registry) either way.
  */
+import type { Duplex } from "node:stream";
 import type { UserInfo } from "../../api/types.js";
 
 export interface ApiRequest {
@@ -20,6 +21,8 @@ export interface ApiRequest {
   signal: AbortSignal;
   /** An in-process caller that takes a response as an object (never set by the HTTPS server). */
   acceptsObjects?: boolean;
+  /** An HTTP/1.1 upgrade request (exec, attach, port-forward): the client's connection and its first bytes. */
+  upgrade?: { socket: Duplex; head: Buffer };
 }
 
 /** A sink for streamed responses (watch). write() returns false when the client is slow. */
@@ -43,6 +46,8 @@ export interface ApiResponse {
   object?: unknown;
   /** For streamed responses: called once with the sink; resolves when the stream ends. */
   stream?: (sink: StreamSink, signal: AbortSignal) => Promise<void>;
+  /** The handler took over the upgraded connection (req.upgrade); nothing more is written. */
+  upgraded?: boolean;
 }
 
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string | string[]> = {}): ApiResponse {

@@ -7,6 +7,7 @@
 import type { ResourceDefinition } from "../../api/types.js";
 import type { GvkExtension, Schema } from "./schema.js";
 import { V2_REF_PREFIX } from "./schema.js";
+import { connectPaths } from "./connect-operations.js";
 import { deleteCollectionParams, deleteParams, listParams, params, patchParams, writeParams, type Parameter } from "./parameters.js";
 
 export type Action = "get" | "list" | "watch" | "watchlist" | "post" | "put" | "patch" | "delete" | "deletecollection" | "connect";
@@ -189,6 +190,11 @@ export function resourcePaths(r: ResourceDefinition, definitions: Record<string,
   if (r.scale) subs.push(["scale", new Set(["get", "update", "patch"])]);
   for (const [name, spec] of Object.entries(r.subresources ?? {})) subs.push([name, new Set(spec.verbs)]);
   for (const [name, subVerbs] of subs) {
+    const connect = r.subresources?.[name];
+    if (connect?.connect) {
+      Object.assign(out, connectPaths({ r, gv: c.gv, ns: c.ns, tags: c.tags, base, scopeParams }, name, connect));
+      continue;
+    }
     const { schema, gvk } = subresourceSchema(r, name, definitions);
     if (!schema) continue;
     const suffix = name.charAt(0).toUpperCase() + name.slice(1);

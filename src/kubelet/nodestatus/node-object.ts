@@ -15,6 +15,8 @@ export interface NodeIdentity {
   capacity: Record<string, string>;
   architecture?: string;
   instanceType?: string;
+  /** The port the kubelet's server listens on (status.daemonEndpoints); 10250 when unset. */
+  kubeletPort?: number;
 }
 
 /** Spelled as the API server's gitVersion, as a kubelet of the same build reports it. */
@@ -69,7 +71,7 @@ export function staticNodeStatus(id: NodeIdentity, bootId: string): NonNullable<
       { type: "InternalIP", address: id.nodeIP },
       { type: "Hostname", address: id.nodeName },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: id.kubeletPort ?? KUBELET_PORT } },
     nodeInfo: {
       machineID: simMachineID(id.nodeName),
       systemUUID: simSystemUUID(id.nodeName),

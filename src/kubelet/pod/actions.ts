@@ -4,8 +4,10 @@
  * (restartPolicy Always init containers) before the next init container and
  * kept running; then start every regular container; restart exited ones as
  * the restart policy says, behind CrashLoopBackOff; kill containers whose
- * liveness or startup probe failed. Pure: the caller executes the actions
- * and computes again until nothing is left to do.
+ * liveness or startup probe failed. Ephemeral containers start once each,
+ * even before initialization is done, and are never restarted; a finished
+ * pod stops them. Pure: the caller executes the actions and computes again
+ * until nothing is left to do.
  */
 import type { Container as ContainerSpec } from "kubernetes-types/core/v1.js";
 import type { Pod } from "../../api/core/pod-types.js";
@@ -13,9 +15,10 @@ import type { ContainerStatus } from "../runtime/runtime.js";
 import { formatDurationMs } from "../duration.js";
 import type { ProbeVerdict } from "../prober/container-probes.js";
 import type { RestartBackoff } from "./backoff.js";
+import { ephemeralContainersToStart, runningEphemeralContainers } from "./ephemeral-containers.js";
 import { instancesOf, type PodRuntimeStatus } from "./runtime-status.js";
 
-export type ContainerKind = "init" | "sidecar" | "regular";
+export type ContainerKind = "init" | "sidecar" | "regular" | "ephemeral";
 
 export interface StartAction {
   spec: ContainerSpec;
@@ -26,6 +29,8 @@ export interface StartAction {
   previous?: ContainerStatus;
   /** An instance created but never started (an interrupted start): start it instead of creating one. */
   existingId?: string;
+  /** An ephemeral container's targetContainerName: the running container whose process namespace it joins. */
+  target?: string;
 }
 
 export interface KillAction {
@@ -101,6 +106,8 @@ export function computePodActions(inp: ActionInputs): PodActions {
     if (policy === "Never" && status.containers.length > 0) return { ...out, terminal: true };
     return { ...out, createSandbox: true };
   }
+  // Started before init containers, as upstream does, so a debugger can join a pod whose init is stuck.
+  out.start.push(...ephemeralContainersToStart(pod, status));
 
   let initDone = true;
   let initFailed = false;
@@ -125,7 +132,7 @@ export function computePodActions(inp: ActionInputs): PodActions {
     break;
   }
   out.initialized = initDone;
-  if (initFailed) return { ...out, terminal: true, kill: runningSidecars(inp) };
+  if (initFailed) return finish(inp, out);
   if (!initDone) return out;
 
   let finished = 0;
@@ -140,8 +147,13 @@ export function computePodActions(inp: ActionInputs): PodActions {
       else finished++;
     } else out.start.push({ spec, kind: "regular", attempt: latest.metadata.attempt, existingId: latest.id });
   }
-  if (regular.length > 0 && finished === regular.length) return { ...out, terminal: true, kill: runningSidecars(inp) };
+  if (regular.length > 0 && finished === regular.length) return finish(inp, out);
   return out;
+}
+
+/** The pod's work is done: nothing more starts; ephemeral containers and sidecars still running are stopped. */
+function finish(inp: ActionInputs, out: PodActions): PodActions {
+  return { ...out, terminal: true, start: [], kill: [...runningEphemeralContainers(inp.pod, inp.status), ...runningSidecars(inp)] };
 }
 
 /** Sidecars still running once the pod's work is done: stopped as upstream does. */

@@ -17,6 +17,8 @@ export interface ContainerStatusInputs {
   probes(spec: ContainerSpec, instance: ContainerStatus): ProbeVerdict;
   /** Waiting reason of containers not created yet ("ContainerCreating" or "PodInitializing"). */
   notCreatedReason: string;
+  /** Containers whose config failed (env sources, mounts): waiting CreateContainerConfigError with the message. */
+  configErrors?: ReadonlyMap<string, string>;
 }
 
 export const containerId = (id: string) => `sim://${id}`;
@@ -37,7 +39,9 @@ function terminated(c: ContainerStatus): ContainerState {
 export function apiContainerStatus(spec: ContainerSpec, inp: ContainerStatusInputs): ApiContainerStatus {
   const [latest, previous] = instancesOf(inp.status, spec.name);
   const base = { name: spec.name, image: spec.image ?? "", imageID: "", restartCount: 0, ready: false, started: false };
-  if (!latest) return { ...base, state: { waiting: { reason: inp.notCreatedReason } }, lastState: {} };
+  const configError = inp.configErrors?.get(spec.name);
+  const configWaiting = configError !== undefined ? { waiting: { reason: "CreateContainerConfigError", message: configError } } : undefined;
+  if (!latest) return { ...base, state: configWaiting ?? { waiting: { reason: inp.notCreatedReason } }, lastState: {} };
   const common = {
     ...base,
     image: normalizeImage(latest.image),
@@ -50,6 +54,7 @@ export function apiContainerStatus(spec: ContainerSpec, inp: ContainerStatusInpu
     const v = inp.probes(spec, latest);
     return { ...common, state: { running: { startedAt: rfc3339(latest.startedAt) } }, lastState: previous ? terminated(previous) : {}, ready: v.started && v.ready, started: v.started };
   }
+  if (latest.state === "CONTAINER_EXITED" && configWaiting) return { ...common, state: configWaiting, lastState: terminated(latest) };
   if (latest.state === "CONTAINER_EXITED" && backOff) {
     return { ...common, state: { waiting: { reason: "CrashLoopBackOff", message: backOff } }, lastState: terminated(latest) };
   }

@@ -1,9 +1,9 @@
 /**
  * A pod's API status from what the runtime has (upstream's
  * generateAPIPodStatus): phase, the kubelet's conditions, container
- * statuses, IPs and startTime. Conditions the kubelet does not own
- * (PodScheduled, DisruptionTarget) and qosClass are kept; a terminal phase
- * is never left.
+ * statuses (regular, init and ephemeral), IPs and startTime. Conditions
+ * the kubelet does not own (PodScheduled, DisruptionTarget) and qosClass
+ * are kept; a terminal phase is never left.
  */
 import type { Container as ContainerSpec, PodStatus } from "kubernetes-types/core/v1.js";
 import type { Pod } from "../../api/core/pod-types.js";
@@ -12,6 +12,7 @@ import type { ContainerStatus } from "../runtime/runtime.js";
 import type { ProbeVerdict } from "../prober/container-probes.js";
 import type { PodActions } from "./actions.js";
 import { apiContainerStatus } from "./container-statuses.js";
+import { ephemeralContainerStatuses } from "./ephemeral-containers.js";
 import { podConditions } from "./pod-conditions.js";
 import { podPhase } from "./pod-phase.js";
 import type { PodRuntimeStatus } from "./runtime-status.js";
@@ -23,6 +24,8 @@ export interface PodStatusInputs {
   probes(spec: ContainerSpec, instance: ContainerStatus): ProbeVerdict;
   hostIP: string;
   now: number;
+  /** Containers that could not be configured (CreateContainerConfigError), with the message. */
+  configErrors?: ReadonlyMap<string, string>;
 }
 
 /** The pod conditions the kubelet owns (upstream's PodConditionsByKubelet, less PodScheduled which it only carries). */
@@ -37,10 +40,12 @@ export function computePodStatus(inp: PodStatusInputs): PodStatus {
   const podIP = spec.hostNetwork ? inp.hostIP : sandbox?.network.ip;
 
   const hasInit = (spec.initContainers ?? []).length > 0;
-  const common = { status, backOff: actions.backOff, probes: inp.probes };
+  const common = { status, backOff: actions.backOff, probes: inp.probes, configErrors: inp.configErrors };
   const init = (spec.initContainers ?? []).map((c) => apiContainerStatus(c, { ...common, notCreatedReason: "PodInitializing" }));
   const regularReason = hasInit && !actions.initialized ? "PodInitializing" : "ContainerCreating";
   const regular = (spec.containers ?? []).map((c) => apiContainerStatus(c, { ...common, notCreatedReason: regularReason })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Not passed to the phase or the conditions: ephemeral containers neither keep a pod running nor make it unready.
+  const ephemeral = ephemeralContainerStatuses(pod, { status, backOff: actions.backOff, configErrors: inp.configErrors, notCreatedReason: regularReason });
 
   const oldPhase = old.phase;
   let phase = podPhase(spec, init, regular, actions.terminal);
@@ -60,5 +65,7 @@ export function computePodStatus(inp: PodStatusInputs): PodStatus {
   if (podIP) Object.assign(out, { podIP, podIPs: [{ ip: podIP }] });
   if (hasInit) out.initContainerStatuses = init;
   else delete out.initContainerStatuses;
+  if (ephemeral.length) out.ephemeralContainerStatuses = ephemeral;
+  else delete out.ephemeralContainerStatuses;
   return out;
 }

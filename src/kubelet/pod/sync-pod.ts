@@ -19,6 +19,10 @@ import type { RestartBackoff } from "./backoff.js";
 import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, RESTART_COUNT_ANNOTATION } from "./labels.js";
 import type { PodIPAllocator } from "./pod-ips.js";
 import { computePodStatus } from "./pod-status.js";
+import { ContainerConfigError } from "./env.js";
+import { ephemeralContainerSpecs, targetProblem } from "./ephemeral-containers.js";
+import type { PodPreparation } from "./pod-preparation.js";
+import type { VolumeSetUp } from "../volumes/volume-manager.js";
 import { readPodRuntimeStatus, type PodRuntimeStatus } from "./runtime-status.js";
 
 export interface PodSyncContext {
@@ -35,6 +39,8 @@ export interface PodSyncContext {
   setStatus(pod: Pod, status: PodStatus): void;
   /** Deletes the pod object with grace 0 once it is terminated. */
   deletePod(pod: Pod): Promise<void>;
+  /** Volumes, environment, /etc/hosts, DNS and log paths. */
+  prepare: PodPreparation;
 }
 
 export interface SyncResult {
@@ -46,6 +52,8 @@ export interface SyncResult {
 
 const MAX_ROUNDS = 16;
 const NETWORK_RETRY_MS = 1_000;
+/** How soon a pod whose volumes or container config failed is tried again (a change to what it refers to syncs it sooner). */
+const PREPARE_RETRY_MS = 10_000;
 
 export async function syncPod(ctx: PodSyncContext, pod: Pod): Promise<SyncResult> {
   if (pod.metadata?.deletionTimestamp) return terminatePod(ctx, pod, { deleting: true });
@@ -55,6 +63,15 @@ export async function syncPod(ctx: PodSyncContext, pod: Pod): Promise<SyncResult
   const probes = probeCache(pod, now);
   let actions: PodActions | undefined;
   let status: PodRuntimeStatus | undefined;
+  const volumes = await ctx.prepare.setUpVolumes(pod);
+  if (volumes.errors.length) {
+    for (const e of volumes.errors) ctx.recorder?.event(pod as PodObject, "Warning", "FailedMount", e);
+    status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
+    ctx.setStatus(pod, computePodStatus({ pod, status, actions: { backOff: new Map(), initialized: false, terminal: false }, probes: probes.verdict, hostIP: ctx.hostIP, now: now() }));
+    return { nextSyncAt: now() + PREPARE_RETRY_MS };
+  }
+  for (const e of volumes.refreshErrors) ctx.log(2, e);
+  const configErrors = new Map<string, string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
     actions = computePodActions({ pod, status, now: now(), backoff: ctx.backoff, probes: probes.verdict });
@@ -74,15 +91,26 @@ export async function syncPod(ctx: PodSyncContext, pod: Pod): Promise<SyncResult
     }
     if (!actions.start.length && !actions.kill.length) break;
     await killContainers(ctx, pod, actions.kill, gracePeriod(pod));
-    for (const a of actions.start) await startContainer(ctx, pod, status, a);
+    for (const a of actions.start) {
+      const failed = await startContainer(ctx, pod, status, a, volumes);
+      if (failed) configErrors.set(a.spec.name, failed);
+    }
     probes.clear();
+    if (configErrors.size) break;
   }
   for (const [name, message] of actions!.backOff) {
     ctx.log(3, `Back-off restarting failed container err="${message}"`);
     ctx.recorder?.event(pod as PodObject, "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${formatPod(pod)}`);
   }
-  ctx.setStatus(pod, computePodStatus({ pod, status: status!, actions: actions!, probes: probes.verdict, hostIP: ctx.hostIP, now: now() }));
-  return { nextSyncAt: actions!.nextSyncAt };
+  if (configErrors.size) status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
+  ctx.setStatus(pod, computePodStatus({ pod, status: status!, actions: actions!, probes: probes.verdict, hostIP: ctx.hostIP, now: now(), configErrors }));
+  const retry = configErrors.size ? now() + PREPARE_RETRY_MS : undefined;
+  return { nextSyncAt: minDefined(actions!.nextSyncAt, retry, volumes.refreshAt) };
+}
+
+function minDefined(...ts: (number | undefined)[]): number | undefined {
+  const defined = ts.filter((t): t is number => t !== undefined);
+  return defined.length ? Math.min(...defined) : undefined;
 }
 
 /** Stops everything of the pod; when deleting, removes it and deletes the pod object. */
@@ -92,8 +120,8 @@ export async function terminatePod(ctx: PodSyncContext, pod: Pod, opts: { deleti
   let status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
   const running = (specs: ContainerSpec[]) =>
     specs.flatMap((s) => status.containers.filter((c) => c.metadata.name === s.name && c.state === "CONTAINER_RUNNING").map((c): KillAction => ({ containerId: c.id, name: s.name, reason: "completed" })));
-  // Regular containers first, then sidecars, as upstream orders termination.
-  await killContainers(ctx, pod, running(pod.spec?.containers ?? []), grace);
+  // Regular and ephemeral containers first, then sidecars, as upstream orders termination.
+  await killContainers(ctx, pod, running([...(pod.spec?.containers ?? []), ...ephemeralContainerSpecs(pod)]), grace);
   await killContainers(ctx, pod, running((pod.spec?.initContainers ?? []).filter(isSidecar)), grace);
   for (const s of status.sandboxes) await ctx.runtime.stopPodSandbox(s.id, deadlineIn(ctx.clock, ctx.callTimeoutMs));
   status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
@@ -115,6 +143,7 @@ export async function removePod(ctx: PodSyncContext, uid: string, status?: PodRu
   }
   ctx.ips.release(uid);
   ctx.backoff.forgetPrefix(`${uid}/`);
+  ctx.prepare.tearDown(uid);
 }
 
 function gracePeriod(pod: Pod): number {
@@ -142,11 +171,11 @@ async function createSandbox(ctx: PodSyncContext, pod: Pod, status: PodRuntimeSt
   await ctx.runtime.runPodSandbox(
     {
       metadata: { name: m.name!, namespace: m.namespace!, uid: m.uid!, attempt },
-      hostname: pod.spec?.hostname ?? m.name,
       labels: { [POD_NAME_LABEL]: m.name!, [POD_NAMESPACE_LABEL]: m.namespace!, [POD_UID_LABEL]: m.uid! },
       annotations: { ...m.annotations },
       ip,
       hostNetwork: pod.spec?.hostNetwork ?? false,
+      ...ctx.prepare.sandboxConfig(pod),
     },
     opts(),
   );
@@ -170,7 +199,8 @@ async function killContainers(ctx: PodSyncContext, pod: Pod, kills: KillAction[]
   );
 }
 
-async function startContainer(ctx: PodSyncContext, pod: Pod, status: PodRuntimeStatus, a: StartAction): Promise<void> {
+/** Starts the container; the CreateContainerConfigError message when it cannot be configured. */
+async function startContainer(ctx: PodSyncContext, pod: Pod, status: PodRuntimeStatus, a: StartAction, volumes: VolumeSetUp): Promise<string | undefined> {
   const m = pod.metadata!;
   const now = ctx.clock.now();
   const opts = () => deadlineIn(ctx.clock, ctx.callTimeoutMs);
@@ -191,6 +221,16 @@ async function startContainer(ctx: PodSyncContext, pod: Pod, status: PodRuntimeS
     } else {
       ctx.recorder?.event(obj, "Normal", "Pulled", `Container image "${image}" already present on machine`);
     }
+    let prepared;
+    try {
+      const unreachable = targetProblem(a, status);
+      if (unreachable) throw new ContainerConfigError(unreachable);
+      prepared = await ctx.prepare.container(pod, a.spec, a.attempt, status.sandboxes[0].network.ip, volumes);
+    } catch (err) {
+      if (!(err instanceof ContainerConfigError)) throw err;
+      ctx.recorder?.event(obj, "Warning", "Failed", `Error: ${err.message}`);
+      return err.message;
+    }
     const labels: Record<string, string> = { [POD_NAME_LABEL]: m.name!, [POD_NAMESPACE_LABEL]: m.namespace!, [POD_UID_LABEL]: m.uid!, [CONTAINER_NAME_LABEL]: a.spec.name };
     if (a.kind === "init") labels[CONTAINER_KIND_LABEL] = "init";
     id = await ctx.runtime.createContainer(
@@ -198,8 +238,7 @@ async function startContainer(ctx: PodSyncContext, pod: Pod, status: PodRuntimeS
       {
         metadata: { name: a.spec.name, attempt: a.attempt },
         image,
-        command: a.spec.command,
-        args: a.spec.args,
+        ...prepared,
         labels,
         annotations: { ...m.annotations, [RESTART_COUNT_ANNOTATION]: String(a.attempt) },
         resources: requests(a.spec),
@@ -210,6 +249,7 @@ async function startContainer(ctx: PodSyncContext, pod: Pod, status: PodRuntimeS
   }
   await ctx.runtime.startContainer(id, opts());
   ctx.recorder?.event(obj, "Normal", "Started", `Started container ${a.spec.name}`);
+  return undefined;
 }
 
 function requests(spec: ContainerSpec): { cpuMilli?: number; memoryBytes?: number } {

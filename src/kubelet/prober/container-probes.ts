@@ -5,7 +5,7 @@
  * the outcomes come from the pod's annotations (runtime/sim/annotations.ts).
  */
 import type { Container as ContainerSpec, Probe } from "kubernetes-types/core/v1.js";
-import { LIVENESS, READINESS, STARTUP_DELAY, simAnnotation, simDuration } from "../runtime/sim/annotations.js";
+import { LIVENESS, READINESS, simAnnotation } from "../runtime/sim/annotations.js";
 import { probeResultAt, probeTimeline } from "./probe-schedule.js";
 
 export interface ProbeVerdict {
@@ -19,7 +19,8 @@ export interface ProbeVerdict {
 
 export function evaluateProbes(spec: ContainerSpec, annotations: Record<string, string> | undefined, startedAt: number, now: number): ProbeVerdict {
   const name = spec.name;
-  const upAt = startedAt + (simDuration(annotations, STARTUP_DELAY, name) ?? 0);
+  // sim.skiff.dev/startup-delay delays StartContainer itself (the sim runtime), not the probes.
+  const upAt = startedAt;
   const changes: (number | undefined)[] = [];
   const verdict: ProbeVerdict = { started: true, ready: false };
 

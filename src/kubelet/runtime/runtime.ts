@@ -64,6 +64,18 @@ export interface PodSandboxConfig {
   dnsConfig?: DNSConfig;
   /** Where the containers' log files go: /var/log/pods/<namespace>_<name>_<uid> (CRI log_directory). */
   logDirectory?: string;
+  /** The pod's declared container ports (CRI PortMapping); the sim runtime answers port-forwards on the TCP ones. */
+  portMappings?: PortMapping[];
+}
+
+/** CRI's PortMapping: a port a container of the sandbox declares. */
+export interface PortMapping {
+  containerPort: number;
+  protocol: "TCP" | "UDP" | "SCTP";
+  /** The declaring container's name (not in CRI; the sim runtime names it in its answers). */
+  containerName?: string;
+  hostPort?: number;
+  hostIp?: string;
 }
 
 /** CRI's DNSConfig: the lines of resolv.conf. */

@@ -3,12 +3,17 @@
  * narrowed to one container by suffixing its name, which wins over the
  * pod-wide key:
  *
- *   sim.skiff.dev/exit-after: 30s        every container exits after 30 s
- *   sim.skiff.dev/exit-code.worker: "3"  container "worker" exits with code 3
- *   sim.skiff.dev/readiness: fail        readiness probes keep failing
+ *   sim.skiff.dev/exit-after: 30s        every container exits after 30 s (over what its command does)
+ *   sim.skiff.dev/exit-code.worker: "3"  container "worker" exits with code 3 (with exit-after)
+ *   sim.skiff.dev/readiness: fail        readiness probes keep failing (and the log says so)
  *   sim.skiff.dev/liveness: fail         liveness probes fail (the kubelet restarts the container)
- *   sim.skiff.dev/startup-delay: 20s     probes fail until 20 s after start
+ *   sim.skiff.dev/startup-delay: 3s      StartContainer takes 3 s (the pod shows ContainerCreating meanwhile)
  *   sim.skiff.dev/ignore-sigterm: "true" survives SIGTERM until the grace period ends (SIGKILL, 137)
+ *   sim.skiff.dev/log-every: 5s          the container writes a log line every 5 s while it runs
+ *
+ * Without annotations, a container whose command the sim shell knows
+ * (sh -c '...', echo, sleep, cat ...) runs it: output to its log, its exit
+ * code to its status. Any other program runs until stopped.
  */
 import { parseDurationMs } from "../../duration.js";
 
@@ -19,6 +24,7 @@ export const READINESS = "sim.skiff.dev/readiness";
 export const LIVENESS = "sim.skiff.dev/liveness";
 export const STARTUP_DELAY = "sim.skiff.dev/startup-delay";
 export const IGNORE_SIGTERM = "sim.skiff.dev/ignore-sigterm";
+export const LOG_EVERY = "sim.skiff.dev/log-every";
 
 /** The annotation for one container: "<key>.<container>" first, then "<key>". */
 export function simAnnotation(annotations: Record<string, string> | undefined, key: string, container: string): string | undefined {

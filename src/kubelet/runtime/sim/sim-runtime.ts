@@ -1,13 +1,19 @@
 /**
  * The `sim` container runtime: CRI in memory, no processes.
  *
- * - A container runs from StartContainer until it is stopped or removed,
- *   unless the pod's annotations script otherwise (annotations.ts):
- *   `sim.skiff.dev/exit-after` makes it exit on its own with
- *   `sim.skiff.dev/exit-code` (reason Completed for 0, Error otherwise).
- *   Init containers (label skiff.dev/container-kind=init) exit 0 at once
- *   unless exit-after says otherwise. Exits are noticed lazily, when the
- *   container is next read, so a sim container costs no timer.
+ * - A container whose command the sim shell knows (shell/) runs it in its
+ *   own filesystem (container-fs.ts) with its environment; its output goes
+ *   to its CRI log in the node's HostFilesystem and its exit code to its
+ *   status, on the clock (sim-container.ts). Any other program runs from
+ *   StartContainer until it is stopped or removed, unless the pod's
+ *   annotations script otherwise (annotations.ts): `sim.skiff.dev/exit-after`
+ *   makes it exit on its own with `sim.skiff.dev/exit-code`. Init
+ *   containers (label skiff.dev/container-kind=init) of unknown programs
+ *   exit 0 at once. No container holds a timer: waits share one scheduler.
+ * - exec, attach and port-forward: sim-streaming.ts.
+ * - snapshot() saves the whole runtime (and a memory HostFilesystem) as
+ *   JSON; createSimRuntime({ from }) carries on from it, as containerd
+ *   does after a restart (sim-snapshot.ts).
  * - StopContainer sends "SIGTERM": the container exits at once with code 0,
  *   or, with `sim.skiff.dev/ignore-sigterm`, after the timeout with 137.
  * - Usage (ContainerStats) is derived from the container's requests with
@@ -33,17 +39,27 @@ import {
   type Runtime,
   type SandboxFilter,
 } from "../runtime.js";
-import { EXIT_AFTER, IGNORE_SIGTERM, simAnnotation, simDuration, simExitCode } from "./annotations.js";
+import type { HostFilesystem } from "../host-filesystem.js";
+import { IGNORE_SIGTERM, simAnnotation, simDuration, STARTUP_DELAY } from "./annotations.js";
+import { containerEnv, containerLogPath, containerMounts, containerRootDir, sandboxDir, sandboxHostname, writeSandboxFiles } from "./container-setup.js";
 import { FaultGate, type HeldCall, type SimFault } from "./fault-gate.js";
+import { createMemoryFilesystem } from "./memory-filesystem.js";
+import { CONTAINER_KIND_LABEL, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
+import { restoreState, snapshotState, type SimRuntimeSnapshot } from "./sim-snapshot.js";
+import { createSimStreaming } from "./sim-streaming.js";
 import { simulatedUsage } from "./usage.js";
+import { createWakeScheduler } from "./wake-scheduler.js";
 
-/** The label by which the kubelet marks init containers (sidecars are not marked). */
-export const CONTAINER_KIND_LABEL = "skiff.dev/container-kind";
+export { CONTAINER_KIND_LABEL };
 
 export interface SimRuntimeOptions {
   clock: Clock;
   /** Prefix of generated ids, to tell nodes apart in logs. */
   idPrefix?: string;
+  /** The node's filesystem, shared with its kubelet; default a fresh in-memory one (or the snapshot's). */
+  hostFilesystem?: HostFilesystem;
+  /** A snapshot() to carry on from, as containerd after a restart. */
+  from?: SimRuntimeSnapshot;
 }
 
 /** A Runtime with fault injection and diagnostics. */
@@ -53,17 +69,15 @@ export interface SimRuntime extends Runtime {
   fault(): SimFault | undefined;
   /** Calls the runtime has not finished, oldest first. */
   outstanding(minAgeMs?: number): HeldCall[];
+  /** The node's filesystem the runtime writes logs and container layers to. */
+  readonly hostFilesystem: HostFilesystem;
+  /** The whole state as JSON, to restore with createSimRuntime({ from }). */
+  snapshot(): SimRuntimeSnapshot;
 }
 
-interface SimSandbox extends PodSandboxStatus {
+export interface SimSandbox extends PodSandboxStatus {
+  config: PodSandboxConfig;
   containers: Set<string>;
-}
-
-interface SimContainer extends ContainerStatus {
-  resources?: ContainerConfig["resources"];
-  /** When a running container exits on its own. */
-  exitAt?: number;
-  exitCodeOnExit: number;
 }
 
 export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
@@ -72,6 +86,8 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   const sandboxes = new Map<string, SimSandbox>();
   const containers = new Map<string, SimContainer>();
   const images = new Map<string, ImageInfo>();
+  const fs = opts.hostFilesystem ?? createMemoryFilesystem({ clock, from: opts.from?.host });
+  const host: ContainerHost = { clock, scheduler: createWakeScheduler(clock), fs };
   let seq = 0;
   const newId = (kind: string) => createHash("sha256").update(`${opts.idPrefix ?? ""}/${kind}/${++seq}/${clock.now()}`).digest("hex");
 
@@ -85,18 +101,8 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     if (!c) throw new RuntimeError("NotFound", `could not find container "${id}": not found`);
     return refresh(c);
   };
-  /** Applies a scripted exit that is due. */
-  const refresh = (c: SimContainer): SimContainer => {
-    if (c.state === "CONTAINER_RUNNING" && c.exitAt !== undefined && c.exitAt <= clock.now()) exit(c, c.exitAt, c.exitCodeOnExit);
-    return c;
-  };
-  const exit = (c: SimContainer, at: number, code: number) => {
-    c.state = "CONTAINER_EXITED";
-    c.finishedAt = at;
-    c.exitCode = code;
-    c.reason = code === 0 ? "Completed" : "Error";
-    c.exitAt = undefined;
-  };
+  const refresh = (c: SimContainer) => refreshContainer(host, c);
+  const exit = (c: SimContainer, at: number, code: number) => exitContainer(host, c, at, code);
   const publicSandbox = (s: SimSandbox): PodSandbox => ({ id: s.id, metadata: s.metadata, state: s.state, createdAt: s.createdAt, labels: s.labels, annotations: s.annotations });
   const publicContainer = (c: SimContainer): Container => ({
     id: c.id,
@@ -121,7 +127,11 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     else if (c.state === "CONTAINER_CREATED") exit(c, clock.now(), 0);
   };
 
+  const streaming = createSimStreaming({ host, sandbox, container });
   const rt: SimRuntime = {
+    ...streaming,
+    hostFilesystem: fs,
+    snapshot: () => snapshotState({ clock, seq, sandboxes, containers, images, fs }),
     inject: (fault) => gate.set(fault),
     heal: () => gate.set(undefined),
     fault: () => gate.current(),
@@ -132,7 +142,9 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     runPodSandbox: (config: PodSandboxConfig, o: CallOptions) =>
       gate.call("RunPodSandbox", o, () => {
         const id = newId("sandbox");
+        writeSandboxFiles(fs, id, config);
         sandboxes.set(id, {
+          config: structuredClone(config),
           id,
           metadata: { ...config.metadata },
           state: "SANDBOX_READY",
@@ -158,8 +170,9 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       gate.call("RemovePodSandbox", o, () => {
         const s = sandboxes.get(id);
         if (!s) return;
-        for (const cid of s.containers) containers.delete(cid);
+        for (const cid of s.containers) removeContainerNow(cid);
         sandboxes.delete(id);
+        fs.remove(sandboxDir(id));
       }),
     podSandboxStatus: (id, o) =>
       gate.call("PodSandboxStatus", o, () => {
@@ -177,7 +190,15 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         if (s.state !== "SANDBOX_READY") throw new RuntimeError("FailedPrecondition", `sandbox "${podSandboxId}" is not ready`);
         const id = newId("container");
         const info = images.get(config.image) ?? imageInfo(config.image);
+        const hostname = sandboxHostname(s.config);
         containers.set(id, {
+          config: structuredClone(config),
+          mounts: containerMounts(podSandboxId, config),
+          env: containerEnv(config, hostname),
+          hostname,
+          logFile: containerLogPath(s.config, config),
+          whiteouts: new Set(),
+          exitWaiters: new Set(),
           id,
           podSandboxId,
           metadata: { ...config.metadata },
@@ -192,24 +213,22 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
           message: "",
           labels: { ...config.labels },
           annotations: { ...config.annotations },
-          resources: config.resources,
           exitCodeOnExit: 0,
         });
         s.containers.add(id);
         return id;
       }),
     startContainer: (id, o) =>
-      gate.call("StartContainer", o, () => {
+      gate.call("StartContainer", o, async () => {
         const c = container(id);
         if (c.state !== "CONTAINER_CREATED") throw new RuntimeError("FailedPrecondition", `container "${id}" is in ${c.state} state`);
-        const now = clock.now();
+        // sim.skiff.dev/startup-delay: the start itself takes that long (ContainerCreating meanwhile).
+        const delay = simDuration(c.annotations, STARTUP_DELAY, c.metadata.name);
+        if (delay) await clock.sleep(delay);
+        if (c.state !== "CONTAINER_CREATED") throw new RuntimeError("FailedPrecondition", `container "${id}" is in ${c.state} state`);
         c.state = "CONTAINER_RUNNING";
-        c.startedAt = now;
-        const name = c.metadata.name;
-        const scripted = simDuration(c.annotations, EXIT_AFTER, name);
-        const after = scripted ?? (c.labels[CONTAINER_KIND_LABEL] === "init" ? 0 : undefined);
-        c.exitCodeOnExit = scripted === undefined ? 0 : simExitCode(c.annotations, name);
-        c.exitAt = after === undefined ? undefined : now + after;
+        c.startedAt = clock.now();
+        launchContainer(host, c);
         refresh(c);
       }),
     stopContainer: (id, timeoutSeconds, o) =>
@@ -224,17 +243,12 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         }
         stopNow(c);
       }),
-    removeContainer: (id, o) =>
-      gate.call("RemoveContainer", o, () => {
-        const c = containers.get(id);
-        if (!c) return;
-        containers.delete(id);
-        sandboxes.get(c.podSandboxId)?.containers.delete(id);
-      }),
+    removeContainer: (id, o) => gate.call("RemoveContainer", o, () => removeContainerNow(id)),
     containerStatus: (id, o) =>
       gate.call("ContainerStatus", o, () => {
-        const { resources: _r, exitAt: _e, exitCodeOnExit: _x, ...status } = container(id);
-        return { ...status };
+        const c = container(id);
+        const { id: cid, podSandboxId, metadata, image, imageRef, state, createdAt, labels, annotations, startedAt, finishedAt, exitCode, reason, message } = c;
+        return { id: cid, podSandboxId, metadata: { ...metadata }, image, imageRef, state, createdAt, labels, annotations, startedAt, finishedAt, exitCode, reason, message };
       }),
     listContainers: (filter: ContainerFilter | undefined, o) =>
       gate.call("ListContainers", o, () =>
@@ -248,24 +262,14 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         const c = container(id);
         const now = clock.now();
         if (c.state !== "CONTAINER_RUNNING") return { containerId: id, timestamp: now, cpuNanoCores: 0, memoryWorkingSetBytes: 0 };
-        return { containerId: id, timestamp: now, ...simulatedUsage(id, c.resources, now) };
+        return { containerId: id, timestamp: now, ...simulatedUsage(id, c.config.resources, now) };
       }),
-    execSync: (id, _cmd, _timeout, o) =>
-      gate.call("ExecSync", o, () => {
+    execSync: (id, cmd, timeoutSeconds, o) =>
+      gate.call("ExecSync", o, async () => {
         const c = container(id);
         if (c.state !== "CONTAINER_RUNNING") throw new RuntimeError("Unknown", `container ${id} is not running`);
-        return { exitCode: 0, stdout: "", stderr: "" };
+        return streaming.execCollect(id, cmd, timeoutSeconds);
       }),
-    exec: async () => {
-      throw new RuntimeError("Unknown", "exec is not implemented by the sim runtime yet");
-    },
-    attach: async () => {
-      throw new RuntimeError("Unknown", "attach is not implemented by the sim runtime yet");
-    },
-    portForward: async () => {
-      throw new RuntimeError("Unknown", "port-forward is not implemented by the sim runtime yet");
-    },
-
     pullImage: (image, o) =>
       gate.call("PullImage", o, () => {
         const info = images.get(image) ?? imageInfo(image);
@@ -274,5 +278,17 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       }),
     imageStatus: (image, o) => gate.call("ImageStatus", o, () => images.get(image)),
   };
+  /** Drops a container with its log, its previous attempt's log stays with its own container. */
+  function removeContainerNow(id: string) {
+    const c = containers.get(id);
+    if (!c) return;
+    exit(c, clock.now(), c.state === "CONTAINER_RUNNING" ? 137 : c.exitCode);
+    containers.delete(id);
+    sandboxes.get(c.podSandboxId)?.containers.delete(id);
+    fs.remove(c.logFile);
+    fs.remove(containerRootDir(id).replace(/\/rootfs$/, ""));
+  }
+
+  if (opts.from) seq = restoreState(opts.from, { host, sandboxes, containers, images });
   return rt;
 }

@@ -1,0 +1,9 @@
+/** Every program the sim shell has, by name (busybox applets). */
+import type { Builtin } from "../types.js";
+import { BASIC_BUILTINS } from "./basic.js";
+import { FILE_BUILTINS } from "./files.js";
+import { SH_BUILTINS } from "./sh.js";
+import { TAR_BUILTINS } from "./tar.js";
+import { TEXT_BUILTINS } from "./text.js";
+
+export const BUILTINS: ReadonlyMap<string, Builtin> = new Map([...BASIC_BUILTINS, ...FILE_BUILTINS, ...TEXT_BUILTINS, ...TAR_BUILTINS, ...SH_BUILTINS]);
