@@ -132,8 +132,10 @@ describe("the README walkthrough, as written", () => {
         prelude.push(command);
         continue;
       }
-      const runsUntilInterrupted = /\blogs -f\b|\sget .* -w\b|\bport-forward\b/.test(command);
-      const interactive = /\bexec -it\b/.test(command);
+      // What the line does, without its trailing comment.
+      const bare = command.split("\n")[0].replace(/\s+#.*$/, "");
+      const runsUntilInterrupted = /\blogs -f\b|\sget .* -w\b|\bport-forward\b/.test(bare);
+      const interactive = /\bexec -it\b/.test(bare);
       const r = await runInShell(prelude, command, {
         cwd: workDir,
         interruptAfterMs: runsUntilInterrupted ? 4_000 : undefined,
@@ -148,7 +150,7 @@ describe("the README walkthrough, as written", () => {
         assert.equal(r.code, 0, what);
       }
       if (interactive) assert.match(r.output, /web-[a-z0-9]+-[a-z0-9]+/, `the shell answered hostname:\n${what}`);
-      if (/port-forward/.test(command)) assert.match(r.output, new RegExp(`Forwarding from 127\\.0\\.0\\.1:${forwardPort} -> 80`), what);
+      if (/port-forward/.test(bare)) assert.match(r.output, new RegExp(`Forwarding from 127\\.0\\.0\\.1:${forwardPort} -> 80`), what);
     }
   });
 });
