@@ -59,6 +59,8 @@ describe("ReplicaSet controller against an API server", () => {
     await env.client.create(REPLICASETS, "default", replicaSet("web", 2));
     const [a, b] = await env.until("2 pods", async () => ((await pods(env)).length === 2 ? pods(env) : undefined));
     await markReady(env, a);
+    // The controller writes status after the pod turns ready: scale from what it wrote.
+    await env.settle();
     const rs = await getRS(env, "web");
     await env.client.update(REPLICASETS, "default", { ...rs, spec: { ...rs.spec!, replicas: 1 } });
     const left = await env.until("1 pod", async () => ((await pods(env)).length === 1 ? pods(env) : undefined));

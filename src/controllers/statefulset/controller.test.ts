@@ -79,6 +79,8 @@ describe("StatefulSet controller against an API server", () => {
     assert.deepEqual(await podNames(env), ["db-0", "db-1"], "Parallel creates at once");
     await markReady(env, "db-0");
     await markReady(env, "db-1");
+    // The controller writes status after the pods turn ready: scale from what it wrote.
+    await env.settle();
     const set = await env.client.get<StatefulSetObject>(STATEFULSETS, "default", "db");
     await env.client.update(STATEFULSETS, "default", { ...set, spec: { ...set.spec!, replicas: 1 } });
     assert.deepEqual(await podNames(env), ["db-0"]);
