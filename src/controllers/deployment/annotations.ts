@@ -18,14 +18,26 @@ export const MAX_REV_HISTORY_LENGTH = 2000;
 
 const notCopied = new Set([LAST_APPLIED, REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS, ROLLBACK_TO]);
 
-/** The revision of a ReplicaSet or Deployment; 0 when absent or not a number. */
-export function revisionOf(obj: KubeObject): number {
-  const v = Number(obj.metadata.annotations?.[REVISION] ?? "");
-  return Number.isInteger(v) && v >= 0 ? v : 0;
+/**
+ * The revision of a ReplicaSet or Deployment; 0 when absent or not a
+ * number. Revisions are Go int64s: bigint keeps every digit (a client may
+ * set one past 2^53, and the next revision must be exactly one more).
+ */
+export function revisionOf(obj: KubeObject): bigint {
+  return parseRevision(obj.metadata.annotations?.[REVISION]);
 }
 
-export function maxRevision(objs: KubeObject[]): number {
-  return objs.reduce((m, o) => Math.max(m, revisionOf(o)), 0);
+function parseRevision(text: string | undefined): bigint {
+  if (!text || !/^\d{1,19}$/.test(text)) return 0n;
+  const v = BigInt(text);
+  return v <= 0x7fffffffffffffffn ? v : 0n;
+}
+
+export function maxRevision(objs: KubeObject[]): bigint {
+  return objs.reduce((m, o) => {
+    const r = revisionOf(o);
+    return r > m ? r : m;
+  }, 0n);
 }
 
 /** Copies the deployment's annotations onto rs's annotations map (mutated); true when something changed. */
@@ -44,9 +56,9 @@ export function copyDeploymentAnnotations(d: KubeObject, annotations: Record<str
  * revision is replaced (a rollback to this template), it joins the
  * revision-history list. Returns whether anything changed.
  */
-export function setRevision(annotations: Record<string, string>, newRevision: number): boolean {
+export function setRevision(annotations: Record<string, string>, newRevision: bigint): boolean {
   const oldText = annotations[REVISION];
-  const old = Number(oldText ?? 0) || 0;
+  const old = parseRevision(oldText);
   if (old >= newRevision) return false;
   annotations[REVISION] = String(newRevision);
   if (oldText) {

@@ -33,7 +33,7 @@ export async function getAllReplicaSets(s: DeploymentSync, rsList: ReplicaSetObj
 
 async function getNewReplicaSet(s: DeploymentSync, existing: ReplicaSetObject | undefined, oldRSs: ReplicaSetObject[], create: boolean): Promise<ReplicaSetObject | undefined> {
   const { d } = s;
-  const newRevision = maxRevision(oldRSs) + 1;
+  const newRevision = maxRevision(oldRSs) + 1n;
   const now = s.clock.now();
   if (existing) {
     const annotations = { ...(existing.metadata.annotations ?? {}) };

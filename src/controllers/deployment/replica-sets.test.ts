@@ -55,9 +55,9 @@ describe("deployment arithmetic", () => {
 
   it("records the replaced revision in revision-history when a ReplicaSet is rolled back to", () => {
     const a: Record<string, string> = { "deployment.kubernetes.io/revision": "1" };
-    assert.equal(setRevision(a, 3), true);
-    assert.equal(setRevision(a, 5), true);
+    assert.equal(setRevision(a, 3n), true);
+    assert.equal(setRevision(a, 5n), true);
     assert.deepEqual(a, { "deployment.kubernetes.io/revision": "5", "deployment.kubernetes.io/revision-history": "1,3" });
-    assert.equal(setRevision(a, 4), false);
+    assert.equal(setRevision(a, 4n), false);
   });
 });

@@ -129,5 +129,5 @@ export function findActiveOrLatest(newRS: ReplicaSetObject | undefined, oldRSs: 
 /** Oldest revision first, then oldest creation (ReplicaSetsByRevision). */
 export function byRevision(a: ReplicaSetObject, b: ReplicaSetObject): number {
   const ra = revisionOf(a), rb = revisionOf(b);
-  return ra !== rb ? ra - rb : byCreation(a, b);
+  return ra !== rb ? (ra < rb ? -1 : 1) : byCreation(a, b);
 }
