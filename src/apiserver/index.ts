@@ -12,6 +12,7 @@ import type { Clock } from "../util/clock.js";
 import { createAdmissionChain } from "./admission/types.js";
 import { createNamespaceLifecycle } from "./admission/namespace-lifecycle.js";
 import { createServiceAccountAdmission, type ServiceAccountGetter } from "./admission/service-account.js";
+import { createResourceQuotaAdmission, type QuotaAccess } from "./admission/resource-quota.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
@@ -104,6 +105,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     admission: createAdmissionChain([
       createNamespaceLifecycle((name) => core!.registry("", "v1", "namespaces")!.tryGet(undefined, name)),
       createServiceAccountAdmission((ns, name) => core!.registry("", "v1", "serviceaccounts")!.tryGet(ns, name) as ReturnType<ServiceAccountGetter>),
+      // Last, as upstream: quota charges the object as the other plugins left it.
+      createResourceQuotaAdmission(quotaAccess(() => core!), clock),
     ]),
     unknownFields: schema.unknownFields,
     managedFields: schema.managedFields,
@@ -165,6 +168,23 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     },
   };
 }
+
+/** The ResourceQuota plugin's view of the quotas: read from the store, status written through the registry. */
+function quotaAccess(core: () => ApiServerCore): QuotaAccess {
+  const reg = () => core().registry("", "v1", "resourcequotas")!;
+  return {
+    list: async (namespace) => {
+      const r = reg();
+      const { items } = await r.deps.store.list(r.listPrefix(namespace));
+      return items.map((kv) => r.decode(kv)) as QuotaAccessList;
+    },
+    updateStatus: async (quota) => {
+      const { namespace, name, resourceVersion } = quota.metadata!;
+      await reg().mutate(namespace, name!, (current) => ({ ...current, status: quota.status }), { subresource: "status", expectResourceVersion: resourceVersion, dryRun: false, fieldValidation: "Ignore" });
+    },
+  };
+}
+type QuotaAccessList = Awaited<ReturnType<QuotaAccess["list"]>>;
 
 /** Compacts to the revision seen one interval ago, so watchers have had a whole interval to catch up. */
 function startCompaction(store: Store, clock: Clock, interval: number): { cancel(): void } {

@@ -1,11 +1,11 @@
 /** Request bodies: JSON or YAML objects, with upstream's errors for bad input. */
-import { yaml } from "../../util/lazy-yaml.js";
 import { ApiError, badRequest } from "../../api/errors.js";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import { apiVersionOf } from "../../api/types.js";
 import { decodeKubernetesProtobuf, ProtobufDecodeError, PROTOBUF_MEDIA_TYPE } from "../protobuf/index.js";
 import { builtinProtoRegistry, packageIdOf } from "../protobuf/registry.js";
 import { goJsonSyntaxError, summarizeBody } from "../encoding/go-json-error.js";
+import { attachDecodeFindings, parseYamlNoting } from "../encoding/strict-decoding.js";
 
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? "").split(";")[0].trim().toLowerCase();
@@ -31,7 +31,7 @@ export function parseBody(body: Buffer | undefined, contentType: string | undefi
   const mt = mediaType(contentType);
   if (mt === "application/yaml" || mt === "application/apply-patch+yaml") {
     try {
-      return yaml().parse(text, { maxAliasCount: 100 });
+      return parseYamlNoted(text);
     } catch (err) {
       throw badRequest(`error converting YAML to JSON: yaml: ${(err as Error).message.split("\n")[0]}`);
     }
@@ -40,10 +40,24 @@ export function parseBody(body: Buffer | undefined, contentType: string | undefi
     throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
   }
   try {
-    return JSON.parse(text);
+    return parseJsonNoted(text);
   } catch (err) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
   }
+}
+
+/** JSON.parse, keeping the text for strict decoding's duplicate check. */
+function parseJsonNoted(text: string): unknown {
+  const v: unknown = JSON.parse(text);
+  attachDecodeFindings(v, { format: "json", text });
+  return v;
+}
+
+/** A lenient YAML parse (a repeated key wins) that notes the repeats for strict decoding. */
+function parseYamlNoted(text: string): unknown {
+  const { value, duplicateLines } = parseYamlNoting(text);
+  if (duplicateLines.length) attachDecodeFindings(value, { format: "yaml", duplicateLines });
+  return value;
 }
 
 /** A body that must be an object of this resource's kind; upstream's decode errors otherwise. */
@@ -75,14 +89,14 @@ function readObjectBody(def: ResourceDefinition, body: Buffer | undefined, conte
   if (isJson) {
     const text = body?.toString("utf8") ?? "";
     try {
-      return JSON.parse(text);
+      return parseJsonNoted(text);
     } catch {
       throw unrecognized(`couldn't get version/kind; json parse error: ${goJsonSyntaxError(text) ?? "unexpected end of JSON input"}`);
     }
   }
   if (mt === "application/yaml" && body?.length) {
     try {
-      return yaml().parse(body.toString("utf8"), { maxAliasCount: 100 });
+      return parseYamlNoted(body.toString("utf8"));
     } catch (err) {
       throw unrecognized(`error converting YAML to JSON: yaml: ${(err as Error).message.split("\n")[0]}`);
     }

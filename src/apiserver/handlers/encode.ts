@@ -18,6 +18,15 @@ export function responseForm(accept: string | undefined, allowed: ResponseForm[]
   return form;
 }
 
+/**
+ * The forms a resource can answer in: upstream serves Tables only from a
+ * storage with a table convertor, which the review kinds (virtual
+ * resources, computed on create) lack, so they answer 406 to a Table Accept.
+ */
+export function responseFormFor(def: ResourceDefinition, accept: string | undefined): ResponseForm {
+  return responseForm(accept, def.virtual ? ["json", "yaml", "partial"] : undefined);
+}
+
 export function includeObjectParam(query: URLSearchParams): IncludeObject {
   const v = query.get("includeObject") ?? "Metadata";
   if (v !== "None" && v !== "Metadata" && v !== "Object") throw badRequest(`includeObject: Unsupported value: "${v}": supported values: "None", "Metadata", "Object"`);

@@ -7,7 +7,8 @@ import { ApiError, badRequest, isApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
 import type { ApiRequest } from "../http/types.js";
 import type { ResourceRegistry } from "../registry/registry.js";
-import type { WriteResult } from "../registry/types.js";
+import type { FieldValidation, WriteResult } from "../registry/types.js";
+import { attachDecodeFindings, decodeFindings, jsonDuplicatePaths } from "../encoding/strict-decoding.js";
 import { queryFlag } from "../query/flags.js";
 import { mediaType, parseBody } from "./body.js";
 import { writeOptions } from "./options.js";
@@ -41,6 +42,7 @@ export async function patchObject(reg: ResourceRegistry, ns: string | undefined,
       throw new ApiError(422, "Invalid", `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch`, { kind: "PatchOptions", group: "meta.k8s.io", causes: [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }] });
     }
     if (!isObject(patch)) throw badRequest("error decoding YAML: the applied configuration must be an object");
+    const yamlWarnings = applyDuplicateWarnings(patch, opts.fieldValidation);
     const applied = patch as KubeObject;
     const manager = opts.fieldManager!;
     const now = reg.deps.clock.now();
@@ -50,10 +52,17 @@ export async function patchObject(reg: ResourceRegistry, ns: string | undefined,
       if (applied.metadata.name && applied.metadata.name !== name) throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
       applied.metadata.name = name;
       const created = wrap(() => engine.apply(undefined, applied, { manager, force, definition, now }));
-      return reg.create(ns, created, { ...opts, fieldManager: undefined });
+      return withWarnings(yamlWarnings, await reg.create(ns, created, { ...opts, fieldManager: undefined }));
     }
-    return reg.mutate(ns, name, (current) => wrap(() => engine.apply(current, applied, { manager, force, definition, now, subresource })), { ...opts, subresource, fieldManager: undefined });
+    return withWarnings(yamlWarnings, await reg.mutate(ns, name, (current) => wrap(() => engine.apply(current, applied, { manager, force, definition, now, subresource })), { ...opts, subresource, fieldManager: undefined }));
   }
+
+  // A merge patch's repeated keys are reported with the result's unknown fields (registry/field-validation.ts).
+  const duplicates = opts.fieldValidation === "Ignore" || type === "application/json-patch+json" ? [] : jsonDuplicatePaths(patch);
+  const noted = (obj: KubeObject): KubeObject => {
+    if (duplicates.length) attachDecodeFindings(obj, { format: "patch", duplicates });
+    return obj;
+  };
 
   return reg.mutate(
     ns,
@@ -66,14 +75,29 @@ export async function patchObject(reg: ResourceRegistry, ns: string | undefined,
             return engine.jsonPatch(current, patch) as KubeObject;
           case "application/merge-patch+json":
             if (!isObject(patch)) throw badRequest(`json: cannot unmarshal ${Array.isArray(patch) ? "array" : typeof patch} into Go value of type map[string]interface {}`);
-            return engine.mergePatch(current, patch) as KubeObject;
+            return noted(engine.mergePatch(current, patch) as KubeObject);
           default:
             if (!isObject(patch)) throw badRequest(`json: cannot unmarshal ${Array.isArray(patch) ? "array" : typeof patch} into Go value of type map[string]interface {}`);
-            return engine.strategicMergePatch(current, patch, definition) as KubeObject;
+            return noted(engine.strategicMergePatch(current, patch, definition) as KubeObject);
         }
       }),
     { ...opts, subresource },
   );
+}
+
+/**
+ * An apply body's repeated keys: Strict refuses it as upstream's YAML
+ * decoder does; Warn returns one warning per repeat, ahead of the others.
+ */
+function applyDuplicateWarnings(patch: unknown, mode: FieldValidation): string[] {
+  const f = decodeFindings(patch);
+  if (mode === "Ignore" || f?.format !== "yaml") return [];
+  if (mode === "Strict") throw badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${f.duplicateLines.join("\n  ")}`);
+  return f.duplicateLines;
+}
+
+function withWarnings(first: string[], result: WriteResult): WriteResult {
+  return first.length ? { ...result, warnings: [...first, ...result.warnings] } : result;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -14,7 +14,7 @@ import { allowedFields } from "../registry/selectable-fields.js";
 import { parseFieldSelector } from "../selection/fields.js";
 import { parseLabelSelector } from "../selection/labels.js";
 import { decodeObject, parseBody } from "./body.js";
-import { encodeList, encodeObject, listValue, responseForm, warningHeaders } from "./encode.js";
+import { encodeList, encodeObject, listValue, responseForm, responseFormFor, warningHeaders } from "./encode.js";
 import { listFromCache, servedFromCache } from "../watch/cached-list.js";
 import { parseIntParam, writeOptions } from "./options.js";
 import { patchObject } from "./patch.js";
@@ -75,7 +75,7 @@ async function dispatch(reg: ResourceRegistry, info: ResourceRequestInfo, req: A
     case "create": {
       if (named) throw methodNotAllowed();
       if (def.namespaced && !ns) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-      const form = responseForm(req.headers.accept);
+      const form = responseFormFor(def, req.headers.accept);
       const obj = decodeObject(def, req.body, req.headers["content-type"]);
       if (def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ns) {
         throw new ApiError(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request");

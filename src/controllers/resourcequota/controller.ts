@@ -4,14 +4,15 @@
  * charge, for the hard keys only) current, recomputing when a counted
  * object changes and every 5 minutes (--resource-quota-sync-period).
  */
-import type { PersistentVolumeClaim, Pod, ResourceQuota, Service } from "kubernetes-types/core/v1.js";
+import type { Pod, ResourceQuota } from "kubernetes-types/core/v1.js";
 import type { KubeObject } from "../../api/types.js";
 import { parseQuantity } from "../../api/validation/core-quantity.js";
 import * as R from "../../client/resources.js";
 import { createWorkQueue, runController } from "../../client/index.js";
 import { keyOf, splitKey, type Controller, type GVR, type Informer } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
-import { countUsage, podCountsForQuota, podMatchesScopes, podUsage, pvcUsage, serviceUsage, sumUsage, type Usage } from "./usage.js";
+import { objectUsage, sumUsage, type Usage } from "./usage.js";
+import { podMatchesScopes, quotaIsScoped } from "./scopes.js";
 
 export const RESOURCEQUOTA_CONTROLLER = "resourcequota-controller";
 export const RESOURCE_QUOTA_SYNC_PERIOD_MS = 5 * 60_000;
@@ -19,6 +20,9 @@ export const RESOURCE_QUOTA_SYNC_PERIOD_MS = 5 * 60_000;
 type QuotaObject = ResourceQuota & KubeObject;
 
 /** Resources a `count/<plural>.<group>` key can name: the built-ins the client knows. */
+/** The kinds upstream's quota registry always evaluates; others are counted when a count/ key names them. */
+const ALWAYS_COUNTED: GVR[] = [R.PODS, R.SERVICES, R.PVCS, R.CONFIGMAPS, R.SECRETS, R.RCS, R.RESOURCEQUOTAS];
+
 const COUNTABLE: GVR[] = Object.values(R).filter((v): v is GVR => typeof v === "object" && v !== null && "resource" in v);
 
 /** "count/deployments.apps" → the deployments GVR; undefined for anything unknown. */
@@ -51,29 +55,30 @@ export function createResourceQuotaController(ctx: ControllerContext): Controlle
     }
     return inf;
   };
-  for (const g of [R.PODS, R.SERVICES, R.CONFIGMAPS, R.SECRETS, R.PVCS]) informerFor(g);
-  quotas.addEventHandler({ onAdd: (q) => queue.add(keyOf(q)), onUpdate: (_o, q) => queue.add(keyOf(q)) });
+  for (const g of ALWAYS_COUNTED) if (g !== R.RESOURCEQUOTAS) informerFor(g);
+  // A quota added or removed changes the resourcequotas count of every quota beside it.
+  informers.set(gvrKey(R.RESOURCEQUOTAS), quotas);
+  quotas.addEventHandler({ onAdd: enqueueNamespace, onUpdate: (_o, q) => queue.add(keyOf(q)), onDelete: enqueueNamespace });
 
   /** Every usage the namespace's objects charge, for the given hard keys. */
   function usagesIn(namespace: string, quota: QuotaObject, hardKeys: string[]): Usage[] {
     const out: Usage[] = [];
     const now = clock.now();
-    const scoped = (quota.spec?.scopes?.length ?? 0) > 0 || (quota.spec?.scopeSelector?.matchExpressions?.length ?? 0) > 0;
-    for (const p of informerFor(R.PODS).lister.list(namespace) as (Pod & KubeObject)[]) {
-      if (podCountsForQuota(p, now) && (!scoped || podMatchesScopes(p, quota.spec!))) out.push(podUsage(p));
-    }
+    const charge = (g: GVR, obj: unknown) => {
+      const u = objectUsage(g.group, g.resource, obj, now);
+      if (u) out.push(u);
+    };
     // Scopes select pods only: a scoped quota charges nothing else.
-    if (scoped) return out;
-    for (const s of informerFor(R.SERVICES).lister.list(namespace) as (Service & KubeObject)[]) out.push(serviceUsage(s));
-    for (const c of informerFor(R.PVCS).lister.list(namespace) as (PersistentVolumeClaim & KubeObject)[]) out.push(pvcUsage(c));
-    for (const g of [R.CONFIGMAPS, R.SECRETS]) for (const _ of informerFor(g).lister.list(namespace)) out.push(countUsage(g.resource, ""));
-    const handled = new Set(["pods", "services", "persistentvolumeclaims"]);
+    if (quotaIsScoped(quota.spec)) {
+      for (const p of informerFor(R.PODS).lister.list(namespace) as (Pod & KubeObject)[]) if (podMatchesScopes(p, quota.spec)) charge(R.PODS, p);
+      return out;
+    }
+    const counted = new Map(ALWAYS_COUNTED.map((g) => [gvrKey(g), g]));
     for (const key of hardKeys) {
       const g = gvrForCountKey(key);
-      if (!g || (g.group === "" && (handled.has(g.resource) || g.resource === "configmaps" || g.resource === "secrets"))) continue;
-      const inf = informerFor(g);
-      for (const _ of inf.lister.list(namespace)) out.push(countUsage(g.resource, g.group ? `.${g.group}` : ""));
+      if (g) counted.set(gvrKey(g), g);
     }
+    for (const g of counted.values()) for (const obj of informerFor(g).lister.list(namespace)) charge(g, obj);
     return out;
   }
 

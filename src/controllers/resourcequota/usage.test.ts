@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Pod } from "kubernetes-types/core/v1.js";
-import { podCountsForQuota, podUsage, serviceUsage, sumUsage } from "./usage.js";
+import { objectUsage, podCountsForQuota, podUsage, serviceUsage, sumUsage } from "./usage.js";
 
 const pod = (requests: Record<string, string>, limits: Record<string, string> = {}, phase = "Running"): Pod => ({
   metadata: { name: "p" },
@@ -34,4 +34,19 @@ test("every hard key is reported, zero when nothing uses it", () => {
 test("a NodePort service charges one node port per port", () => {
   const u = sumUsage(["services", "services.nodeports", "services.loadbalancers"], [serviceUsage({ spec: { type: "NodePort", ports: [{ port: 80 }, { port: 443 }] } })]);
   assert.deepEqual(u, { services: "1", "services.nodeports": "2", "services.loadbalancers": "0" });
+});
+
+test("an extended resource is charged as its request only, and a pod's limits only for standard compute", () => {
+  const p: Pod = { metadata: { name: "p" }, spec: { containers: [{ name: "a", resources: { requests: { "example.com/dongle": "2", cpu: "500m" }, limits: { "example.com/dongle": "2" } } }] } };
+  const u = podUsage(p);
+  assert.equal(u.get("requests.example.com/dongle")?.toString(), "2");
+  assert.equal(u.has("example.com/dongle"), false);
+  assert.equal(u.has("limits.example.com/dongle"), false);
+  assert.equal(u.get("cpu")?.toString(), "500m");
+});
+
+test("objects without an evaluator of their own are counted under count/ and their legacy name", () => {
+  assert.deepEqual([...objectUsage("", "resourcequotas", {}, 0)!.keys()].sort(), ["count/resourcequotas", "resourcequotas"]);
+  assert.deepEqual([...objectUsage("apps", "replicasets", {}, 0)!.keys()], ["count/replicasets.apps"]);
+  assert.equal(objectUsage("", "pods", { status: { phase: "Failed" } }, 0), undefined);
 });

@@ -5,7 +5,7 @@
  * nodeports; PVCs: storage requests; anything: count/<resource>.<group>),
  * and the sum over a namespace restricted to the quota's hard keys.
  */
-import type { Container, Pod, PersistentVolumeClaim, ResourceQuotaSpec, Service } from "kubernetes-types/core/v1.js";
+import type { Container, Pod, PersistentVolumeClaim, Service } from "kubernetes-types/core/v1.js";
 import { parseQuantity, Quantity } from "../../api/validation/core-quantity.js";
 
 export type Usage = Map<string, Quantity>;
@@ -60,14 +60,40 @@ function toMap(list: Record<string, string | number> | undefined): Map<string, Q
   return m;
 }
 
+/** Compute resources charged under their bare name too ("cpu" as "requests.cpu"), and the only ones whose limits are charged. */
+const STANDARD_COMPUTE = new Set(["cpu", "memory", "ephemeral-storage"]);
+
+/** Extended resources (example.com/dongle): quota charges only their requests, as "requests.<name>". */
+function isExtendedResource(name: string): boolean {
+  return name.includes("/") && !name.includes("kubernetes.io/") && !name.startsWith("requests.");
+}
+
+/**
+ * Upstream's podComputeUsageHelper over one requests/limits pair: standard
+ * compute resources under both names, hugepages requests under both names,
+ * extended resources as requests only, limits of standard compute only.
+ */
+export function computeUsage(requests: Map<string, Quantity>, limits: Map<string, Quantity>): Usage {
+  const u: Usage = new Map();
+  for (const [k, q] of requests) {
+    if (STANDARD_COMPUTE.has(k) || k.startsWith("hugepages-")) {
+      add(u, `requests.${k}`, q);
+      add(u, k, q);
+    } else if (isExtendedResource(k)) add(u, `requests.${k}`, q);
+  }
+  for (const [k, q] of limits) if (STANDARD_COMPUTE.has(k)) add(u, `limits.${k}`, q);
+  return u;
+}
+
 export function podUsage(pod: Pod): Usage {
   const u: Usage = new Map([["pods", ONE()], ["count/pods", ONE()]]);
-  for (const [k, q] of podResources(pod, "requests")) {
-    add(u, `requests.${k}`, q);
-    if (k === "cpu" || k === "memory" || k === "ephemeral-storage") add(u, k, q);
-  }
-  for (const [k, q] of podResources(pod, "limits")) add(u, `limits.${k}`, q);
+  for (const [k, q] of computeUsage(podResources(pod, "requests"), podResources(pod, "limits"))) add(u, k, q);
   return u;
+}
+
+/** The compute resources one container charges, for upstream's "must specify" check. */
+export function containerUsageKeys(c: Container): Set<string> {
+  return new Set(computeUsage(toMap(c.resources?.requests), toMap(c.resources?.limits)).keys());
 }
 
 export function serviceUsage(svc: Service): Usage {
@@ -102,27 +128,6 @@ export function countUsage(plural: string, groupSuffix: string): Usage {
   return u;
 }
 
-/** Whether a pod falls under the quota's scopes (Terminating, NotTerminating, BestEffort, NotBestEffort). */
-export function podMatchesScopes(pod: Pod, spec: ResourceQuotaSpec): boolean {
-  const scopes = [...(spec.scopes ?? []), ...(spec.scopeSelector?.matchExpressions ?? []).filter((e) => e.operator === "Exists").map((e) => e.scopeName)];
-  const terminating = pod.spec?.activeDeadlineSeconds != null;
-  const bestEffort = ["requests", "limits"].every((k) => podResources(pod, k as ResourceKind).size === 0);
-  return scopes.every((s) => {
-    switch (s) {
-      case "Terminating":
-        return terminating;
-      case "NotTerminating":
-        return !terminating;
-      case "BestEffort":
-        return bestEffort;
-      case "NotBestEffort":
-        return !bestEffort;
-      default:
-        return true;
-    }
-  });
-}
-
 /** The sum of usages, keeping only the quota's hard keys (every key reported, 0 when unused). */
 export function sumUsage(hardKeys: readonly string[], usages: Iterable<Usage>): Record<string, string> {
   // Sums start from the first value, keeping its format (Mi stays Mi).
@@ -135,4 +140,16 @@ export function sumUsage(hardKeys: readonly string[], usages: Iterable<Usage>): 
     }
   }
   return Object.fromEntries([...total].map(([k, q]) => [k, (q ?? Quantity.fromInt(0)).toString()]));
+}
+
+/**
+ * What one object of a resource charges (upstream's evaluators: pods,
+ * services and PVCs have their own; every other kind is an object count);
+ * undefined when it charges nothing, as a finished pod.
+ */
+export function objectUsage(group: string, resource: string, obj: unknown, now: number): Usage | undefined {
+  if (group === "" && resource === "pods") return podCountsForQuota(obj as Pod, now) ? podUsage(obj as Pod) : undefined;
+  if (group === "" && resource === "services") return serviceUsage(obj as Service);
+  if (group === "" && resource === "persistentvolumeclaims") return pvcUsage(obj as PersistentVolumeClaim);
+  return countUsage(resource, group ? `.${group}` : "");
 }
