@@ -135,24 +135,7 @@ async function handleSubresource(reg: ResourceRegistry, info: ResourceRequestInf
   const name = info.name;
   const now = deps.clock.now();
   if (!name) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-  if (info.subresource === "status" && def.hasStatus) {
-    const form = responseForm(req.headers.accept);
-    switch (info.verb) {
-      case "get":
-        return encodeObject(def, await reg.get(ns, name), form, req.query, now);
-      case "update": {
-        const obj = decodeObject(def, req.body, req.headers["content-type"]);
-        const res = await reg.mutate(ns, name, () => obj, { ...writeOptions(req.query, req.headers, req.user, "update"), subresource: "status" });
-        return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings));
-      }
-      case "patch": {
-        const res = await patchObject(reg, ns, name, req, "status");
-        return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings));
-      }
-      default:
-        throw methodNotAllowed();
-    }
-  }
+  if (info.subresource === "status" && def.hasStatus) return handleParentView(reg, ns, name, info, req, now);
   if (info.subresource === "scale" && def.scale) return handleScale(reg, ns, name, info, req, now);
   // Connect subresources take a path after their name: nodes/n/proxy/stats/summary.
   const [subName, ...subPath] = info.subresource!.split("/");
@@ -180,7 +163,7 @@ async function handleSubresource(reg: ResourceRegistry, info: ResourceRequestInf
   return { status, headers: { "content-type": "application/json" }, body: `${JSON.stringify(value)}\n` };
 }
 
-/** A subresource that is a view of the parent object (pods/ephemeralcontainers): get, update, patch. */
+/** A subresource that is a view of the parent object (status, pods/ephemeralcontainers): get, update, patch. */
 async function handleParentView(reg: ResourceRegistry, ns: string | undefined, name: string, info: ResourceRequestInfo, req: ApiRequest, now: number): Promise<ApiResponse> {
   const def = reg.def;
   const form = responseForm(req.headers.accept);
