@@ -14,11 +14,14 @@ export interface RunControllerOptions<K = string> {
   signal: AbortSignal;
   sync: (key: K) => Promise<void>;
   log?: (msg: string) => void;
+  /** Sync errors; default: log. */
+  error?: (msg: string) => void;
 }
 
 export async function runController<K = string>(opts: RunControllerOptions<K>): Promise<void> {
   const { queue, signal, name } = opts;
   const log = opts.log ?? (() => undefined);
+  const error = opts.error ?? log;
   const stop = () => queue.shutDown();
   if (signal.aborted) stop();
   else signal.addEventListener("abort", stop, { once: true });
@@ -33,10 +36,10 @@ export async function runController<K = string>(opts: RunControllerOptions<K>): 
         queue.forget(key);
       } catch (err) {
         if (err instanceof PermanentError) {
-          log(`${name}: error syncing ${JSON.stringify(key)}: ${err.message}; not retrying`);
+          error(`${name}: error syncing ${JSON.stringify(key)}: ${err.message}; not retrying`);
           queue.forget(key);
         } else {
-          log(`${name}: error syncing ${JSON.stringify(key)}: ${(err as Error)?.message ?? String(err)}, requeuing`);
+          error(`${name}: error syncing ${JSON.stringify(key)}: ${(err as Error)?.message ?? String(err)}, requeuing`);
           queue.addRateLimited(key);
         }
       } finally {

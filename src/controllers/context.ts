@@ -53,3 +53,8 @@ export interface ControllerContext {
   /** Errors (klog's E lines, upstream's utilruntime.HandleError); absent, they go to log(0). */
   error?(message: string): void;
 }
+
+/** How a controller's worker loop logs: progress at V2, sync errors as errors (upstream's HandleError). */
+export function runnerLogs(ctx: ControllerContext): { log(message: string): void; error(message: string): void } {
+  return { log: (m) => ctx.log(2, m), error: (m) => (ctx.error ? ctx.error(m) : ctx.log(0, m)) };
+}

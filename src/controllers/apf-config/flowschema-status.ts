@@ -11,6 +11,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { FLOWSCHEMAS, PRIORITYLEVELS } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 
 export const APF_CONFIG_CONTROLLER = "api-priority-and-fairness-config-consumer-v1";
 
@@ -54,7 +55,7 @@ export function createFlowSchemaStatusController(ctx: ControllerContext): Contro
     name: APF_CONFIG_CONTROLLER,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "flowschema-status", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "flowschema-status", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

@@ -7,6 +7,7 @@ import type { CronJobObject } from "../../api/batch/cronjobs.js";
 import type { JobObject } from "../../api/batch/jobs.js";
 import { createWorkQueue, CRONJOBS, JOBS, keyOf, runController, type Controller } from "../../client/index.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { getControllerOf } from "../shared/index.js";
 import { syncCronJob, type CronJobSyncDeps } from "./sync.js";
 
@@ -38,7 +39,7 @@ export function createCronJobController(ctx: ControllerContext): Controller {
         queue,
         workers,
         signal,
-        log: (m) => ctx.log(2, m),
+        ...runnerLogs(ctx),
         sync: async (key) => {
           const r = await syncCronJob(deps, key);
           if (r.requeueAfterMs !== undefined) queue.addAfter(key, r.requeueAfterMs);

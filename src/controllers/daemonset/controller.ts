@@ -6,6 +6,7 @@ import type { ControllerRevisionObject } from "../../api/apps/controllerrevision
 import type { DaemonSetObject } from "../../api/apps/daemonsets.js";
 import { CONTROLLERREVISIONS, createWorkQueue, DAEMONSETS, keyOf, NODES, PODS, runController, type Controller } from "../../client/index.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { clientRevisionStore } from "../history/revisions.js";
 import { createExpectations, createPodControl, getControllerOf, ownedPodEvents, type PodObject } from "../shared/index.js";
 import { syncDaemonSet, type DaemonSetSyncDeps, type NodeObject } from "./sync.js";
@@ -52,7 +53,7 @@ export function createDaemonSetController(ctx: ControllerContext): Controller {
     name: DAEMONSET_CONTROLLER_NAME,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "daemonset", queue, workers, signal, sync: (key) => syncDaemonSet(deps, key), log: (m) => ctx.log(2, m) });
+      await runController({ name: "daemonset", queue, workers, signal, sync: (key) => syncDaemonSet(deps, key), ...runnerLogs(ctx) });
     },
   };
 }

@@ -9,6 +9,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { DEPLOYMENTS, PODS, REPLICASETS } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { claimObjects, CONTROLLER_UID_INDEX, ensureControllerIndex, getControllerOf, newControllerRef, selectorMatches, selectsEverything, type PodObject } from "../shared/index.js";
 import { DEPLOYMENT_KIND } from "./new-replica-set.js";
 import type { DeploymentObject, ReplicaSetObject } from "./replica-sets.js";
@@ -106,7 +107,7 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
     name: DEPLOYMENT_CONTROLLER,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "deployment", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "deployment", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

@@ -11,6 +11,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { ENDPOINTS, PODS, SERVICES } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { desiredSubsets } from "./desired-endpoints.js";
 import { lastChangeTriggerTime, queueServicesOnChange, selectsPod } from "./pod-endpoint.js";
 
@@ -72,7 +73,7 @@ export function createEndpointsController(ctx: ControllerContext): Controller {
     name: ENDPOINT_CONTROLLER,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: ENDPOINT_CONTROLLER, queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: ENDPOINT_CONTROLLER, queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

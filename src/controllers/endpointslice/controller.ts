@@ -12,6 +12,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { ENDPOINTSLICES, NODES, PODS, SERVICES } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { lastChangeTriggerTime, queueServicesOnChange, selectsPod } from "../endpoints/pod-endpoint.js";
 import { HEADLESS_LABEL, TRIGGER_TIME_ANNOTATION } from "../endpoints/controller.js";
 import { desiredEndpointGroups } from "./desired-endpoints.js";
@@ -109,7 +110,7 @@ export function createEndpointSliceController(ctx: ControllerContext): Controlle
     name: "endpointslice-controller",
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "endpointslice", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "endpointslice", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

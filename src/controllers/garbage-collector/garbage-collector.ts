@@ -14,6 +14,7 @@ import { isApiError } from "../../api/errors.js";
 import { createWorkQueue, runController } from "../../client/index.js";
 import type { Controller, Informer, KubeObject } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, OwnershipGraph, type GraphNode } from "./graph.js";
 import { removeFinalizer, removeOwnerReferences } from "./metadata-patch.js";
 import { DEFAULT_MONITORED_RESOURCES, resourceForKind, type MonitoredResource } from "./resources.js";
@@ -151,7 +152,7 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
     name: GARBAGE_COLLECTOR_CONTROLLER,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "garbage collector", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "garbage collector", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

@@ -12,6 +12,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { HPAS, PODS } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller, type GVR } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { setCondition, type HPACondition } from "./conditions.js";
 import { createResourceMetricsSource, type MetricsSource } from "./metrics-source.js";
 import { limitByBehavior, replicasForUtilization, stabilize, withDefaults, type HPABehavior, type Recommendation, type ScaleEvent } from "./replica-calculator.js";
@@ -199,7 +200,7 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
     name: HPA_CONTROLLER,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "horizontal-pod-autoscaler", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "horizontal-pod-autoscaler", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

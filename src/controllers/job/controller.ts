@@ -7,6 +7,7 @@
 import type { JobObject } from "../../api/batch/jobs.js";
 import { createWorkQueue, JOBS, keyOf, PODS, runController, type Controller } from "../../client/index.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { createExpectations, getControllerOf, ownedPodEvents, type PodObject } from "../shared/index.js";
 import type { BackoffRecord } from "./backoff.js";
 import { createJobApi } from "./job-api.js";
@@ -64,7 +65,7 @@ export function createJobController(ctx: ControllerContext): Controller {
         queue: orphanQueue,
         workers: 1,
         signal,
-        log: (m) => ctx.log(2, m),
+        ...runnerLogs(ctx),
         sync: (key) => handleOrphanPod(pods.lister, jobs.lister, deps.api, key),
       });
       await runController({
@@ -72,7 +73,7 @@ export function createJobController(ctx: ControllerContext): Controller {
         queue,
         workers,
         signal,
-        log: (m) => ctx.log(2, m),
+        ...runnerLogs(ctx),
         sync: async (key) => {
           const r = await syncJob(deps, key);
           if (r.requeueAfterMs !== undefined && Number.isFinite(r.requeueAfterMs)) queue.addAfter(key, r.requeueAfterMs);

@@ -14,6 +14,7 @@ import { BucketRateLimiter, ItemExponentialFailureRateLimiter, MaxOfRateLimiter,
 import { NAMESPACES } from "../../client/resources.js";
 import type { Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { updateConditions } from "./conditions.js";
 import { deleteAllContent } from "./content-deleter.js";
 
@@ -92,7 +93,7 @@ export function createNamespaceController(ctx: ControllerContext): Controller {
     name: NAMESPACE_CONTROLLER,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "namespace", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "namespace", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

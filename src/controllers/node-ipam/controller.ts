@@ -11,6 +11,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { NODES } from "../../client/resources.js";
 import type { Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { CidrSet, CidrSetFullError } from "./cidr-set.js";
 
 export const NODE_IPAM_CONTROLLER = "node-ipam-controller";
@@ -79,7 +80,7 @@ export function createNodeIpamController(ctx: ControllerContext): Controller {
       // Occupy the service range where it overlaps, then every node's subnet, before allocating any.
       cidrs.occupy(options.serviceCIDR);
       for (const n of nodes.lister.list()) for (const c of podCIDRsOf(n)) cidrs.occupy(c);
-      await runController({ name: NODE_IPAM_CONTROLLER, queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: NODE_IPAM_CONTROLLER, queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

@@ -15,6 +15,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { LEASES, NODES, PODS } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { mayTaint, summarizeZones, zoneOf } from "./disruption.js";
 import { assessNodeHealth, type NodeHealth } from "./node-health.js";
 import { markPodsNotReady, swapNodeTaints } from "./node-writes.js";
@@ -168,7 +169,7 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
           .finally(() => (running = false));
       }, options.nodeMonitorPeriodMs);
       signal.addEventListener("abort", () => tick.cancel(), { once: true });
-      await Promise.all([runController({ name: NODE_LIFECYCLE_CONTROLLER, queue, workers, signal, sync, log: (m) => ctx.log(2, m) }), eviction]);
+      await Promise.all([runController({ name: NODE_LIFECYCLE_CONTROLLER, queue, workers, signal, sync, ...runnerLogs(ctx) }), eviction]);
     },
   };
 }

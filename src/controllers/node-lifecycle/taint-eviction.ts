@@ -13,6 +13,7 @@ import { NODES, PODS } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { Timer } from "../../util/clock.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { matchingTolerations, minTolerationMs } from "./tolerations.js";
 import { formatTime } from "../../util/time.js";
 
@@ -124,7 +125,7 @@ export function createTaintEvictionController(ctx: ControllerContext): Controlle
         scheduled.clear();
       });
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: TAINT_EVICTION_CONTROLLER, queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: TAINT_EVICTION_CONTROLLER, queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

@@ -10,6 +10,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { PODS } from "../../client/resources.js";
 import { keyOf, splitKey, type Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import type { KubeObject } from "../../api/types.js";
 import {
   claimObjects,
@@ -191,7 +192,7 @@ export function createReplicaSetController(ctx: ControllerContext, opts: Replica
     name: wk.controllerName,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: wk.queueName, queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: wk.queueName, queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

@@ -11,6 +11,7 @@ import * as R from "../../client/resources.js";
 import { createWorkQueue, runController } from "../../client/index.js";
 import { keyOf, splitKey, type Controller, type GVR, type Informer } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { objectUsage, sumUsage, type Usage } from "./usage.js";
 import { podMatchesScopes, quotaIsScoped } from "./scopes.js";
 
@@ -104,7 +105,7 @@ export function createResourceQuotaController(ctx: ControllerContext): Controlle
         for (const q of quotas.lister.list()) queue.add(keyOf(q));
       }, RESOURCE_QUOTA_SYNC_PERIOD_MS);
       signal.addEventListener("abort", () => resync.cancel(), { once: true });
-      await runController({ name: "resource quota", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "resource quota", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

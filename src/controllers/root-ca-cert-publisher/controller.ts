@@ -11,6 +11,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { CONFIGMAPS, NAMESPACES } from "../../client/resources.js";
 import type { Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 
 export const ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
 export const ROOT_CA_PUBLISHER = "root-ca-cert-publisher";
@@ -66,7 +67,7 @@ export function createRootCACertPublisher(ctx: ControllerContext): Controller {
         return;
       }
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "root CA cert publisher", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "root CA cert publisher", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

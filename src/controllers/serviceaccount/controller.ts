@@ -9,6 +9,7 @@ import { createWorkQueue, runController } from "../../client/index.js";
 import { NAMESPACES, SERVICEACCOUNTS } from "../../client/resources.js";
 import type { Controller } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 
 export const SERVICEACCOUNT_CONTROLLER = "serviceaccount-controller";
 /** The accounts every namespace gets (--service-account-names). */
@@ -49,7 +50,7 @@ export function createServiceAccountController(ctx: ControllerContext): Controll
     name: SERVICEACCOUNT_CONTROLLER,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "service account", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "service account", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }

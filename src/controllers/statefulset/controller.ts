@@ -6,6 +6,7 @@ import type { ControllerRevisionObject } from "../../api/apps/controllerrevision
 import type { StatefulSetObject } from "../../api/apps/statefulsets.js";
 import { CONTROLLERREVISIONS, createWorkQueue, keyOf, PODS, runController, STATEFULSETS, type Controller } from "../../client/index.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { clientRevisionStore } from "../history/revisions.js";
 import { getControllerOf, type PodObject } from "../shared/index.js";
 import { createStatefulPodOps } from "./pod-ops.js";
@@ -38,7 +39,7 @@ export function createStatefulSetController(ctx: ControllerContext): Controller 
     name: STATEFULSET_CONTROLLER_NAME,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "statefulset", queue, workers, signal, sync: (key) => syncStatefulSet(deps, key), log: (m) => ctx.log(2, m) });
+      await runController({ name: "statefulset", queue, workers, signal, sync: (key) => syncStatefulSet(deps, key), ...runnerLogs(ctx) });
     },
   };
 }

@@ -8,6 +8,7 @@ import type { JobObject } from "../../api/batch/jobs.js";
 import { isApiError } from "../../api/errors.js";
 import { createWorkQueue, JOBS, keyOf, runController, splitKey, type Controller } from "../../client/index.js";
 import type { ControllerContext } from "../context.js";
+import { runnerLogs } from "../context.js";
 import { timeLeft } from "./ttl.js";
 
 export const TTL_CONTROLLER_NAME = "ttl-after-finished-controller";
@@ -50,7 +51,7 @@ export function createTTLAfterFinishedController(ctx: ControllerContext): Contro
     name: TTL_CONTROLLER_NAME,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "ttl-after-finished", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await runController({ name: "ttl-after-finished", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
 }
