@@ -122,6 +122,7 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
         server: opts.kubeletServer,
         verbosity: logger.verbosity,
         log: (level, m) => klog.log(level, m),
+        error: (m) => klog.error(m),
         recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),
       }),
     );

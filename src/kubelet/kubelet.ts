@@ -69,6 +69,8 @@ export interface KubeletOptions {
   /** How often every pod is synced without an event (--sync-frequency, 1 m). */
   syncFrequencyMs?: number;
   log?: (level: number, message: string) => void;
+  /** Errors (klog's E lines); absent, they go to log at level 0. */
+  error?: (message: string) => void;
   verbosity?: number;
   recorder?: EventRecorder;
   /** The node's filesystem, shared with the runtime; default the runtime's own (the sim runtime's), else a fresh in-memory one. */
@@ -98,6 +100,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     if (opts.log) opts.log(level, message);
     else console.log(`kubelet[${nodeName}] ${message}`);
   };
+  const logError = (message: string) => (opts.error ? opts.error(message) : log(0, message));
   const period = opts.plegRelistPeriodMs ?? 1_000;
   const statusEvery = Math.max(1, Math.round((opts.nodeStatusUpdateFrequencyMs ?? 10_000) / period));
   const leaseSeconds = opts.nodeLeaseDurationSeconds ?? 40;
@@ -194,7 +197,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   };
   const workers = new PodWorkers(syncUid, (uid, err) => {
     const pod = pods.get(uid);
-    log(0, `Error syncing pod ${pod ? `"${pod.metadata?.namespace}/${pod.metadata?.name}"` : uid}, skipping: ${(err as Error).message}`);
+    logError(`Error syncing pod ${pod ? `"${pod.metadata?.namespace}/${pod.metadata?.name}"` : uid}, skipping: ${(err as Error).message}`);
     nextSync.set(uid, clock.now() + 2 * period);
   });
 
@@ -207,7 +210,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     if (busy[key]) return void (again[key] = true);
     busy[key] = true;
     fn()
-      .catch((err) => log(0, `Error ${what}: ${(err as Error).message}`))
+      .catch((err) => logError(`Error ${what}: ${(err as Error).message}`))
       .finally(() => {
         busy[key] = false;
         if (!again[key]) return;
@@ -256,7 +259,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
 
   const start = async (signal: AbortSignal) => {
     await startServer(signal);
-    const node = await registerUntilDone(reporter, clock, log, signal);
+    const node = await registerUntilDone(reporter, clock, logError, signal);
     if (!node) return;
     reporter.recordStarting();
     const informers = createInformerFactory({ client, clock });
@@ -291,7 +294,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     nodeChanged(node as { spec?: { podCIDR?: string } });
     faultInformer.addEventHandler({ onAdd: (f) => faults.observe(f, clock.now()), onUpdate: (_o, f) => faults.observe(f, clock.now()), onDelete: (f) => faults.forget(f) });
     informers.start(signal);
-    await recoverPodIPs(runtime, clock, ips, callTimeoutMs).catch((err) => log(0, `Could not list sandboxes at start: ${(err as Error).message}`));
+    await recoverPodIPs(runtime, clock, ips, callTimeoutMs).catch((err) => logError(`Could not list sandboxes at start: ${(err as Error).message}`));
     const ticker = clock.setInterval(tick, period);
     void pleg.relist();
     await new Promise<void>((r) => setImmediate(r));
@@ -307,12 +310,12 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   return { name: `kubelet-${nodeName}`, ready, start, readyErrors };
 }
 
-async function registerUntilDone(reporter: NodeStatusReporter, clock: Clock, log: (l: number, m: string) => void, signal: AbortSignal) {
+async function registerUntilDone(reporter: NodeStatusReporter, clock: Clock, logError: (m: string) => void, signal: AbortSignal) {
   while (!signal.aborted) {
     try {
       return await reporter.register();
     } catch (err) {
-      log(0, `Unable to register node with API server: ${(err as Error).message}`);
+      logError(`Unable to register node with API server: ${(err as Error).message}`);
       await clock.sleep(7_000, signal).catch(() => undefined);
     }
   }
