@@ -109,6 +109,8 @@ export interface KubeletConnector {
 export interface KubeletTarget {
   path: string;
   query: URLSearchParams;
+  /** A port other than the kubelet's own (nodes/node-1:10255/proxy). */
+  port?: number;
   checkStatus?: { group: string; resource: string; name: string };
 }
 

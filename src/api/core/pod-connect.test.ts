@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { ApiError } from "../errors.js";
 import type { ConnectRequest, KubeletTarget, KubeObject, SubresourceRegistry, SubresourceRequest } from "../types.js";
 import { testContext } from "../testing/hook-context.js";
-import { execSubresource, logSubresource, portForwardSubresource } from "./pod-connect.js";
+import { execSubresource, logSubresource, portForwardSubresource, splitNodeProxyName } from "./pod-connect.js";
 import type { PodObject } from "./pod-types.js";
 
 const node: KubeObject = { metadata: { name: "n1" }, status: { addresses: [{ type: "InternalIP", address: "172.16.0.5" }] } };
@@ -60,4 +60,12 @@ test("portforward passes the ports on.", async () => {
   await portForwardSubresource.handler(req, registry(pod("n1")));
   assert.equal(sent[0].target.path, "/portForward/default/p");
   assert.equal(sent[0].target.query.toString(), "port=8080&port=9090");
+});
+
+test("a node proxy names the node, optionally with the kubelet's port and a scheme", () => {
+    assert.deepEqual(splitNodeProxyName("node-1"), { name: "node-1", port: undefined });
+    assert.deepEqual(splitNodeProxyName("node-1:10250"), { name: "node-1", port: 10250 });
+    assert.deepEqual(splitNodeProxyName("https:node-1:10250"), { name: "node-1", port: 10250 });
+    assert.throws(() => splitNodeProxyName("a:b:c:d"), /invalid node request/);
+    assert.throws(() => splitNodeProxyName("node-1:99999"), /invalid node request/);
 });

@@ -123,8 +123,22 @@ export const nodeProxySubresource: SubresourceSpec = {
   verbs: ["create", "delete", "get", "patch", "update"],
   connect: true,
   async handler(req, registry) {
-    const node = await registry.get(undefined, req.name);
+    const { name, port } = splitNodeProxyName(req.name);
+    const node = await registry.get(undefined, name);
     const query = new URLSearchParams(req.query);
-    return connector(req).proxy(node, { path: `/${req.path ?? ""}`, query }, req.http!);
+    return connector(req).proxy(node, { path: `/${req.path ?? ""}`, query, port }, req.http!);
   },
 };
+
+/**
+ * A node proxy names its target as upstream's SplitSchemeNamePort reads it:
+ * "node-1", "node-1:10250" or "https:node-1:10250" (clients such as the e2e
+ * framework name the kubelet's port this way).
+ */
+export function splitNodeProxyName(id: string): { name: string; port?: number } {
+  const parts = id.split(":");
+  const [name, portText] = parts.length === 3 && (parts[0] === "http" || parts[0] === "https") ? [parts[1], parts[2]] : parts.length <= 2 ? [parts[0], parts[1]] : [undefined, undefined];
+  const port = portText === undefined || portText === "" ? undefined : Number(portText);
+  if (!name || (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))) throw badRequest(`invalid node request ${JSON.stringify(id)}`);
+  return { name, port };
+}

@@ -44,7 +44,9 @@ export function createKubeletConnector(o: KubeletConnectorOptions): KubeletConne
 
   return {
     async proxy(node: KubeObject, target: KubeletTarget, req: ConnectRequest): Promise<unknown> {
-      const { host, port } = kubeletEndpoint(node, o.preferredAddressTypes);
+      const endpoint = kubeletEndpoint(node, o.preferredAddressTypes);
+      const host = endpoint.host;
+      const port = target.port ?? endpoint.port;
       const qs = target.query.toString();
       const pathAndQuery = `${target.path}${qs ? `?${qs}` : ""}`;
       const url = `https://${joinHostPort(host, port)}${pathAndQuery}`;
