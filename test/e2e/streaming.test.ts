@@ -175,8 +175,24 @@ describe("kubectl streaming against skiff up --nodes 2", () => {
     assert.match(r.stdout, /tick 3\n$/);
   });
 
-  test("The node proxy reaches the kubelet's API.", async () => {
+  test("A Job of busybox sh -c 'echo done' completes and its logs print done.", async () => {
+    await c.k(["create", "job", "hello", "--image=busybox", "--", "sh", "-c", "echo done"]);
+    const r = await c.kubectl(["wait", "--for=condition=complete", "job/hello", "--timeout=30s"], { timeoutMs: 40_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await c.k(["logs", "job/hello"]), "done\n");
+  });
+
+  test("A Job's failing command ends its container with the command's exit code and stderr in its log.", async () => {
+    await c.k(["create", "job", "broken", "--image=busybox", "--", "sh", "-c", "echo oops >&2; exit 3"]);
+    const code = await untilKubectl(c, ["get", "pods", "-l", "job-name=broken", "-o", "jsonpath={.items[0].status.containerStatuses[0].state.terminated.exitCode}"], "the pod's container terminated", (o) => o !== "", { timeoutMs: 30_000 });
+    assert.equal(code, "3");
+    assert.equal(await c.k(["logs", "job/broken"]), "oops\n");
+  });
+
+  test("The node proxy reaches the kubelet's API, by node name or name:port as upstream's clients ask.", async () => {
     assert.equal(await c.k(["get", "--raw", "/api/v1/nodes/node-1/proxy/healthz"]), "ok");
+    const port = await c.k(["get", "node", "node-1", "-o", "jsonpath={.status.daemonEndpoints.kubeletEndpoint.Port}"]);
+    assert.equal(JSON.parse(await c.k(["get", "--raw", `/api/v1/nodes/node-1:${port}/proxy/pods`])).kind, "PodList");
     const pods = JSON.parse(await c.k(["get", "--raw", "/api/v1/nodes/node-1/proxy/pods"]));
     assert.equal(pods.kind, "PodList");
     const summary = JSON.parse(await c.k(["get", "--raw", "/api/v1/nodes/node-2/proxy/stats/summary"]));
