@@ -21,7 +21,30 @@ export interface DeleteResult {
 const ORPHAN = "orphan";
 const FOREGROUND = "foregroundDeletion";
 
+/** The object changed between the read and the write: read it again. */
+class ChangedMeanwhile extends Error {}
+
+/** How often a delete re-reads an object that others keep changing before it answers Conflict. */
+const MAX_DELETE_ATTEMPTS = 16;
+
+/**
+ * A write by someone else between this delete's read and its write is not
+ * the caller's conflict: as upstream's store (GuaranteedUpdate, and a
+ * conditional delete that re-checks its preconditions), the delete starts
+ * again from the object as it now is.
+ */
 export async function deleteObject(reg: ResourceRegistry, namespace: string | undefined, name: string, options: DeleteOptionsLike & { orphanDependents?: boolean }, opts: WriteOptions): Promise<DeleteResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deleteOnce(reg, namespace, name, options, opts);
+    } catch (err) {
+      if (!(err instanceof ChangedMeanwhile)) throw err;
+      if (attempt >= MAX_DELETE_ATTEMPTS) throw conflict(reg.gr, name);
+    }
+  }
+}
+
+async function deleteOnce(reg: ResourceRegistry, namespace: string | undefined, name: string, options: DeleteOptionsLike & { orphanDependents?: boolean }, opts: WriteOptions): Promise<DeleteResult> {
   const def = reg.def;
   const current = await reg.get(namespace, name);
   checkPreconditions(reg, current, options);
@@ -78,7 +101,7 @@ export async function deleteObject(reg: ResourceRegistry, namespace: string | un
       const { kv } = await reg.deps.store.guaranteedUpdate(key, () => reg.encode(updated), { preconditions: { modRevision: Number(current.metadata.resourceVersion) } });
       return { object: reg.decode(kv), deleted: false };
     } catch (err) {
-      if (isStorageError(err, "Conflict")) throw conflict(reg.gr, name);
+      if (isStorageError(err, "Conflict")) throw new ChangedMeanwhile();
       if (isStorageError(err, "NotFound")) throw notFound(reg.gr, name);
       throw err;
     }
@@ -91,7 +114,7 @@ export async function deleteObject(reg: ResourceRegistry, namespace: string | un
     const gone = reg.decode(kv);
     return { object: gone, deleted: true };
   } catch (err) {
-    if (isStorageError(err, "Conflict")) throw conflict(reg.gr, name);
+    if (isStorageError(err, "Conflict")) throw new ChangedMeanwhile();
     if (isStorageError(err, "NotFound")) throw notFound(reg.gr, name);
     throw err;
   }

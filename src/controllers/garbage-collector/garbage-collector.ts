@@ -117,7 +117,8 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
     try {
       await client.delete(node.resource.gvr, node.namespace, node.name!, { preconditions: { uid }, propagationPolicy: policy });
     } catch (err) {
-      if (!isApiError(err, "NotFound") && !isApiError(err, "Conflict")) throw err;
+      // A conflict (the object changed or was replaced meanwhile) is looked at again, as upstream requeues it.
+      if (!isApiError(err, "NotFound")) throw err;
     }
   }
 
