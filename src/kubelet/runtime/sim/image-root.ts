@@ -57,10 +57,15 @@ export const IMAGE_ENV: { key: string; value: string }[] = [{ key: "PATH", value
 const BUILT = Date.UTC(2023, 4, 18, 22, 34, 17);
 const roots = new Map<string, MemoryFilesystem>();
 
-/** The kind of web server an image runs, by its repository name (any registry, any tag). */
-export function webServerOf(image: string): "nginx" | "httpd" | undefined {
+/** An image's name without registry, path, tag or digest: "registry.k8s.io/e2e-test-images/agnhost:2.53" is "agnhost". */
+export function imageBaseName(image: string): string {
   const repo = image.replace(/@.*$/, "").replace(/:[^/]*$/, "");
-  const name = repo.slice(repo.lastIndexOf("/") + 1);
+  return repo.slice(repo.lastIndexOf("/") + 1);
+}
+
+/** The kind of web server an image runs, by its name (any registry, any tag). */
+export function webServerOf(image: string): "nginx" | "httpd" | undefined {
+  const name = imageBaseName(image);
   return name === "nginx" || name === "nginx-unprivileged" ? "nginx" : name === "httpd" ? "httpd" : undefined;
 }
 
