@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { EphemeralContainer } from "kubernetes-types/core/v1.js";
 import type { Pod } from "../../api/core/pod-types.js";
 import type { ContainerState, ContainerStatus } from "../runtime/runtime.js";
-import { evaluateProbes } from "../prober/container-probes.js";
+import { probeVerdict } from "../prober/container-probes.js";
 import { computePodActions } from "./actions.js";
 import { targetProblem } from "./ephemeral-containers.js";
 import { RestartBackoff } from "./backoff.js";
@@ -55,7 +55,8 @@ function runtimeWith(...containers: ContainerStatus[]): PodRuntimeStatus {
 }
 
 function sync(pod: Pod, rs: PodRuntimeStatus, now = T0 + 60_000) {
-  const probes = (spec: Parameters<typeof evaluateProbes>[0], c: ContainerStatus) => evaluateProbes(spec, pod.metadata?.annotations, c.startedAt, now);
+  // Before any probe ran: each probe has its initial result (prober.test.ts runs them).
+  const probes = (spec: Parameters<typeof probeVerdict>[0], _c: ContainerStatus) => probeVerdict(spec, undefined);
   const actions = computePodActions({ pod, status: rs, now, backoff: new RestartBackoff(), probes });
   return { actions, status: computePodStatus({ pod, status: rs, actions, probes, hostIP: "172.16.0.5", now }) };
 }

@@ -13,7 +13,8 @@ import { parseQuantity } from "../../api/validation/core-quantity.js";
 import { formatDurationMs } from "../duration.js";
 import { deadlineIn, type ContainerStatus, type Runtime } from "../runtime/runtime.js";
 import { CONTAINER_KIND_LABEL } from "../runtime/sim/sim-runtime.js";
-import { evaluateProbes, probeFailureMessage, type ProbeVerdict } from "../prober/container-probes.js";
+import type { ProbeVerdict } from "../prober/container-probes.js";
+import { Prober } from "../prober/prober.js";
 import { backoffKey, computePodActions, formatPod, isSidecar, type KillAction, type PodActions, type StartAction } from "./actions.js";
 import type { RestartBackoff } from "./backoff.js";
 import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, RESTART_COUNT_ANNOTATION } from "./labels.js";
@@ -41,6 +42,8 @@ export interface PodSyncContext {
   deletePod(pod: Pod): Promise<void>;
   /** Volumes, environment, /etc/hosts, DNS and log paths. */
   prepare: PodPreparation;
+  /** The probe workers' state across syncs; one is made for the context when absent. */
+  prober?: Prober;
 }
 
 export interface SyncResult {
@@ -60,7 +63,7 @@ export async function syncPod(ctx: PodSyncContext, pod: Pod): Promise<SyncResult
   if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") return terminatePod(ctx, pod, { deleting: false });
   const uid = pod.metadata!.uid!;
   const now = () => ctx.clock.now();
-  const probes = probeCache(pod, now);
+  const probes = probeCache(ctx, pod);
   let actions: PodActions | undefined;
   let status: PodRuntimeStatus | undefined;
   const volumes = await ctx.prepare.setUpVolumes(pod);
@@ -74,6 +77,7 @@ export async function syncPod(ctx: PodSyncContext, pod: Pod): Promise<SyncResult
   const configErrors = new Map<string, string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
+    await probes.refresh(status);
     actions = computePodActions({ pod, status, now: now(), backoff: ctx.backoff, probes: probes.verdict });
     if (actions.createSandbox) {
       const ip = pod.spec?.hostNetwork ? undefined : ctx.ips.allocate(uid);
@@ -95,7 +99,6 @@ export async function syncPod(ctx: PodSyncContext, pod: Pod): Promise<SyncResult
       const failed = await startContainer(ctx, pod, status, a, volumes);
       if (failed) configErrors.set(a.spec.name, failed);
     }
-    probes.clear();
     if (configErrors.size) break;
   }
   for (const [name, message] of actions!.backOff) {
@@ -126,7 +129,7 @@ export async function terminatePod(ctx: PodSyncContext, pod: Pod, opts: { deleti
   for (const s of status.sandboxes) await ctx.runtime.stopPodSandbox(s.id, deadlineIn(ctx.clock, ctx.callTimeoutMs));
   status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
   const actions = { backOff: new Map<string, string>(), initialized: true, terminal: true };
-  const probes = probeCache(pod, () => ctx.clock.now());
+  const probes = probeCache(ctx, pod);
   ctx.setStatus(pod, computePodStatus({ pod, status, actions, probes: probes.verdict, hostIP: ctx.hostIP, now: ctx.clock.now() }));
   if (!opts.deleting) return {};
   await ctx.deletePod(pod);
@@ -143,6 +146,7 @@ export async function removePod(ctx: PodSyncContext, uid: string, status?: PodRu
   }
   ctx.ips.release(uid);
   ctx.backoff.forgetPrefix(`${uid}/`);
+  proberOf(ctx).forget(uid);
   ctx.prepare.tearDown(uid);
 }
 
@@ -150,16 +154,21 @@ function gracePeriod(pod: Pod): number {
   return pod.spec?.terminationGracePeriodSeconds ?? 30;
 }
 
-/** Probe verdicts of the current round, computed once per instance. */
-function probeCache(pod: Pod, now: () => number) {
-  const cache = new Map<string, ProbeVerdict>();
+const probers = new WeakMap<PodSyncContext, Prober>();
+
+function proberOf(ctx: PodSyncContext): Prober {
+  if (ctx.prober) return ctx.prober;
+  let p = probers.get(ctx);
+  if (!p) probers.set(ctx, (p = new Prober({ runtime: ctx.runtime, clock: ctx.clock, callTimeoutMs: ctx.callTimeoutMs })));
+  return p;
+}
+
+/** The pod's probes: refresh() runs the due ones (each failed run is an Unhealthy event), verdict() reads the results. */
+function probeCache(ctx: PodSyncContext, pod: Pod) {
+  const prober = proberOf(ctx);
   return {
-    verdict: (spec: ContainerSpec, c: ContainerStatus): ProbeVerdict => {
-      let v = cache.get(c.id);
-      if (!v) cache.set(c.id, (v = evaluateProbes(spec, pod.metadata?.annotations, c.startedAt, now())));
-      return v;
-    },
-    clear: () => cache.clear(),
+    refresh: (status: PodRuntimeStatus) => prober.refresh(pod, status, (kind, text) => ctx.recorder?.event(pod as PodObject, "Warning", "Unhealthy", `${kind} probe ${text}`)),
+    verdict: (spec: ContainerSpec, c: ContainerStatus): ProbeVerdict => prober.verdict(pod, spec, c),
   };
 }
 
@@ -186,12 +195,8 @@ async function killContainers(ctx: PodSyncContext, pod: Pod, kills: KillAction[]
     kills.map(async (k) => {
       const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === k.name);
       const probe = k.reason === "liveness" ? spec?.livenessProbe : k.reason === "startup" ? spec?.startupProbe : undefined;
-      let message = `Stopping container ${k.name}`;
-      if (probe) {
-        const kind = k.reason === "liveness" ? "Liveness" : "Startup";
-        ctx.recorder?.event(pod as PodObject, "Warning", "Unhealthy", `${kind} probe failed: ${probeFailureMessage(probe, pod.status?.podIP)}`);
-        message = `Container ${k.name} failed ${k.reason} probe, will be restarted`;
-      }
+      // The failed runs were reported as Unhealthy events by the prober.
+      const message = probe ? `Container ${k.name} failed ${k.reason} probe, will be restarted` : `Stopping container ${k.name}`;
       ctx.recorder?.event(pod as PodObject, "Normal", "Killing", message);
       const seconds = probe?.terminationGracePeriodSeconds ?? grace;
       await ctx.runtime.stopContainer(k.containerId, seconds, deadlineIn(ctx.clock, ctx.callTimeoutMs + seconds * 1000));

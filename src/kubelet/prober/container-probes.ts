@@ -1,58 +1,44 @@
 /**
- * What a running container's probes say at a given time: started (startup
- * probe), ready (readiness probe, or running without one, as M11), and
- * whether liveness or startup failed (the kubelet then kills it). In sim
- * the outcomes come from the pod's annotations (runtime/sim/annotations.ts).
+ * What a running container's probes say: started (startup probe), ready
+ * (readiness probe, or running without one), and whether liveness or
+ * startup failed (the kubelet then kills it), from the probe workers'
+ * results (prober.ts).
  */
 import type { Container as ContainerSpec, Probe } from "kubernetes-types/core/v1.js";
-import { LIVENESS, READINESS, simAnnotation } from "../runtime/sim/annotations.js";
-import { probeResultAt, probeTimeline } from "./probe-schedule.js";
+import type { ProbeWorker } from "./probe-schedule.js";
 
 export interface ProbeVerdict {
   started: boolean;
   ready: boolean;
   /** The probe whose failure means the container must be killed. */
   killedBy?: "liveness" | "startup";
-  /** When any of the above may next change (for re-syncing the pod). */
+  /** When any of the above may next change: the next probe run (for re-syncing the pod). */
   nextChangeAt?: number;
 }
 
-export function evaluateProbes(spec: ContainerSpec, annotations: Record<string, string> | undefined, startedAt: number, now: number): ProbeVerdict {
-  const name = spec.name;
-  // sim.skiff.dev/startup-delay delays StartContainer itself (the sim runtime), not the probes.
-  const upAt = startedAt;
-  const changes: (number | undefined)[] = [];
-  const verdict: ProbeVerdict = { started: true, ready: false };
+export type ProbeKind = "startup" | "liveness" | "readiness";
 
-  let gate = startedAt;
-  if (spec.startupProbe) {
-    const t = probeTimeline({ probe: spec.startupProbe, startedAt, gate: startedAt, upAt });
-    const r = probeResultAt(t, "unknown", now);
-    changes.push(r.nextChangeAt);
-    verdict.started = r.result === "success";
-    if (r.result === "failure") verdict.killedBy = "startup";
-    gate = t.successAt ?? Infinity;
-  }
-  if (!verdict.started) return { ...verdict, nextChangeAt: min(changes) };
-
-  if (spec.livenessProbe) {
-    const scriptedUp = simAnnotation(annotations, LIVENESS, name) === "fail" ? Infinity : upAt;
-    const r = probeResultAt(probeTimeline({ probe: spec.livenessProbe, startedAt, gate, upAt: scriptedUp }), "success", now);
-    changes.push(r.nextChangeAt);
-    if (r.result === "failure") verdict.killedBy = "liveness";
-  }
-  if (spec.readinessProbe) {
-    const scriptedUp = simAnnotation(annotations, READINESS, name) === "fail" ? Infinity : upAt;
-    const r = probeResultAt(probeTimeline({ probe: spec.readinessProbe, startedAt, gate, upAt: scriptedUp }), "failure", now);
-    changes.push(r.nextChangeAt);
-    verdict.ready = r.result === "success";
-  } else {
-    verdict.ready = true;
-  }
-  return { ...verdict, nextChangeAt: min(changes) };
+/** A container instance's probe workers and when each runs next. */
+export interface ContainerProbeState {
+  workers: Partial<Record<ProbeKind, ProbeWorker>>;
+  nextAt: Partial<Record<ProbeKind, number>>;
 }
 
-/** The failure text a probe of this kind reports in events, as upstream's probers word it. */
+export function probeVerdict(spec: ContainerSpec, state: ContainerProbeState | undefined): ProbeVerdict {
+  const w = state?.workers ?? {};
+  const next = state?.nextAt ?? {};
+  const started = !spec.startupProbe || w.startup?.result === "success";
+  if (!started) {
+    return { started, ready: false, killedBy: w.startup?.result === "failure" ? "startup" : undefined, nextChangeAt: finite(next.startup) };
+  }
+  const verdict: ProbeVerdict = { started, ready: spec.readinessProbe ? w.readiness?.result === "success" : true };
+  if (spec.livenessProbe && w.liveness?.result === "failure") verdict.killedBy = "liveness";
+  const times = [spec.livenessProbe ? next.liveness : undefined, spec.readinessProbe ? next.readiness : undefined].filter((t): t is number => t !== undefined && t !== Infinity);
+  if (times.length) verdict.nextChangeAt = Math.min(...times);
+  return verdict;
+}
+
+/** The failure text of a probe scripted to fail (sim annotations), as upstream's probers word a refused or failed run. */
 export function probeFailureMessage(probe: Probe, podIP: string | undefined): string {
   if (probe.httpGet) return "HTTP probe failed with statuscode: 503";
   if (probe.tcpSocket) return `dial tcp ${podIP ?? ""}:${String(probe.tcpSocket.port)}: connect: connection refused`;
@@ -60,7 +46,6 @@ export function probeFailureMessage(probe: Probe, podIP: string | undefined): st
   return "command failed with exit code 1";
 }
 
-function min(xs: (number | undefined)[]): number | undefined {
-  const v = xs.filter((x): x is number => x !== undefined);
-  return v.length ? Math.min(...v) : undefined;
+function finite(t: number | undefined): number | undefined {
+  return t === undefined || t === Infinity ? undefined : t;
 }

@@ -1,52 +1,60 @@
 /**
- * Probe outcomes as a function of time, so the kubelet needs no timer per
- * probe. A probe runs at start + initialDelaySeconds + k * periodSeconds;
- * runs before `gate` (for readiness and liveness: until the startup probe
- * succeeded) are skipped, as upstream's workers skip them. In sim a run
- * succeeds from `upAt` on (never when the script says "fail"). The result
- * turns to failure after failureThreshold failures in a row and to success
- * after successThreshold successes in a row, as upstream's prober worker.
+ * When a probe runs and what its runs add up to, so the kubelet needs no
+ * timer per probe: a probe runs at start + initialDelaySeconds + k *
+ * periodSeconds, and the pod's sync is simply scheduled at the next run.
+ * Runs before `gate` (for readiness and liveness: until the startup probe
+ * succeeded) are skipped, as upstream's workers skip them. The result turns
+ * to failure after failureThreshold failures in a row and to success after
+ * successThreshold successes in a row, as upstream's prober worker.
  */
 import type { Probe } from "kubernetes-types/core/v1.js";
 
 export type ProbeResult = "unknown" | "success" | "failure";
 
-export interface ProbeTimeline {
-  /** When the result turns to failure (absent if it never does before succeeding). */
-  failureAt?: number;
-  /** When the result turns to success (absent if it never does). */
-  successAt?: number;
+/** One probe of one container instance (upstream's worker state). */
+export interface ProbeWorker {
+  result: ProbeResult;
+  /** The outcome of the last run, and how many runs in a row had it. */
+  last?: "success" | "failure";
+  streak: number;
+  /** The index of the next run not yet carried out. */
+  nextRun: number;
+  /** When result last changed (ms). */
+  changedAt?: number;
 }
 
-export interface ProbeInputs {
-  probe: Probe;
-  /** When the container started (ms). */
-  startedAt: number;
-  /** Runs before this time are skipped. */
-  gate: number;
-  /** Runs from this time on succeed; Infinity for a probe scripted to fail. */
-  upAt: number;
+export function newWorker(initial: ProbeResult): ProbeWorker {
+  return { result: initial, streak: 0, nextRun: 0 };
 }
 
-export function probeTimeline({ probe, startedAt, gate, upAt }: ProbeInputs): ProbeTimeline {
+export interface DueRuns {
+  /** How many runs are due by now (0: none). */
+  count: number;
+  /** When the run after the due ones is. */
+  nextAt: number;
+}
+
+/** The runs of `probe` due by `now` that the worker has not carried out. */
+export function dueRuns(probe: Probe, startedAt: number, gate: number, w: ProbeWorker, now: number): DueRuns {
   const period = Math.max(1, probe.periodSeconds ?? 10) * 1000;
   const t0 = startedAt + Math.max(0, probe.initialDelaySeconds ?? 0) * 1000;
-  const failureThreshold = Math.max(1, probe.failureThreshold ?? 3);
-  const successThreshold = Math.max(1, probe.successThreshold ?? 1);
+  const first = Math.max(w.nextRun, Math.ceil((gate - t0) / period), 0);
   const at = (k: number) => t0 + k * period;
-  const kStart = Math.max(0, Math.ceil((gate - t0) / period));
-  const kUp = upAt === Infinity ? Infinity : Math.max(kStart, Math.ceil((upAt - t0) / period));
-  const out: ProbeTimeline = {};
-  if (kUp - kStart >= failureThreshold) out.failureAt = at(kStart + failureThreshold - 1);
-  if (kUp !== Infinity) out.successAt = at(kUp + successThreshold - 1);
-  return out;
+  if (gate === Infinity || now < at(first)) return { count: 0, nextAt: gate === Infinity ? Infinity : at(first) };
+  const count = Math.floor((now - t0) / period) - first + 1;
+  w.nextRun = first + count;
+  return { count, nextAt: at(first + count) };
 }
 
-/** The result at now, starting from `initial`, and when it next changes. */
-export function probeResultAt(t: ProbeTimeline, initial: ProbeResult, now: number): { result: ProbeResult; nextChangeAt?: number } {
-  let result = initial;
-  if (t.failureAt !== undefined && now >= t.failureAt) result = "failure";
-  if (t.successAt !== undefined && now >= t.successAt) result = "success";
-  const upcoming = [t.failureAt, t.successAt].filter((x): x is number => x !== undefined && x > now);
-  return { result, nextChangeAt: upcoming.length ? Math.min(...upcoming) : undefined };
+/** Counts `count` runs with `outcome` (runs the kubelet caught up on share the one outcome it saw). */
+export function recordRuns(probe: Probe, w: ProbeWorker, outcome: "success" | "failure", count: number, at: number): void {
+  const failureThreshold = Math.max(1, probe.failureThreshold ?? 3);
+  const successThreshold = Math.max(1, probe.successThreshold ?? 1);
+  w.streak = w.last === outcome ? w.streak + count : count;
+  w.last = outcome;
+  const enough = w.streak >= (outcome === "failure" ? failureThreshold : successThreshold);
+  if (enough && w.result !== outcome) {
+    w.result = outcome;
+    w.changedAt = at;
+  }
 }

@@ -48,6 +48,12 @@ export interface StreamingRuntime {
    * Carries one forwarded connection to `port` inside the sandbox's network
    * namespace; resolves when either side closes. Rejects with RuntimeError
    * ("connection refused") when nothing listens there.
+   *
+   * The kubelet's prober also dials the pod through this call
+   * (prober/pod-connection.ts): an httpGet probe writes its request and
+   * reads the answer until the runtime closes, a tcpSocket probe connects
+   * and closes at once. A runtime answers both as the pod's programs on
+   * the pod IP would (the sim: sim/web-server.ts).
    */
   portForward(podSandboxId: string, port: number, conn: Duplex): Promise<void>;
 }

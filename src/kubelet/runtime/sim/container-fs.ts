@@ -26,6 +26,8 @@ export interface ContainerFsOptions {
   mounts: Mount[];
   /** Image paths the container deleted (kept by the caller, for snapshots). */
   whiteouts: Set<string>;
+  /** The container's image, which picks its root (image-root.ts). */
+  image?: string;
 }
 
 const MAX_LINKS = 40;
@@ -51,7 +53,7 @@ export function statFollowing(fs: Pick<HostFilesystem, "lstat">, path: string): 
 
 export function createContainerFs(opts: ContainerFsOptions): ShellFs {
   const { host, whiteouts } = opts;
-  const image = imageRoot();
+  const image = imageRoot(opts.image);
   const mounts = [...opts.mounts].map((m) => ({ ...m, containerPath: norm(m.containerPath) })).sort((a, b) => b.containerPath.length - a.containerPath.length);
 
   const mountOf = (p: string) => mounts.find((m) => p === m.containerPath || p.startsWith(m.containerPath === "/" ? "/" : `${m.containerPath}/`));
@@ -74,12 +76,9 @@ export function createContainerFs(opts: ContainerFsOptions): ShellFs {
     let p = norm(path);
     for (let i = 0; i < MAX_LINKS; i++) {
       const m = mountOf(p);
-      if (m) {
-        // Links inside a volume (configMap keys -> ..data/key) stay inside the host's tree.
-        const st = statFollowing(host, onHost(p, m));
-        return st ? p : undefined;
-      }
-      const info = overlayLstat(p);
+      // Links inside a volume resolve in the container's namespace, as the kernel does: a
+      // relative one (configMap keys -> ..data/key) stays in the volume, an absolute one may leave it.
+      const info = m ? host.lstat(onHost(p, m)) : overlayLstat(p);
       if (!info) return undefined;
       if (info.type !== "symlink") return p;
       p = norm(info.target!.startsWith("/") ? info.target! : `${parentOf(p)}/${info.target}`);

@@ -79,6 +79,7 @@ export function startProcess(spec: ProcessSpec, opts: ProcessOptions): SimProces
         interactive: spec.tty,
         sleep,
         sleepCount: () => sleeps,
+        now: () => vt,
       });
       // A process that read its input live ends now, not at its own (earlier) time.
       vt = Math.max(vt, spec.stdin ? opts.clock.now() : vt);

@@ -56,7 +56,7 @@ export const argvOf = (c: Pick<SimContainer, "config">) => [...(c.config.command
 export const runsForReal = (c: Pick<SimContainer, "config">) => isKnownProgram(argvOf(c)[0]);
 
 export function containerFs(host: ContainerHost, c: SimContainer): ShellFs {
-  return createContainerFs({ host: host.fs, upperDir: containerRootDir(c.id), mounts: c.mounts, whiteouts: c.whiteouts });
+  return createContainerFs({ host: host.fs, upperDir: containerRootDir(c.id), mounts: c.mounts, whiteouts: c.whiteouts, image: c.image });
 }
 
 /** Marks the container exited at `at`, stopping whatever still runs. Idempotent. */

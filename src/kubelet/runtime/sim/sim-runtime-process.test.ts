@@ -121,7 +121,7 @@ describe("sim runtime processes", () => {
   });
 
   it("port-forwards a declared port to a small HTTP answer and refuses others", async () => {
-    const { rt, sb } = await pod([{ metadata: { name: "web", attempt: 0 }, image: "nginx", logPath: "web/0.log" }]);
+    const { rt, sb } = await pod([{ metadata: { name: "web", attempt: 0 }, image: "example.com/app:1", logPath: "web/0.log" }]);
     const toServer = new PassThrough();
     const fromServer = collect();
     const conn = Duplex.from({ readable: toServer, writable: fromServer.stream });

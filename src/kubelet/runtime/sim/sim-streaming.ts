@@ -6,19 +6,21 @@
  * - attach follows the container's output from now on and feeds its stdin
  *   (a container created with stdin; stdinOnce closes it when the first
  *   client's stdin ends).
- * - portForward answers HTTP/1.1 on every TCP port the pod declares
- *   (PodSandboxConfig.portMappings), naming pod, container and port; other
- *   ports are refused as containerd refuses them.
+ * - portForward answers HTTP/1.1 on the ports the pod's running containers
+ *   listen on (web-server.ts: declared TCP ports, nginx/httpd's 80 from
+ *   their web root, agnhost's); other ports are refused as containerd
+ *   refuses them.
  */
 import type { Duplex, Readable } from "node:stream";
 import { RuntimeError } from "../runtime.js";
 import type { StreamSession } from "../streaming.js";
 import { startProcess } from "./container-process.js";
-import { containerFs, type ContainerHost, type SimContainer } from "./sim-container.js";
+import { argvOf, containerFs, type ContainerHost, type SimContainer } from "./sim-container.js";
 import type { SimSandbox } from "./sim-runtime.js";
 import { isKnownProgram } from "./shell/interpreter.js";
 import { EMPTY_INPUT, type Input, type Output } from "./shell/types.js";
 import { ttyInput, ttyOutput } from "./terminal.js";
+import { listenerOn, type HttpHandler, type ListeningContainer } from "./web-server.js";
 
 export interface SimStreamingDeps {
   host: ContainerHost;
@@ -125,24 +127,28 @@ export function createSimStreaming(deps: SimStreamingDeps) {
 
   const portForward = async (podSandboxId: string, port: number, conn: Duplex): Promise<void> => {
     const s = deps.sandbox(podSandboxId);
-    const mapping = s.config.portMappings?.find((m) => m.containerPort === port && (m.protocol ?? "TCP") === "TCP");
-    if (!mapping || s.state !== "SANDBOX_READY") {
+    const declared = (name: string) => (s.config.portMappings ?? []).filter((m) => (m.protocol ?? "TCP") === "TCP" && (m.containerName === undefined || m.containerName === name)).map((m) => m.containerPort);
+    const containers: ListeningContainer[] = [...s.containers].map((id) => {
+      const c = deps.container(id);
+      return { name: c.metadata.name, image: c.image, argv: argvOf(c), running: c.state === "CONTAINER_RUNNING", declaredPorts: declared(c.metadata.name), hostname: c.hostname, fs: () => containerFs(host, c) };
+    });
+    const handler = s.state === "SANDBOX_READY" ? listenerOn(s.metadata, containers, port, () => host.clock.now()) : undefined;
+    if (!handler) {
       throw new RuntimeError(
         "Unknown",
         `failed to execute portforward in network namespace "/var/run/netns/cni-${podSandboxId.slice(0, 8)}-${podSandboxId.slice(8, 12)}-${podSandboxId.slice(12, 16)}-${podSandboxId.slice(16, 20)}-${podSandboxId.slice(20, 32)}": failed to connect to localhost:${port} inside namespace "${podSandboxId}", IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused IPv6 dial tcp6 [::1]:${port}: connect: connection refused `,
       );
     }
-    const m = s.metadata;
-    const container = mapping.containerName ?? [...s.containers].map((id) => deps.container(id).metadata.name)[0] ?? "";
-    const body = `sim: pod ${m.namespace}/${m.name} container ${container} port ${port}\n`;
-    await serveHttp(conn, body, () => host.clock.now());
+    await serveHttp(conn, handler, () => host.clock.now());
   };
 
   return { exec, execCollect, attach, portForward };
 }
 
-/** A tiny HTTP/1.1 server on one connection: every request gets `body`; keep-alive until either side closes. */
-export function serveHttp(conn: Duplex, body: string, now: () => number): Promise<void> {
+const REASONS: Record<number, string> = { 200: "OK", 301: "Moved Permanently", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error" };
+
+/** A tiny HTTP/1.1 server on one connection: each request gets the handler's answer; keep-alive until either side closes. */
+export function serveHttp(conn: Duplex, handler: HttpHandler, now: () => number): Promise<void> {
   return new Promise<void>((resolve) => {
     let buffered = Buffer.alloc(0);
     let closed = false;
@@ -160,12 +166,14 @@ export function serveHttp(conn: Duplex, body: string, now: () => number): Promis
         const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
         if (buffered.length < end + 4 + length) return;
         buffered = buffered.subarray(end + 4 + length);
-        const [method = "GET", , version = "HTTP/1.1"] = head.split("\r\n")[0].split(" ");
+        const [method = "GET", target = "/", version = "HTTP/1.1"] = head.split("\r\n")[0].split(" ");
         const close = /\r\nconnection:\s*close/i.test(head) || version === "HTTP/1.0";
-        const bytes = Buffer.byteLength(body);
+        const res = handler({ method, target });
+        const body = typeof res.body === "string" ? Buffer.from(res.body) : Buffer.from(res.body);
         conn.write(
-          `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${bytes}\r\nDate: ${new Date(now()).toUTCString()}\r\n${close ? "Connection: close\r\n" : ""}\r\n${method === "HEAD" ? "" : body}`,
+          `HTTP/1.1 ${res.status} ${REASONS[res.status] ?? ""}\r\nContent-Type: ${res.contentType}\r\nContent-Length: ${body.length}\r\nDate: ${new Date(now()).toUTCString()}\r\n${close ? "Connection: close\r\n" : ""}\r\n`,
         );
+        if (method !== "HEAD") conn.write(body);
         if (close) {
           conn.end();
           finish();

@@ -10,7 +10,7 @@
  *   const code = await runScript("echo $HOME > /tmp/h && cat /tmp/h", io, sh);
  */
 import { BUILTINS } from "./commands/index.js";
-import { parse, ShellSyntaxError, type AndOr, type Command, type List, type Pipeline, type SimpleCommand, type Word } from "./parse.js";
+import { parse, ShellSyntaxError, type AndOr, type Command, type List, type Pipeline, type SimpleCommand, type Word, type WordPart } from "./parse.js";
 import { bytesInput, errnoText, ExitSignal, resolvePath, text, type Input, type Output, type ShellContext, type Streams } from "./types.js";
 
 /** Loops stop after this many rounds without sleeping, so a runaway script cannot hang the process. */
@@ -120,7 +120,8 @@ async function runCommand(cmd: Command, io: Streams, sh: ShellContext): Promise<
       return status;
     }
     case "for": {
-      const items = cmd.items.length ? cmd.items.flatMap((w) => expandWord(w, sh)) : sh.argv.slice(1);
+      const words = await Promise.all(cmd.items.map((w) => substitute(w, io, sh)));
+      const items = cmd.items.length ? words.flatMap((w) => expandWord(w, sh)) : sh.argv.slice(1);
       let status = 0;
       for (const item of items) {
         sh.env.set(cmd.name, item);
@@ -131,7 +132,8 @@ async function runCommand(cmd: Command, io: Streams, sh: ShellContext): Promise<
   }
 }
 
-async function runSimple(cmd: SimpleCommand, io: Streams, sh: ShellContext): Promise<number> {
+async function runSimple(parsed: SimpleCommand, io: Streams, sh: ShellContext): Promise<number> {
+  const cmd = await substituteAll(parsed, io, sh);
   const argv = cmd.words.flatMap((w) => expandWord(w, sh));
   const assigned = cmd.assigns.map((a) => [a.name, expandWord(a.value, sh, false).join("")] as const);
   let streams = io;
@@ -185,6 +187,35 @@ function redirect(cmd: SimpleCommand, io: Streams, sh: ShellContext): Streams {
   return { stdin: fds[0] as Input, stdout: fds[1] as Output, stderr: fds[2] as Output };
 }
 
+/** The command with every $(script) of its words run, in order, as sh does before running it. */
+async function substituteAll(cmd: SimpleCommand, io: Streams, sh: ShellContext): Promise<SimpleCommand> {
+  const has = (w: Word) => w.some((p) => p.kind === "sub");
+  if (!cmd.words.some(has) && !cmd.assigns.some((a) => has(a.value)) && !cmd.redirs.some((r) => has(r.target))) return cmd;
+  const out: SimpleCommand = { kind: "simple", assigns: [], words: [], redirs: [] };
+  for (const a of cmd.assigns) out.assigns.push({ name: a.name, value: await substitute(a.value, io, sh) });
+  for (const w of cmd.words) out.words.push(await substitute(w, io, sh));
+  for (const r of cmd.redirs) out.redirs.push({ ...r, target: await substitute(r.target, io, sh) });
+  return out;
+}
+
+/** Runs a word's $(script)s in subshells: their output without trailing newlines; their errors go to stderr. */
+async function substitute(word: Word, io: Streams, sh: ShellContext): Promise<Word> {
+  if (!word.some((p) => p.kind === "sub")) return word;
+  const out: WordPart[] = [];
+  for (const part of word) {
+    if (part.kind !== "sub") {
+      out.push(part);
+      continue;
+    }
+    const chunks: Uint8Array[] = [];
+    const child: ShellContext = { ...sh, env: new Map(sh.env), status: sh.status };
+    const status = await runScript(part.script, { stdin: io.stdin, stdout: (d) => void chunks.push(typeof d === "string" ? Buffer.from(d) : d), stderr: io.stderr }, child);
+    sh.status = status;
+    out.push({ ...part, value: text(Buffer.concat(chunks)).replace(/\n+$/, "") });
+  }
+  return out;
+}
+
 /** Expands variables; unquoted expansions split on whitespace (split false keeps one field). */
 export function expandWord(word: Word, sh: ShellContext, split = true): string[] {
   const fields: string[] = [];
@@ -196,7 +227,7 @@ export function expandWord(word: Word, sh: ShellContext, split = true): string[]
       started = true;
       continue;
     }
-    const value = lookup(part.name, sh);
+    const value = part.kind === "sub" ? (part.value ?? "") : lookup(part.name, sh);
     if (part.quoted || !split) {
       current += value;
       started = true;

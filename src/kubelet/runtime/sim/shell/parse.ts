@@ -8,11 +8,15 @@
  *   simple   := (NAME=word)* word* redirection*
  *
  * Words keep which parts were quoted, so expansion (interpreter.ts) splits
- * only unquoted variables. Parse errors are thrown as ShellSyntaxError
+ * only unquoted variables and command substitutions. Parse errors are thrown as ShellSyntaxError
  * with busybox's wording.
  */
 
-export type WordPart = { kind: "lit"; text: string; quoted: boolean } | { kind: "var"; name: string; quoted: boolean };
+export type WordPart =
+  | { kind: "lit"; text: string; quoted: boolean }
+  | { kind: "var"; name: string; quoted: boolean }
+  /** $(script): the script's output, filled in (value) just before the word is expanded. */
+  | { kind: "sub"; script: string; quoted: boolean; value?: string };
 export type Word = WordPart[];
 
 export interface Redirection {
@@ -128,8 +132,13 @@ export function tokenize(src: string): Token[] {
   return tokens;
 }
 
-/** Reads $NAME, ${NAME}, $?, $$, $# or $1 at src[i]; a lone $ is literal. Returns the next index. */
+/** Reads $NAME, ${NAME}, $?, $$, $#, $1 or $(script) at src[i]; a lone $ is literal. Returns the next index. */
 function variable(src: string, i: number, parts: WordPart[], quoted: boolean, lit: (t: string, q: boolean) => void): number {
+  if (src[i + 1] === "(") {
+    const end = closingParen(src, i + 2);
+    parts.push({ kind: "sub", script: src.slice(i + 2, end), quoted });
+    return end + 1;
+  }
   const rest = src.slice(i + 1);
   const braced = /^\{([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])\}/.exec(rest);
   const bare = /^([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])/.exec(rest);
@@ -140,6 +149,22 @@ function variable(src: string, i: number, parts: WordPart[], quoted: boolean, li
   }
   parts.push({ kind: "var", name: m[1], quoted });
   return i + 1 + m[0].length;
+}
+
+/** The index of the ")" closing a "$(" whose script starts at `from`, past nested parentheses and quotes. */
+function closingParen(src: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") i++;
+    else if (c === "'") i = src.indexOf("'", i + 1);
+    else if (c === '"') {
+      for (i++; i < src.length && src[i] !== '"'; i++) if (src[i] === "\\") i++;
+    } else if (c === "(") depth++;
+    else if (c === ")" && depth-- === 0) return i;
+    if (i < 0) break;
+  }
+  throw new ShellSyntaxError("syntax error: unterminated $(");
 }
 
 /** Parses a whole script. */

@@ -52,6 +52,8 @@ export interface ShellContext {
   interactive?: boolean;
   /** The machine's name (hostname). */
   hostname: string;
+  /** The process's time (ms since the epoch, on the runtime's clock); date reads it. */
+  now?(): number;
 }
 
 export type Builtin = (args: string[], io: Streams, sh: ShellContext) => Promise<number> | number;
