@@ -81,8 +81,8 @@ export function createDisruptionController(ctx: ControllerContext): Controller {
     }
     const currentHealthy = countHealthyPods(matched, disrupted, now);
     await updateStatus(pdb, currentHealthy, counts.desiredHealthy, counts.expectedCount, disrupted);
-    // Look again when the earliest approved eviction times out.
-    if (recheckAt !== undefined) queue.addAfter(keyOf(pdb), Math.max(0, recheckAt - now));
+    // Look again just after the earliest approved eviction times out (at the instant itself it still counts).
+    if (recheckAt !== undefined) queue.addAfter(keyOf(pdb), recheckAt - now + 1);
   };
 
   const updateStatus = async (pdb: PDBObject, currentHealthy: number, desiredHealthy: number, expectedPods: number, disrupted: Record<string, string>): Promise<void> => {
