@@ -134,7 +134,8 @@ async function addConditionAndDelete(req: { namespace?: string; name: string; ct
     );
     if (!resourceVersionUnset(opts)) options = withResourceVersion(opts, updated.metadata.resourceVersion);
   }
-  await registry.delete(req.namespace, req.name, options, req.ctx);
+  // A dry run asked for in the eviction's deleteOptions is one for the delete too.
+  await registry.delete(req.namespace, req.name, options, isDryRun(options) ? { ...req.ctx, dryRun: true } : req.ctx);
 }
 
 export async function evict(req: { namespace?: string; name: string; body?: unknown; ctx: HookContext }, registry: SubresourceRegistry): Promise<void> {
