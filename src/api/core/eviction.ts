@@ -39,8 +39,9 @@ function stillProcessing(pdbName: string): ApiError {
 function deleteOptionsOf(body: EvictionBody, dryRun: boolean): DeleteOptionsLike {
   const opts: DeleteOptionsLike = { ...(body.deleteOptions ?? {}) };
   const requested = dryRun ? ["All"] : [];
-  if (!opts.dryRun?.length) opts.dryRun = requested.length ? requested : undefined;
-  else if (requested.length && JSON.stringify(opts.dryRun) !== JSON.stringify(requested)) {
+  if (!opts.dryRun?.length) {
+    if (requested.length) opts.dryRun = requested;
+  } else if (requested.length && JSON.stringify(opts.dryRun) !== JSON.stringify(requested)) {
     throw internalError(new Error(`Non-matching dry-run options in request and content: [${requested.join(" ")}] and [${opts.dryRun.join(" ")}]`));
   }
   return opts;
@@ -48,7 +49,7 @@ function deleteOptionsOf(body: EvictionBody, dryRun: boolean): DeleteOptionsLike
 
 const isDryRun = (opts: DeleteOptionsLike) => !!opts.dryRun?.length;
 const resourceVersionUnset = (opts: DeleteOptionsLike) => !opts.preconditions?.resourceVersion;
-const withResourceVersion = (opts: DeleteOptionsLike, rv: string | undefined): DeleteOptionsLike => ({ ...opts, preconditions: { ...(opts.preconditions ?? {}), resourceVersion: rv } });
+const withResourceVersion = (opts: DeleteOptionsLike, rv: string | undefined): DeleteOptionsLike => (rv ? { ...opts, preconditions: { ...(opts.preconditions ?? {}), resourceVersion: rv } } : opts);
 
 /** Terminal, pending or deleting pods disrupt nothing more by going (canIgnorePDB). */
 function canIgnorePDB(pod: PodObject): boolean {
