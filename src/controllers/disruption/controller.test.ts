@@ -121,3 +121,25 @@ describe("disruption controller against an API server", () => {
     assert.ok(env.events.some((e) => e.reason === "NotDeleted" && e.object === "a"));
   });
 });
+
+describe("stale DisruptionTarget conditions", () => {
+  let env: ControllerTestEnv;
+  beforeEach(async () => {
+    env = await startControllerTestEnv();
+    env.run(createDisruptionController(env.ctx));
+  });
+  afterEach(() => env.stop());
+
+  it("turns an eviction's DisruptionTarget False two minutes after, when the pod was not deleted", async () => {
+    const p = await runningPod(env, "a", true);
+    const stamp = new Date(env.clock.now()).toISOString().replace(/\.\d+Z$/, "Z");
+    const conditions = [...(p.status!.conditions ?? []), { type: "DisruptionTarget", status: "True", reason: "EvictionByEvictionAPI", message: "Eviction API: evicting", lastTransitionTime: stamp }];
+    await env.client.update<PodObject>(PODS, "default", { ...p, status: { ...p.status, conditions } }, { subresource: "status" });
+    const target = async () => (await env.client.get<PodObject>(PODS, "default", "a")).status?.conditions?.find((c) => c.type === "DisruptionTarget");
+    await env.settle();
+    assert.equal((await target())?.status, "True", "kept before the timeout");
+    await env.clock.advance(121_000);
+    const cleared = await env.until("the condition cleared", async () => ((await target())?.status === "False" ? await target() : undefined));
+    assert.equal(cleared!.reason, undefined);
+  });
+});

@@ -5,6 +5,8 @@
  * evictions approved but not yet carried out — in step with its pods. When
  * a sync fails (other than on a conflict) it fails safe: disruptionsAllowed
  * 0 and a SyncFailed condition, so evictions stop until it recovers.
+ * Alongside, it clears DisruptionTarget conditions left by evictions whose
+ * delete never came (stale-disruption.ts).
  */
 import { isApiError } from "../../api/errors.js";
 import { conditionsAreUpToDate, DISRUPTION_ALLOWED, SYNC_FAILED, setStatusCondition, updateDisruptionAllowedCondition, type PDBObject } from "../../api/policy/pdb-status.js";
@@ -14,6 +16,7 @@ import type { ControllerContext } from "../context.js";
 import type { PodObject } from "../shared/pods.js";
 import { buildDisruptedPodMap, countHealthyPods, disruptionsAllowed, expectedCounts } from "./budget.js";
 import { createExpectedScale } from "./expected-scale.js";
+import { createStaleDisruptionCleaner } from "./stale-disruption.js";
 
 export const DISRUPTION_CONTROLLER_NAME = "disruption-controller";
 
@@ -51,6 +54,7 @@ export function createDisruptionController(ctx: ControllerContext): Controller {
   };
   pods.addEventHandler({ onAdd: onPod, onUpdate: (_o, p) => onPod(p), onDelete: onPod });
   pdbs.addEventHandler({ onAdd: enqueue, onUpdate: (_o, b) => enqueue(b), onDelete: enqueue });
+  const staleDisruptions = createStaleDisruptionCleaner(ctx, pods);
 
   const writeStatus = (pdb: PDBObject) => ctx.client.update<PDBObject>(PDBS, pdb.metadata.namespace, pdb, { subresource: "status" });
 
@@ -142,7 +146,7 @@ export function createDisruptionController(ctx: ControllerContext): Controller {
     name: DISRUPTION_CONTROLLER_NAME,
     async run(signal, workers) {
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "disruption", queue, workers, signal, sync, log: (m) => ctx.log(2, m) });
+      await Promise.all([runController({ name: "disruption", queue, workers, signal, sync, log: (m) => ctx.log(2, m) }), staleDisruptions.run(signal)]);
     },
   };
 }
