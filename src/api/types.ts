@@ -74,6 +74,14 @@ export interface HookContext {
 export interface RegistryServices {
   /** Reads any stored object (no authorization), for cross-object checks. */
   getObject(group: string, resource: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+  /** Lists stored objects of a resource in a namespace (no authorization), for cross-object checks. */
+  listObjects(group: string, resource: string, namespace: string | undefined): Promise<KubeObject[]>;
+  /**
+   * Writes obj's status through the resource's /status pipeline, requiring
+   * obj's resourceVersion (a Conflict ApiError when the object moved on):
+   * eviction's PodDisruptionBudget decrement.
+   */
+  updateStatus(group: string, resource: string, obj: KubeObject): Promise<KubeObject>;
   /** Named allocators (service cluster IPs, node ports); absent when not configured. */
   allocator(name: string): Allocator | undefined;
   /** Server options that change defaults (service CIDR, node port range). */

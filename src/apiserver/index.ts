@@ -81,10 +81,30 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   const authorizer = createAuthenticatedAllowAuthorizer();
   const saKey = opts.serviceAccountKey;
   const tokenSigner = saKey && { issuer: SERVICE_ACCOUNT_ISSUER, sign: (claims: Record<string, unknown>) => signJwt(saKey, claims) };
+  const registryFor = (group: string, resource: string) => {
+    const reg = [...core!.registries.values()].find((r) => r.def.group === group && r.def.plural === resource);
+    if (!reg) throw new Error(`no storage for ${resource}.${group}`);
+    return reg;
+  };
   const services = (dryRun: boolean): RegistryServices => ({
     getObject: async (group, resource, namespace, name) => {
       const reg = [...core!.registries.values()].find((r) => r.def.group === group && r.def.plural === resource);
       return reg?.tryGet(namespace, name);
+    },
+    listObjects: async (group, resource, namespace) => {
+      const reg = registryFor(group, resource);
+      const { items } = await reg.deps.store.list(reg.listPrefix(namespace));
+      return items.map((kv) => reg.decode(kv));
+    },
+    updateStatus: async (group, resource, obj) => {
+      const { namespace, name, resourceVersion } = obj.metadata;
+      const res = await registryFor(group, resource).mutate(namespace, name!, (current) => ({ ...current, status: obj.status }), {
+        subresource: "status",
+        expectResourceVersion: resourceVersion,
+        dryRun,
+        fieldValidation: "Ignore",
+      });
+      return res.object;
     },
     allocator: (name) => {
       const a = (allocators as Record<string, PersistedAllocator>)[name];

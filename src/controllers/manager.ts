@@ -11,6 +11,7 @@ import type { ControllerContext } from "./context.js";
 import { createCronJobController } from "./cronjob/index.js";
 import { createDaemonSetController } from "./daemonset/index.js";
 import { createDeploymentController } from "./deployment/index.js";
+import { createDisruptionController } from "./disruption/index.js";
 import { createEndpointsController } from "./endpoints/index.js";
 import { createEndpointSliceController } from "./endpointslice/index.js";
 import { createGarbageCollector } from "./garbage-collector/index.js";
@@ -53,6 +54,8 @@ export const CONTROLLERS: Record<string, { create: Factory; workers: number }> =
   horizontalpodautoscaling: { create: (ctx) => createHorizontalPodAutoscalerController(ctx), workers: 5 },
   "pod-garbage-collector": { create: createPodGCController, workers: 1 },
   "ttl-after-finished": { create: createTTLAfterFinishedController, workers: 5 },
+  // One worker, as upstream's disruption controller.
+  disruption: { create: createDisruptionController, workers: 1 },
 };
 
 export interface ControllerManagerOptions {

@@ -4,19 +4,15 @@
  * disruption budgets). Those the kubelet serves are in pod-connect.ts.
  */
 import type { Pod, PodObject } from "./pod-types.js";
+import { evict } from "./eviction.js";
 import { badRequest, conflict } from "../errors.js";
 import { rfc3339 } from "../printers.js";
-import type { DeleteOptionsLike, SubresourceSpec } from "../types.js";
+import type { SubresourceSpec } from "../types.js";
 import { fieldErrors, invalid, path, type FieldError } from "../validation/field.js";
 
 interface BindingBody {
   metadata?: { name?: string; uid?: string; resourceVersion?: string; annotations?: Record<string, string> };
   target?: { kind?: string; name?: string };
-}
-
-interface EvictionBody {
-  metadata?: { name?: string };
-  deleteOptions?: DeleteOptionsLike;
 }
 
 const PODS_BINDING = { group: "", resource: "pods/binding" };
@@ -84,14 +80,7 @@ export const evictionSubresource: SubresourceSpec = {
   version: "v1",
   verbs: ["create"],
   async handler(req, registry) {
-    const body = (req.body ?? {}) as EvictionBody;
-    if (body.metadata?.name && body.metadata.name !== req.name) throw badRequest("name in URL does not match name in Eviction object");
-    const pod = (await registry.get(req.namespace, req.name)) as PodObject;
-    // A pod already on its way out is not deleted twice (upstream answers success).
-    if (pod.metadata.deletionTimestamp) return successStatus(200);
-    const opts: DeleteOptionsLike = { ...(body.deleteOptions ?? {}) };
-    if (req.ctx.dryRun) opts.dryRun = ["All"];
-    await registry.delete(req.namespace, req.name, opts, req.ctx);
+    await evict(req, registry);
     return successStatus(201);
   },
 };

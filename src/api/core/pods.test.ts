@@ -135,12 +135,13 @@ test("Binding without a target is invalid.", async () => {
   );
 });
 
-test("Eviction deletes the pod with the eviction's delete options.", async () => {
+test("Eviction deletes the pod with the eviction's delete options, a pending pod only as it was read.", async () => {
   const stored = await created({ nodeName: "n1" });
+  Object.assign(stored.metadata, { resourceVersion: "5" });
   const reg = fakeRegistry(stored);
   const out = await sub("eviction").handler({ verb: "create", namespace: "default", name: "p", body: { metadata: { name: "p" }, deleteOptions: { gracePeriodSeconds: 7 } }, query: new URLSearchParams(), ctx: ctx() }, reg);
   assert.equal((out as { status: string }).status, "Success");
-  assert.deepEqual(reg.deleted, [{ gracePeriodSeconds: 7 }]);
+  assert.deepEqual(reg.deleted, [{ gracePeriodSeconds: 7, preconditions: { resourceVersion: "5" } }]);
 });
 
 test("Logs of an unscheduled pod are empty; a multi-container pod needs a container name.", async () => {
