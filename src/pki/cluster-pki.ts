@@ -120,13 +120,13 @@ export async function ensureClusterPki(dir: string, opts: ClusterPkiOptions): Pr
   return { dir, ca, apiServer: result.apiserver!, admin: result.admin!, kubeletClient: result["apiserver-kubelet-client"]!, generated };
 }
 
-/** The CA, or undefined when ca.crt does not exist yet. A present but unusable CA is an error. */
-async function loadCa(dir: string): Promise<CertificateAndKey | undefined> {
-  const certPem = await readOptional(join(dir, "ca.crt"));
+/** The CA <name>.crt/.key, or undefined when its certificate does not exist yet. A present but unusable CA is an error. */
+export async function loadCa(dir: string, name = "ca"): Promise<CertificateAndKey | undefined> {
+  const certPem = await readOptional(join(dir, `${name}.crt`));
   if (certPem === undefined) return undefined;
-  const keyPem = await readOptional(join(dir, "ca.key"));
-  const certPath = join(dir, "ca.crt");
-  if (keyPem === undefined) throw new Error(`${certPath} exists but ${join(dir, "ca.key")} is missing`);
+  const keyPem = await readOptional(join(dir, `${name}.key`));
+  const certPath = join(dir, `${name}.crt`);
+  if (keyPem === undefined) throw new Error(`${certPath} exists but ${join(dir, `${name}.key`)} is missing`);
   let info: CertificateInfo;
   try {
     info = inspectCertificate(certPem);
@@ -134,14 +134,14 @@ async function loadCa(dir: string): Promise<CertificateAndKey | undefined> {
     throw new Error(`${certPath} is not a valid certificate: ${(err as Error).message}`);
   }
   if (!info.isCA) throw new Error(`${certPath} is not a CA certificate`);
-  if (!matches(certPem, keyPem)) throw new Error(`${join(dir, "ca.key")} does not match ${certPath}`);
+  if (!matches(certPem, keyPem)) throw new Error(`${join(dir, `${name}.key`)} does not match ${certPath}`);
   return { certPem, keyPem, notBefore: info.notBefore, notAfter: info.notAfter };
 }
 
 /** A leaf that is still good, or undefined when it must be (re)issued. */
-async function loadLeaf(
+export async function loadLeaf(
   dir: string,
-  name: ClusterLeafName,
+  name: string,
   caCert: X509Certificate,
   covers: (info: CertificateInfo) => boolean,
 ): Promise<CertificateAndKey | undefined> {
@@ -169,7 +169,7 @@ function matches(certPem: string, keyPem: string): boolean {
 }
 
 /** Key first, then certificate: a present certificate implies its key was written. */
-async function writePair(dir: string, name: string, pair: CertificateAuthority): Promise<void> {
+export async function writePair(dir: string, name: string, pair: CertificateAuthority): Promise<void> {
   await writeFileAtomic(join(dir, `${name}.key`), pair.keyPem, PRIVATE_FILE_MODE);
   await writeFileAtomic(join(dir, `${name}.crt`), pair.certPem, PUBLIC_FILE_MODE);
 }

@@ -29,6 +29,14 @@ export {
   type ClusterPki,
   type ClusterPkiOptions,
 } from "./cluster-pki.js";
+export {
+  FRONT_PROXY_CA_NAME,
+  FRONT_PROXY_CLIENT_COMMON_NAME,
+  FRONT_PROXY_CLIENT_NAME,
+  ensureFrontProxyPki,
+  frontProxyCaPath,
+  type FrontProxyPki,
+} from "./front-proxy-pki.js";
 export { certificateExpirations, formatExpiry, shortHumanDuration, type CertificateExpiration } from "./expiration.js";
 export { generateKey, importSigningKey, type GeneratedKey, type SigningKey } from "./keys.js";
 export {
