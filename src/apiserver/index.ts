@@ -26,6 +26,8 @@ import type { RegistryDeps } from "./registry/types.js";
 import { WatchService } from "./watch/service.js";
 import { schemaServices } from "./wiring.js";
 import { createComponentProbes, type HealthCheck } from "./components/component-probes.js";
+import { createAggregator, type Aggregator } from "./aggregation/index.js";
+import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
 
 export interface InProcessApiServerOptions {
   store: Store;
@@ -45,6 +47,17 @@ export interface InProcessApiServerOptions {
   serviceAccountKey?: ServiceAccountKey;
   /** How logs, exec, attach, port-forward and node proxy reach kubelets (src/apiserver/proxy). */
   kubelet?: KubeletConnector;
+  /** API aggregation: how Services' endpoints are dialled and the front proxy's identity. */
+  aggregation?: AggregationOptions;
+}
+
+export interface AggregationOptions {
+  /** The network endpoints are dialled through (sim pod IPs reach their loopback listeners). */
+  dialer: Dialer;
+  /** The front-proxy-client pair. */
+  frontProxyClient: { certPem: string; keyPem: string };
+  /** The front proxy's CA, published as requestheader-client-ca-file. */
+  requestHeaderCAPem: string;
 }
 
 export interface ApiServerOptions extends InProcessApiServerOptions {
@@ -56,6 +69,8 @@ export interface ApiServerOptions extends InProcessApiServerOptions {
 /** The API server without sockets: the loopback transport calls handle() directly. */
 export interface InProcessApiServer {
   core: ApiServerCore;
+  /** API aggregation; its controllers run once started (startApiServer does, with aggregation options). */
+  aggregator: Aggregator;
   /** Runs a request through the full pipeline (authn result given in req.user). */
   handle(req: ApiRequest): Promise<ApiResponse>;
   /** Adds a control plane component to ComponentStatus (scheduler, controller-manager); returns its removal. */
@@ -133,6 +148,14 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     patch: schema.patch,
   };
   const watch = new WatchService({ store, clock });
+  const aggregator = createAggregator({
+    clock,
+    resources,
+    dialer: opts.aggregation?.dialer ?? createSimulatedNetwork(),
+    frontProxyClient: opts.aggregation?.frontProxyClient,
+    authorize: (attrs) => authorizer.authorize(attrs),
+    log: (msg) => console.error(`skiff apiserver: ${msg}`),
+  });
   const port = opts.portRef ?? (() => opts.port);
   core = new ApiServerCore({
     resources,
@@ -142,15 +165,18 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     openapi: schema.openapi as OpenApiEndpoints | undefined,
     serverAddress: () => `${opts.advertiseAddress}:${port()}`,
     readyChecks: { etcd: async () => void (await store.currentRevision()) },
+    aggregator,
   });
   await repairAllocators(core, allocators);
   const compaction = startCompaction(store, clock, opts.compactionIntervalMs ?? 5 * 60_000);
   const c = core;
   return {
     core: c,
+    aggregator,
     handle: (req) => c.handle(req),
     registerComponentProbe: (name, check) => componentProbes.register(name, check),
     close: async () => {
+      await aggregator.stop();
       compaction.cancel();
       await watch.close();
     },
@@ -177,6 +203,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   });
   port = https.port;
   await bootstrapApiServer(inner, { ...opts, port });
+  if (opts.aggregation) await inner.aggregator.start(inner, { clientCAPem: opts.tls.caPem, requestHeaderCAPem: opts.aggregation.requestHeaderCAPem });
   const host = opts.bindAddress === "0.0.0.0" || opts.bindAddress === "::" ? "127.0.0.1" : opts.bindAddress;
   return {
     ...inner,

@@ -6,7 +6,7 @@
 import { ApiError, internalError, isApiError, unauthorized, type StatusReason } from "../api/errors.js";
 import type { ResourceDefinition } from "../api/types.js";
 import type { Clock } from "../util/clock.js";
-import { Discovery } from "./discovery/discovery.js";
+import { Discovery, type DiscoveryGroupSource } from "./discovery/discovery.js";
 import { handleResource } from "./handlers/resource.js";
 import type { ApiRequest, ApiResponse } from "./http/types.js";
 import { canonicalObject } from "./encoding/canonical.js";
@@ -35,6 +35,8 @@ export interface ApiServerCoreOptions {
   serverAddress: () => string;
   /** Health checks beyond "the process answers" (e.g. the store). */
   readyChecks?: Record<string, () => Promise<void>>;
+  /** API aggregation: requests for APIServices backed by a Service, and their groups in discovery. */
+  aggregator?: { handles(req: ApiRequest): boolean; serve(req: ApiRequest): Promise<ApiResponse>; discovery: DiscoveryGroupSource };
 }
 
 const anonymousPaths = new Set(["/healthz", "/livez", "/readyz", "/version", "/version/"]);
@@ -49,7 +51,7 @@ export class ApiServerCore {
       if (this.registries.has(key)) throw new Error(`resource ${key} defined twice`);
       this.registries.set(key, new ResourceRegistry(def, opts.deps));
     }
-    this.discovery = new Discovery(opts.resources, opts.serverAddress);
+    this.discovery = new Discovery(opts.resources, opts.serverAddress, opts.aggregator?.discovery);
   }
 
   registry(group: string, version: string, plural: string): ResourceRegistry | undefined {
@@ -67,6 +69,7 @@ export class ApiServerCore {
   }
 
   private async route(req: ApiRequest): Promise<ApiResponse> {
+    if (this.opts.aggregator?.handles(req)) return this.opts.aggregator.serve(req);
     const info = parseRequestInfo(req.method, req.path, req.query);
     if (info.isResourceRequest) {
       const reg = this.registry(info.group, info.version, info.resource);

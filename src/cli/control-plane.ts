@@ -11,7 +11,7 @@ import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
 import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
-import { ensureClusterPki, ensureServiceAccountKey, writeKubeconfig } from "../pki/index.js";
+import { ensureClusterPki, ensureFrontProxyPki, ensureServiceAccountKey, writeKubeconfig } from "../pki/index.js";
 import { openStore } from "../storage/index.js";
 import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
@@ -55,6 +55,8 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     ips: [firstServiceIP(cfg.serviceCIDR), advertiseAddress],
     clock,
   });
+  const frontProxy = await ensureFrontProxyPki(path.join(cfg.dataDir, "pki"), { clock });
+  const network = cfg.network ?? createSimulatedNetwork();
   const store = await openStore({ kind: cfg.storage, dataDir: path.join(cfg.dataDir, "db"), etcdEndpoints: cfg.etcdEndpoints });
   let apiServer: RunningApiServer;
   try {
@@ -69,7 +71,8 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       nodePortRange: cfg.nodePortRange,
       bootstrapObjects: bootstrapObjects(),
       compactionIntervalMs: cfg.compactionIntervalMs,
-      kubelet: createKubeletConnector({ dialer: cfg.network ?? createSimulatedNetwork(), clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
+      aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
+      kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
       serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),
     });
   } catch (err) {

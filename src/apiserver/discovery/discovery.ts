@@ -6,6 +6,14 @@
 import { canonicalMetaDocument } from "../encoding/canonical.js";
 import type { ResourceDefinition } from "../../api/types.js";
 
+/** Groups served elsewhere (extension API servers behind APIServices), listed after the server's own. */
+export interface DiscoveryGroupSource {
+  /** APIGroup entries for /apis. */
+  apiGroups(): Record<string, unknown>[];
+  /** APIGroupDiscovery items for the aggregated /apis. */
+  aggregatedGroups(): Record<string, unknown>[];
+}
+
 const ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 const SUB_VERBS = ["get", "patch", "update"];
 
@@ -29,6 +37,7 @@ export class Discovery {
   constructor(
     resources: ResourceDefinition[],
     private readonly serverAddress: () => string,
+    private readonly extraGroups?: DiscoveryGroupSource,
   ) {
     for (const def of resources) {
       let g = this.groups.find((x) => x.name === def.group);
@@ -52,7 +61,8 @@ export class Discovery {
 
   /** GET /apis */
   apiGroupList(): string {
-    return this.memo("apis", () => ({ kind: "APIGroupList", apiVersion: "v1", groups: this.groups.filter((g) => g.name).map((g) => this.apiGroup(g)) }));
+    const own = this.memo("apis", () => ({ kind: "APIGroupList", apiVersion: "v1", groups: this.groups.filter((g) => g.name).map((g) => this.apiGroup(g)) }));
+    return withExtraItems(own, "groups", this.extraGroups?.apiGroups());
   }
 
   /** GET /apis/<group>, or undefined when unknown. */
@@ -87,7 +97,7 @@ export class Discovery {
 
   /** The aggregated v2 list: core alone for /api, every other group for /apis. */
   aggregated(core: boolean): string {
-    return this.memo(core ? "agg:api" : "agg:apis", () => ({
+    const own = this.memo(core ? "agg:api" : "agg:apis", () => ({
       kind: "APIGroupDiscoveryList",
       apiVersion: "apidiscovery.k8s.io/v2",
       metadata: {},
@@ -113,12 +123,22 @@ export class Discovery {
           })),
         })),
     }));
+    return core ? own : withExtraItems(own, "items", this.extraGroups?.aggregatedGroups());
   }
 
   private apiGroup(g: GroupVersions): Record<string, unknown> {
     const versions = [...g.versions.keys()].map((v) => ({ groupVersion: `${g.name}/${v}`, version: v }));
     return { name: g.name, versions, preferredVersion: versions[0] };
   }
+}
+
+/** A memoized document with extra entries appended to one of its lists. */
+function withExtraItems(doc: string, key: string, extra: Record<string, unknown>[] | undefined): string {
+  if (!extra?.length) return doc;
+  const parsed = JSON.parse(doc) as Record<string, unknown[]>;
+  const own = new Set(parsed[key].map((g) => (g as { name?: string; metadata?: { name?: string } }).name ?? (g as { metadata?: { name?: string } }).metadata?.name));
+  parsed[key] = [...parsed[key], ...extra.filter((g) => !own.has((g.name as string | undefined) ?? (g.metadata as { name?: string } | undefined)?.name))];
+  return JSON.stringify(parsed);
 }
 
 export function subresourcesOf(d: ResourceDefinition): SubresourceEntry[] {

@@ -14,11 +14,11 @@ export function pipeUpgrade(
   backend: Duplex,
   method: string,
   pathAndQuery: string,
-  headers: Record<string, string>,
+  headers: Record<string, string | string[]>,
   client: { socket: Duplex; head: Buffer },
 ): Promise<ApiResponse> {
   const lines = [`${method} ${pathAndQuery} HTTP/1.1`];
-  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+  for (const [k, v] of Object.entries(headers)) for (const one of Array.isArray(v) ? v : [v]) lines.push(`${k}: ${one}`);
   backend.write(`${lines.join("\r\n")}\r\n\r\n`);
   if (client.head.length) backend.write(client.head);
   return new Promise((resolve, reject) => {
