@@ -44,6 +44,11 @@ before(async () => {
     res.writeHead(418, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-backend": "yes" });
     res.end(body);
   });
+  backend.on("upgrade", (req, socket) => {
+    seen.push({ path: req.url ?? "", cn: "", headers: { ...req.headersDistinct } });
+    socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n");
+    socket.on("data", (d: Buffer) => socket.write(d.toString().toUpperCase()));
+  });
   await new Promise<void>((r) => backend.listen(0, "127.0.0.1", r));
   port = (backend.address() as net.AddressInfo).port;
 });
@@ -147,4 +152,29 @@ test("A response without a length (a watch) is streamed as it comes.", async () 
   assert.equal(res.status, 200);
   assert.equal(res.body, undefined);
   assert.equal(await bodyOf(res), '{"type":"ADDED"}\n{"type":"MODIFIED"}\n');
+});
+
+test("An upgrade is passed on with the identity headers, and after the 101 both connections are spliced.", async () => {
+  seen.length = 0;
+  const listener = net.createServer();
+  await new Promise<void>((r) => listener.listen(0, "127.0.0.1", r));
+  const accepted = new Promise<net.Socket>((r) => listener.once("connection", r));
+  const user = net.connect((listener.address() as net.AddressInfo).port, "127.0.0.1");
+  const serverSide = await accepted;
+  const req = { ...request("/apis/wardle.example.com/v1alpha1/namespaces/ns/flunders/x/attach", { connection: "Upgrade", upgrade: "echo" }), upgrade: { socket: serverSide, head: Buffer.alloc(0) } };
+  let received = "";
+  user.on("data", (d) => (received += d));
+  const res = await proxyToAPIService(req, apiService({ caBundle: caPem }), deps());
+  assert.equal(res.upgraded, true);
+  user.write("ping");
+  await new Promise<void>((resolve) => {
+    const check = () => (received.includes("PING") ? resolve() : setTimeout(check, 5));
+    check();
+  });
+  assert.match(received, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+  assert.deepEqual(seen[0].headers["x-remote-user"], ["alice"]);
+  assert.deepEqual(seen[0].headers.upgrade, ["echo"]);
+  user.destroy();
+  serverSide.destroy();
+  listener.close();
 });
