@@ -149,8 +149,7 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
         apiServices,
         services,
         endpointSlices: slices,
-        inputs: { ...lookup, probe: (svc) => checkDiscovery(svc, proxyDeps) },
-        log,
+        inputs: { ...lookup, probe: (svc) => checkDiscovery(svc, { ...proxyDeps, signal: stopper.signal }) },
       });
       const trust = createAuthenticationConfigMapController({ client, clock: opts.clock, configMaps, info: frontProxyAuthenticationInfo(startOpts.clientCAPem, startOpts.requestHeaderCAPem) });
       const onChange = (svc: APIService) => {

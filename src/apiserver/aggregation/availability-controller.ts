@@ -23,7 +23,6 @@ export interface AvailabilityControllerDeps {
   services: Informer<KubeObject>;
   endpointSlices: Informer<KubeObject>;
   inputs: AvailabilityInputs;
-  log: (msg: string) => void;
 }
 
 export function createAvailabilityController(d: AvailabilityControllerDeps): { run(signal: AbortSignal): Promise<void> } {
@@ -52,10 +51,6 @@ export function createAvailabilityController(d: AvailabilityControllerDeps): { r
     const previous = original.status?.conditions ?? [];
     const conditions = withCondition(previous, { type: "Available", status: verdict.status, lastTransitionTime: now, reason: verdict.reason, message: verdict.message });
     if (JSON.stringify(conditions) !== JSON.stringify(previous)) {
-      const before = previous.find((c) => c.type === "Available");
-      if (before?.status !== verdict.status || before?.reason !== verdict.reason) {
-        d.log(`changing APIService availability name=${JSON.stringify(name)} oldStatus=${before?.status ?? "Unknown"} newStatus=${verdict.status} message=${JSON.stringify(verdict.message)} reason=${JSON.stringify(verdict.reason)}`);
-      }
       await d.client.update<APIService>(APISERVICES, undefined, { ...original, status: { ...(original.status ?? {}), conditions } }, { subresource: "status" });
     }
     // A failed probe is retried with back-off besides the resync, as upstream.

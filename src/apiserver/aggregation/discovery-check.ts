@@ -19,6 +19,8 @@ export interface DiscoveryCheckDeps {
   resolver: ServiceResolver;
   clientCertificate?: ClientCertificate;
   clock: Clock;
+  /** Aborts probes in flight (the server is stopping). */
+  signal?: AbortSignal;
 }
 
 /** undefined when the backend answered 2xx/3xx, else why not. */
@@ -44,6 +46,8 @@ async function attempt(svc: APIService, deps: DiscoveryCheckDeps): Promise<strin
   const url = `https://${host}${path}`;
   const abort = new AbortController();
   const timer = deps.clock.setTimeout(() => abort.abort(), CLIENT_TIMEOUT_MS);
+  const stop = () => abort.abort();
+  deps.signal?.addEventListener("abort", stop, { once: true });
   try {
     const status = await get(svc, deps, host, path, abort.signal);
     if (status < 200 || status >= 300) return `failing or missing response from ${url}: bad status from ${url}: ${status}`;
@@ -53,6 +57,7 @@ async function attempt(svc: APIService, deps: DiscoveryCheckDeps): Promise<strin
     return `failing or missing response from ${url}: Get "${url}": ${why}`;
   } finally {
     timer.cancel();
+    deps.signal?.removeEventListener("abort", stop);
   }
 }
 
