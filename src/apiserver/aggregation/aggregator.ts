@@ -8,7 +8,7 @@
  * registration, the availability controller, remote discovery and the
  * extension-apiserver-authentication ConfigMap.
  */
-import type { AuthorizationAttributes, AuthorizationDecision, ResourceDefinition } from "../../api/types.js";
+import type { ResourceDefinition } from "../../api/types.js";
 import { ApiError } from "../../api/errors.js";
 import { createClient, createInformerFactory, createLoopbackTransport, type LoopbackServer } from "../../client/index.js";
 import type { Client, Informer, KubeObject } from "../../client/types.js";
@@ -17,7 +17,7 @@ import type { Dialer } from "../../network/dialer.js";
 import { createServiceResolver, type EndpointSliceLike, type ServiceLike, type ServiceLookup } from "../../network/service-resolver.js";
 import type { Clock } from "../../util/clock.js";
 import type { ApiRequest, ApiResponse, StreamSink } from "../http/types.js";
-import { parseRequestInfo } from "../request-info.js";
+import { authorizeRequest, type Authorize } from "./authorize-request.js";
 import { isRemote, type APIService } from "./apiservice-helpers.js";
 import { createAuthenticationConfigMapController, frontProxyAuthenticationInfo, AUTH_CONFIGMAP_NAMESPACE } from "./authentication-configmap.js";
 import { createAvailabilityController } from "./availability-controller.js";
@@ -37,7 +37,7 @@ export interface AggregatorOptions {
   /** The front-proxy-client pair the API server presents to extension API servers. */
   frontProxyClient?: ClientCertificate;
   /** Authorization of proxied requests, before they leave. */
-  authorize?: (attrs: AuthorizationAttributes) => Promise<AuthorizationDecision>;
+  authorize?: Authorize;
   log?: (msg: string) => void;
 }
 
@@ -99,23 +99,6 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
     return svc ? { svc } : undefined;
   }
 
-  async function authorize(req: ApiRequest): Promise<void> {
-    if (!opts.authorize || !req.user) return;
-    const info = parseRequestInfo(req.method, req.path, req.query);
-    const attrs: AuthorizationAttributes = info.isResourceRequest
-      ? { user: req.user, verb: info.verb, resource: { group: info.group, version: info.version, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name } }
-      : { user: req.user, verb: info.verb, path: info.path };
-    const decision = await opts.authorize(attrs);
-    if (decision.allowed) return;
-    const who = `User "${req.user.username}"`;
-    const why = decision.reason ? `: ${decision.reason}` : "";
-    if (!info.isResourceRequest) throw new ApiError(403, "Forbidden", `forbidden: ${who} cannot ${info.verb} path "${info.path}"${why}`);
-    const what = `resource "${info.subresource ? `${info.resource}/${info.subresource}` : info.resource}" in API group "${info.group}"`;
-    const where = info.namespace ? ` in the namespace "${info.namespace}"` : info.name ? "" : " at the cluster scope";
-    const subject = info.name ? `${info.resource}.${info.group} "${info.name}"` : `${info.resource}.${info.group}`;
-    throw new ApiError(403, "Forbidden", `${subject} is forbidden: ${who} cannot ${info.verb} ${what}${where}${why}`, { name: info.name, group: info.group, kind: info.resource });
-  }
-
   return {
     discovery,
     handles: (req) => route(req) !== undefined,
@@ -123,7 +106,7 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
     async serve(req) {
       const target = route(req);
       if (!target) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-      await authorize(req);
+      if (opts.authorize) await authorizeRequest(req, opts.authorize);
       if (target.groupDoc !== undefined) {
         const doc = discovery.apiGroup(target.groupDoc);
         if (!doc) return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: "\n" };
