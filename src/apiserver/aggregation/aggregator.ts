@@ -23,7 +23,7 @@ import { createAuthenticationConfigMapController, frontProxyAuthenticationInfo, 
 import { createAvailabilityController } from "./availability-controller.js";
 import type { ClientCertificate } from "./backend-tls.js";
 import { checkDiscovery } from "./discovery-check.js";
-import { desiredLocalAPIServices, syncLocalAPIServices } from "./local-apiservices.js";
+import { ContinuousLocalRegistration, desiredLocalAPIServices, syncLocalAPIServices } from "./local-apiservices.js";
 import { proxyToAPIService } from "./proxy.js";
 import { RemoteDiscovery, type DiscoveryGroupSource, type FetchedResponse } from "./remote-discovery.js";
 import { AGGREGATOR_USER, API_SERVER_USER, APISERVICES, CONFIGMAPS, ENDPOINTSLICES, SERVICES } from "./resources.js";
@@ -54,6 +54,13 @@ export interface Aggregator {
   serve(req: ApiRequest): Promise<ApiResponse>;
   /** Remote groups for the server's discovery documents. */
   readonly discovery: DiscoveryGroupSource;
+  /**
+   * Keeps a local APIService for a group version served from now on (a
+   * custom resource version; upstream gives CRD groups groupPriorityMinimum
+   * 1000), until unregisterLocal.
+   */
+  registerLocal(group: string, version: string, groupPriorityMinimum: number, versionPriority: number): void;
+  unregisterLocal(group: string, version: string): void;
   start(server: LoopbackServer, opts: AggregatorStartOptions): Promise<void>;
   stop(): Promise<void>;
 }
@@ -77,6 +84,7 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
     const svc = apiServices?.lister.get(undefined, `${version}.${group}`);
     return svc && isRemote(svc) ? svc : undefined;
   };
+  const continuous = new ContinuousLocalRegistration(opts.clock);
   const discovery = new RemoteDiscovery({ clock: opts.clock, apiServices: remoteServices, fetch: (svc, path, accept) => fetchThroughProxy(svc, path, accept) });
 
   async function fetchThroughProxy(svc: APIService, path: string, accept: string): Promise<FetchedResponse> {
@@ -102,6 +110,8 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
   return {
     discovery,
     handles: (req) => route(req) !== undefined,
+    registerLocal: (group, version, gp, vp) => continuous.add(group, version, gp, vp),
+    unregisterLocal: (group, version) => continuous.remove(group, version),
 
     async serve(req) {
       const target = route(req);
@@ -144,7 +154,7 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
       if (!(await informers.waitForCacheSync(stopper.signal))) return;
       await syncLocalAPIServices(client, desiredLocalAPIServices(opts.resources)).catch((err: Error) => log(`registering local APIServices failed: ${err.message}`));
       discovery.run(stopper.signal);
-      running.push(availability.run(stopper.signal), trust.run(stopper.signal));
+      running.push(availability.run(stopper.signal), trust.run(stopper.signal), continuous.run(client, apiServices, stopper.signal));
     },
 
     async stop() {

@@ -9,7 +9,9 @@
  */
 import { isApiError } from "../../api/errors.js";
 import type { ResourceDefinition } from "../../api/types.js";
-import type { Client } from "../../client/types.js";
+import { createWorkQueue, runController, type NamedWorkQueue } from "../../client/index.js";
+import type { Client, Informer } from "../../client/types.js";
+import type { Clock } from "../../util/clock.js";
 import type { APIService } from "./apiservice-helpers.js";
 import { APISERVICES } from "./resources.js";
 
@@ -96,4 +98,68 @@ export async function syncLocalAPIServices(client: Client, desired: readonly API
 function normalSpec(svc: APIService): unknown {
   const s = svc.spec ?? {};
   return [s.group ?? "", s.version ?? "", s.groupPriorityMinimum ?? 0, s.versionPriority ?? 0, s.service ?? null, s.caBundle ?? "", s.insecureSkipTLSVerify ?? false];
+}
+
+const CONTINUOUSLY = "true";
+
+/**
+ * Local APIServices kept in step with group versions that come and go while
+ * the server runs (upstream's autoregister "sync always", used for custom
+ * resource groups): created when wanted, put back when edited or deleted,
+ * removed when no longer wanted. APIServices not labelled as ours are left alone.
+ */
+export class ContinuousLocalRegistration {
+  private readonly desired = new Map<string, APIService>();
+  private readonly queue: NamedWorkQueue<string>;
+
+  constructor(clock: Clock) {
+    this.queue = createWorkQueue<string>({ clock, name: "autoregister" });
+  }
+
+  add(group: string, version: string, groupPriorityMinimum: number, versionPriority: number): void {
+    const name = `${version}.${group}`;
+    this.desired.set(name, {
+      apiVersion: "apiregistration.k8s.io/v1",
+      kind: "APIService",
+      metadata: { name, labels: { [AUTOMANAGED_LABEL]: CONTINUOUSLY } },
+      spec: { group, version, groupPriorityMinimum, versionPriority },
+    });
+    this.queue.add(name);
+  }
+
+  remove(group: string, version: string): void {
+    const name = `${version}.${group}`;
+    if (this.desired.delete(name)) this.queue.add(name);
+  }
+
+  /** Runs until signal aborts, re-checking ours whenever an APIService changes. */
+  run(client: Client, apiServices: Informer<APIService>, signal: AbortSignal): Promise<void> {
+    const enqueue = (svc: APIService) => {
+      if (this.desired.has(svc.metadata.name!) || svc.metadata.labels?.[AUTOMANAGED_LABEL] === CONTINUOUSLY) this.queue.add(svc.metadata.name!);
+    };
+    apiServices.addEventHandler({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
+    const sync = async (name: string) => {
+      const want = this.desired.get(name);
+      const current = apiServices.lister.get(undefined, name);
+      if (!current) {
+        if (!want) return;
+        await client.create(APISERVICES, undefined, want).catch((err) => {
+          if (!isApiError(err, "AlreadyExists")) throw err;
+        });
+        return;
+      }
+      if (current.metadata.labels?.[AUTOMANAGED_LABEL] !== CONTINUOUSLY) return;
+      if (!want) {
+        await client.delete(APISERVICES, undefined, name, { preconditions: { uid: current.metadata.uid } }).catch((err) => {
+          if (!isApiError(err, "NotFound") && !isApiError(err, "Conflict")) throw err;
+        });
+        return;
+      }
+      if (JSON.stringify(normalSpec(current)) === JSON.stringify(normalSpec(want))) return;
+      await client.update(APISERVICES, undefined, { ...current, spec: want.spec }).catch((err) => {
+        if (!isApiError(err, "NotFound") && !isApiError(err, "Conflict")) throw err;
+      });
+    };
+    return runController({ name: "autoregister", queue: this.queue, workers: 1, signal, sync, log: () => undefined, error: () => undefined });
+  }
 }
