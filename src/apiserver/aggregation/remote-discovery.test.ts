@@ -69,3 +69,21 @@ test("An aggregated document from the backend is used as it is.", async () => {
   await d.settled();
   assert.deepEqual(d.aggregatedGroups(), [{ metadata: { name: "metrics.k8s.io", creationTimestamp: null }, versions: [{ version: "v1beta1", resources: doc.items[0].versions[0].resources, freshness: "Current" }] }]);
 });
+
+test("A change after a failed read is read again, even when the clock stands still.", async () => {
+  const services = [svc("v1alpha1.wardle.example.com")];
+  let up = false;
+  const fetch = async (_s: APIService, path: string): Promise<FetchedResponse> => {
+    if (!up) return { status: 503, contentType: "text/plain; charset=utf-8", body: Buffer.from("service unavailable\n") };
+    return path === "/apis" ? { status: 404, contentType: "application/json", body: Buffer.from("{}") } : { status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(legacyList)) };
+  };
+  const d = new RemoteDiscovery({ clock: new VirtualClock(0), apiServices: () => services, fetch });
+  d.markDirty("v1alpha1.wardle.example.com");
+  await d.settled();
+  const freshness = () => (d.aggregatedGroups()[0] as { versions: { freshness: string }[] }).versions[0].freshness;
+  assert.equal(freshness(), "Stale");
+  up = true;
+  d.markDirty("v1alpha1.wardle.example.com");
+  await d.settled();
+  assert.equal(freshness(), "Current");
+});

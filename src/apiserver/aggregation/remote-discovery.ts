@@ -52,12 +52,14 @@ export class RemoteDiscovery implements DiscoveryGroupSource {
   private readonly byService = new Map<string, ServiceFetch>();
   private readonly pending = new Set<string>();
   private running = false;
+  /** Orders dirty marks and fetches (a clock may stand still). */
+  private tick = 0;
 
   constructor(private readonly deps: RemoteDiscoveryDeps) {}
 
   /** The APIService changed (or the minute passed): read its backend again. */
   markDirty(name: string): void {
-    this.dirtyAt.set(name, this.deps.clock.now());
+    this.dirtyAt.set(name, ++this.tick);
     this.pending.add(name);
     void this.drain();
   }
@@ -107,7 +109,7 @@ export class RemoteDiscovery implements DiscoveryGroupSource {
     const dirtyAt = this.dirtyAt.get(name) ?? 0;
     let fetch = this.byService.get(key);
     if (!fetch || fetch.startedAt < dirtyAt) {
-      fetch = { startedAt: this.deps.clock.now(), result: this.fetchAll(svc).catch(() => undefined) };
+      fetch = { startedAt: ++this.tick, result: this.fetchAll(svc).catch(() => undefined) };
       this.byService.set(key, fetch);
     }
     let found = (await fetch.result)?.get(`${group}/${version}`);
