@@ -28,6 +28,9 @@ import { proxyToAPIService } from "./proxy.js";
 import { RemoteDiscovery, type DiscoveryGroupSource, type FetchedResponse } from "./remote-discovery.js";
 import { AGGREGATOR_USER, API_SERVER_USER, APISERVICES, CONFIGMAPS, ENDPOINTSLICES, SERVICES } from "./resources.js";
 
+/** How long reading a backend's discovery may take (upstream's TimeoutHandler in the discovery manager). */
+const DISCOVERY_FETCH_TIMEOUT_MS = 5_000;
+
 export interface AggregatorOptions {
   clock: Clock;
   /** Group versions served locally (they get local APIServices). */
@@ -87,11 +90,22 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
   const continuous = new ContinuousLocalRegistration(opts.clock);
   const discovery = new RemoteDiscovery({ clock: opts.clock, apiServices: remoteServices, fetch: (svc, path, accept) => fetchThroughProxy(svc, path, accept) });
 
+  /** As upstream's discovery manager: through the proxy handler, at most 5 s. */
   async function fetchThroughProxy(svc: APIService, path: string, accept: string): Promise<FetchedResponse> {
-    const res = await proxyToAPIService({ method: "GET", path, query: new URLSearchParams(), headers: { accept }, user: AGGREGATOR_USER, signal: stopper.signal }, svc, proxyDeps);
-    const body = res.body !== undefined ? Buffer.from(res.body) : res.stream ? await collect(res.stream) : Buffer.alloc(0);
-    const ct = res.headers["content-type"];
-    return { status: res.status, contentType: Array.isArray(ct) ? ct.join(",") : (ct ?? ""), body };
+    const abort = new AbortController();
+    const timer = opts.clock.setTimeout(() => abort.abort(), DISCOVERY_FETCH_TIMEOUT_MS);
+    const stop = () => abort.abort();
+    stopper.signal.addEventListener("abort", stop, { once: true });
+    try {
+      const res = await proxyToAPIService({ method: "GET", path, query: new URLSearchParams(), headers: { accept }, user: AGGREGATOR_USER, signal: abort.signal }, svc, proxyDeps);
+      const body = res.body !== undefined ? Buffer.from(res.body) : res.stream ? await collect(res.stream, abort.signal) : Buffer.alloc(0);
+      if (abort.signal.aborted) return { status: 503, contentType: "text/plain; charset=utf-8", body: Buffer.from("request timed out") };
+      const ct = res.headers["content-type"];
+      return { status: res.status, contentType: Array.isArray(ct) ? ct.join(",") : (ct ?? ""), body };
+    } finally {
+      timer.cancel();
+      stopper.signal.removeEventListener("abort", stop);
+    }
   }
 
   function route(req: ApiRequest): { svc?: APIService; groupDoc?: string } | undefined {
@@ -172,12 +186,12 @@ function decodeSegment(s: string): string {
   }
 }
 
-function collect(stream: NonNullable<ApiResponse["stream"]>): Promise<Buffer> {
+function collect(stream: NonNullable<ApiResponse["stream"]>, signal: AbortSignal): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink: StreamSink = {
     write: (c) => (chunks.push(typeof c === "string" ? Buffer.from(c) : c), true),
     end: () => undefined,
     drained: () => Promise.resolve(),
   };
-  return stream(sink, new AbortController().signal).then(() => Buffer.concat(chunks));
+  return stream(sink, signal).then(() => Buffer.concat(chunks));
 }
