@@ -273,6 +273,57 @@ describe("helm 4 against skiff up --nodes 2", () => {
     assert.doesNotMatch(list, /^demo$/m);
   });
 
+  describe("a chart of StatefulSets, DaemonSets, Jobs, hooks and policies", () => {
+    const chart = join(repoRoot, "test", "e2e", "charts", "workloads");
+    const podsOf = async (app: string) => live(await items(c, ["get", "pods", "-l", `app=${app}`]));
+    const imagesOf = (pods: Obj[]) => pods.map((p) => (p.spec as { containers: { image: string }[] }).containers[0].image);
+    const missing = async (what: string[]) => {
+      const r = await c.kubectl(["get", ...what]);
+      return r.code === 1 && /NotFound|not found/.test(r.stderr);
+    };
+
+    test("helm install --wait --wait-for-jobs returns with the StatefulSet and DaemonSet rolled out and the Job complete; the hook Job ran and was deleted.", async () => {
+      await h(["install", "w", chart, "--wait", "--wait-for-jobs", "--timeout", "90s"]);
+      const sts = await getJson<{ metadata: { generation: number }; status: Record<string, unknown> }>(c, ["get", "statefulset", "w-db"]);
+      assert.equal(sts.status.observedGeneration, sts.metadata.generation);
+      assert.equal(sts.status.readyReplicas, 2);
+      assert.equal(sts.status.currentRevision, sts.status.updateRevision);
+      assert.equal((await podsOf("w-db")).filter(isReady).length, 2);
+      const ds = await getJson<{ status: Record<string, number> }>(c, ["get", "daemonset", "w-agent"]);
+      assert.equal(ds.status.desiredNumberScheduled, 2, "one pod per node");
+      assert.equal(ds.status.numberReady, 2);
+      assert.equal(ds.status.updatedNumberScheduled, 2);
+      const job = await getJson<{ status: { succeeded?: number; conditions?: { type: string; status: string }[] } }>(c, ["get", "job", "w-migrate-1"]);
+      assert.equal(job.status.succeeded, 1);
+      assert.equal(job.status.conditions?.find((x) => x.type === "Complete")?.status, "True");
+      assert.ok(await missing(["job", "w-preflight"]), "the hook-succeeded policy deleted the hook Job");
+      await c.k(["get", "poddisruptionbudget", "w-db"]);
+    });
+
+    test("helm upgrade --wait=legacy (helm 3's readiness checks) rolls the StatefulSet and DaemonSet to the new image.", async () => {
+      await h(["upgrade", "w", chart, "--wait=legacy", "--wait-for-jobs", "--timeout", "90s", "--set", "tag=1.27"]);
+      const sts = await getJson<{ status: Record<string, unknown> }>(c, ["get", "statefulset", "w-db"]);
+      assert.equal(sts.status.updatedReplicas, 2);
+      assert.equal(sts.status.currentRevision, sts.status.updateRevision);
+      const db = await podsOf("w-db");
+      assert.deepEqual(imagesOf(db), ["nginx:1.27", "nginx:1.27"]);
+      assert.equal(db.filter(isReady).length, 2, summary(db));
+      const agents = (await podsOf("w-agent")).filter(isReady);
+      assert.deepEqual(imagesOf(agents), ["nginx:1.27", "nginx:1.27"]);
+      const job = await getJson<{ status: { succeeded?: number } }>(c, ["get", "job", "w-migrate-2"]);
+      assert.equal(job.status.succeeded, 1);
+      assert.ok(await missing(["job", "w-migrate-1"]), "helm deletes what the new revision no longer renders");
+    });
+
+    test("helm uninstall --cascade foreground --wait removes every object, the budget and the role included.", async () => {
+      await h(["uninstall", "w", "--cascade", "foreground", "--wait", "--timeout", "60s"]);
+      for (const what of [["statefulset", "w-db"], ["daemonset", "w-agent"], ["job", "w-migrate-2"], ["poddisruptionbudget", "w-db"], ["role", "w-reader"], ["configmap", "w-settings"]]) {
+        assert.ok(await missing(what), `${what.join(" ")} is gone`);
+      }
+      assert.deepEqual([...(await podsOf("w-db")), ...(await podsOf("w-agent"))].map((p) => p.metadata.name), []);
+    });
+  });
+
   describe("a chart with CustomResourceDefinitions in crds/", () => {
     const chart = join(repoRoot, "test", "e2e", "charts", "crontabs");
     let crdsServed = false;
