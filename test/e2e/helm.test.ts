@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { startTestCluster, type KubectlResult, type TestCluster } from "./cluster.js";
 import { repoRoot } from "./tools.js";
-import { getJson, isReady, items, live, summary, type Obj } from "./wait.js";
+import { getJson, isReady, items, live, nodeReady, summary, type Obj } from "./wait.js";
 
 interface ReleaseSecret {
   type: string;
@@ -48,7 +48,7 @@ describe("helm 4 against skiff up --nodes 2", () => {
   let scratch: string;
   let demo: string;
 
-  const helm = (args: string[], timeoutMs = 90_000) =>
+  const helm = (args: string[], timeoutMs = 150_000) =>
     new Promise<KubectlResult>((resolve) => {
       const env = {
         ...process.env,
@@ -97,6 +97,8 @@ describe("helm 4 against skiff up --nodes 2", () => {
 
   before(async () => {
     c = await startTestCluster({ args: ["--nodes", "2"] });
+    // Every case schedules pods: under load the nodes may still be joining when the API server answers.
+    for (const node of ["node-1", "node-2"]) await nodeReady(c, node, "True", 60_000);
     scratch = mkdtempSync(join(tmpdir(), "skiff-helm-"));
     await h(["create", "demo"]);
     demo = join(scratch, "demo");
