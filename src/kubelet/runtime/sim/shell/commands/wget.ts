@@ -10,7 +10,7 @@
  *   wget: bad address 'demo:80'
  */
 import { STATUS_CODES } from "node:http";
-import { errnoText, NetError, resolvePath, type Builtin, type ShellNetwork } from "../types.js";
+import { errnoText, NetError, resolvePath, type Builtin, type NetRequest, type NetResponse, type ShellNetwork } from "../types.js";
 
 const USAGE =
   "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n" +
@@ -154,7 +154,7 @@ const wget: Builtin = async (args, io, sh) => {
     }
     const dotted = address.includes(":") ? `[${address}]:${target.port}` : `${address}:${target.port}`;
     if (!parsed.quiet) io.stderr(`Connecting to ${target.shownHost} (${dotted})\n`);
-    let handler;
+    let handler: (req: NetRequest) => NetResponse;
     try {
       handler = net.connect(address, target.port);
     } catch (err) {
