@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { CONFIGMAPS, DEPLOYMENTS, PODS, REPLICASETS } from "../../client/index.js";
+import { CONFIGMAPS, DEPLOYMENTS, PDBS, PODS, REPLICASETS, ROLES } from "../../client/index.js";
+import { isApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../client/types.js";
 import { createDeploymentController } from "../deployment/index.js";
 import { createReplicaSetController } from "../replicaset/index.js";
 import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
 import { createGarbageCollector } from "./garbage-collector.js";
+import { DEFAULT_MONITORED_RESOURCES } from "./resources.js";
 
 function deployment(name: string, replicas: number): KubeObject {
   return {
@@ -87,5 +89,35 @@ describe("Garbage collector against an API server", () => {
       return c.metadata.ownerReferences?.length === 1 ? c : undefined;
     });
     assert.equal(cm.metadata.ownerReferences![0].name, "web");
+  });
+
+  it("finishes a foreground delete of any deletable kind: a PodDisruptionBudget and a Role, which have no dependents, go", async () => {
+    await env.client.create(PDBS, "default", { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "web", namespace: "default" }, spec: { minAvailable: 1, selector: { matchLabels: { app: "web" } } } });
+    await env.client.create(ROLES, "default", { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "reader", namespace: "default" }, rules: [] });
+    await env.client.delete(PDBS, "default", "web", { propagationPolicy: "Foreground" });
+    await env.client.delete(ROLES, "default", "reader", { propagationPolicy: "Foreground" });
+    const gone = async (gvr: typeof PDBS, name: string) => {
+      try {
+        await env.client.get(gvr, "default", name);
+        return false;
+      } catch (err) {
+        if (isApiError(err, "NotFound")) return true;
+        throw err;
+      }
+    };
+    await env.until("the budget and the role are gone", async () => (await gone(PDBS, "web")) && (await gone(ROLES, "reader")));
+  });
+});
+
+describe("Garbage collector's resources", () => {
+  it("are every built-in kind it can list, watch and delete, in its preferred version, without Events", () => {
+    const ids = DEFAULT_MONITORED_RESOURCES.map((r) => `${r.gvr.group}/${r.gvr.version}/${r.gvr.resource}`);
+    for (const id of ["/v1/pods", "/v1/namespaces", "policy/v1/poddisruptionbudgets", "rbac.authorization.k8s.io/v1/clusterroles", "networking.k8s.io/v1/ingresses", "autoscaling/v2/horizontalpodautoscalers", "apps/v1/deployments"]) {
+      assert.ok(ids.includes(id), `${id} is watched`);
+    }
+    for (const id of ["/v1/events", "events.k8s.io/v1/events", "autoscaling/v1/horizontalpodautoscalers", "/v1/bindings", "/v1/componentstatuses", "authorization.k8s.io/v1/subjectaccessreviews"]) {
+      assert.ok(!ids.includes(id), `${id} is not watched`);
+    }
+    assert.equal(new Set(ids).size, ids.length);
   });
 });

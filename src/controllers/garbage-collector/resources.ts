@@ -1,8 +1,10 @@
 /**
- * The resources the garbage collector watches: every kind that owns or is
- * owned in a usual cluster. Configurable: pass another list to watch more
- * (custom resources) or fewer.
+ * The resources the garbage collector watches: every built-in resource it
+ * can list, watch and delete, as upstream's collector watches every
+ * deletable resource that discovery lists. Configurable: pass another list
+ * to watch more (custom resources) or fewer.
  */
+import { builtinResources, type ResourceDefinition } from "../../api/index.js";
 import type { GVR } from "../../client/types.js";
 
 export interface MonitoredResource {
@@ -11,38 +13,36 @@ export interface MonitoredResource {
   namespaced: boolean;
 }
 
-const r = (group: string, version: string, resource: string, kind: string, namespaced = true): MonitoredResource => ({ gvr: { group, version, resource }, kind, namespaced });
+const DEFAULT_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
 /**
- * Upstream's collector watches every deletable resource through metadata-only
- * informers. Skiff's informers hold whole objects, so Events (the most
- * numerous, and never owners or owned in practice) are left out to keep a
- * large cluster's memory down.
+ * Upstream's collector watches through metadata-only informers. Skiff's
+ * informers hold whole objects, so Events (the most numerous, and never
+ * owners or owned in practice) are left out to keep a large cluster's
+ * memory down.
  */
-export const DEFAULT_MONITORED_RESOURCES: readonly MonitoredResource[] = [
-  r("", "v1", "pods", "Pod"),
-  r("", "v1", "configmaps", "ConfigMap"),
-  r("", "v1", "secrets", "Secret"),
-  r("", "v1", "services", "Service"),
-  r("", "v1", "serviceaccounts", "ServiceAccount"),
-  r("", "v1", "endpoints", "Endpoints"),
-  r("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim"),
-  r("", "v1", "nodes", "Node", false),
-  r("", "v1", "replicationcontrollers", "ReplicationController"),
-  r("", "v1", "podtemplates", "PodTemplate"),
-  r("apps", "v1", "deployments", "Deployment"),
-  r("apps", "v1", "replicasets", "ReplicaSet"),
-  r("apps", "v1", "statefulsets", "StatefulSet"),
-  r("apps", "v1", "daemonsets", "DaemonSet"),
-  r("apps", "v1", "controllerrevisions", "ControllerRevision"),
-  r("batch", "v1", "jobs", "Job"),
-  r("batch", "v1", "cronjobs", "CronJob"),
-  r("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice"),
-  r("coordination.k8s.io", "v1", "leases", "Lease"),
-  // Claims made from a pod's templates belong to the pod; a node's slices to the node.
-  r("resource.k8s.io", "v1", "resourceclaims", "ResourceClaim"),
-  r("resource.k8s.io", "v1", "resourceslices", "ResourceSlice", false),
-];
+const UNMONITORED = new Set(["/events", "events.k8s.io/events"]);
+
+/**
+ * The preferred version (the first listed) of each resource whose verbs
+ * include list, watch and delete: an object of any kind may be deleted in
+ * the foreground, and only a watched kind gets its finalizer removed.
+ */
+export function deletableResources(defs: readonly ResourceDefinition<any>[]): MonitoredResource[] {
+  const seen = new Set<string>();
+  const out: MonitoredResource[] = [];
+  for (const d of defs) {
+    const key = `${d.group}/${d.plural}`;
+    if (seen.has(key) || UNMONITORED.has(key)) continue;
+    seen.add(key);
+    const verbs = d.verbs ?? DEFAULT_VERBS;
+    if (!["list", "watch", "delete"].every((v) => verbs.includes(v))) continue;
+    out.push({ gvr: { group: d.group, version: d.version, resource: d.plural }, kind: d.kind, namespaced: d.namespaced });
+  }
+  return out;
+}
+
+export const DEFAULT_MONITORED_RESOURCES: readonly MonitoredResource[] = deletableResources(builtinResources);
 
 /** "apps/v1" → "apps"; "v1" → "". */
 export function groupOf(apiVersion: string): string {

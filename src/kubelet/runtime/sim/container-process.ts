@@ -9,7 +9,7 @@
 import type { Clock } from "../../../util/clock.js";
 import type { ContainerLog, LogStream } from "./container-log.js";
 import { runArgv } from "./shell/interpreter.js";
-import { EMPTY_INPUT, type Input, type ShellFs, type Streams } from "./shell/types.js";
+import { EMPTY_INPUT, type Input, type ShellFs, type ShellNetwork, type Streams } from "./shell/types.js";
 import type { WakeScheduler } from "./wake-scheduler.js";
 
 export interface ProcessSpec {
@@ -21,6 +21,8 @@ export interface ProcessSpec {
   /** A terminal is attached (sh prompts). */
   tty: boolean;
   stdin?: Input;
+  /** The pod's network; absent, nothing answers. */
+  net?: ShellNetwork;
 }
 
 export interface ProcessOptions {
@@ -80,6 +82,7 @@ export function startProcess(spec: ProcessSpec, opts: ProcessOptions): SimProces
         sleep,
         sleepCount: () => sleeps,
         now: () => vt,
+        net: spec.net,
       });
       // A process that read its input live ends now, not at its own (earlier) time.
       vt = Math.max(vt, spec.stdin ? opts.clock.now() : vt);

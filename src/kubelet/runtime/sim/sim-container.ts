@@ -15,7 +15,7 @@ import { openContainerLog, type ContainerLog, type LogStream } from "./container
 import { startProcess, type SimProcess } from "./container-process.js";
 import { containerRootDir } from "./container-setup.js";
 import { isKnownProgram } from "./shell/interpreter.js";
-import type { ShellFs } from "./shell/types.js";
+import type { ShellFs, ShellNetwork } from "./shell/types.js";
 import { StdinQueue } from "./terminal.js";
 import type { WakeScheduler } from "./wake-scheduler.js";
 
@@ -49,6 +49,8 @@ export interface ContainerHost {
   clock: Clock;
   scheduler: WakeScheduler;
   fs: HostFilesystem;
+  /** The network of the container's pod, as its processes reach it (wget). */
+  network?(c: SimContainer): ShellNetwork;
 }
 
 export const argvOf = (c: Pick<SimContainer, "config">) => [...(c.config.command ?? []), ...(c.config.args ?? [])];
@@ -114,7 +116,7 @@ export function launchContainer(host: ContainerHost, c: SimContainer, quietUntil
   if (real) {
     if (c.config.stdin) c.stdin = new StdinQueue();
     const process = startProcess(
-      { argv: argvOf(c), env: c.env, fs: containerFs(host, c), cwd: c.config.workingDir || "/", hostname: c.hostname, tty: c.config.tty === true, stdin: c.stdin },
+      { argv: argvOf(c), env: c.env, fs: containerFs(host, c), cwd: c.config.workingDir || "/", hostname: c.hostname, tty: c.config.tty === true, stdin: c.stdin, net: host.network?.(c) },
       { clock: host.clock, scheduler: host.scheduler, startAt: at, quietUntil, log: c.log },
     );
     c.process = process;

@@ -44,7 +44,8 @@ import { IGNORE_SIGTERM, simAnnotation, simDuration, STARTUP_DELAY } from "./ann
 import { containerEnv, containerLogPath, containerMounts, containerRootDir, sandboxDir, sandboxHostname, writeSandboxFiles } from "./container-setup.js";
 import { FaultGate, type HeldCall, type SimFault } from "./fault-gate.js";
 import { createMemoryFilesystem } from "./memory-filesystem.js";
-import { CONTAINER_KIND_LABEL, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
+import { CONTAINER_KIND_LABEL, containerFs, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
+import { createPodNetwork } from "./pod-network.js";
 import { restoreState, snapshotState, type SimRuntimeSnapshot } from "./sim-snapshot.js";
 import { createSimStreaming } from "./sim-streaming.js";
 import { simulatedUsage } from "./usage.js";
@@ -128,6 +129,15 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   };
 
   const streaming = createSimStreaming({ host, sandbox, container });
+  host.network = (c) =>
+    createPodNetwork({
+      podIP: sandboxes.get(c.podSandboxId)?.network.ip,
+      hostsFile: () => {
+        const data = containerFs(host, c).readFile("/etc/hosts");
+        return data && Buffer.from(data).toString();
+      },
+      listener: (port) => (sandboxes.has(c.podSandboxId) ? streaming.listener(c.podSandboxId, port) : undefined),
+    });
   const rt: SimRuntime = {
     ...streaming,
     hostFilesystem: fs,

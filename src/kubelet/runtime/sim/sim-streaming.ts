@@ -67,7 +67,7 @@ export function createSimStreaming(deps: SimStreamingDeps) {
     let stdin: Input = session.stdin ? readableInput(session.stdin, session.signal) : EMPTY_INPUT;
     if (session.tty && session.stdin) stdin = ttyInput(stdin, raw);
     const proc = startProcess(
-      { argv: cmd, env: c.env, fs: containerFs(host, c), cwd: c.config.workingDir || "/", hostname: c.hostname, tty: session.tty, stdin },
+      { argv: cmd, env: c.env, fs: containerFs(host, c), cwd: c.config.workingDir || "/", hostname: c.hostname, tty: session.tty, stdin, net: host.network?.(c) },
       { clock: host.clock, scheduler: host.scheduler, startAt: host.clock.now(), streams: { stdout, stderr: session.tty ? stdout : stderr } },
     );
     const onAbort = () => proc.kill();
@@ -125,14 +125,20 @@ export function createSimStreaming(deps: SimStreamingDeps) {
     }
   };
 
-  const portForward = async (podSandboxId: string, port: number, conn: Duplex): Promise<void> => {
+  /** What listens on the pod's port (a running container's declared or program port), if anything. */
+  const listener = (podSandboxId: string, port: number): HttpHandler | undefined => {
     const s = deps.sandbox(podSandboxId);
+    if (s.state !== "SANDBOX_READY") return undefined;
     const declared = (name: string) => (s.config.portMappings ?? []).filter((m) => (m.protocol ?? "TCP") === "TCP" && (m.containerName === undefined || m.containerName === name)).map((m) => m.containerPort);
     const containers: ListeningContainer[] = [...s.containers].map((id) => {
       const c = deps.container(id);
       return { name: c.metadata.name, image: c.image, argv: argvOf(c), running: c.state === "CONTAINER_RUNNING", declaredPorts: declared(c.metadata.name), hostname: c.hostname, fs: () => containerFs(host, c) };
     });
-    const handler = s.state === "SANDBOX_READY" ? listenerOn(s.metadata, containers, port, () => host.clock.now()) : undefined;
+    return listenerOn(s.metadata, containers, port, () => host.clock.now());
+  };
+
+  const portForward = async (podSandboxId: string, port: number, conn: Duplex): Promise<void> => {
+    const handler = listener(podSandboxId, port);
     if (!handler) {
       throw new RuntimeError(
         "Unknown",
@@ -142,7 +148,7 @@ export function createSimStreaming(deps: SimStreamingDeps) {
     await serveHttp(conn, handler, () => host.clock.now());
   };
 
-  return { exec, execCollect, attach, portForward };
+  return { exec, execCollect, attach, portForward, listener };
 }
 
 const REASONS: Record<number, string> = { 200: "OK", 301: "Moved Permanently", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error" };

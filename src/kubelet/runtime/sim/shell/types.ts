@@ -32,6 +32,34 @@ export interface Streams {
   stderr: Output;
 }
 
+/** One HTTP request as a program sends it: method and target (path and query). */
+export interface NetRequest {
+  method: string;
+  target: string;
+}
+
+export interface NetResponse {
+  status: number;
+  contentType: string;
+  body: string | Uint8Array;
+}
+
+/** A failed connect, with the errno a socket would give (ECONNREFUSED, EHOSTUNREACH). */
+export class NetError extends Error {
+  constructor(readonly code: "ECONNREFUSED" | "EHOSTUNREACH") {
+    super(code === "ECONNREFUSED" ? "Connection refused" : "No route to host");
+    this.name = "NetError";
+  }
+}
+
+/** The network of the container's pod, as its programs reach it. */
+export interface ShellNetwork {
+  /** The address a host name or literal has in the container, or undefined when it does not resolve. */
+  lookup(host: string): string | undefined;
+  /** What answers HTTP on address:port; throws NetError when nothing can be reached there. */
+  connect(address: string, port: number): (req: NetRequest) => NetResponse;
+}
+
 /** A shell's state: variables, directory, and the services of its container. */
 export interface ShellContext {
   fs: ShellFs;
@@ -54,6 +82,8 @@ export interface ShellContext {
   hostname: string;
   /** The process's time (ms since the epoch, on the runtime's clock); date reads it. */
   now?(): number;
+  /** The pod's network (wget); absent, every connection is refused. */
+  net?: ShellNetwork;
 }
 
 export type Builtin = (args: string[], io: Streams, sh: ShellContext) => Promise<number> | number;
