@@ -13,9 +13,13 @@ import type { JSONSchemaProps } from "./types.js";
 
 const IN = "body";
 
+/** How upstream prints the nil field.Path of errors about the object as a whole. */
+export const NIL_PATH = "<nil>";
+
 /** kube-openapi paths start with "." at the root (".spec"); field paths do not. */
 function fieldPath(name: string): string {
-  return name.startsWith(".") ? name.slice(1) : name === "." ? "" : name;
+  const p = name.startsWith(".") ? name.slice(1) : name;
+  return p || NIL_PATH;
 }
 
 class Result {
@@ -38,7 +42,7 @@ function invalid(name: string, value: unknown, message: string): FieldError {
 
 /** errors.New(...) results carry no path: upstream reports them on the nil path with value "". */
 function composite(message: string): FieldError {
-  return fieldErrors.invalid("", "", message);
+  return fieldErrors.invalid(NIL_PATH, "", message);
 }
 
 function schemaTypes(s: JSONSchemaProps): string[] {
