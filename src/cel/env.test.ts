@@ -1,0 +1,72 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { CelCompileError, CelEnvironment, CelEvalError, T } from "./index.js";
+
+const env = new CelEnvironment({
+  variables: { self: T.object("object", { n: T.int, s: T.string, xs: T.list(T.int), m: T.map(T.string, T.string), d: T.dyn }) },
+});
+const self = new Map<string, unknown>([["n", 3n], ["s", "Hello, World"], ["xs", [3n, 1n, 2n]], ["m", new Map([["a", "b"]])]]);
+const run = (src: string) => env.compile(src).evaluate({ self } as never).value;
+const compileError = (src: string) => {
+  try {
+    env.compile(src);
+  } catch (e) {
+    assert.ok(e instanceof CelCompileError);
+    return e.message;
+  }
+  assert.fail(`${src} compiled`);
+};
+
+test("Compile errors name undeclared references and unknown fields with cel-go's rendering.", () => {
+  assert.equal(compileError("other > 1"), "ERROR: <input>:1:1: undeclared reference to 'other' (in container '')\n | other > 1\n | ^");
+  assert.equal(compileError("self.nn > 1"), "ERROR: <input>:1:5: undefined field 'nn'\n | self.nn > 1\n | ....^");
+  assert.equal(compileError("self.n == 'x'"), "ERROR: <input>:1:8: found no matching overload for '_==_' applied to '(int, string)'\n | self.n == 'x'\n | .......^");
+  assert.match(compileError("self.n +"), /^ERROR: <input>:1:\d+: Syntax error: /);
+});
+
+test("Macros and the standard library.", () => {
+  assert.equal(run("self.xs.all(x, x > 0) && self.xs.exists(x, x == 2) && self.xs.exists_one(x, x == 3)"), true);
+  assert.equal(run("self.xs.map(x, x * 2).filter(x, x > 2).size()"), 2n);
+  assert.equal(run("has(self.m) && !has(self.d) && 'a' in self.m"), true);
+  assert.equal(run("self.s.startsWith('Hello') && self.s.matches('W.rld$')"), true);
+});
+
+test("Kubernetes libraries: strings, lists, regex, url, quantity.", () => {
+  assert.equal(run("self.s.lowerAscii() + self.s.upperAscii().substring(0, 2)"), "hello, worldHE");
+  assert.equal(run("self.s.indexOf('o') + self.s.lastIndexOf('o')"), 12n);
+  assert.equal(run("self.s.split(', ').join('|') + self.s.charAt(0) + ' x '.trim() + self.s.replace('l', 'L', 1)"), "Hello|WorldHxHeLlo, World");
+  assert.equal(run("!self.xs.isSorted() && self.xs.sum() == 6 && self.xs.min() == 1 && self.xs.max() == 3 && self.xs.indexOf(1) == 1 && [1, 1].lastIndexOf(1) == 1"), true);
+  assert.equal(run("self.s.find('[A-Z][a-z]+') + string(self.s.findAll('o').size())"), "Hello2");
+  assert.equal(run("url('https://example.com:8443/a/b?x=1&x=2').getPort() + url('https://example.com/p').getHostname()"), "8443example.com");
+  assert.equal(run("isURL('not a url') || !isURL('/path')"), false);
+  assert.equal(run("quantity('1Gi').isGreaterThan(quantity('1000Mi')) && quantity('500m').add(quantity('500m')).isInteger() && quantity('2').asInteger() == 2"), true);
+  assert.equal(run("isQuantity('1.5Gi') && !isQuantity('x')"), true);
+});
+
+test("Runtime errors come out typed and worded as cel-go's.", () => {
+  const err = (src: string) => {
+    try {
+      run(src);
+    } catch (e) {
+      assert.ok(e instanceof CelEvalError);
+      return `${e.kind}: ${e.message}`;
+    }
+    assert.fail(`${src} evaluated`);
+  };
+  assert.equal(err("self.m.zzz == 'b'"), "runtime: no such key: zzz");
+  assert.equal(err("self.n / 0 == 1"), "runtime: division by zero");
+  assert.equal(err("self.d == 1"), "runtime: no such key: d");
+});
+
+test("Evaluation is bounded by a cost limit.", () => {
+  const p = env.compile("self.xs.all(a, self.xs.all(b, true))");
+  assert.equal(p.evaluate({ self } as never, { costLimit: 100 }).value, true);
+  assert.throws(() => p.evaluate({ self } as never, { costLimit: 5 }), (e: unknown) => e instanceof CelEvalError && e.kind === "cost");
+});
+
+test("Programs report the declared variables they use and their result type.", () => {
+  const p = env.compile("self.n > 1");
+  assert.deepEqual([...p.references], ["self"]);
+  assert.equal(p.type.kind, "bool");
+  assert.equal(env.compile("self.s").type.kind, "string");
+});
