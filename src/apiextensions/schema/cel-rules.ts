@@ -9,7 +9,7 @@ import type { CelInput } from "@bufbuild/cel";
 import { fieldErrors, FieldPath, GoValue, type FieldError } from "../../api/validation/field.js";
 import { CelCompileError, CelEnvironment, CelEvalError, T, isKnown, optionalOf, type CelProgram, type DeclType } from "../../cel/index.js";
 import { declType, escapeFieldName, toCelValue } from "./cel-types.js";
-import { isObject } from "./json.js";
+import { isObject, jsonEqual } from "./json.js";
 import { NIL_PATH } from "./openapi-validate.js";
 import type { JSONSchemaProps, ValidationRule } from "./types.js";
 
@@ -163,6 +163,8 @@ class RuleValidator {
       return;
     }
     const hasOld = old !== null && old !== undefined;
+    // Ratcheting: an unchanged value is not held to rules that do not look at oldSelf.
+    const unchanged = hasOld && jsonEqual(obj, old);
     const self = toCelValue(obj, s, isRoot);
     const oldSelf = hasOld ? toCelValue(old, s, isRoot) : undefined;
     for (const c of rules) {
@@ -172,6 +174,7 @@ class RuleValidator {
       }
       if (!c.program) continue;
       if (c.usesOldSelf && !hasOld && !c.rule.optionalOldSelf) continue;
+      if (unchanged && !c.usesOldSelf) continue;
       const bindings: Record<string, CelInput> = { self };
       if (c.rule.optionalOldSelf) bindings.oldSelf = optionalOf(oldSelf) as CelInput;
       else if (oldSelf !== undefined) bindings.oldSelf = oldSelf;
@@ -230,7 +233,7 @@ class RuleValidator {
 function correlatedItem(s: JSONSchemaProps, old: unknown[] | undefined, item: unknown): unknown {
   if (!old || s["x-kubernetes-list-type"] !== "map" || !isObject(item)) return undefined;
   const keys = s["x-kubernetes-list-map-keys"] ?? [];
-  return old.find((o) => isObject(o) && keys.every((k) => JSON.stringify(o[k]) === JSON.stringify(item[k])));
+  return old.find((o) => isObject(o) && keys.every((k) => jsonEqual(o[k], item[k])));
 }
 
 /** Runs every compiled rule over obj (with old on update); errors as upstream words them. */

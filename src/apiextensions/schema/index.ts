@@ -47,10 +47,12 @@ export function validateSchemaStructure(schema: JSONSchemaProps, fieldPath: stri
  * enum, pattern, bounds, required, nullable, list types, embedded
  * resources) then CEL rules; transition rules (those using oldSelf) only
  * when old is given, as on update. CEL rules are not run when a value has
- * the wrong type, as upstream.
+ * the wrong type, as upstream. On update, values equal to their correlated
+ * old value do not fail OpenAPI validation or rules without oldSelf
+ * (upstream's validation ratcheting).
  */
 export function validateObject(compiled: CompiledSchema, obj: unknown, old?: unknown): FieldError[] {
-  const errs = [...validateOpenApi(compiled.schema, obj), ...validateEmbeddedResources(compiled.schema, obj), ...validateListSetsAndMaps(compiled.schema, obj)];
+  const errs = [...validateOpenApi(compiled.schema, obj, old), ...validateEmbeddedResources(compiled.schema, obj), ...validateListSetsAndMaps(compiled.schema, obj)];
   if (compiled.rules.size === 0) return errs;
   if (errs.some((e) => e.type === "FieldValueTypeInvalid")) {
     errs.push(fieldErrors.invalid(NIL_PATH, null, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"));

@@ -64,12 +64,12 @@ function typeValidate(s: JSONSchemaProps, name: string, data: unknown, res: Resu
   res.add(fieldErrors.typeInvalid(fieldPath(name), actual, `${name} in ${IN} must be of type ${types.join(",")}: ${JSON.stringify(actual)}`));
 }
 
-function propsValidate(s: JSONSchemaProps, name: string, data: unknown, res: Result): void {
+function propsValidate(s: JSONSchemaProps, name: string, data: unknown, res: Result, old: Old): void {
   if (s.anyOf?.length) {
     let best: Result | undefined;
     let ok = false;
     for (const sub of s.anyOf) {
-      const r = validateValue(sub, name, data);
+      const r = validateValue(sub, name, data, old);
       if (r.valid) {
         ok = true;
         best = undefined;
@@ -84,7 +84,7 @@ function propsValidate(s: JSONSchemaProps, name: string, data: unknown, res: Res
     let best: Result | undefined;
     let validated = 0;
     for (const sub of s.oneOf) {
-      const r = validateValue(sub, name, data);
+      const r = validateValue(sub, name, data, old);
       if (r.valid) {
         validated++;
         best = undefined;
@@ -101,7 +101,7 @@ function propsValidate(s: JSONSchemaProps, name: string, data: unknown, res: Res
   if (s.allOf?.length) {
     let validated = 0;
     for (const sub of s.allOf) {
-      const r = validateValue(sub, name, data);
+      const r = validateValue(sub, name, data, old);
       if (r.valid) validated++;
       res.merge(r);
     }
@@ -140,9 +140,9 @@ function numberValidate(s: JSONSchemaProps, name: string, data: number, res: Res
   }
 }
 
-function sliceValidate(s: JSONSchemaProps, name: string, data: unknown[], res: Result): void {
+function sliceValidate(s: JSONSchemaProps, name: string, data: unknown[], res: Result, old: Old): void {
   const items = s.items;
-  if (items && !Array.isArray(items)) data.forEach((v, i) => res.merge(validateValue(items, `${name}[${i}]`, v)));
+  if (items && !Array.isArray(items)) data.forEach((v, i) => res.merge(validateValue(items, `${name}[${i}]`, v, oldItem(s, old, v))));
   if (Array.isArray(items)) {
     items.forEach((sub, i) => {
       if (i < data.length) res.merge(validateValue(sub, `${name}[${i}]`, data[i]));
@@ -176,7 +176,7 @@ function enumValidate(s: JSONSchemaProps, name: string, data: unknown, res: Resu
   res.add(fieldErrors.notSupported(fieldPath(name), data, values));
 }
 
-function objectValidate(s: JSONSchemaProps, name: string, data: Record<string, unknown>, res: Result): void {
+function objectValidate(s: JSONSchemaProps, name: string, data: Record<string, unknown>, res: Result, old: Old): void {
   const keys = Object.keys(data);
   if (s.minProperties !== undefined && keys.length < s.minProperties) {
     res.add(invalid(name, keys.length, `${name} in ${IN} should have at least ${s.minProperties} properties`));
@@ -195,43 +195,70 @@ function objectValidate(s: JSONSchemaProps, name: string, data: Record<string, u
     if (s.additionalProperties === false) {
       if (matched.length === 0) res.add(invalid(name, k, `${name}.${k} in ${IN} is a forbidden property`));
     } else if (matched.length === 0 && isObject(s.additionalProperties)) {
-      res.merge(validateValue(s.additionalProperties as JSONSchemaProps, `${name}.${k}`, data[k]));
+      res.merge(validateValue(s.additionalProperties as JSONSchemaProps, `${name}.${k}`, data[k], oldChild(old, k)));
     }
   }
   for (const [k, sub] of Object.entries(props)) {
-    if (Object.prototype.hasOwnProperty.call(data, k)) res.merge(validateValue(sub, name ? `${name}.${k}` : k, data[k]));
+    if (Object.prototype.hasOwnProperty.call(data, k)) res.merge(validateValue(sub, name ? `${name}.${k}` : k, data[k], oldChild(old, k)));
   }
   for (const k of s.required ?? []) {
     if (!Object.prototype.hasOwnProperty.call(data, k)) res.add(fieldErrors.required(fieldPath(`${name}.${k}`)));
   }
   for (const k of keys) {
     if (has(k)) continue;
-    for (const [p, sub] of patterns) if (patternMatches(p, k)) res.merge(validateValue(sub, `${name}.${k}`, data[k]));
+    for (const [p, sub] of patterns) if (patternMatches(p, k)) res.merge(validateValue(sub, `${name}.${k}`, data[k], oldChild(old, k)));
   }
 }
 
-/** One value against one schema node, every validator kube-openapi would apply to it. */
-function validateValue(s: JSONSchemaProps, name: string, data: unknown): Result {
+/**
+ * The old value correlated with the one being validated, on update:
+ * properties and map values by key, items of list-type=map lists by their
+ * keys. Other list items do not correlate (their list does, as a whole).
+ */
+type Old = { value: unknown } | undefined;
+
+function oldChild(old: Old, key: string): Old {
+  return old && isObject(old.value) && Object.prototype.hasOwnProperty.call(old.value, key) ? { value: old.value[key] } : undefined;
+}
+
+function oldItem(s: JSONSchemaProps, old: Old, item: unknown): Old {
+  if (!old || !Array.isArray(old.value) || s["x-kubernetes-list-type"] !== "map" || !isObject(item)) return undefined;
+  const keys = s["x-kubernetes-list-map-keys"] ?? [];
+  const match = old.value.find((o) => isObject(o) && keys.every((k) => jsonEqual(o[k], item[k])));
+  return match === undefined ? undefined : { value: match };
+}
+
+/**
+ * One value against one schema node, every validator kube-openapi would
+ * apply to it. A value equal to its correlated old value is not validated:
+ * upstream ratchets errors of unchanged values on update.
+ */
+function validateValue(s: JSONSchemaProps, name: string, data: unknown, old?: Old): Result {
   const res = new Result();
+  if (old && jsonEqual(old.value, data)) return res;
   if (data === null || data === undefined) {
     typeValidate(s, name, null, res);
     enumValidate(s, name, null, res);
     return res;
   }
   typeValidate(s, name, data, res);
-  propsValidate(s, name, data, res);
+  propsValidate(s, name, data, res, old);
   if (typeof data === "string") {
     stringValidate(s, name, data, res);
     formatValidate(s, name, data, res);
   }
   if (typeof data === "number") numberValidate(s, name, data, res);
-  if (Array.isArray(data)) sliceValidate(s, name, data, res);
+  if (Array.isArray(data)) sliceValidate(s, name, data, res, old);
   enumValidate(s, name, data, res);
-  if (isObject(data)) objectValidate(s, name, data, res);
+  if (isObject(data)) objectValidate(s, name, data, res, old);
   return res;
 }
 
-/** The whole object against the version's schema (upstream's ValidateCustomResource). */
-export function validateOpenApi(schema: JSONSchemaProps, obj: unknown): FieldError[] {
-  return validateValue(schema, "", obj).errors;
+/**
+ * The whole object against the version's schema (upstream's
+ * ValidateCustomResource); with old (an update), unchanged values keep
+ * their errors to themselves (ratcheting).
+ */
+export function validateOpenApi(schema: JSONSchemaProps, obj: unknown, old?: unknown): FieldError[] {
+  return validateValue(schema, "", obj, old === undefined ? undefined : { value: old }).errors;
 }

@@ -217,3 +217,23 @@ test("A rule that costs too much stops validation with upstream's message.", () 
   assert.equal(errs.length, 1);
   assert.match(errs[0], /^spec: Invalid value: "object": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: /);
 });
+
+test("On update, values left as they were keep their errors to themselves (ratcheting).", () => {
+  const s = root({
+    type: "object",
+    properties: {
+      size: { type: "integer", minimum: 1 },
+      name: { type: "string", maxLength: 3 },
+      ports: { type: "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"], items: { type: "object", required: ["name"], properties: { name: { type: "string" }, port: { type: "integer", maximum: 100 } } } },
+    },
+    "x-kubernetes-validations": [{ rule: "self.size < 10", message: "too big" }],
+  });
+  const old = { spec: { size: 0, name: "long", ports: [{ name: "a", port: 500 }, { name: "b", port: 1 }] } };
+  assert.deepEqual(check(s, { spec: { size: 0, name: "long", ports: [{ name: "b", port: 2 }, { name: "a", port: 500 }] } }, old), []);
+  assert.deepEqual(check(s, { spec: { size: 0, name: "longer", ports: [{ name: "a", port: 501 }] } }, old), [
+    "spec.name: Too long: must have at most 3 bytes",
+    "spec.ports[0].port: Invalid value: 501: spec.ports[0].port in body should be less than or equal to 100",
+  ]);
+  assert.deepEqual(check(s, { spec: { size: 20, name: "ok" } }, { spec: { size: 20, name: "ok" } }), []);
+  assert.deepEqual(check(s, { spec: { size: 20, name: "ok" } }, { spec: { size: 20, name: "no" } }), ['spec: Invalid value: "object": too big']);
+});
