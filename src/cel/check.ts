@@ -57,6 +57,7 @@ class Checker {
   constructor(
     private readonly parsed: ParsedExpr,
     private readonly vars: Record<string, DeclType>,
+    private readonly functions?: ReadonlySet<string>,
   ) {}
 
   private issue(e: Expr, message: string): void {
@@ -160,6 +161,10 @@ class Checker {
   }
 
   private call(e: Expr, fn: string, target: DeclType | undefined, args: DeclType[]): DeclType {
+    if (this.functions && !this.functions.has(fn)) {
+      this.issue(e, `undeclared reference to '${fn}' (in container '')`);
+      return T.unknown;
+    }
     if (!target && args.length === 2 && args.every(isKnown)) {
       const [a, b] = args;
       if (arithmetic.has(fn)) return arithmeticResult(fn, a, b) ?? this.noOverload(e, fn, args);
@@ -198,8 +203,8 @@ class Checker {
 }
 
 /** The issues found and the expression's type as far as known. */
-export function checkExpr(parsed: ParsedExpr, vars: Record<string, DeclType>): { issues: CelIssue[]; type: DeclType } {
-  const c = new Checker(parsed, vars);
+export function checkExpr(parsed: ParsedExpr, vars: Record<string, DeclType>, functions?: ReadonlySet<string>): { issues: CelIssue[]; type: DeclType } {
+  const c = new Checker(parsed, vars, functions);
   const type = c.check(parsed.expr, new Map());
   return { issues: c.issues, type };
 }

@@ -70,3 +70,8 @@ test("Programs report the declared variables they use and their result type.", (
   assert.equal(p.type.kind, "bool");
   assert.equal(env.compile("self.s").type.kind, "string");
 });
+
+test("cel.bind binds a name for the rest of the expression; unknown functions do not compile.", () => {
+  assert.equal(run("cel.bind(big, self.xs.filter(x, x > 1), big.size() == 2 && big.all(x, x > 1))"), true);
+  assert.equal(compileError("nosuch(1)"), "ERROR: <input>:1:1: undeclared reference to 'nosuch' (in container '')\n | nosuch(1)\n | ^");
+});

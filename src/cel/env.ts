@@ -7,6 +7,7 @@
 import { celEnv, isCelError, parse, plan, type CelEnv, type CelFunc, type CelInput, type CelValue } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import type { Expr, ParsedExpr } from "./ast.js";
+import { expandBind } from "./bind.js";
 import { checkExpr } from "./check.js";
 import { instrument, Meter, meterFunction, withMeter } from "./cost.js";
 import { CelCompileError, CelEvalError, type CelIssue } from "./errors.js";
@@ -16,6 +17,9 @@ import { quantityLibrary } from "./libraries/quantity.js";
 import { regexLibrary } from "./libraries/regex.js";
 import { urlLibrary } from "./libraries/url.js";
 import type { DeclType } from "./types.js";
+
+/** Functions the evaluator implements itself rather than through the function registry. */
+const evaluatorBuiltins = ["_[_]", "_&&_", "_||_", "_?_:_", "@not_strictly_false", "_[?_]", "_?._"];
 
 /** upstream's PerCallLimit: the most one evaluation may cost. */
 export const DEFAULT_COST_LIMIT = 1_000_000;
@@ -120,11 +124,13 @@ function referencedIdents(e: Expr | undefined, out: Set<string>): void {
 
 export class CelEnvironment {
   private readonly env: CelEnv;
+  private readonly functions: ReadonlySet<string>;
   readonly variables: Readonly<Record<string, DeclType>>;
 
   constructor(opts: CelEnvironmentOptions) {
     this.variables = { ...opts.variables };
     this.env = celEnv({ funcs: [...kubernetesLibraries, ...(opts.functions ?? []), meterFunction] });
+    this.functions = new Set([...[...this.env.funcs].map((f) => f.name), ...evaluatorBuiltins]);
   }
 
   /** Parses and checks source; throws CelCompileError with cel-go's rendering of every issue. */
@@ -135,7 +141,8 @@ export class CelEnvironment {
     } catch (e) {
       throw new CelCompileError(source, [parseIssue(source, e instanceof Error ? e : new Error(String(e)))]);
     }
-    const { issues, type } = checkExpr(parsed, this.variables);
+    expandBind(parsed.expr);
+    const { issues, type } = checkExpr(parsed, this.variables, this.functions);
     if (issues.length) throw new CelCompileError(source, issues);
     const refs = new Set<string>();
     referencedIdents(parsed.expr, refs);
