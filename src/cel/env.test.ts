@@ -75,3 +75,11 @@ test("cel.bind binds a name for the rest of the expression; unknown functions do
   assert.equal(run("cel.bind(big, self.xs.filter(x, x > 1), big.size() == 2 && big.all(x, x > 1))"), true);
   assert.equal(compileError("nosuch(1)"), "ERROR: <input>:1:1: undeclared reference to 'nosuch' (in container '')\n | nosuch(1)\n | ^");
 });
+
+test("IP and CIDR libraries.", () => {
+  assert.equal(run("isIP('10.0.0.1') && isIP('2001:db8::1') && !isIP('10.0.0.256') && !isIP('::ffff:10.0.0.1') && !isIP('fe80::1%eth0')"), true);
+  assert.equal(run("ip('10.0.0.1').family() == 4 && ip('::1').isLoopback() && ip('fe80::1').isLinkLocalUnicast() && ip('8.8.8.8').isGlobalUnicast()"), true);
+  assert.equal(run("cidr('10.0.0.0/8').containsIP('10.1.2.3') && !cidr('10.0.0.0/8').containsIP(ip('11.0.0.1')) && cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16')"), true);
+  assert.equal(run("cidr('10.1.2.3/8').masked() == cidr('10.0.0.0/8') && cidr('2001:db8::/32').prefixLength() == 32 && cidr('10.1.2.3/8').ip() == ip('10.1.2.3')"), true);
+  assert.equal(run("isCIDR('10.0.0.0/33') || isCIDR('x')"), false);
+});

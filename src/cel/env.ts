@@ -11,6 +11,7 @@ import { expandBind } from "./bind.js";
 import { checkExpr } from "./check.js";
 import { instrument, Meter, meterFunction, withMeter } from "./cost.js";
 import { CelCompileError, CelEvalError, type CelIssue } from "./errors.js";
+import { ipLibrary } from "./libraries/ip.js";
 import { listsLibrary } from "./libraries/lists.js";
 import { optionalLibrary } from "./libraries/optional.js";
 import { quantityLibrary } from "./libraries/quantity.js";
@@ -25,7 +26,7 @@ const evaluatorBuiltins = ["_[_]", "_&&_", "_||_", "_?_:_", "@not_strictly_false
 export const DEFAULT_COST_LIMIT = 1_000_000;
 
 /** The Kubernetes libraries every environment has. */
-export const kubernetesLibraries: readonly CelFunc[] = [...strings, ...listsLibrary, ...regexLibrary, ...urlLibrary, ...quantityLibrary, ...optionalLibrary];
+export const kubernetesLibraries: readonly CelFunc[] = [...strings, ...listsLibrary, ...regexLibrary, ...urlLibrary, ...quantityLibrary, ...ipLibrary, ...optionalLibrary];
 
 export interface CelEnvironmentOptions {
   /** Variables expressions may use, with their declared types. */
