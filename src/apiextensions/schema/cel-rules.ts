@@ -74,7 +74,7 @@ function addl(s: JSONSchemaProps): JSONSchemaProps | undefined {
 export function compileNodeRules(s: JSONSchemaProps, isRoot: boolean): CompiledRule[] {
   const rules = s["x-kubernetes-validations"] ?? [];
   if (!rules.length) return [];
-  const self = declType(s, isRoot);
+  const self = declType(s, isRoot || !!s["x-kubernetes-embedded-resource"]) ?? T.dyn;
   return rules.map((r) => compileRule(r, self));
 }
 
@@ -165,8 +165,8 @@ class RuleValidator {
     const hasOld = old !== null && old !== undefined;
     // Ratcheting: an unchanged value is not held to rules that do not look at oldSelf.
     const unchanged = hasOld && jsonEqual(obj, old);
-    const self = toCelValue(obj, s, isRoot);
-    const oldSelf = hasOld ? toCelValue(old, s, isRoot) : undefined;
+    const self = toCelValue(obj, s, isRoot || !!s["x-kubernetes-embedded-resource"]);
+    const oldSelf = hasOld ? toCelValue(old, s, isRoot || !!s["x-kubernetes-embedded-resource"]) : undefined;
     for (const c of rules) {
       if (c.error) {
         this.errors.push(fieldErrors.invalid(pathText(p), value, `rule compile error: ${c.error.detail}`));

@@ -59,22 +59,31 @@ function addl(s: JSONSchemaProps): JSONSchemaProps | undefined {
   return isObject(s.additionalProperties) ? (s.additionalProperties as JSONSchemaProps) : undefined;
 }
 
-/** SchemaDeclType: the CEL type of values at this schema node. */
-export function declType(s: JSONSchemaProps, isResourceRoot: boolean): DeclType {
+/**
+ * SchemaDeclType: the CEL type of values at this schema node, or undefined
+ * where upstream has none (no type, an array without items): such fields
+ * are not visible to rules.
+ */
+export function declType(s: JSONSchemaProps, isResourceRoot: boolean): DeclType | undefined {
   if (s["x-kubernetes-int-or-string"]) return T.dyn;
-  if (isResourceRoot || s["x-kubernetes-embedded-resource"]) s = withTypeAndObjectMeta(s);
+  if (isResourceRoot) s = withTypeAndObjectMeta(s);
   switch (s.type) {
     case "array": {
       const it = items(s);
-      return it ? T.list(declType(it, !!it["x-kubernetes-embedded-resource"])) : T.dyn;
+      const elem = it && declType(it, !!it["x-kubernetes-embedded-resource"]);
+      return elem ? T.list(elem) : undefined;
     }
     case "object": {
       const a = addl(s);
-      if (a) return T.map(T.string, declType(a, !!a["x-kubernetes-embedded-resource"]));
+      if (a) {
+        const value = declType(a, !!a["x-kubernetes-embedded-resource"]);
+        return value ? T.map(T.string, value) : undefined;
+      }
       const fields: Record<string, DeclType> = {};
       for (const [name, prop] of Object.entries(s.properties ?? {})) {
         const f = escapeFieldName(name);
-        if (f) fields[f] = declType(prop, !!prop["x-kubernetes-embedded-resource"]);
+        const t = declType(prop, !!prop["x-kubernetes-embedded-resource"]);
+        if (f && t) fields[f] = t;
       }
       return T.object("object", fields);
     }
@@ -96,7 +105,7 @@ export function declType(s: JSONSchemaProps, isResourceRoot: boolean): DeclType 
     case "integer":
       return T.int;
   }
-  return T.dyn;
+  return undefined;
 }
 
 /** A Go duration ("1h30m", "1.5s", "-2m") in milliseconds, or undefined. */
@@ -127,7 +136,7 @@ export function toCelValue(v: unknown, s: JSONSchemaProps | undefined, isResourc
   if (v === null || v === undefined) return null;
   if (!s) return untyped(v);
   if (s["x-kubernetes-int-or-string"]) return typeof v === "number" ? BigInt(Math.trunc(v)) : (v as CelInput);
-  if (isResourceRoot || s["x-kubernetes-embedded-resource"]) s = withTypeAndObjectMeta(s);
+  if (isResourceRoot) s = withTypeAndObjectMeta(s);
   switch (s.type) {
     case "integer":
       return typeof v === "number" ? BigInt(Math.trunc(v)) : (v as CelInput);
@@ -149,20 +158,20 @@ export function toCelValue(v: unknown, s: JSONSchemaProps | undefined, isResourc
     case "array": {
       if (!Array.isArray(v)) return untyped(v);
       const it = items(s);
-      return v.map((x) => toCelValue(x, it, false));
+      return v.map((x) => toCelValue(x, it, !!it?.["x-kubernetes-embedded-resource"]));
     }
     case "object": {
       if (!isObject(v)) return untyped(v);
       const a = addl(s);
       const out = new Map<string, CelInput>();
       if (a) {
-        for (const [k, x] of Object.entries(v)) out.set(k, toCelValue(x, a, false));
+        for (const [k, x] of Object.entries(v)) out.set(k, toCelValue(x, a, !!a["x-kubernetes-embedded-resource"]));
         return out;
       }
       for (const [k, x] of Object.entries(v)) {
         const prop = s.properties?.[k];
         const f = escapeFieldName(k);
-        if (prop && f) out.set(f, toCelValue(x, prop, false));
+        if (prop && f) out.set(f, toCelValue(x, prop, !!prop["x-kubernetes-embedded-resource"]));
       }
       return out;
     }
