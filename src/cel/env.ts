@@ -123,6 +123,8 @@ function referencedIdents(e: Expr | undefined, out: Set<string>): void {
   }
 }
 
+let standard: { env: CelEnv; functions: Set<string> } | undefined;
+
 export class CelEnvironment {
   private readonly env: CelEnv;
   private readonly functions: ReadonlySet<string>;
@@ -130,8 +132,16 @@ export class CelEnvironment {
 
   constructor(opts: CelEnvironmentOptions) {
     this.variables = { ...opts.variables };
-    this.env = celEnv({ funcs: [...kubernetesLibraries, ...(opts.functions ?? []), meterFunction] });
-    this.functions = new Set([...[...this.env.funcs].map((f) => f.name), ...evaluatorBuiltins]);
+    if (opts.functions?.length) {
+      this.env = celEnv({ funcs: [...kubernetesLibraries, ...opts.functions, meterFunction] });
+      this.functions = new Set([...[...this.env.funcs].map((f) => f.name), ...evaluatorBuiltins]);
+    } else {
+      // Environments differ only in their declared variables: share the function registry.
+      standard ??= { env: celEnv({ funcs: [...kubernetesLibraries, meterFunction] }), functions: new Set<string>() };
+      if (standard.functions.size === 0) standard.functions = new Set([...[...standard.env.funcs].map((f) => f.name), ...evaluatorBuiltins]);
+      this.env = standard.env;
+      this.functions = standard.functions;
+    }
   }
 
   /** Parses and checks source; throws CelCompileError with cel-go's rendering of every issue. */
