@@ -122,3 +122,9 @@ test("oldSelf is refused below lists that do not correlate items.", () => {
   });
   assert.deepEqual(errs, [`${P}.properties[xs].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within ${P}.properties[xs]`]);
 });
+
+test("Value validations at the root may only speak of declared properties.", () => {
+  assert.deepEqual(check({ type: "object", properties: { a: { type: "string" } }, anyOf: [{ required: ["a"] }, { properties: { b: { minLength: 1 } } }] }), [
+    `${P}.properties[b]: Required value: because it is defined in ${P}.anyOf[1].properties[b]`,
+  ]);
+});

@@ -274,6 +274,27 @@ function structural(s: JSONSchemaProps, lvl: Level, p: FieldPath): FieldError[] 
   return errs;
 }
 
+/**
+ * validateStructuralCompleteness: what the root's value validations
+ * (allOf/anyOf/oneOf/not) say about properties and items must also be in
+ * the structural part of the schema.
+ */
+function completeness(v: JSONSchemaProps, s: JSONSchemaProps | undefined, sPath: FieldPath, vPath: FieldPath, nestedNode: boolean): FieldError[] {
+  if (!s) return [fieldErrors.required(sPath, `because it is defined in ${vPath.toString()}`)];
+  const errs: FieldError[] = [];
+  if (v.not) errs.push(...completeness(v.not, s, sPath, vPath.child("not"), true));
+  (["allOf", "anyOf", "oneOf"] as const).forEach((k) => (v[k] ?? []).forEach((x, i) => errs.push(...completeness(x, s, sPath, vPath.child(k).index(i), true))));
+  if (!nestedNode) return errs;
+  const vi = items(v);
+  if (vi) errs.push(...completeness(vi, items(s), sPath.child("items"), vPath.child("items"), true));
+  for (const [k, f] of Object.entries(v.properties ?? {})) {
+    const sf = s.properties?.[k];
+    if (!sf) errs.push(fieldErrors.required(sPath.child("properties").key(k), `because it is defined in ${vPath.child("properties").key(k).toString()}`));
+    else errs.push(...completeness(f, sf, sPath.child("properties").key(k), vPath.child("properties").key(k), true));
+  }
+  return errs;
+}
+
 /** Set and map list items cannot be nullable; map keys must be required or defaulted, and not nullable. */
 function listItemRules(s: JSONSchemaProps, p: FieldPath): FieldError[] {
   const lt = s["x-kubernetes-list-type"];
@@ -343,6 +364,6 @@ export function validateStructure(schema: JSONSchemaProps, fieldPath: string): F
   const errs: FieldError[] = [];
   if (schema.nullable) errs.push(fieldErrors.forbidden(p.child("nullable"), "nullable cannot be true at the root"));
   const r = openApiSchema(schema, p, { allowDefaults: true, disallowDefaultsReason: "", insideResourceMeta: false }, true);
-  const structuralErrs = structural(schema, "root", p).sort((a, b) => (a.field + a.detail < b.field + b.detail ? -1 : 1));
+  const structuralErrs = [...structural(schema, "root", p), ...completeness(schema, schema, p, p, false)].sort((a, b) => (a.field + a.detail < b.field + b.detail ? -1 : 1));
   return [...errs, ...r.schema, ...structuralErrs, ...r.cel];
 }
