@@ -42,7 +42,22 @@ export function deepCopy<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
-/** Go's %v for a float64 bound: 1 -> "1", 1.5 -> "1.5", 1e21 -> "1e+21". */
+/** Go's %v of a float64 (strconv 'g', shortest): 1 -> "1", 1.5 -> "1.5", 1e6 -> "1e+06". */
 export function goFloat(n: number): string {
+  if (n === 0 || !Number.isFinite(n)) return String(n);
+  const [mant, e] = n.toExponential().split("e") as [string, string];
+  const exp = Number(e);
+  const digits = mant.replace("-", "").replace(".", "").length;
+  let eprec = 6;
+  if (eprec > digits && digits >= exp + 1) eprec = digits;
+  if (exp < -4 || exp >= eprec) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
   return String(n);
+}
+
+/**
+ * A bound as kube-openapi prints it: a whole bound against a whole-number
+ * value (both int64 upstream) plainly, otherwise as a float64.
+ */
+export function goBound(bound: number, data: number): string {
+  return Number.isInteger(data) && Number.isInteger(bound) ? String(bound) : goFloat(bound);
 }

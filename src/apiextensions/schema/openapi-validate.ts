@@ -5,9 +5,9 @@
  * kube-openapi's ("spec.size in body should be greater than or equal to 1")
  * under the field path it names.
  */
-import { fieldErrors, type FieldError } from "../../api/validation/field.js";
+import { fieldErrors, GoValue, type FieldError } from "../../api/validation/field.js";
 import { formatValid, isSupportedFormat } from "./formats.js";
-import { canonicalJson, goFloat, isObject, jsonEqual, jsonTypeOf } from "./json.js";
+import { canonicalJson, goBound, goFloat, isObject, jsonEqual, jsonTypeOf } from "./json.js";
 import { patternMatches } from "./regex.js";
 import type { JSONSchemaProps } from "./types.js";
 
@@ -37,7 +37,9 @@ class Result {
 
 /** A kube-openapi Validation error with a code that upstream maps to a plain Invalid. */
 function invalid(name: string, value: unknown, message: string): FieldError {
-  return fieldErrors.invalid(fieldPath(name), value ?? "", message);
+  // A fractional value is a float64 upstream, which %v prints in Go's form (1.5, 1e+07).
+  const v = typeof value === "number" && !Number.isInteger(value) ? new GoValue(goFloat(value)) : value;
+  return fieldErrors.invalid(fieldPath(name), v ?? "", message);
 }
 
 /** errors.New(...) results carry no path: upstream reports them on the nil path with value "". */
@@ -130,13 +132,13 @@ function isMultiple(data: number, factor: number): boolean {
 
 function numberValidate(s: JSONSchemaProps, name: string, data: number, res: Result): void {
   if (s.multipleOf !== undefined && s.multipleOf > 0 && !isMultiple(data, s.multipleOf)) {
-    res.add(invalid(name, data, `${name} in ${IN} should be a multiple of ${goFloat(s.multipleOf)}`));
+    res.add(invalid(name, data, `${name} in ${IN} should be a multiple of ${goBound(s.multipleOf, data)}`));
   }
   if (s.maximum !== undefined && (s.exclusiveMaximum ? data >= s.maximum : data > s.maximum)) {
-    res.add(invalid(name, data, `${name} in ${IN} should be less than ${s.exclusiveMaximum ? "" : "or equal to "}${goFloat(s.maximum)}`));
+    res.add(invalid(name, data, `${name} in ${IN} should be less than ${s.exclusiveMaximum ? "" : "or equal to "}${goBound(s.maximum, data)}`));
   }
   if (s.minimum !== undefined && (s.exclusiveMinimum ? data <= s.minimum : data < s.minimum)) {
-    res.add(invalid(name, data, `${name} in ${IN} should be greater than ${s.exclusiveMinimum ? "" : "or equal to "}${goFloat(s.minimum)}`));
+    res.add(invalid(name, data, `${name} in ${IN} should be greater than ${s.exclusiveMinimum ? "" : "or equal to "}${goBound(s.minimum, data)}`));
   }
 }
 

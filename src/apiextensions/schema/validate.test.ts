@@ -237,3 +237,9 @@ test("On update, values left as they were keep their errors to themselves (ratch
   assert.deepEqual(check(s, { spec: { size: 20, name: "ok" } }, { spec: { size: 20, name: "ok" } }), []);
   assert.deepEqual(check(s, { spec: { size: 20, name: "ok" } }, { spec: { size: 20, name: "no" } }), ['spec: Invalid value: "object": too big']);
 });
+
+test("Bounds print as Go prints them: whole numbers plainly against integers, floats in %v form.", () => {
+  const s = root({ type: "object", properties: { big: { type: "integer", minimum: 1000000 }, r: { type: "number", maximum: 1000000 } } });
+  assert.deepEqual(check(s, { spec: { big: 5 } }), ["spec.big: Invalid value: 5: spec.big in body should be greater than or equal to 1000000"]);
+  assert.deepEqual(check(s, { spec: { r: 1e7 + 0.5 } }), ["spec.r: Invalid value: 1.00000005e+07: spec.r in body should be less than or equal to 1e+06"]);
+});
