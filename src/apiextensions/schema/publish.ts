@@ -56,11 +56,14 @@ function structural(s: JSONSchemaProps): Out {
   for (const k of valueKeys) if (s[k] !== undefined) out[k] = s[k];
   for (const k of ["allOf", "oneOf", "anyOf"] as const) if (s[k]) out[k] = s[k]!.map(nested);
   if (s.not) out.not = nested(s.not);
-  if (s["x-kubernetes-int-or-string"] && !s.anyOf) {
-    // Unfold: int-or-string is published with the anyOf it stands for.
-    const intOrString = [{ type: "integer" }, { type: "string" }];
-    if (s.allOf?.length && !s.allOf.some((a) => a.anyOf)) out.allOf = [{ anyOf: intOrString }, ...(out.allOf as Out[])];
-    else if (!s.allOf?.length) out.anyOf = intOrString;
+  if (s["x-kubernetes-int-or-string"]) {
+    // Unfold: int-or-string is published with the anyOf it stands for, unless already spelled out.
+    const intOrString = () => [{ type: "integer" }, { type: "string" }];
+    const isPattern = (l: JSONSchemaProps[] | undefined) => l?.length === 2 && l[0].type === "integer" && l[1].type === "string";
+    if (!isPattern(s.anyOf) && !isPattern(s.allOf?.[0]?.anyOf)) {
+      if (!s.anyOf) out.anyOf = intOrString();
+      else out.allOf = [{ anyOf: intOrString() }, ...((out.allOf as Out[]) ?? [])];
+    }
   }
   if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, x]) => [k, structural(x)]));
   if (s.items && !Array.isArray(s.items)) out.items = structural(s.items);
