@@ -86,7 +86,13 @@ export class CelProgram {
     const limit = opts.costLimit ?? DEFAULT_COST_LIMIT;
     const deadline = opts.now && opts.timeoutMs !== undefined ? opts.now() + opts.timeoutMs : undefined;
     const meter = new Meter(limit, opts.now, deadline);
-    const value = withMeter(meter, () => this.run(bindings));
+    let value: CelValue;
+    try {
+      value = withMeter(meter, () => this.run(bindings));
+    } catch (e) {
+      // The evaluator reports errors as values; anything thrown is still the expression's failure.
+      throw new CelEvalError("runtime", e instanceof Error ? e.message : String(e));
+    }
     if (meter.exceeded === "cost") throw new CelEvalError("cost", "operation cancelled: actual cost limit exceeded");
     if (meter.exceeded === "timeout") throw new CelEvalError("timeout", "operation interrupted");
     if (isCelError(value)) throw new CelEvalError("runtime", upstreamMessage(value.message));

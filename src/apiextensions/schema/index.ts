@@ -10,6 +10,7 @@
 import { fieldErrors, type FieldError } from "../../api/validation/field.js";
 import type { GvkExtension, Schema } from "../../apiserver/openapi/schema.js";
 import { compileRules, validateRules, type CompiledRules } from "./cel-rules.js";
+import { schemaDecodeError } from "./decode.js";
 import { defaultObject, pruneNonNullableNullsWithoutDefaults } from "./defaults.js";
 import { validateEmbeddedResources } from "./embedded.js";
 import { validateListSetsAndMaps } from "./list-types.js";
@@ -30,7 +31,9 @@ export interface CompiledSchema {
 }
 
 export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
-  return { schema, rules: compileRules(schema) };
+  // A schema that does not decode (refused upstream before it is stored) keeps every field and checks none.
+  const usable: JSONSchemaProps = schemaDecodeError(schema) ? { type: "object", "x-kubernetes-preserve-unknown-fields": true } : schema;
+  return { schema: usable, rules: compileRules(usable) };
 }
 
 /**
@@ -39,8 +42,18 @@ export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
  * the schema sits in the CRD ("spec.versions[0].schema.openAPIV3Schema").
  */
 export function validateSchemaStructure(schema: JSONSchemaProps, fieldPath: string): FieldError[] {
+  const decodeError = schemaDecodeError(schema);
+  if (decodeError) return [fieldErrors.invalid(fieldPath, "", decodeError)];
   return validateStructure(schema, fieldPath);
 }
+
+/**
+ * Why a decoded value is not a JSONSchemaProps at all, in Go's
+ * json.Unmarshal words, or undefined. Upstream refuses such a CRD when
+ * decoding the request (400); the other functions here need a schema that
+ * passes this.
+ */
+export { schemaDecodeError } from "./decode.js";
 
 /**
  * A custom resource against its schema: OpenAPI validation (types, formats,
@@ -87,10 +100,10 @@ export function prune(compiled: CompiledSchema, obj: unknown): string[] {
  * group-version-kind extension when gvk is given.
  */
 export function toOpenApiV3(schema: JSONSchemaProps, gvk?: GvkExtension): Schema {
-  return publishV3(schema, gvk);
+  return publishV3(schemaDecodeError(schema) ? {} : schema, gvk);
 }
 
 /** The schema as /openapi/v2 publishes it (v2 cannot say nullable, oneOf...). */
 export function toOpenApiV2(schema: JSONSchemaProps, gvk?: GvkExtension): Schema {
-  return publishV2(schema, gvk);
+  return publishV2(schemaDecodeError(schema) ? {} : schema, gvk);
 }

@@ -128,3 +128,10 @@ test("Value validations at the root may only speak of declared properties.", () 
     `${P}.properties[b]: Required value: because it is defined in ${P}.anyOf[1].properties[b]`,
   ]);
 });
+
+test("A schema that is not shaped as JSONSchemaProps gets Go's decode error, never a crash.", () => {
+  assert.deepEqual(check({ type: "object", properties: { a: { type: 5 } } } as unknown as JSONSchemaProps), [
+    `${P}: Invalid value: "": json: cannot unmarshal number into Go struct field JSONSchemaProps.type of type string`,
+  ]);
+  assert.deepEqual(check("x" as unknown as JSONSchemaProps), [`${P}: Invalid value: "": json: cannot unmarshal string into Go value of type v1.JSONSchemaProps`]);
+});
