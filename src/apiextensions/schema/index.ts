@@ -5,7 +5,10 @@
  * schema's OpenAPI forms for /openapi/v2 and /openapi/v3.
  *
  * Field paths are upstream's: rooted at the object ("spec.size"), with
- * list indices ("spec.items[0].name") and map keys ("spec.labels[key]").
+ * list indices ("spec.items[0].name"); map entries are "spec.labels.key" in
+ * OpenAPI errors (kube-openapi's naming) and "spec.labels[key]" in
+ * list-type, embedded-resource and CEL errors. Errors about the object as
+ * a whole are on upstream's nil path, printed "<nil>".
  */
 import { fieldErrors, type FieldError } from "../../api/validation/field.js";
 import type { GvkExtension, Schema } from "../../apiserver/openapi/schema.js";
