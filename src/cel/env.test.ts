@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { celFunc, CelScalar } from "@bufbuild/cel";
 import { CelCompileError, CelEnvironment, CelEvalError, T } from "./index.js";
 
 const env = new CelEnvironment({
@@ -82,4 +83,21 @@ test("IP and CIDR libraries.", () => {
   assert.equal(run("cidr('10.0.0.0/8').containsIP('10.1.2.3') && !cidr('10.0.0.0/8').containsIP(ip('11.0.0.1')) && cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16')"), true);
   assert.equal(run("cidr('10.1.2.3/8').masked() == cidr('10.0.0.0/8') && cidr('2001:db8::/32').prefixLength() == 32 && cidr('10.1.2.3/8').ip() == ip('10.1.2.3')"), true);
   assert.equal(run("isCIDR('10.0.0.0/33') || isCIDR('x')"), false);
+});
+
+test("Evaluation can be bounded by a deadline on a given clock.", () => {
+  let now = 0;
+  const clock = () => (now += 100);
+  const p = env.compile("[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, true)))");
+  assert.throws(() => p.evaluate({ self } as never, { now: clock, timeoutMs: 50 }), (e: unknown) => e instanceof CelEvalError && e.kind === "timeout");
+  assert.equal(p.evaluate({ self } as never, { now: () => 0, timeoutMs: 50 }).value, true);
+});
+
+test("Environments take further functions and variables of their own.", () => {
+  const custom = new CelEnvironment({
+    variables: { request: T.object("Request", { user: T.string }) },
+    functions: [celFunc("shout", [CelScalar.STRING], CelScalar.STRING, (s) => s.toUpperCase())],
+  });
+  assert.equal(custom.compile("shout(request.user)").evaluate({ request: new Map([["user", "ann"]]) } as never).value, "ANN");
+  assert.throws(() => custom.compile("self.n"), CelCompileError);
 });
