@@ -243,3 +243,25 @@ test("Bounds print as Go prints them: whole numbers plainly against integers, fl
   assert.deepEqual(check(s, { spec: { big: 5 } }), ["spec.big: Invalid value: 5: spec.big in body should be greater than or equal to 1000000"]);
   assert.deepEqual(check(s, { spec: { r: 1e7 + 0.5 } }), ["spec.r: Invalid value: 1.00000005e+07: spec.r in body should be less than or equal to 1e+06"]);
 });
+
+test("Transition rules on list-type=map items see the old item with the same keys.", () => {
+  const s = root({
+    type: "object",
+    properties: {
+      ports: {
+        type: "array",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": ["name"],
+        items: {
+          type: "object",
+          required: ["name"],
+          properties: { name: { type: "string" }, port: { type: "integer" } },
+          "x-kubernetes-validations": [{ rule: "self.port == oldSelf.port", message: "port is immutable" }],
+        },
+      },
+    },
+  });
+  const old = { spec: { ports: [{ name: "a", port: 1 }, { name: "b", port: 2 }] } };
+  assert.deepEqual(check(s, { spec: { ports: [{ name: "b", port: 2 }, { name: "a", port: 1 }, { name: "c", port: 3 }] } }, old), []);
+  assert.deepEqual(check(s, { spec: { ports: [{ name: "b", port: 5 }, { name: "a", port: 1 }] } }, old), ['spec.ports[0]: Invalid value: "object": port is immutable']);
+});
