@@ -101,3 +101,7 @@ test("Environments take further functions and variables of their own.", () => {
   assert.equal(custom.compile("shout(request.user)").evaluate({ request: new Map([["user", "ann"]]) } as never).value, "ANN");
   assert.throws(() => custom.compile("self.n"), CelCompileError);
 });
+
+test("A string that is not a number does not convert to int, in cel-go's words.", () => {
+  assert.throws(() => run("int(self.s) > 0"), (e: unknown) => e instanceof CelEvalError && e.message === "type conversion error from 'string' to 'int'");
+});

@@ -55,6 +55,7 @@ function upstreamMessage(msg: string): string {
   if (msg.startsWith("found no matching overload") || msg.startsWith("unbound function")) return `no such overload`;
   if (msg === "int divide by zero" || msg === "uint divide by zero") return "division by zero";
   if (msg === "int modulus by zero" || msg === "uint modulus by zero") return "modulus by zero";
+  if (/^Cannot convert .* to a BigInt$/.test(msg)) return "type conversion error from 'string' to 'int'";
   const idx = /^index (-?\d+) out of bounds/.exec(msg);
   if (idx) return `index out of bounds: ${idx[1]}`;
   return msg;
