@@ -48,6 +48,7 @@ import { FaultGate, type HeldCall, type SimFault } from "./fault-gate.js";
 import { createMemoryFilesystem } from "./memory-filesystem.js";
 import { CONTAINER_KIND_LABEL, containerFs, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
 import { createPodNetwork } from "./pod-network.js";
+import type { SimProgram } from "./programs.js";
 import { restoreState, snapshotState, type SimRuntimeSnapshot } from "./sim-snapshot.js";
 import { createSimStreaming } from "./sim-streaming.js";
 import { CpuCounter, simulatedUsage, type ContainerUsageInput } from "./usage.js";
@@ -63,6 +64,8 @@ export interface SimRuntimeOptions {
   hostFilesystem?: HostFilesystem;
   /** A snapshot() to carry on from, as containerd after a restart. */
   from?: SimRuntimeSnapshot;
+  /** Programs that run for real in this process when a container's image is theirs (programs.ts). */
+  programs?: readonly SimProgram[];
 }
 
 /** A Runtime with fault injection and diagnostics. */
@@ -92,7 +95,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   const containers = new Map<string, SimContainer>();
   const images = new Map<string, ImageInfo>();
   const fs = opts.hostFilesystem ?? createMemoryFilesystem({ clock, from: opts.from?.host });
-  const host: ContainerHost = { clock, scheduler: createWakeScheduler(clock), fs };
+  const host: ContainerHost = { clock, scheduler: createWakeScheduler(clock), fs, programs: opts.programs };
   let seq = 0;
   const newId = (kind: string) => createHash("sha256").update(`${opts.idPrefix ?? ""}/${kind}/${++seq}/${clock.now()}`).digest("hex");
 
@@ -143,6 +146,10 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     return counter.settle(until, (t) => simulatedUsage(input, t).cpuNanoCores);
   };
 
+  host.podOf = (c) => {
+    const s = sandboxes.get(c.podSandboxId);
+    return s && { namespace: s.metadata.namespace, name: s.metadata.name, uid: s.metadata.uid, ip: s.network.ip };
+  };
   const streaming = createSimStreaming({ host, sandbox, container });
   host.network = (c) =>
     createPodNetwork({

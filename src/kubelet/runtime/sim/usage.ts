@@ -22,6 +22,7 @@ export const MEMORY_USAGE = "sim.skiff.dev/memory-usage";
 const DEFAULT_CPU_MILLI = 10;
 const DEFAULT_MEMORY_BYTES = 32 * 1024 * 1024;
 const JITTER_PERIOD_MS = 10_000;
+const PAGE_BYTES = 4096;
 
 export interface UsageRates {
   cpuNanoCores: number;
@@ -67,7 +68,8 @@ export function simulatedUsage(c: ContainerUsageInput, now: number): UsageRates 
   // CPU wanders between 30% and 90% of the request; memory between 60% and 80%, as a warm process does.
   const cpu = annotatedQuantity(c, CPU_USAGE, 1_000_000) ?? Math.round(cpuMilli * (0.3 + 0.6 * jitter(`${c.id}/cpu`, now)) * 1_000_000);
   const mem = annotatedQuantity(c, MEMORY_USAGE, 1 / 1000) ?? Math.round(memory * (0.6 + 0.2 * jitter(`${c.id}/mem`, now)));
-  return { cpuNanoCores: Math.round(cpu), memoryWorkingSetBytes: Math.round(mem) };
+  // Memory comes in whole pages, as a cgroup's working set does.
+  return { cpuNanoCores: Math.round(cpu), memoryWorkingSetBytes: Math.floor(mem / PAGE_BYTES) * PAGE_BYTES };
 }
 
 /**
