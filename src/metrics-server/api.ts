@@ -22,6 +22,9 @@ export interface ApiDeps {
   authorize(user: UserInfo, a: RequestAttributes): Promise<{ allowed: boolean; reason: string }>;
 }
 
+/** /readyz before the first scrape is stored (upstream's metric-storage-ready check). */
+export const READYZ_FAILED = "[+]ping ok\n[+]log ok\n[-]metric-storage-ready failed: reason withheld\nreadyz check failed\n";
+
 const NODE_METRICS = { group: GROUP, resource: "nodemetrics" };
 const POD_METRICS = { group: GROUP, resource: "podmetrics" };
 
@@ -140,7 +143,7 @@ export async function serveApi(deps: ApiDeps, user: UserInfo, req: IncomingMessa
   try {
     if (path === "/healthz" || path === "/livez") return send(res, 200, "ok", "text/plain; charset=utf-8");
     if (path === "/readyz") {
-      if (!deps.storage.ready()) return send(res, 500, "[-]metric-storage-ready failed: not metrics to serve\nreadyz check failed\n", "text/plain; charset=utf-8");
+      if (!deps.storage.ready()) return send(res, 500, READYZ_FAILED, "text/plain; charset=utf-8");
       return send(res, 200, "ok", "text/plain; charset=utf-8");
     }
     const r = route(deps, method, path, url.searchParams, wantsTable(req));

@@ -128,7 +128,7 @@ export async function metricsServerObjects(ca: CertificateAuthority, clock: Cloc
                 args: METRICS_SERVER_ARGS,
                 ports: [{ containerPort: 10250, name: "https", protocol: "TCP" }],
                 livenessProbe: { failureThreshold: 3, httpGet: { path: "/livez", port: "https", scheme: "HTTPS" }, periodSeconds: 10 },
-                readinessProbe: { failureThreshold: 3, httpGet: { path: "/readyz", port: "https", scheme: "HTTPS" }, initialDelaySeconds: 20, periodSeconds: 10 },
+                readinessProbe: { failureThreshold: 3, httpGet: { path: "/readyz", port: "https", scheme: "HTTPS" }, periodSeconds: 10 },
                 resources: { requests: { cpu: "100m", memory: "200Mi" } },
                 securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } },
                 volumeMounts: [

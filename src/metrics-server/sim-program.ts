@@ -21,6 +21,8 @@ import type { SimulatedNetwork } from "../network/dialer.js";
 import { imageRepository, type SimProgram, type SimProgramContext } from "../kubelet/index.js";
 import { parseOptions } from "./options.js";
 import { startMetricsServer } from "./server.js";
+import { READYZ_FAILED } from "./api.js";
+import type { MetricsStorage } from "./storage.js";
 
 export const METRICS_SERVER_IMAGES = ["registry.k8s.io/metrics-server/metrics-server", "k8s.gcr.io/metrics-server/metrics-server"];
 export const METRICS_SERVER_VERSION = "v0.8.0";
@@ -53,6 +55,18 @@ async function apiClient(o: MetricsServerProgramOptions, ctx: SimProgramContext,
   });
 }
 
+const text200 = (body: string) => ({ status: 200, contentType: "text/plain; charset=utf-8", body });
+
+/** The health paths as the kubelet's probes see them; any other plain-HTTP request gets Go's answer on a TLS port. */
+function probeHandler(storage: MetricsStorage) {
+  return (req: { target: string }) => {
+    const path = req.target.split("?")[0];
+    if (path === "/livez" || path === "/healthz") return text200("ok");
+    if (path === "/readyz") return storage.ready() ? text200("ok") : { status: 500, contentType: "text/plain; charset=utf-8", body: READYZ_FAILED };
+    return { status: 400, contentType: "text/plain; charset=utf-8", body: "Client sent an HTTP request to an HTTPS server.\n" };
+  };
+}
+
 export function metricsServerProgram(o: MetricsServerProgramOptions): SimProgram {
   return {
     matches: (image) => METRICS_SERVER_IMAGES.includes(imageRepository(image)),
@@ -69,6 +83,7 @@ export function metricsServerProgram(o: MetricsServerProgramOptions): SimProgram
         log: (line) => ctx.log("stderr", line),
       });
       const unregister = o.network.register(ctx.podIP, options.securePort, { host: "127.0.0.1", port: ms.port });
+      ctx.serveProbes(options.securePort, probeHandler(ms.storage));
       await new Promise<void>((resolve) => (ctx.signal.aborted ? resolve() : ctx.signal.addEventListener("abort", () => resolve(), { once: true })));
       unregister();
       await ms.stop();

@@ -6,6 +6,7 @@
  * creates the runtime passes the programs in (metrics-server, for one).
  */
 import type { Clock } from "../../../util/clock.js";
+import type { HttpHandler } from "./web-server.js";
 
 export interface SimProgramContext {
   pod: { namespace: string; name: string; uid: string };
@@ -21,6 +22,11 @@ export interface SimProgramContext {
   clock: Clock;
   /** Aborted when the container stops. */
   signal: AbortSignal;
+  /**
+   * Answers plain HTTP on a port of the pod, as the kubelet's probes and
+   * port-forwards reach it (the sim prober speaks HTTP whatever the scheme).
+   */
+  serveProbes(port: number, handler: HttpHandler): void;
 }
 
 export interface SimProgram {

@@ -19,6 +19,7 @@ import type { ShellFs, ShellNetwork } from "./shell/types.js";
 import { StdinQueue } from "./terminal.js";
 import type { WakeScheduler } from "./wake-scheduler.js";
 import type { SimProgram } from "./programs.js";
+import type { HttpHandler } from "./web-server.js";
 
 /** The label by which the kubelet marks init containers (sidecars are not marked). */
 export const CONTAINER_KIND_LABEL = "skiff.dev/container-kind";
@@ -46,6 +47,8 @@ export interface SimContainer extends ContainerStatus {
   stopTicking?: AbortController;
   /** Stops the in-process program the container runs (programs.ts). */
   stopProgram?: AbortController;
+  /** What the program answers on the pod's ports (probes, port-forward). */
+  programHandlers?: Map<number, HttpHandler>;
 }
 
 export interface ContainerHost {
@@ -79,6 +82,7 @@ export function exitContainer(host: ContainerHost, c: SimContainer, at: number, 
   c.process?.kill();
   c.stopTicking?.abort();
   c.stopProgram?.abort();
+  c.programHandlers = undefined;
   c.stdin?.end();
   if (c.log && !runsForReal(c)) c.log.write("stdout", `sim: ${c.metadata.name} exited with code ${code}\n`, at);
   c.log?.close(at);
@@ -167,6 +171,9 @@ function runProgram(host: ContainerHost, c: SimContainer, program: SimProgram, s
       log,
       clock: host.clock,
       signal: stop.signal,
+      serveProbes: (port, handler) => {
+        if (!stop.signal.aborted) (c.programHandlers ??= new Map()).set(port, handler);
+      },
     })
     .then(
       (code) => code,
