@@ -2,7 +2,7 @@
  * Scrapes every node's kubelet (upstream's pkg/scraper): the node's address
  * by --kubelet-preferred-address-types, its port from status.daemonEndpoints
  * with --kubelet-use-node-status-port (else --kubelet-port), GET
- * /stats/summary over HTTPS through the dialer, with the kubelet client
+ * /metrics/resource over HTTPS through the dialer, with the kubelet client
  * certificate. A node that fails is logged and left out of the round.
  */
 import http from "node:http";
@@ -12,7 +12,7 @@ import type { Client } from "../client/types.js";
 import { NODES } from "../client/resources.js";
 import { joinHostPort, type Dialer } from "../network/dialer.js";
 import type { Clock } from "../util/clock.js";
-import { batchFromSummary, type MetricsBatch } from "./points.js";
+import { batchFromResourceMetrics, type MetricsBatch } from "./points.js";
 
 export interface KubeletTls {
   certPem?: string;
@@ -51,7 +51,7 @@ export function nodeAddress(node: NodeLike, o: Pick<ScraperOptions, "preferredAd
 
 export async function scrapeNode(o: ScraperOptions, node: NodeLike, signal: AbortSignal): Promise<MetricsBatch> {
   const { host, port } = nodeAddress(node, o);
-  const url = `https://${joinHostPort(host, port)}/stats/summary?only_cpu_and_memory=true`;
+  const url = `https://${joinHostPort(host, port)}/metrics/resource`;
   const raw = await o.dialer.dial(host, port, signal);
   const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
     const s = tls.connect({ socket: raw, cert: o.tls.certPem, key: o.tls.keyPem, ca: o.tls.caPem, rejectUnauthorized: !o.tls.insecure, servername: /^[\d.]+$|:/.test(host) ? undefined : host, ALPNProtocols: ["http/1.1"] });
@@ -59,7 +59,7 @@ export async function scrapeNode(o: ScraperOptions, node: NodeLike, signal: Abor
     s.once("error", reject);
   });
   const body = await new Promise<string>((resolve, reject) => {
-    const req = http.request({ method: "GET", path: "/stats/summary?only_cpu_and_memory=true", headers: { host: joinHostPort(host, port), accept: "application/json", connection: "close" }, createConnection: () => socket, signal });
+    const req = http.request({ method: "GET", path: "/metrics/resource", headers: { host: joinHostPort(host, port), accept: "text/plain;version=0.0.4;q=1,*/*;q=0.1", connection: "close" }, createConnection: () => socket, signal });
     req.on("error", reject);
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
@@ -73,11 +73,9 @@ export async function scrapeNode(o: ScraperOptions, node: NodeLike, signal: Abor
     });
     req.end();
   }).finally(() => socket.destroy());
-  try {
-    return batchFromSummary(node.metadata.name!, JSON.parse(body));
-  } catch (err) {
-    throw new Error(`unable to decode response from "${url}": ${(err as Error).message}`);
-  }
+  const batch = batchFromResourceMetrics(node.metadata.name!, body);
+  if (!batch.nodes.size) throw new Error(`unable to decode response from "${url}": no node metrics`);
+  return batch;
 }
 
 /** One round over every node; failures are logged as upstream's "Failed to scrape node". */

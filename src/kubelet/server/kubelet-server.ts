@@ -1,7 +1,7 @@
 /**
  * The kubelet's HTTPS API (upstream's pkg/kubelet/server), one listener per
  * node on loopback: /healthz, /pods, /containerLogs, /exec, /attach,
- * /portForward, /run and /stats/summary. Clients authenticate with a
+ * /portForward, /run, /stats/summary and /metrics/resource. Clients authenticate with a
  * certificate from the cluster CA and are authorized per request through
  * the API server (auth.ts). Streaming endpoints take WebSocket upgrades
  * (channel protocols, kubectl's SPDY tunnel) and SPDY/3.1 upgrades.
@@ -23,6 +23,7 @@ import { PORT_FORWARD_PROTOCOL, TUNNELED_PORT_FORWARD_PROTOCOL, queryPorts, reso
 import { parseRemoteCommand, resolveTarget, runRemoteCommand, spdyChannels, SPDY_REMOTE_COMMAND_PROTOCOLS, websocketChannels } from "./remote-command.js";
 import { SpdySession, socketTransport, type SpdyTransport } from "./spdy/session.js";
 import { statsSummary } from "./stats-summary.js";
+import { resourceMetrics, writePrometheusText } from "./resource-metrics.js";
 
 export interface KubeletServerOptions {
   host: KubeletHost;
@@ -135,6 +136,7 @@ async function serveRequest(o: KubeletServerOptions, req: IncomingMessage, res: 
   if (method === "GET" && url.pathname === "/pods") return writeJson(res, { kind: "PodList", apiVersion: "v1", metadata: {}, items: host.pods() });
   if (method === "GET" && root === "containerLogs") return serveContainerLogs(host, rest, url.searchParams, res, abort.signal);
   if (method === "GET" && url.pathname === "/stats/summary") return writeJson(res, await statsSummary(host, startTime));
+  if (method === "GET" && url.pathname === "/metrics/resource") return writePrometheusText(res, await resourceMetrics(host, startTime));
   if (method === "POST" && root === "run") return serveRun(host, rest, url.searchParams, await readBody(req), res);
   if (root === "exec" || root === "attach" || root === "portForward") throw new HttpError(400, "Upgrade request required");
   throw new HttpError(404, "404 page not found");
