@@ -41,11 +41,12 @@ export function podMetrics(p: PodUsage, labels: Record<string, string> | undefin
 
 type Metrics = ReturnType<typeof nodeMetrics> | ReturnType<typeof podMetrics>;
 
+/** Upstream's columns: the name, each resource of the usage by name (sorted), the window. */
 const COLUMNS = [
   { name: "Name", type: "string", format: "name", description: "Name of the resource", priority: 0 },
-  { name: "CPU", type: "string", format: "", description: "CPU usage", priority: 0 },
-  { name: "Memory", type: "string", format: "", description: "Memory usage", priority: 0 },
-  { name: "Window", type: "string", format: "", description: "Time window", priority: 0 },
+  { name: "cpu", type: "string", format: "quantity", description: "", priority: 0 },
+  { name: "memory", type: "string", format: "quantity", description: "", priority: 0 },
+  { name: "Window", type: "string", format: "duration", description: "", priority: 0 },
 ];
 
 function total(m: Metrics): { cpu: string; memory: string } {
@@ -65,7 +66,8 @@ export function metricsTable(items: Metrics[], includeObject: string, listMeta: 
     kind: "Table",
     apiVersion: "meta.k8s.io/v1",
     metadata: listMeta,
-    columnDefinitions: COLUMNS,
+    // Upstream derives the columns from the first row: none without rows.
+    columnDefinitions: items.length ? COLUMNS : null,
     rows: items.map((m) => {
       const t = total(m);
       const object = includeObject === "None" ? undefined : includeObject === "Object" ? m : { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: m.metadata };
