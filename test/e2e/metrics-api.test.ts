@@ -91,7 +91,7 @@ describe("metrics API", () => {
     const raw = JSON.parse(await c.k(["get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes/node-1"])) as { kind: string; window: string; usage: { cpu: string; memory: string } };
     assert.equal(raw.kind, "NodeMetrics");
     assert.match(raw.window, /^\d+(\.\d+)?s$/);
-    assert.match(raw.usage.cpu, /^\d+n?$/);
+    assert.match(raw.usage.cpu, /^\d+[nm]?$/);
     assert.match(raw.usage.memory, /^\d+(Ki|Mi)?$/);
   });
 
@@ -149,6 +149,34 @@ describe("metrics API", () => {
     // The new pods use 10m each: (150% + 5% + 5%) / 3 is within the tolerance of the target, so it stays at 3.
     await untilKubectl(c, ["get", "hpa", "web"], "the HPA averages over the three pods", (o) => /cpu: 53%\/50%/.test(o), SLOW);
     assert.equal(await c.k(["get", "deployment", "web", "-o", "jsonpath={.spec.replicas}"]), "3");
+  });
+
+  test("an HPA on an average CPU value scales the Deployment up", async () => {
+    const api = JSON.parse(web) as Obj & { spec: { template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> } }; selector: { matchLabels: Record<string, string> } } };
+    api.metadata.name = "api";
+    api.spec.selector.matchLabels = { app: "api" };
+    api.spec.template.metadata.labels = { app: "api" };
+    api.spec.template.metadata.annotations["sim.skiff.dev/cpu-usage"] = "250m";
+    const hpa = {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "api" },
+      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "api" }, minReplicas: 1, maxReplicas: 4, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "AverageValue", averageValue: "100m" } } }] },
+    };
+    await c.k(["apply", "-f", "-"], `${JSON.stringify(api)}\n---\n${JSON.stringify(hpa)}`);
+    // 250m against an average of 100m: ceil(2.5 × 1) = 3.
+    const event = await until(
+      "the api HPA reports SuccessfulRescale",
+      async (seen) => {
+        const evs = (await items(c, ["get", "events", "--field-selector", "involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=api", "-o", "json"])) as (Obj & { reason?: string; message?: string })[];
+        seen(JSON.stringify(evs.map((e) => [e.reason, e.message])));
+        return evs.find((e) => e.reason === "SuccessfulRescale");
+      },
+      SLOW,
+    );
+    assert.equal(event.message, "New size: 3; reason: cpu resource above target");
+    const table = await c.k(["get", "hpa", "api"]);
+    assert.match(table, /^api\s+Deployment\/api\s+cpu: 250m\/100m\s+1\s+4\s+\d+\s+/m);
   });
 
   test("without a metrics-server pod, the Metrics API is unavailable to kubectl top", async () => {
