@@ -3,13 +3,14 @@
  * by --kubelet-preferred-address-types, its port from status.daemonEndpoints
  * with --kubelet-use-node-status-port (else --kubelet-port), GET
  * /metrics/resource over HTTPS through the dialer, with the kubelet client
- * certificate. A node that fails is logged and left out of the round.
+ * certificate. Connections are kept alive between rounds, as Go's
+ * transport keeps them. A node that fails is logged and left out of the
+ * round.
  */
 import http from "node:http";
 import tls from "node:tls";
 import type { KubeObject } from "../api/types.js";
-import type { Client } from "../client/types.js";
-import { NODES } from "../client/resources.js";
+import type { Duplex } from "node:stream";
 import { joinHostPort, type Dialer } from "../network/dialer.js";
 import type { Clock } from "../util/clock.js";
 import { batchFromResourceMetrics, type MetricsBatch } from "./points.js";
@@ -23,10 +24,11 @@ export interface KubeletTls {
 }
 
 export interface ScraperOptions {
-  client: Client;
-  dialer: Dialer;
+  /** The nodes to scrape (an informer's cache). */
+  nodes(): NodeLike[];
+  /** Connections to kubelets (createKubeletAgent). */
+  agent: http.Agent;
   clock: Clock;
-  tls: KubeletTls;
   preferredAddressTypes: readonly string[];
   useNodeStatusPort: boolean;
   kubeletPort: number;
@@ -34,8 +36,35 @@ export interface ScraperOptions {
   log(message: string): void;
 }
 
-interface NodeLike extends KubeObject {
+export interface NodeLike extends KubeObject {
   status?: { addresses?: { type?: string; address?: string }[]; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } };
+}
+
+/**
+ * An agent whose connections are dialled through the network and secured
+ * with the kubelet client certificate, kept alive between scrapes.
+ */
+export function createKubeletAgent(dialer: Dialer, t: KubeletTls): http.Agent {
+  class KubeletAgent extends http.Agent {
+    override createConnection(options: { host?: string | null; port?: number | string | null }, callback: (err: Error | null, socket?: Duplex) => void): undefined {
+      const host = options.host ?? "";
+      const port = Number(options.port);
+      dialer.dial(host, port).then(
+        (raw) => {
+          const s = tls.connect({ socket: raw, cert: t.certPem, key: t.keyPem, ca: t.caPem, rejectUnauthorized: !t.insecure, servername: /^[\d.]+$|:/.test(host) ? undefined : host, ALPNProtocols: ["http/1.1"] });
+          const fail = (err: Error) => callback(err);
+          s.once("error", fail);
+          s.once("secureConnect", () => {
+            s.removeListener("error", fail);
+            callback(null, s);
+          });
+        },
+        (err: Error) => callback(err),
+      );
+      return undefined;
+    }
+  }
+  return new KubeletAgent({ keepAlive: true, maxSockets: 1 });
 }
 
 /** Where a node's kubelet is reached, or an error worded as upstream's. */
@@ -52,14 +81,8 @@ export function nodeAddress(node: NodeLike, o: Pick<ScraperOptions, "preferredAd
 export async function scrapeNode(o: ScraperOptions, node: NodeLike, signal: AbortSignal): Promise<MetricsBatch> {
   const { host, port } = nodeAddress(node, o);
   const url = `https://${joinHostPort(host, port)}/metrics/resource`;
-  const raw = await o.dialer.dial(host, port, signal);
-  const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-    const s = tls.connect({ socket: raw, cert: o.tls.certPem, key: o.tls.keyPem, ca: o.tls.caPem, rejectUnauthorized: !o.tls.insecure, servername: /^[\d.]+$|:/.test(host) ? undefined : host, ALPNProtocols: ["http/1.1"] });
-    s.once("secureConnect", () => resolve(s));
-    s.once("error", reject);
-  });
   const body = await new Promise<string>((resolve, reject) => {
-    const req = http.request({ method: "GET", path: "/metrics/resource", headers: { host: joinHostPort(host, port), accept: "text/plain;version=0.0.4;q=1,*/*;q=0.1", connection: "close" }, createConnection: () => socket, signal });
+    const req = http.request({ host, port, method: "GET", path: "/metrics/resource", headers: { accept: "text/plain;version=0.0.4;q=1,*/*;q=0.1" }, agent: o.agent, signal });
     req.on("error", reject);
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
@@ -72,7 +95,7 @@ export async function scrapeNode(o: ScraperOptions, node: NodeLike, signal: Abor
       });
     });
     req.end();
-  }).finally(() => socket.destroy());
+  });
   const batch = batchFromResourceMetrics(node.metadata.name!, body);
   if (!batch.nodes.size) throw new Error(`unable to decode response from "${url}": no node metrics`);
   return batch;
@@ -80,7 +103,7 @@ export async function scrapeNode(o: ScraperOptions, node: NodeLike, signal: Abor
 
 /** One round over every node; failures are logged as upstream's "Failed to scrape node". */
 export async function scrapeAll(o: ScraperOptions, signal: AbortSignal): Promise<MetricsBatch> {
-  const nodes = (await o.client.list<NodeLike>(NODES)).items;
+  const nodes = o.nodes();
   const batch: MetricsBatch = { nodes: new Map(), pods: new Map() };
   await Promise.all(
     nodes.map(async (node) => {

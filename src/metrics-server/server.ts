@@ -21,7 +21,7 @@ import { serveApi, sendError } from "./api.js";
 import { AUTH_CONFIGMAP, authenticate, authenticationConfig, type AuthenticationConfig } from "./authn.js";
 import { createDelegatingAuthorizer } from "./authz.js";
 import type { MetricsServerOptions } from "./options.js";
-import { scrapeAll, type ScraperOptions } from "./scraper.js";
+import { createKubeletAgent, scrapeAll, type NodeLike, type ScraperOptions } from "./scraper.js";
 import { MetricsStorage } from "./storage.js";
 import { ApiError } from "../api/errors.js";
 
@@ -104,11 +104,11 @@ export async function startMetricsServer(deps: MetricsServerDeps): Promise<Runni
   const port = (server.address() as AddressInfo).port;
   deps.log(`"Serving securely on [::]:${o.securePort}"`);
 
+  const agent = createKubeletAgent(deps.dialer, { certPem: kubeletCert, keyPem: kubeletKey, caPem: kubeletCA, insecure: o.kubeletInsecureTls });
   const scraper: ScraperOptions = {
-    client,
-    dialer: deps.dialer,
+    nodes: () => nodes.lister.list() as NodeLike[],
+    agent,
     clock,
-    tls: { certPem: kubeletCert, keyPem: kubeletKey, caPem: kubeletCA, insecure: o.kubeletInsecureTls },
     preferredAddressTypes: o.kubeletPreferredAddressTypes,
     useNodeStatusPort: o.kubeletUseNodeStatusPort,
     kubeletPort: o.kubeletPort,
@@ -141,6 +141,7 @@ export async function startMetricsServer(deps: MetricsServerDeps): Promise<Runni
       ticker.cancel();
       authTicker.cancel();
       abort.abort();
+      agent.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

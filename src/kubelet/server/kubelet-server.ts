@@ -45,6 +45,8 @@ export interface RunningKubeletServer {
 
 export async function startKubeletServer(o: KubeletServerOptions): Promise<RunningKubeletServer> {
   const server = https.createServer({ key: o.tls.keyPem, cert: o.tls.certPem, ca: o.tls.clientCAPem, requestCert: true, rejectUnauthorized: false });
+  // Idle connections stay open, as Go's server keeps them: metrics-server comes back every resolution (15 s).
+  server.keepAliveTimeout = 120_000;
   const sockets = new Set<Duplex>();
   server.on("secureConnection", (s: TLSSocket) => {
     sockets.add(s);
