@@ -14,7 +14,8 @@ import { isRecord } from "./review.js";
 export class InvalidConvertedObject extends Error {
   constructor(
     message: string,
-    readonly part: "object" | "metadata",
+    /** "version" for the group/version and kind checks, which upstream words apart. */
+    readonly part: "version" | "object" | "metadata",
   ) {
     super(message);
   }
@@ -27,9 +28,9 @@ export function acceptConverted(original: KubeObject, converted: unknown, desire
   const kind = typeof converted.kind === "string" ? converted.kind : "";
   if (!kind) throw new InvalidConvertedObject(`Object 'Kind' is missing in '${JSON.stringify(converted)}'`, "object");
   if (apiVersion !== desiredAPIVersion) {
-    throw new InvalidConvertedObject(`invalid groupVersion (expected ${desiredAPIVersion}, received ${apiVersion})`, "object");
+    throw new InvalidConvertedObject(`invalid groupVersion (expected ${desiredAPIVersion}, received ${apiVersion})`, "version");
   }
-  if (kind !== original.kind) throw new InvalidConvertedObject(`invalid kind (expected ${original.kind ?? ""}, received ${kind})`, "object");
+  if (kind !== original.kind) throw new InvalidConvertedObject(`invalid kind (expected ${original.kind ?? ""}, received ${kind})`, "version");
   const meta = isRecord(converted.metadata) ? converted.metadata : {};
   for (const [field, label] of [
     ["name", "name"],

@@ -48,7 +48,7 @@ export function createWebhookConverter(crd: CustomResourceDefinition, deps: Webh
       try {
         converted = convertedObjectsOf(answer, version, uid);
       } catch (err) {
-        throw conversionFailure(`conversion webhook for ${source} returned invalid response: ${(err as Error).message}`);
+        throw conversionFailure(`conversion webhook for ${source} failed: ${(err as Error).message}`);
       }
       if (converted.length !== toConvert.length) {
         throw conversionFailure(`conversion webhook for ${source} returned ${converted.length} objects, expected ${toConvert.length}`);
@@ -70,6 +70,7 @@ export function createWebhookConverter(crd: CustomResourceDefinition, deps: Webh
 
 /** Upstream's wording differs for a single object and for a list's items (whose index it counts from 1). */
 function invalidObjectText(source: string, single: boolean, index: number, err: InvalidConvertedObject): string {
+  if (single && err.part === "version") return `conversion webhook for ${source} returned invalid object at index 0: ${err.message}`;
   if (err.part === "metadata") {
     return single ? `conversion webhook for ${source} returned invalid metadata: ${err.message}` : `conversion webhook for ${source} returned invalid metadata in object at index ${index}: ${err.message}`;
   }
