@@ -225,7 +225,13 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
       await syncMonitors(signal);
       const own = [...monitors.values()].filter((m) => m.stop).map((m) => (m.informer as SharedInformer<KubeObject>).whenSynced);
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await Promise.race([Promise.all(own), new Promise((r) => signal.addEventListener("abort", r, { once: true }))]);
+      // A discovered resource that cannot be listed must not hold the collector back for good.
+      const wait = new AbortController();
+      const stopWaiting = () => wait.abort();
+      signal.addEventListener("abort", stopWaiting, { once: true });
+      await Promise.race([Promise.all(own), clock.sleep(DISCOVERY_RESYNC_MS, wait.signal).catch(() => undefined)]);
+      signal.removeEventListener("abort", stopWaiting);
+      wait.abort();
       if (signal.aborted) return;
       let syncing = false;
       const resync = clock.setInterval(() => {
