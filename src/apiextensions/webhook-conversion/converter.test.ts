@@ -17,7 +17,7 @@ interface Seen {
   review: { apiVersion: string; kind: string; request: { uid: string; desiredAPIVersion: string; objects: KubeObject[] } };
 }
 
-type Reply = (review: Seen["review"]) => { status?: number; contentType?: string; body: unknown } | "hang";
+type Reply = (review: Seen["review"]) => { status?: number; contentType?: string; body: unknown } | "hang" | "half";
 
 let server: https.Server;
 let port = 0;
@@ -64,6 +64,11 @@ before(async () => {
       seen.push({ url: req.url ?? "", host: req.headers.host ?? "", review });
       const r = reply(review);
       if (r === "hang") return;
+      if (r === "half") {
+        res.writeHead(200, { "content-type": "application/json", "content-length": 100 });
+        res.write('{"apiVersion":');
+        return;
+      }
       const text = typeof r.body === "string" ? r.body : JSON.stringify(r.body);
       res.writeHead(r.status ?? 200, { "content-type": r.contentType ?? "application/json", "content-length": Buffer.byteLength(text) });
       res.end(text);
@@ -267,20 +272,22 @@ test("Transport failures name the URL as Go's url.Error does.", async () => {
   assertInternal(await rejection(createWebhookConverter(missing, deps()).convert(one, "stable.example.com/v2")), `conversion webhook for ${gvk} failed: Post "https://gone.webhooks.svc:8443/convert?timeout=30s": service "gone" not found`);
 });
 
-test("A webhook that does not answer within 30 s of the clock fails with context deadline exceeded.", async () => {
-  reply = () => "hang";
-  const clock = new VirtualClock();
-  const converter = createWebhookConverter(crd(), deps(clock));
-  const pending = rejection(converter.convert([cronTab("a", "stable.example.com/v1", {})], "stable.example.com/v2"));
-  while (seen.length === 0) await new Promise((r) => setImmediate(r));
-  await clock.advance(29_999);
-  let settled = false;
-  void pending.finally(() => (settled = true));
-  await new Promise((r) => setImmediate(r));
-  assert.equal(settled, false);
-  await clock.advance(1);
-  assertInternal(await pending, 'conversion webhook for stable.example.com/v1, Kind=CronTab failed: Post "https://conv.webhooks.svc:8443/convert?timeout=30s": context deadline exceeded');
-});
+for (const stall of ["hang", "half"] as const) {
+  test(`A webhook that does not answer within 30 s of the clock fails with context deadline exceeded (${stall === "hang" ? "no answer" : "half an answer"}).`, async () => {
+    reply = () => stall;
+    const clock = new VirtualClock();
+    const converter = createWebhookConverter(crd(), deps(clock));
+    const pending = rejection(converter.convert([cronTab("a", "stable.example.com/v1", {})], "stable.example.com/v2"));
+    while (seen.length === 0) await new Promise((r) => setImmediate(r));
+    await clock.advance(29_999);
+    let settled = false;
+    void pending.finally(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false);
+    await clock.advance(1);
+    assertInternal(await pending, 'conversion webhook for stable.example.com/v1, Kind=CronTab failed: Post "https://conv.webhooks.svc:8443/convert?timeout=30s": context deadline exceeded');
+  });
+}
 
 test("A CRD without webhook conversion has no webhook converter.", () => {
   const c = crd();

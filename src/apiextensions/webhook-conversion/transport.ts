@@ -114,6 +114,12 @@ function exchange(socket: tls.TLSSocket, target: WebhookTarget, payload: Buffer,
         done();
         resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), body: Buffer.concat(chunks) });
       });
+      // Cut off mid-body (the webhook went away, or the deadline passed).
+      res.once("close", () => {
+        if (res.complete) return;
+        done();
+        reject(new Error("unexpected EOF"));
+      });
     });
     req.end(payload);
   });
