@@ -68,7 +68,10 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
 
   function monitor(res: MonitoredResource, inf: Informer, stop?: AbortController): void {
     monitors.set(resourceId(res), { resource: res, informer: inf, stop });
+    const current = () => monitors.get(resourceId(res))?.informer === inf;
     const observe = (obj: KubeObject) => {
+      // A stopped monitor's last events come too late to matter.
+      if (!current()) return;
       const change = graph.observe(res, obj);
       const node = graph.node(obj.metadata.uid!)!;
       if (change.startedForeground) {
@@ -84,7 +87,7 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
     inf.addEventHandler({
       onAdd: observe,
       onUpdate: (_old, obj) => observe(obj),
-      onDelete: (obj) => forget(obj.metadata.uid!),
+      onDelete: (obj) => current() && forget(obj.metadata.uid!),
     });
   }
 
@@ -107,7 +110,8 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
       reportError(`failed to discover resources: ${(err as Error).message}`);
       return;
     }
-    if (found.failed.size) reportError(discoveryErrorText(found.failed));
+    // Logged, as upstream, at every sync while a group stays undiscoverable.
+    if (found.failed.size) ctx.log(0, discoveryErrorText(found.failed));
     if (!found.resources.length) {
       ctx.log(2, "no resources reported by discovery, skipping garbage collector sync");
       return;
@@ -123,7 +127,9 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
     }
     for (const res of plan.add) {
       const stop = new AbortController();
-      signal.addEventListener("abort", () => stop.abort(), { once: true });
+      const stopWithRun = () => stop.abort();
+      signal.addEventListener("abort", stopWithRun, { once: true });
+      stop.signal.addEventListener("abort", () => signal.removeEventListener("abort", stopWithRun), { once: true });
       const inf = new SharedInformer<KubeObject>({ gvr: res.gvr, client: metadataOnlyClient(client), clock });
       monitor(res, inf, stop);
       void inf.run(stop.signal);
