@@ -5,6 +5,7 @@
  * list, watch and delete. Group versions whose discovery fails are reported
  * apart, so the caller keeps what it already watches of them.
  */
+import { errorFromResponse } from "../../client/index.js";
 import type { Client } from "../../client/types.js";
 import { isUnmonitored, type MonitoredResource } from "./resources.js";
 
@@ -55,21 +56,8 @@ export async function discoverDeletableResources(client: Client): Promise<Deleta
 
 async function getJson<T>(client: Client, path: string): Promise<T> {
   const res = await client.raw("GET", path);
-  if (res.status !== 200) throw new Error(statusMessage(res.status, res.body));
+  if (res.status !== 200) throw errorFromResponse(res.status, res.body, "GET");
   return JSON.parse(res.body.toString("utf8")) as T;
-}
-
-/** The Status message of a failed discovery request, or client-go's words for its code. */
-function statusMessage(status: number, body: Buffer): string {
-  try {
-    const s = JSON.parse(body.toString("utf8")) as { kind?: string; message?: string };
-    if (s.kind === "Status" && s.message) return s.message;
-  } catch {
-    // Not a Status.
-  }
-  if (status === 503) return "the server is currently unable to handle the request";
-  if (status === 404) return "the server could not find the requested resource";
-  return `the server responded with the status code ${status} but did not return more information`;
 }
 
 /** client-go's ErrGroupDiscoveryFailed text, for the log. */

@@ -5,6 +5,7 @@
  * when a kind is not found in a cache that is not fresh. Also answers
  * which group/version/kind a resource's scale subresource speaks.
  */
+import { errorFromResponse } from "../../client/index.js";
 import type { Client, GVR } from "../../client/types.js";
 import type { Clock } from "../../util/clock.js";
 
@@ -112,18 +113,6 @@ export function gvrString(gvr: GVR): string {
 
 async function getJson<T>(client: Client, path: string): Promise<T> {
   const res = await client.raw("GET", path);
-  if (res.status !== 200) throw new Error(statusMessage(res.status, res.body));
+  if (res.status !== 200) throw errorFromResponse(res.status, res.body, "GET");
   return JSON.parse(res.body.toString("utf8")) as T;
-}
-
-function statusMessage(status: number, body: Buffer): string {
-  try {
-    const s = JSON.parse(body.toString("utf8")) as { kind?: string; message?: string };
-    if (s.kind === "Status" && s.message) return s.message;
-  } catch {
-    // Not a Status.
-  }
-  if (status === 404) return "the server could not find the requested resource";
-  if (status === 503) return "the server is currently unable to handle the request";
-  return `the server responded with the status code ${status} but did not return more information`;
 }

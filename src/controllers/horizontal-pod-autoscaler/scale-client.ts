@@ -6,6 +6,7 @@
  * discovery gives the subresource. Failures carry upstream's wording: the
  * server's Status message, or the mapper's "no matches for kind ...".
  */
+import { errorFromResponse } from "../../client/index.js";
 import type { Client, GVR, KubeObject } from "../../client/types.js";
 import type { RestMapper } from "./rest-mapper.js";
 import { gvrString } from "./rest-mapper.js";
@@ -35,7 +36,7 @@ export function createScaleClient(client: Client, mapper: RestMapper): ScaleClie
         try {
           const gvr = await preferred(m.gvr);
           const res = await client.raw("GET", scalePath(gvr, namespace, ref.name));
-          if (res.status !== 200) throw new Error(statusMessage(res.status, res.body));
+          if (res.status !== 200) throw errorFromResponse(res.status, res.body, "GET");
           return { scale: JSON.parse(res.body.toString("utf8")) as Scale, gvr };
         } catch (err) {
           firstError ??= err as Error;
@@ -53,7 +54,7 @@ export function createScaleClient(client: Client, mapper: RestMapper): ScaleClie
       }
       const body = { ...scale, apiVersion: kind.apiVersion, kind: kind.kind };
       const res = await client.raw("PUT", scalePath(target, namespace, scale.metadata.name!), body, { "content-type": "application/json" });
-      if (res.status !== 200) throw new Error(statusMessage(res.status, res.body));
+      if (res.status !== 200) throw errorFromResponse(res.status, res.body, "PUT");
       return JSON.parse(res.body.toString("utf8")) as Scale;
     },
   };
@@ -74,18 +75,4 @@ export function groupOf(apiVersion: string): string {
   if (apiVersion.split("/").length > 2) throw new Error(`unexpected GroupVersion string: ${apiVersion}`);
   const i = apiVersion.indexOf("/");
   return i < 0 ? "" : apiVersion.slice(0, i);
-}
-
-/** What client-go reports for a failed request: the Status message, or the standard words for its code. */
-function statusMessage(status: number, body: Buffer): string {
-  try {
-    const s = JSON.parse(body.toString("utf8")) as { kind?: string; message?: string };
-    if (s.kind === "Status" && s.message) return s.message;
-  } catch {
-    // Not a Status.
-  }
-  if (status === 404) return "the server could not find the requested resource";
-  if (status === 409) return "the server reported a conflict";
-  if (status === 503) return "the server is currently unable to handle the request";
-  return `the server responded with the status code ${status} but did not return more information`;
 }
