@@ -1,0 +1,5 @@
+export { ApiServerMetrics, REQUEST_DURATION_BUCKETS, type ApiServerMetricsOptions, type RequestObservation, type StoredObjectCount } from "./apiserver.js";
+export { countStoredObjects, type CountableResource } from "./storage-objects.js";
+export { createRegistry, DEFAULT_BUCKETS, EXPOSITION_CONTENT_TYPE, exponentialBuckets, exposition, help } from "./registry.js";
+export { registerProcessMetrics } from "./process-metrics.js";
+export { requestLabels, type RequestLabels } from "./request-labels.js";
