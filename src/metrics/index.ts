@@ -3,3 +3,5 @@ export { countStoredObjects, type CountableResource } from "./storage-objects.js
 export { createRegistry, DEFAULT_BUCKETS, EXPOSITION_CONTENT_TYPE, exponentialBuckets, exposition, help } from "./registry.js";
 export { registerProcessMetrics } from "./process-metrics.js";
 export { requestLabels, type RequestLabels } from "./request-labels.js";
+export { createWorkQueueMetricsProvider } from "./workqueue.js";
+export { createSchedulerMetrics, type SchedulerMetrics } from "./scheduler.js";
