@@ -5,3 +5,4 @@ export { registerProcessMetrics } from "./process-metrics.js";
 export { requestLabels, type RequestLabels } from "./request-labels.js";
 export { createWorkQueueMetricsProvider } from "./workqueue.js";
 export { createSchedulerMetrics, type SchedulerMetrics } from "./scheduler.js";
+export { createKubeletMetrics, type KubeletMetrics } from "./kubelet.js";
