@@ -23,7 +23,7 @@ export interface ServedComponents {
 }
 
 /** Starts each component's secure port (0 skips it); fails with upstream's message when a port is taken. */
-export async function serveComponentPorts(o: { components: RunningComponents; ports: ComponentPorts; bindAddress: string; ca: CertificateAuthority; client: Client; clock: Clock }): Promise<ServedComponents> {
+export async function serveComponentPorts(o: { components: RunningComponents; ports: ComponentPorts; bindAddress: string; ca: CertificateAuthority; pkiDir: string; client: Client; clock: Clock }): Promise<ServedComponents> {
   const authorize = createDelegatingAuthorizer(o.client, o.clock);
   const servers: RunningComponentServer[] = [];
   const ports: Partial<ComponentPorts> = {};
@@ -32,7 +32,7 @@ export async function serveComponentPorts(o: { components: RunningComponents; po
     for (const component of ["kube-controller-manager", "kube-scheduler"] as const) {
       const endpoint = o.components.endpoints[component];
       if (!endpoint || o.ports[component] === 0) continue;
-      const server = await serveComponent({ component, endpoint, bindAddress: o.bindAddress, port: o.ports[component], ca: o.ca, authorize, clock: o.clock });
+      const server = await serveComponent({ component, endpoint, bindAddress: o.bindAddress, port: o.ports[component], ca: o.ca, pkiDir: o.pkiDir, authorize, clock: o.clock });
       servers.push(server);
       ports[component] = server.port;
     }

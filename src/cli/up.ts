@@ -85,6 +85,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
         ports: { "kube-controller-manager": Number(values["controller-manager-secure-port"]), "kube-scheduler": Number(values["scheduler-secure-port"]) },
         bindAddress: String(values["bind-address"]),
         ca: cp.ca,
+        pkiDir: path.join(dataDir, "pki"),
         client,
         clock: realClock,
       });
