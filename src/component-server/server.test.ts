@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import https from "node:https";
 import { after, before, test } from "node:test";
 import type { UserInfo } from "../api/types.js";
-import { createRegistry } from "../metrics/registry.js";
+import { createRegistry } from "../metrics/index.js";
 import { createCertificateAuthority, issueClientCert, type CertificateAndKey } from "../pki/certificates.js";
 import { VirtualClock } from "../util/clock.js";
 import { serveComponent } from "./serve-component.js";

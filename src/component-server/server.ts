@@ -14,7 +14,7 @@ import type { TLSSocket } from "node:tls";
 import type { Registry } from "prom-client";
 import type { UserInfo } from "../api/types.js";
 import { certificateUser } from "../kubelet/server/auth.js";
-import { exposition } from "../metrics/registry.js";
+import { exposition } from "../metrics/index.js";
 import { healthResponse, type HealthChecks } from "./health.js";
 
 export interface ComponentServerOptions {

@@ -22,7 +22,7 @@ import type { KubeletHost } from "./server/host.js";
 import { deadlineIn, type Runtime } from "./runtime/runtime.js";
 import type { SimFault } from "./runtime/sim/fault-gate.js";
 import { createPleg } from "./pleg/pleg.js";
-import { createKubeletMetrics } from "../metrics/kubelet.js";
+import { createKubeletMetrics } from "../metrics/index.js";
 import { NETWORK_NOT_READY_MESSAGE, plegNotHealthyMessage } from "./nodestatus/conditions.js";
 import { DEFAULT_CAPACITY, simNodeIP, type NodeIdentity } from "./nodestatus/node-object.js";
 import { NodeLease } from "./nodestatus/node-lease.js";

@@ -1,6 +1,6 @@
 /** GET /metrics: the kubelet's metrics in the Prometheus text format. */
 import type { ServerResponse } from "node:http";
-import { exposition } from "../../metrics/registry.js";
+import { exposition } from "../../metrics/index.js";
 import type { KubeletHost } from "./host.js";
 import { HttpError } from "./http-util.js";
 
