@@ -28,6 +28,7 @@ import { schemaServices } from "./wiring.js";
 import { createComponentProbes, type HealthCheck } from "./components/component-probes.js";
 import { createAggregator, type Aggregator } from "./aggregation/index.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
+import { ApiServerMetrics, countStoredObjects } from "../metrics/index.js";
 
 export interface InProcessApiServerOptions {
   store: Store;
@@ -69,6 +70,8 @@ export interface ApiServerOptions extends InProcessApiServerOptions {
 /** The API server without sockets: the loopback transport calls handle() directly. */
 export interface InProcessApiServer {
   core: ApiServerCore;
+  /** What GET /metrics serves. */
+  metrics: ApiServerMetrics;
   /** API aggregation; its controllers run once started (startApiServer does, with aggregation options). */
   aggregator: Aggregator;
   /** Runs a request through the full pipeline (authn result given in req.user). */
@@ -147,7 +150,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     managedFields: schema.managedFields,
     patch: schema.patch,
   };
-  const watch = new WatchService({ store, clock });
+  const metrics = new ApiServerMetrics({ clock, storedObjects: () => countStoredObjects(core!.registries.values(), store) });
+  const watch = new WatchService({ store, clock, metrics });
   const aggregator = createAggregator({
     clock,
     resources,
@@ -166,12 +170,14 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     serverAddress: () => `${opts.advertiseAddress}:${port()}`,
     readyChecks: { etcd: async () => void (await store.currentRevision()) },
     aggregator,
+    metrics,
   });
   await repairAllocators(core, allocators);
   const compaction = startCompaction(store, clock, opts.compactionIntervalMs ?? 5 * 60_000);
   const c = core;
   return {
     core: c,
+    metrics,
     aggregator,
     handle: (req) => c.handle(req),
     registerComponentProbe: (name, check) => componentProbes.register(name, check),

@@ -14,7 +14,7 @@ import { createClient, createInformerFactory, createLoopbackTransport, type Loop
 import type { Client, Informer, KubeObject } from "../../client/types.js";
 import { LABEL_SERVICE_NAME } from "../../api/discovery/endpointslices.js";
 import type { Dialer } from "../../network/dialer.js";
-import { createServiceResolver, type EndpointSliceLike, type ServiceLike, type ServiceLookup } from "../../network/service-resolver.js";
+import { createServiceResolver, type EndpointSliceLike, type ServiceLike, type ServiceLookup, type ServiceResolver } from "../../network/service-resolver.js";
 import type { Clock } from "../../util/clock.js";
 import type { ApiRequest, ApiResponse, StreamSink } from "../http/types.js";
 import { authorizeRequest, type Authorize } from "./authorize-request.js";
@@ -57,6 +57,8 @@ export interface Aggregator {
   serve(req: ApiRequest): Promise<ApiResponse>;
   /** Remote groups for the server's discovery documents. */
   readonly discovery: DiscoveryGroupSource;
+  /** Services to ready endpoints from the aggregator's caches (also how CRD conversion webhooks are reached). */
+  readonly serviceResolver: ServiceResolver;
   /**
    * Keeps a local APIService for a group version served from now on (a
    * custom resource version; upstream gives CRD groups groupPriorityMinimum
@@ -123,6 +125,7 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
 
   return {
     discovery,
+    serviceResolver: resolver,
     handles: (req) => route(req) !== undefined,
     registerLocal: (group, version, gp, vp) => continuous.add(group, version, gp, vp),
     unregisterLocal: (group, version) => continuous.remove(group, version),

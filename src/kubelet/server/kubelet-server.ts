@@ -1,8 +1,8 @@
 /**
  * The kubelet's HTTPS API (upstream's pkg/kubelet/server), one listener per
  * node on loopback: /healthz, /pods, /containerLogs, /exec, /attach,
- * /portForward, /run, /stats/summary and /metrics/resource. Clients authenticate with a
- * certificate from the cluster CA and are authorized per request through
+ * /portForward, /run, /stats/summary, /metrics and /metrics/resource.
+ * Clients authenticate with a certificate from the cluster CA and are authorized per request through
  * the API server (auth.ts). Streaming endpoints take WebSocket upgrades
  * (channel protocols, kubectl's SPDY tunnel) and SPDY/3.1 upgrades.
  */
@@ -24,6 +24,7 @@ import { parseRemoteCommand, resolveTarget, runRemoteCommand, spdyChannels, SPDY
 import { SpdySession, socketTransport, type SpdyTransport } from "./spdy/session.js";
 import { statsSummary } from "./stats-summary.js";
 import { resourceMetrics, writePrometheusText } from "./resource-metrics.js";
+import { serveMetrics } from "./metrics.js";
 
 export interface KubeletServerOptions {
   host: KubeletHost;
@@ -137,6 +138,7 @@ async function serveRequest(o: KubeletServerOptions, req: IncomingMessage, res: 
   if (method === "GET" && url.pathname === "/healthz") return void writeTextOk(res);
   if (method === "GET" && url.pathname === "/pods") return writeJson(res, { kind: "PodList", apiVersion: "v1", metadata: {}, items: host.pods() });
   if (method === "GET" && root === "containerLogs") return serveContainerLogs(host, rest, url.searchParams, res, abort.signal);
+  if (method === "GET" && url.pathname === "/metrics") return serveMetrics(host, res);
   if (method === "GET" && url.pathname === "/stats/summary") return writeJson(res, await statsSummary(host, startTime));
   if (method === "GET" && url.pathname === "/metrics/resource") return writePrometheusText(res, await resourceMetrics(host, startTime));
   if (method === "POST" && root === "run") return serveRun(host, rest, url.searchParams, await readBody(req), res);
