@@ -2,9 +2,10 @@
  * The kubelet's HTTPS API (upstream's pkg/kubelet/server), one listener per
  * node on loopback: /healthz, /pods, /containerLogs, /exec, /attach,
  * /portForward, /run, /stats/summary, /metrics and /metrics/resource.
- * Clients authenticate with a certificate from the cluster CA and are authorized per request through
- * the API server (auth.ts). Streaming endpoints take WebSocket upgrades
- * (channel protocols, kubectl's SPDY tunnel) and SPDY/3.1 upgrades.
+ * Clients authenticate with a certificate from the cluster CA and are
+ * authorized per request through the API server (auth.ts). Streaming
+ * endpoints take WebSocket upgrades (channel protocols, kubectl's SPDY
+ * tunnel) and SPDY/3.1 upgrades.
  */
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
