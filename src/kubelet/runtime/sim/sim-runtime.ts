@@ -10,6 +10,8 @@
  *   makes it exit on its own with `sim.skiff.dev/exit-code`. Init
  *   containers (label skiff.dev/container-kind=init) of unknown programs
  *   exit 0 at once. No container holds a timer: waits share one scheduler.
+ * - A container whose image is one of the programs passed in (programs.ts,
+ *   e.g. metrics-server) runs that code in this process until it stops.
  * - exec, attach and port-forward: sim-streaming.ts.
  * - snapshot() saves the whole runtime (and a memory HostFilesystem) as
  *   JSON; createSimRuntime({ from }) carries on from it, as containerd
