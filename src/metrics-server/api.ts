@@ -5,7 +5,7 @@
  * OpenAPI, and /healthz, /livez, /readyz. Errors are Status objects.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError, badRequest, forbidden, methodNotAllowed, notFound } from "../api/errors.js";
+import { ApiError, forbidden, methodNotAllowed, notFound } from "../api/errors.js";
 import type { KubeObject, UserInfo } from "../api/types.js";
 import { parseFieldSelector } from "../apiserver/selection/fields.js";
 import { parseLabelSelector } from "../apiserver/selection/labels.js";
@@ -163,6 +163,6 @@ export async function serveApi(deps: ApiDeps, user: UserInfo, req: IncomingMessa
     }
     send(res, 200, r.serve());
   } catch (err) {
-    sendError(res, err instanceof ApiError ? err : err instanceof Error && /selector/.test(err.message) ? badRequest(err.message) : err);
+    sendError(res, err);
   }
 }
