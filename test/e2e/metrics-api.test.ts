@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import { startTestCluster, type TestCluster } from "./cluster.js";
 import { condition, getJson, isReady, items, until, untilKubectl, type Obj } from "./wait.js";
 
-const SLOW = { timeoutMs: 90_000, intervalMs: 1_000 };
+// Metrics need two scrapes (15 s apart) after a pod is Ready, and the HPA syncs every 15 s.
+const SLOW = { timeoutMs: 150_000, intervalMs: 1_000 };
 
 const web = JSON.stringify({
   apiVersion: "apps/v1",
