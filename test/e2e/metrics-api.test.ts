@@ -137,7 +137,16 @@ describe("metrics API", () => {
       SLOW,
     );
     assert.equal(events.message, "New size: 3; reason: cpu resource utilization (percentage of request) above target");
-    const hpa = await getJson(c, ["get", "hpa", "web"]);
+    // The event is recorded just before the status is written.
+    const hpa = await until(
+      "the HPA's status shows the rescale",
+      async (seen) => {
+        const h = await getJson(c, ["get", "hpa", "web"]);
+        seen(JSON.stringify(h.status));
+        return (h.status as { desiredReplicas?: number }).desiredReplicas === 3 ? h : undefined;
+      },
+      SLOW,
+    );
     const status = hpa.status as { desiredReplicas: number; currentMetrics: { resource: { name: string; current: { averageUtilization: number; averageValue: string } } }[] };
     assert.equal(status.desiredReplicas, 3);
     assert.equal(status.currentMetrics[0].resource.name, "cpu");
@@ -176,8 +185,7 @@ describe("metrics API", () => {
       SLOW,
     );
     assert.equal(event.message, "New size: 3; reason: cpu resource above target");
-    const table = await c.k(["get", "hpa", "api"]);
-    assert.match(table, /^api\s+Deployment\/api\s+cpu: 250m\/100m\s+1\s+4\s+\d+\s+/m);
+    await untilKubectl(c, ["get", "hpa", "api"], "kubectl get hpa shows the average against its target", (o) => /^api\s+Deployment\/api\s+cpu: 250m\/100m\s+1\s+4\s+\d+\s+/m.test(o), SLOW);
   });
 
   test("without a metrics-server pod, the Metrics API is unavailable to kubectl top", async () => {
