@@ -291,6 +291,14 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   warnings?(obj: T, old: T | undefined): string[];
   /** After a successful delete (or to undo allocations of a failed create). */
   afterDelete?(obj: T, ctx: HookContext): Promise<void>;
+  /**
+   * Fields the resource's schema does not know, as paths ("spec.foo"),
+   * dropped from obj (custom resources prune by their structural schema).
+   * Without it, the server's OpenAPI definitions decide.
+   */
+  unknownFields?(obj: T): string[];
+  /** Patch media types accepted; defaults to all (custom resources take no strategic merge patch). */
+  patchTypes?: string[];
   /** Whether a name of this form is allowed (defaults to DNS-1123 subdomain). */
   validateName?(name: string, prefix: boolean): string[];
 

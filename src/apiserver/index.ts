@@ -28,6 +28,7 @@ import { schemaServices } from "./wiring.js";
 import { createComponentProbes, type HealthCheck } from "./components/component-probes.js";
 import { createAggregator, type Aggregator } from "./aggregation/index.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
+import { createCustomResources, type CustomResources } from "../apiextensions/index.js";
 
 export interface InProcessApiServerOptions {
   store: Store;
@@ -71,6 +72,8 @@ export interface InProcessApiServer {
   core: ApiServerCore;
   /** API aggregation; its controllers run once started (startApiServer does, with aggregation options). */
   aggregator: Aggregator;
+  /** Custom resources of CustomResourceDefinitions; their controllers run once started (startApiServer does). */
+  customResources: CustomResources;
   /** Runs a request through the full pipeline (authn result given in req.user). */
   handle(req: ApiRequest): Promise<ApiResponse>;
   /** Adds a control plane component to ComponentStatus (scheduler, controller-manager); returns its removal. */
@@ -167,15 +170,18 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     readyChecks: { etcd: async () => void (await store.currentRevision()) },
     aggregator,
   });
+  const customResources = createCustomResources({ core, watch, clock, schemas: schema.customResources, apiServices: aggregator, log: (msg) => console.error(`skiff apiserver: ${msg}`) });
   await repairAllocators(core, allocators);
   const compaction = startCompaction(store, clock, opts.compactionIntervalMs ?? 5 * 60_000);
   const c = core;
   return {
     core: c,
     aggregator,
+    customResources,
     handle: (req) => c.handle(req),
     registerComponentProbe: (name, check) => componentProbes.register(name, check),
     close: async () => {
+      await customResources.stop();
       await aggregator.stop();
       compaction.cancel();
       await watch.close();
@@ -203,6 +209,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   });
   port = https.port;
   await bootstrapApiServer(inner, { ...opts, port });
+  await inner.customResources.start(inner);
   if (opts.aggregation) await inner.aggregator.start(inner, { clientCAPem: opts.tls.caPem, requestHeaderCAPem: opts.aggregation.requestHeaderCAPem });
   const host = opts.bindAddress === "0.0.0.0" || opts.bindAddress === "::" ? "127.0.0.1" : opts.bindAddress;
   return {

@@ -31,6 +31,8 @@ export interface WatchServiceOptions {
 
 export class WatchService {
   private readonly cachers = new Map<string, Cacher<KubeObject>>();
+  /** Open streams by cache, so a resource that stops being served can end them. */
+  private readonly streams = new Map<string, Set<() => void>>();
 
   constructor(private readonly opts: WatchServiceOptions) {}
 
@@ -54,6 +56,18 @@ export class WatchService {
       this.cachers.set(id, c);
     }
     return c;
+  }
+
+  /**
+   * Ends every watch of a resource that is no longer served (a deleted
+   * custom resource definition) cleanly, and drops its cache.
+   */
+  endResource(reg: ResourceRegistry): void {
+    const id = `${reg.apiVersion} ${reg.prefix}`;
+    for (const finish of [...(this.streams.get(id) ?? [])]) finish();
+    this.streams.delete(id);
+    this.cachers.get(id)?.close();
+    this.cachers.delete(id);
   }
 
   async close(): Promise<void> {
@@ -112,9 +126,11 @@ export class WatchService {
           const asObjects = objectMode(sink);
           const timers: { cancel(): void }[] = [];
           let handle: CacheWatch | undefined;
+          const streamId = `${reg.apiVersion} ${reg.prefix}`;
           const finish = () => {
             if (closed) return;
             closed = true;
+            this.streams.get(streamId)?.delete(finish);
             handle?.close();
             for (const t of timers) t.cancel();
             signal.removeEventListener("abort", finish);
@@ -122,6 +138,9 @@ export class WatchService {
             resolve();
           };
           signal.addEventListener("abort", finish, { once: true });
+          let open = this.streams.get(streamId);
+          if (!open) this.streams.set(streamId, (open = new Set()));
+          open.add(finish);
           // A watcher that takes bookmarks hears one as its watch times out (upstream sends it
           // just before the deadline): it resumes from there, not from an older revision the
           // cache may no longer hold.

@@ -1,0 +1,13 @@
+/**
+ * The establishing controller (upstream's EstablishingController): once a
+ * CRD's names are accepted, it becomes Established and is served.
+ */
+import type { CRDCondition, CustomResourceDefinition } from "../../api/apiextensions/index.js";
+import { isCRDConditionTrue } from "../../api/apiextensions/index.js";
+
+export const ESTABLISHED: CRDCondition = { type: "Established", status: "True", reason: "InitialNamesAccepted", message: "the initial names have been accepted" };
+
+/** Whether the establishing controller has work on crd. */
+export function needsEstablishing(crd: CustomResourceDefinition): boolean {
+  return isCRDConditionTrue(crd, "NamesAccepted") && !isCRDConditionTrue(crd, "Established");
+}

@@ -1,0 +1,40 @@
+/**
+ * The finalizer controller (upstream's CRDFinalizer): a CRD being deleted
+ * first loses every custom resource of it, then its clean-up finalizer,
+ * with the Terminating condition telling where it stands.
+ */
+import { isApiError } from "../../api/errors.js";
+import { CLEANUP_FINALIZER, isCRDConditionTrue, type CRDCondition, type CustomResourceDefinition } from "../../api/apiextensions/index.js";
+import type { ResourceRegistry } from "../../apiserver/registry/registry.js";
+import { deleteObject } from "../../apiserver/registry/delete.js";
+
+export const DELETION_IN_PROGRESS: CRDCondition = { type: "Terminating", status: "True", reason: "InstanceDeletionInProgress", message: "CustomResource deletion is in progress" };
+export const DELETION_COMPLETED: CRDCondition = { type: "Terminating", status: "False", reason: "InstanceDeletionCompleted", message: "removed all instances" };
+export const NEVER_ESTABLISHED: CRDCondition = { type: "Terminating", status: "False", reason: "NeverEstablished", message: "resource was never established" };
+
+export function needsFinalizing(crd: CustomResourceDefinition): boolean {
+  return !!crd.metadata.deletionTimestamp && !!crd.metadata.finalizers?.includes(CLEANUP_FINALIZER);
+}
+
+/**
+ * Deletes every custom resource reg (any served version of the CRD: they
+ * share storage) holds; returns how many are still there afterwards
+ * (objects with finalizers of their own wait for them).
+ */
+export async function deleteInstances(reg: ResourceRegistry): Promise<number> {
+  const { items } = await reg.deps.store.list(reg.listPrefix(undefined));
+  for (const kv of items) {
+    const obj = reg.decode(kv);
+    try {
+      await deleteObject(reg, obj.metadata.namespace, obj.metadata.name!, {}, { dryRun: false, fieldValidation: "Ignore" });
+    } catch (err) {
+      if (!isApiError(err, "NotFound")) throw err;
+    }
+  }
+  const left = await reg.deps.store.list(reg.listPrefix(undefined));
+  return left.items.length;
+}
+
+export function wasEstablished(crd: CustomResourceDefinition): boolean {
+  return isCRDConditionTrue(crd, "Established");
+}

@@ -1,0 +1,147 @@
+/**
+ * The CRD controllers, run inside the API server as upstream's
+ * apiextensions-apiserver runs them, against the server itself through the
+ * loopback transport: naming, establishing, finalizer, and the serving of
+ * custom resources following every CRD change.
+ */
+import { isApiError } from "../../api/errors.js";
+import { CLEANUP_FINALIZER, setCRDCondition, type CustomResourceDefinition } from "../../api/apiextensions/index.js";
+import { rfc3339 } from "../../api/printers.js";
+import { createClient, createInformerFactory, createLoopbackTransport, createWorkQueue, runController, type LoopbackServer } from "../../client/index.js";
+import type { Client, GVR, Informer } from "../../client/types.js";
+import type { UserInfo } from "../../api/types.js";
+import type { Clock } from "../../util/clock.js";
+import type { CustomResourceServer } from "../serving/custom-resource-server.js";
+import type { ResourceRegistry } from "../../apiserver/registry/registry.js";
+import { calculateNames } from "./naming.js";
+import { ESTABLISHED, needsEstablishing } from "./establishing.js";
+import { DELETION_COMPLETED, DELETION_IN_PROGRESS, NEVER_ESTABLISHED, deleteInstances, needsFinalizing, wasEstablished } from "./finalizer.js";
+
+export const CRDS: GVR = { group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions" };
+const API_SERVER_USER: UserInfo = { username: "system:apiserver", groups: ["system:masters", "system:authenticated"] };
+/** How soon a CRD whose instances are still going (their own finalizers) is looked at again. */
+const RECHECK_MS = 1000;
+
+export interface CustomResourceControllersOptions {
+  clock: Clock;
+  server: CustomResourceServer;
+  /** A registry serving some version of the CRD (they share storage), for deleting its instances. */
+  registryFor(crd: CustomResourceDefinition): ResourceRegistry | undefined;
+  log?: (msg: string) => void;
+}
+
+export interface RunningControllers {
+  stop(): Promise<void>;
+}
+
+/** Starts the controllers; resolves once the CRDs that exist are served. */
+export async function startCustomResourceControllers(loopback: LoopbackServer, opts: CustomResourceControllersOptions): Promise<RunningControllers> {
+  const log = opts.log ?? (() => undefined);
+  const client: Client = createClient({ transport: createLoopbackTransport(loopback, API_SERVER_USER), identity: "system:apiserver" });
+  const informers = createInformerFactory({ client, clock: opts.clock });
+  const crds = informers.forResource<CustomResourceDefinition>(CRDS);
+  const naming = createWorkQueue<string>({ clock: opts.clock, name: "crd_naming_condition_controller" });
+  const establishing = createWorkQueue<string>({ clock: opts.clock, name: "crdEstablishing" });
+  const finalizing = createWorkQueue<string>({ clock: opts.clock, name: "crd_finalizer" });
+  const stopper = new AbortController();
+  const now = () => rfc3339(opts.clock.now());
+
+  const enqueue = (crd: CustomResourceDefinition) => {
+    const name = crd.metadata.name!;
+    opts.server.sync(crd);
+    naming.add(name);
+    if (needsEstablishing(crd)) establishing.add(name);
+    if (needsFinalizing(crd)) finalizing.add(name);
+  };
+  const sameGroup = (crd: CustomResourceDefinition) => {
+    for (const other of crds.lister.list()) if (other.spec?.group === crd.spec?.group) naming.add(other.metadata.name!);
+  };
+  crds.addEventHandler({
+    onAdd: enqueue,
+    onUpdate: (_old, crd) => {
+      enqueue(crd);
+      sameGroup(crd);
+    },
+    onDelete: (crd) => {
+      opts.server.remove(crd.metadata.name!);
+      sameGroup(crd);
+    },
+  });
+
+  const writeStatus = async (crd: CustomResourceDefinition) => {
+    try {
+      await client.update(CRDS, undefined, crd, { subresource: "status" });
+    } catch (err) {
+      // The informer brings the newer object, which is synced again.
+      if (!isApiError(err, "Conflict") && !isApiError(err, "NotFound")) throw err;
+    }
+  };
+
+  const syncNames = async (name: string) => {
+    const crd = crds.lister.get(undefined, name);
+    if (!crd) return;
+    const result = calculateNames(crd, crds.lister.list());
+    const next = structuredClone(crd) as CustomResourceDefinition;
+    next.status ??= {};
+    next.status.acceptedNames = result.acceptedNames;
+    setCRDCondition(next, result.namesAccepted, now());
+    setCRDCondition(next, result.established, now());
+    if (JSON.stringify(next.status) === JSON.stringify(crd.status)) return;
+    await writeStatus(next);
+  };
+
+  const syncEstablished = async (name: string) => {
+    const crd = crds.lister.get(undefined, name);
+    if (!crd || !needsEstablishing(crd)) return;
+    const next = structuredClone(crd) as CustomResourceDefinition;
+    setCRDCondition(next, ESTABLISHED, now());
+    await writeStatus(next);
+  };
+
+  const syncFinalizer = async (name: string) => {
+    const crd = crds.lister.get(undefined, name);
+    if (!crd || !needsFinalizing(crd)) return;
+    let next = structuredClone(crd) as CustomResourceDefinition;
+    if (wasEstablished(crd)) {
+      const reg = opts.registryFor(crd);
+      if (reg) {
+        if (crd.status?.conditions?.find((c) => c.type === "Terminating")?.reason !== DELETION_IN_PROGRESS.reason) {
+          setCRDCondition(next, DELETION_IN_PROGRESS, now());
+          next = await client.update(CRDS, undefined, next, { subresource: "status" });
+        }
+        const left = await deleteInstances(reg);
+        if (left > 0) {
+          finalizing.addAfter(name, RECHECK_MS);
+          return;
+        }
+      }
+      setCRDCondition(next, DELETION_COMPLETED, now());
+    } else {
+      setCRDCondition(next, NEVER_ESTABLISHED, now());
+    }
+    next = await client.update(CRDS, undefined, next, { subresource: "status" });
+    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER);
+    try {
+      await client.update(CRDS, undefined, next);
+    } catch (err) {
+      if (!isApiError(err, "NotFound")) throw err;
+    }
+  };
+
+  informers.start(stopper.signal);
+  await informers.waitForCacheSync(stopper.signal);
+  const error = (msg: string) => log(msg);
+  const running = [
+    runController({ name: "NamingConditionController", queue: naming, workers: 1, signal: stopper.signal, sync: syncNames, error }),
+    runController({ name: "EstablishingController", queue: establishing, workers: 1, signal: stopper.signal, sync: syncEstablished, error }),
+    runController({ name: "CRDFinalizer", queue: finalizing, workers: 1, signal: stopper.signal, sync: syncFinalizer, error }),
+  ];
+  return {
+    stop: async () => {
+      stopper.abort();
+      await Promise.allSettled(running);
+    },
+  };
+}
+
+export type { Informer };

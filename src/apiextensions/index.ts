@@ -1,0 +1,52 @@
+/**
+ * CustomResourceDefinitions served by the API server, as upstream's
+ * apiextensions-apiserver: the custom resources of every Established CRD
+ * (serving/), and the controllers that name, establish and finalize CRDs
+ * (controllers/). Conversion between versions goes through conversion/.
+ */
+import type { CustomResourceDefinition } from "../api/apiextensions/index.js";
+import type { ApiServerCore } from "../apiserver/server.js";
+import type { WatchService } from "../apiserver/watch/service.js";
+import type { CustomResourceSchemas } from "../apiserver/wiring.js";
+import type { LoopbackServer } from "../client/index.js";
+import type { Clock } from "../util/clock.js";
+import { startCustomResourceControllers, type RunningControllers } from "./controllers/run.js";
+import { CustomResourceServer, type LocalAPIServiceRegistration } from "./serving/custom-resource-server.js";
+
+export type { CustomResourceConverter } from "./conversion/types.js";
+export { CustomResourceServer } from "./serving/custom-resource-server.js";
+
+export interface CustomResourcesOptions {
+  core: ApiServerCore;
+  watch: WatchService;
+  clock: Clock;
+  schemas?: CustomResourceSchemas;
+  apiServices?: LocalAPIServiceRegistration;
+  log?: (msg: string) => void;
+}
+
+export interface CustomResources {
+  server: CustomResourceServer;
+  /** Runs the CRD controllers; resolves once the CRDs in the store are served. */
+  start(loopback: LoopbackServer): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createCustomResources(opts: CustomResourcesOptions): CustomResources {
+  const server = new CustomResourceServer({ core: opts.core, watch: opts.watch, schemas: opts.schemas, apiServices: opts.apiServices, log: opts.log });
+  let running: RunningControllers | undefined;
+  const registryFor = (crd: CustomResourceDefinition) => {
+    const plural = crd.status?.acceptedNames?.plural ?? crd.spec.names.plural;
+    return [...opts.core.registries.values()].find((r) => r.def.group === crd.spec.group && r.def.plural === plural);
+  };
+  return {
+    server,
+    async start(loopback) {
+      running ??= await startCustomResourceControllers(loopback, { clock: opts.clock, server, registryFor, log: opts.log });
+    },
+    async stop() {
+      await running?.stop();
+      running = undefined;
+    },
+  };
+}
