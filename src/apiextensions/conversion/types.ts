@@ -1,9 +1,7 @@
-import type { KubeObject } from '../../api/types.js';
+/** How a custom resource's objects are converted between the versions its CRD serves. */
+import type { KubeObject } from "../../api/types.js";
 
-/**
- * Converts custom resources between the versions of one CustomResourceDefinition.
- * Strategy None only rewrites apiVersion; strategy Webhook sends a ConversionReview.
- */
 export interface CustomResourceConverter {
+  /** The objects at desiredAPIVersion ("group/version"); rejects with an ApiError on failure. */
   convert(objects: KubeObject[], desiredAPIVersion: string): Promise<KubeObject[]>;
 }
