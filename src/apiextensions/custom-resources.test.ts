@@ -1,0 +1,104 @@
+/**
+ * CRDs and their custom resources in an in-process API server: the
+ * controllers establish a CRD, its versions are routed, discovered and
+ * described in OpenAPI; objects are defaulted, pruned, validated and read
+ * through either version; deleting the CRD deletes them and stops serving.
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { isApiError } from "../api/errors.js";
+import type { CustomResourceDefinition } from "../api/apiextensions/index.js";
+import { startTestCluster, type TestCluster } from "../client/test-fixtures.js";
+import type { GVR, KubeObject } from "../client/types.js";
+import { CRDS } from "./controllers/run.js";
+
+const WIDGETS_V1: GVR = { group: "example.skiff.dev", version: "v1", resource: "widgets" };
+const WIDGETS_V2: GVR = { group: "example.skiff.dev", version: "v2", resource: "widgets" };
+
+const crd: CustomResourceDefinition = {
+  apiVersion: "apiextensions.k8s.io/v1",
+  kind: "CustomResourceDefinition",
+  metadata: { name: "widgets.example.skiff.dev" },
+  spec: {
+    group: "example.skiff.dev",
+    scope: "Namespaced",
+    names: { plural: "widgets", kind: "Widget" },
+    versions: [
+      {
+        name: "v1",
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer", minimum: 1, default: 2 } } } } } },
+      },
+      { name: "v2", served: true, storage: false, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } },
+    ],
+  },
+};
+
+let c: TestCluster;
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+before(async () => {
+  c = await startTestCluster();
+  await c.server.customResources.start(c.server);
+});
+after(async () => {
+  await c.close();
+});
+
+test("a created CRD is named, established and served in both versions", async () => {
+  await c.client.create(CRDS, undefined, crd);
+  const established = await until("established", async () => {
+    const got = await c.client.get<CustomResourceDefinition>(CRDS, undefined, crd.metadata.name!);
+    return got.status?.conditions?.some((x) => x.type === "Established" && x.status === "True") ? got : undefined;
+  });
+  assert.deepEqual(established.spec.names, { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" });
+  assert.deepEqual(established.status?.acceptedNames, { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" });
+  const group = JSON.parse(String((await c.client.raw("GET", "/apis/example.skiff.dev")).body));
+  assert.equal(group.preferredVersion.version, "v2", "kube-aware order: v2 before v1");
+  const v3 = JSON.parse(String((await c.client.raw("GET", "/openapi/v3/apis/example.skiff.dev/v1")).body));
+  assert.ok(v3.components.schemas["dev.skiff.example.v1.Widget"], Object.keys(v3.components.schemas).join(" "));
+  assert.deepEqual(v3.components.schemas["dev.skiff.example.v1.Widget"]["x-kubernetes-group-version-kind"], [{ group: "example.skiff.dev", kind: "Widget", version: "v1" }]);
+});
+
+test("objects are defaulted, pruned and validated, and read through either version", async () => {
+  const w = await c.client.create<KubeObject>(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "w" }, spec: { extra: true } });
+  assert.deepEqual(w.spec, { size: 2 });
+  await assert.rejects(c.client.create(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "bad" }, spec: { size: 0 } }), (err: Error) => {
+    assert.ok(isApiError(err, "Invalid"));
+    assert.equal(err.message, 'Widget.example.skiff.dev "bad" is invalid: spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1');
+    return true;
+  });
+  const v2 = await c.client.get(WIDGETS_V2, "default", "w");
+  assert.equal(v2.apiVersion, "example.skiff.dev/v2");
+  assert.deepEqual(v2.spec, { size: 2 });
+  // Written through v2, stored in the storage version v1.
+  await c.client.update(WIDGETS_V2, "default", { ...v2, spec: { size: 5 } });
+  const stored = await c.store.get("/registry/example.skiff.dev/widgets/default/w");
+  assert.equal(JSON.parse(stored!.value).apiVersion, "example.skiff.dev/v1");
+  await assert.rejects(c.client.patch(WIDGETS_V1, "default", "w", "strategic", { spec: { size: 3 } }), (err: Error) => isApiError(err, "UnsupportedMediaType"));
+});
+
+test("deleting the CRD deletes its objects first, then stops serving it", async () => {
+  await c.client.delete(CRDS, undefined, crd.metadata.name!);
+  await until("the CRD is gone", async () => {
+    try {
+      await c.client.get(CRDS, undefined, crd.metadata.name!);
+      return undefined;
+    } catch (err) {
+      return isApiError(err, "NotFound") ? true : undefined;
+    }
+  });
+  assert.equal((await c.store.list("/registry/example.skiff.dev/widgets/")).items.length, 0);
+  await assert.rejects(c.client.get(WIDGETS_V1, "default", "w"), (err: Error) => isApiError(err, "NotFound"));
+  const groups = JSON.parse(String((await c.client.raw("GET", "/apis")).body));
+  assert.ok(!groups.groups.some((g: { name: string }) => g.name === "example.skiff.dev"));
+});
