@@ -344,6 +344,16 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
     fromStored(obj: KubeObject): T;
   };
   /**
+   * Conversion between the stored version and this one that needs I/O (a
+   * custom resource's conversion webhook). Decoding then keeps the stored
+   * apiVersion, and the registry converts what it reads (fromStored, in
+   * batches) and what it writes (toStored) around the pipeline.
+   */
+  conversion?: {
+    fromStored(objs: KubeObject[]): Promise<KubeObject[]>;
+    toStored(obj: KubeObject): Promise<KubeObject>;
+  };
+  /**
    * A resource that is computed, not stored (access reviews, token reviews):
    * create runs defaults and validation, then answers with this hook's result.
    */

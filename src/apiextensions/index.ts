@@ -12,6 +12,7 @@ import type { LoopbackServer } from "../client/index.js";
 import type { Clock } from "../util/clock.js";
 import { startCustomResourceControllers, type RunningControllers } from "./controllers/run.js";
 import { CustomResourceServer, type LocalAPIServiceRegistration } from "./serving/custom-resource-server.js";
+import { loadConverterFactory, type ConversionDeps } from "./conversion/index.js";
 
 export type { CustomResourceConverter } from "./conversion/types.js";
 export { CustomResourceServer } from "./serving/custom-resource-server.js";
@@ -22,6 +23,8 @@ export interface CustomResourcesOptions {
   clock: Clock;
   schemas?: CustomResourceSchemas;
   apiServices?: LocalAPIServiceRegistration;
+  /** How conversion webhooks are reached. */
+  conversion?: () => ConversionDeps;
   log?: (msg: string) => void;
 }
 
@@ -42,6 +45,8 @@ export function createCustomResources(opts: CustomResourcesOptions): CustomResou
   return {
     server,
     async start(loopback) {
+      const deps = opts.conversion;
+      if (deps) server.converters = await loadConverterFactory(deps);
       running ??= await startCustomResourceControllers(loopback, { clock: opts.clock, server, registryFor, log: opts.log });
     },
     async stop() {

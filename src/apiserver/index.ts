@@ -170,7 +170,15 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     readyChecks: { etcd: async () => void (await store.currentRevision()) },
     aggregator,
   });
-  const customResources = createCustomResources({ core, watch, clock, schemas: schema.customResources, apiServices: aggregator, log: (msg) => console.error(`skiff apiserver: ${msg}`) });
+  const customResources = createCustomResources({
+    core,
+    watch,
+    clock,
+    schemas: schema.customResources,
+    apiServices: aggregator,
+    conversion: () => ({ resolver: aggregator.serviceResolver, dialer: aggregator.dialer, clock }),
+    log: (msg) => console.error(`skiff apiserver: ${msg}`),
+  });
   await repairAllocators(core, allocators);
   const compaction = startCompaction(store, clock, opts.compactionIntervalMs ?? 5 * 60_000);
   const c = core;

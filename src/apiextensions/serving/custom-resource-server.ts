@@ -10,6 +10,7 @@ import { isCRDConditionTrue } from "../../api/apiextensions/index.js";
 import type { ApiServerCore } from "../../apiserver/server.js";
 import type { WatchService } from "../../apiserver/watch/service.js";
 import type { CustomResourceSchemas } from "../../apiserver/wiring.js";
+import type { ConverterFactory } from "../conversion/index.js";
 import { servedVersion, type ServedVersion } from "./served-version.js";
 
 /** Upstream's crdregistration priorities: CRD groups after every built-in group. */
@@ -36,6 +37,8 @@ interface Served {
 
 export class CustomResourceServer {
   private readonly served = new Map<string, Served>();
+  /** Converters for CRDs whose versions need one (Webhook); set once loaded. */
+  converters: ConverterFactory = () => undefined;
 
   constructor(private readonly deps: CustomResourceServerDeps) {}
 
@@ -48,10 +51,11 @@ export class CustomResourceServer {
     if (!established) return this.remove(name);
     if (current?.fingerprint === fingerprint) return;
     const versions: ServedVersion[] = [];
+    const converter = this.converters(crd);
     for (const v of crd.spec.versions ?? []) {
       if (!v.served) continue;
       try {
-        versions.push(servedVersion(crd, v));
+        versions.push(servedVersion(crd, v, converter));
       } catch (err) {
         this.deps.log?.(`serving ${name} version ${v.name} failed: ${(err as Error).message}`);
       }

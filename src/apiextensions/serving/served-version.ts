@@ -11,6 +11,7 @@ import { isCRDConditionTrue, storageVersion } from "../../api/apiextensions/inde
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import type { Schema } from "../../apiserver/openapi/schema.js";
 import { applyDefaults, compileSchema, prune, toOpenApiV2, toOpenApiV3, validateObject, type CompiledSchema } from "../schema/index.js";
+import type { CustomResourceConverter } from "../conversion/types.js";
 import { printerColumns } from "./printer-columns.js";
 import { findResults } from "./jsonpath.js";
 
@@ -39,7 +40,11 @@ function servedNames(crd: CustomResourceDefinition) {
   return { plural: n.plural ?? crd.spec.names.plural ?? "", singular: n.singular ?? crd.spec.names.singular ?? kind.toLowerCase(), kind, listKind: n.listKind ?? `${kind}List`, shortNames: n.shortNames, categories: n.categories };
 }
 
-export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion): ServedVersion {
+/**
+ * converter: the CRD's converter when conversion needs one (Webhook);
+ * without, versions differ in apiVersion only (None).
+ */
+export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion, converter?: CustomResourceConverter): ServedVersion {
   const { group } = crd.spec;
   const names = servedNames(crd);
   const schema = version.schema?.openAPIV3Schema ?? { type: "object", "x-kubernetes-preserve-unknown-fields": true };
@@ -84,12 +89,19 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
     validateStatusUpdate: (obj, old) => validateObject(compiled, obj, old),
     columns: printerColumns(version.additionalPrinterColumns),
     selectableFields: selectable.length ? (obj) => selectableValues(obj, selectable) : undefined,
-    // Every version reads and writes the one stored form (None conversion: only apiVersion differs).
-    sharedStorage: {
-      group,
-      resource: names.plural,
-      toStored: (obj) => ({ ...obj, apiVersion: apiVersionOf(storage) }),
-      fromStored: (obj) => ({ ...obj, apiVersion: apiVersionOf(version.name) }),
+    // Every version reads and writes the one stored form, in the storage version.
+    sharedStorage: converter
+      ? { group, resource: names.plural, toStored: (obj) => obj, fromStored: (obj) => obj }
+      : {
+          group,
+          resource: names.plural,
+          // None conversion: only apiVersion differs.
+          toStored: (obj) => ({ ...obj, apiVersion: apiVersionOf(storage) }),
+          fromStored: (obj) => ({ ...obj, apiVersion: apiVersionOf(version.name) }),
+        },
+    conversion: converter && {
+      fromStored: (objs) => converter.convert(objs, apiVersionOf(version.name)),
+      toStored: async (obj) => (await converter.convert([obj], apiVersionOf(storage)))[0]!,
     },
   };
   const gvk = { group, version: version.name, kind: names.kind };

@@ -14,7 +14,7 @@ import { createClient, createInformerFactory, createLoopbackTransport, type Loop
 import type { Client, Informer, KubeObject } from "../../client/types.js";
 import { LABEL_SERVICE_NAME } from "../../api/discovery/endpointslices.js";
 import type { Dialer } from "../../network/dialer.js";
-import { createServiceResolver, type EndpointSliceLike, type ServiceLike, type ServiceLookup } from "../../network/service-resolver.js";
+import { createServiceResolver, type EndpointSliceLike, type ServiceLike, type ServiceLookup, type ServiceResolver } from "../../network/service-resolver.js";
 import type { Clock } from "../../util/clock.js";
 import type { ApiRequest, ApiResponse, StreamSink } from "../http/types.js";
 import { authorizeRequest, type Authorize } from "./authorize-request.js";
@@ -57,6 +57,9 @@ export interface Aggregator {
   serve(req: ApiRequest): Promise<ApiResponse>;
   /** Remote groups for the server's discovery documents. */
   readonly discovery: DiscoveryGroupSource;
+  /** How Services are reached (their ready endpoints, dialled through dialer), for other in-server clients such as conversion webhooks. */
+  readonly serviceResolver: ServiceResolver;
+  readonly dialer: Dialer;
   /**
    * Keeps a local APIService for a group version served from now on (a
    * custom resource version; upstream gives CRD groups groupPriorityMinimum
@@ -123,6 +126,8 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
 
   return {
     discovery,
+    serviceResolver: resolver,
+    dialer: opts.dialer,
     handles: (req) => route(req) !== undefined,
     registerLocal: (group, version, gp, vp) => continuous.add(group, version, gp, vp),
     unregisterLocal: (group, version) => continuous.remove(group, version),

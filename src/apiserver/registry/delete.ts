@@ -98,8 +98,9 @@ async function deleteOnce(reg: ResourceRegistry, namespace: string | undefined, 
     if (opts.dryRun) return { object: updated, deleted: false };
     const key = reg.key(current.metadata.namespace, name);
     try {
-      const { kv } = await reg.deps.store.guaranteedUpdate(key, () => reg.encode(updated), { preconditions: { modRevision: Number(current.metadata.resourceVersion) } });
-      return { object: reg.decode(kv), deleted: false };
+      const stored = reg.def.conversion ? await reg.def.conversion.toStored(updated) : updated;
+      const { kv } = await reg.deps.store.guaranteedUpdate(key, () => reg.encode(stored), { preconditions: { modRevision: Number(current.metadata.resourceVersion) } });
+      return { object: (await reg.fromStorage([reg.decode(kv)]))[0]!, deleted: false };
     } catch (err) {
       if (isStorageError(err, "Conflict")) throw new ChangedMeanwhile();
       if (isStorageError(err, "NotFound")) throw notFound(reg.gr, name);
@@ -111,8 +112,8 @@ async function deleteOnce(reg: ResourceRegistry, namespace: string | undefined, 
   try {
     const kv = await reg.deps.store.delete(reg.key(current.metadata.namespace, name), { modRevision: Number(current.metadata.resourceVersion) });
     await def.afterDelete?.(current, ctx);
-    const gone = reg.decode(kv);
-    return { object: gone, deleted: true };
+    const [gone] = await reg.fromStorage([reg.decode(kv)]);
+    return { object: gone!, deleted: true };
   } catch (err) {
     if (isStorageError(err, "Conflict")) throw new ChangedMeanwhile();
     if (isStorageError(err, "NotFound")) throw notFound(reg.gr, name);

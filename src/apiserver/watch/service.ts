@@ -158,6 +158,18 @@ export class WatchService {
             else sink.write(`{"type":"ERROR","object":${JSON.stringify(canonicalObject(err.toStatus()))}}\n`);
             finish();
           };
+          // Objects of a resource with an asynchronous conversion are converted per event, in order.
+          const writeConverted = async (type: string, ev: CacheEvent<KubeObject>): Promise<void> => {
+            let obj: KubeObject;
+            try {
+              [obj] = (await reg.fromStorage([ev.object])) as [KubeObject];
+            } catch (err) {
+              return fail(err instanceof ApiError ? err : new ApiError(500, "InternalError", (err as Error).message));
+            }
+            if (closed) return;
+            if (asObjects) return void sink.writeEvent!(type, obj);
+            if (!sink.write(Buffer.from(`{"type":"${type}","object":${encodeObj(ev, obj, false)}}\n`))) return sink.drained();
+          };
           const onEvent = (ev: CacheEvent<KubeObject>): void | Promise<void> => {
             if (closed) return;
             if (!ev.key.startsWith(prefix)) return;
@@ -172,6 +184,7 @@ export class WatchService {
               else if (!now && before) type = "DELETED";
               else if (!now) return;
             }
+            if (reg.def.conversion) return writeConverted(type, ev);
             if (asObjects) return void sink.writeEvent!(type, ev.object);
             // A slow client holds back its own stream only; the cache drops it if it falls too far behind.
             const line = form === "json" && type === ev.type ? sharedLine(ev) : Buffer.from(`{"type":"${type}","object":${encodeObj(ev, ev.object, true)}}\n`);
