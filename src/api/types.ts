@@ -299,6 +299,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   unknownFields?(obj: T): string[];
   /** Patch media types accepted; defaults to all (custom resources take no strategic merge patch). */
   patchTypes?: string[];
+  /**
+   * Finalizers need only be qualified names, as apimachinery's generic
+   * validation (CRDs, custom resources); by default, as core's, a name
+   * without a "/" must be a standard one.
+   */
+  anyQualifiedFinalizer?: boolean;
   /** Whether a name of this form is allowed (defaults to DNS-1123 subdomain). */
   validateName?(name: string, prefix: boolean): string[];
 

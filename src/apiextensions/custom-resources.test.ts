@@ -87,6 +87,12 @@ test("objects are defaulted, pruned and validated, and read through either versi
   await assert.rejects(c.client.patch(WIDGETS_V1, "default", "w", "strategic", { spec: { size: 3 } }), (err: Error) => isApiError(err, "UnsupportedMediaType"));
 });
 
+test("custom resources take any qualified finalizer name, as apimachinery's validation", async () => {
+  const w = await c.client.create<KubeObject>(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "kept", finalizers: ["example.skiff.dev-protection"] }, spec: {} });
+  assert.deepEqual(w.metadata.finalizers, ["example.skiff.dev-protection"]);
+  await c.client.update(WIDGETS_V1, "default", { ...w, metadata: { ...w.metadata, finalizers: [] } });
+});
+
 test("deleting the CRD deletes its objects first, then stops serving it", async () => {
   await c.client.delete(CRDS, undefined, crd.metadata.name!);
   await until("the CRD is gone", async () => {

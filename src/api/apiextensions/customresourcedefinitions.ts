@@ -60,6 +60,7 @@ export const customresourcedefinitions: ResourceDefinition<CustomResourceDefinit
   schema: "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition",
   hasStatus: true,
   tracksGeneration: true,
+  anyQualifiedFinalizer: true,
   defaults,
   prepareForCreate(crd) {
     refuseUndecodable(crd);

@@ -74,6 +74,7 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
     hasStatus,
     scale: scale ? { specReplicasPath: scale.specReplicasPath ?? "", statusReplicasPath: scale.statusReplicasPath ?? "", labelSelectorPath: scale.labelSelectorPath } : undefined,
     tracksGeneration: true,
+    anyQualifiedFinalizer: true,
     patchTypes: CUSTOM_RESOURCE_PATCH_TYPES,
     deprecationWarning: version.deprecated ? (version.deprecationWarning ?? `${group}/${version.name} ${names.kind} is deprecated`) : undefined,
     unknownFields: (obj) => prune(compiled, obj),
