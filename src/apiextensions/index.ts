@@ -12,7 +12,7 @@ import type { LoopbackServer } from "../client/index.js";
 import type { Clock } from "../util/clock.js";
 import { startCustomResourceControllers, type RunningControllers } from "./controllers/run.js";
 import { CustomResourceServer, type LocalAPIServiceRegistration } from "./serving/custom-resource-server.js";
-import { loadConverterFactory, type ConversionDeps } from "./conversion/index.js";
+import { converterFactory, type ConversionDeps } from "./conversion/index.js";
 
 export type { CustomResourceConverter } from "./conversion/types.js";
 export { CustomResourceServer } from "./serving/custom-resource-server.js";
@@ -37,6 +37,7 @@ export interface CustomResources {
 
 export function createCustomResources(opts: CustomResourcesOptions): CustomResources {
   const server = new CustomResourceServer({ core: opts.core, watch: opts.watch, schemas: opts.schemas, apiServices: opts.apiServices, log: opts.log });
+  if (opts.conversion) server.converters = converterFactory(opts.conversion);
   let running: RunningControllers | undefined;
   const registryFor = (crd: CustomResourceDefinition) => {
     const plural = crd.status?.acceptedNames?.plural ?? crd.spec.names.plural;
@@ -45,8 +46,6 @@ export function createCustomResources(opts: CustomResourcesOptions): CustomResou
   return {
     server,
     async start(loopback) {
-      const deps = opts.conversion;
-      if (deps) server.converters = await loadConverterFactory(deps);
       running ??= await startCustomResourceControllers(loopback, { clock: opts.clock, server, registryFor, log: opts.log });
     },
     async stop() {

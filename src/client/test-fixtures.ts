@@ -3,6 +3,7 @@
  * memory store, reached through the loopback transport.
  */
 import { bootstrapObjects } from "../api/bootstrap-objects.js";
+import type { ResourceDefinition } from "../api/types.js";
 import { bootstrapApiServer, createInProcessApiServer, type InProcessApiServer } from "../apiserver/index.js";
 import { createMemoryStore } from "../storage/index.js";
 import type { Store } from "../storage/store.js";
@@ -21,9 +22,10 @@ export interface TestCluster {
 
 export const ADMIN = { username: "admin", groups: ["system:masters", "system:authenticated"] };
 
-export async function startTestCluster(clock: Clock = new VirtualClock()): Promise<TestCluster> {
+/** resources: what the API server serves (default: the built-in resources). */
+export async function startTestCluster(clock: Clock = new VirtualClock(), resources?: ResourceDefinition[]): Promise<TestCluster> {
   const store = createMemoryStore();
-  const opts = { store, clock, serviceCIDR: "10.96.0.0/12", nodePortRange: [30000, 32767] as [number, number], advertiseAddress: "127.0.0.1", port: 6443, compactionIntervalMs: 0 };
+  const opts = { store, clock, resources, serviceCIDR: "10.96.0.0/12", nodePortRange: [30000, 32767] as [number, number], advertiseAddress: "127.0.0.1", port: 6443, compactionIntervalMs: 0 };
   const server = await createInProcessApiServer(opts);
   await bootstrapApiServer(server, { ...opts, bootstrapObjects: bootstrapObjects() });
   const transport = createLoopbackTransport(server, ADMIN);

@@ -57,8 +57,9 @@ export interface Aggregator {
   serve(req: ApiRequest): Promise<ApiResponse>;
   /** Remote groups for the server's discovery documents. */
   readonly discovery: DiscoveryGroupSource;
-  /** How Services are reached (their ready endpoints, dialled through dialer), for other in-server clients such as conversion webhooks. */
+  /** Services to ready endpoints from the aggregator's caches (also how CRD conversion webhooks are reached). */
   readonly serviceResolver: ServiceResolver;
+  /** The network the resolved endpoints are dialled through. */
   readonly dialer: Dialer;
   /**
    * Keeps a local APIService for a group version served from now on (a

@@ -6,6 +6,7 @@
  * checked at all when insecureSkipTLSVerify says so. The socket comes from
  * the service resolver, through the network's dialer.
  */
+import net from "node:net";
 import tls from "node:tls";
 import type { Endpoint } from "../../network/dialer.js";
 import { DialError, joinHostPort } from "../../network/dialer.js";
@@ -41,13 +42,29 @@ export async function connectBackend(
 ): Promise<{ socket: tls.TLSSocket; endpoint: Endpoint }> {
   const { socket: raw, endpoint } = await resolver.dial(svc.namespace, svc.name, svc.port, signal);
   const ca = svc.caBundle ? Buffer.from(svc.caBundle, "base64").toString("utf8") : undefined;
-  const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
+  const socket = await secureSocket(raw, endpoint, { serverName: `${svc.name}.${svc.namespace}.svc`, caPem: ca, client, insecureSkipTLSVerify: svc.insecureSkipTLSVerify }, signal);
+  return { socket, endpoint };
+}
+
+export interface SecureSocketOptions {
+  /** The name the serving certificate must carry (and the SNI sent). */
+  serverName: string;
+  /** PEM roots to verify against; none means the system roots. */
+  caPem?: string;
+  client?: ClientCertificate;
+  insecureSkipTLSVerify?: boolean;
+}
+
+/** TLS over an already dialled socket; failures are BackendErrors worded as Go's. */
+export function secureSocket(raw: net.Socket, endpoint: Endpoint, o: SecureSocketOptions, signal?: AbortSignal): Promise<tls.TLSSocket> {
+  return new Promise<tls.TLSSocket>((resolve, reject) => {
     const s = tls.connect({
       socket: raw,
-      servername: `${svc.name}.${svc.namespace}.svc`,
-      ...(client ? { cert: client.certPem, key: client.keyPem } : {}),
-      ...(ca ? { ca } : {}),
-      rejectUnauthorized: !svc.insecureSkipTLSVerify,
+      servername: net.isIP(o.serverName) ? undefined : o.serverName,
+      ...(net.isIP(o.serverName) ? { checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(o.serverName, cert) } : {}),
+      ...(o.client ? { cert: o.client.certPem, key: o.client.keyPem } : {}),
+      ...(o.caPem ? { ca: o.caPem } : {}),
+      rejectUnauthorized: !o.insecureSkipTLSVerify,
       ALPNProtocols: ["http/1.1"],
     });
     const onAbort = () => {
@@ -62,14 +79,13 @@ export async function connectBackend(
     s.once("error", (err: NodeJS.ErrnoException) => {
       signal?.removeEventListener("abort", onAbort);
       raw.destroy();
-      reject(new BackendError(tlsErrorText(err, svc)));
+      reject(new BackendError(tlsErrorText(err, o.serverName)));
     });
   });
-  return { socket, endpoint };
 }
 
 /** Node's TLS failures in the words of Go's crypto/tls and crypto/x509. */
-export function tlsErrorText(err: NodeJS.ErrnoException, svc: Pick<BackendService, "name" | "namespace">): string {
+export function tlsErrorText(err: NodeJS.ErrnoException, serverName: string): string {
   switch (err.code) {
     case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
     case "UNABLE_TO_GET_ISSUER_CERT_LOCALLY":
@@ -80,7 +96,7 @@ export function tlsErrorText(err: NodeJS.ErrnoException, svc: Pick<BackendServic
     case "CERT_NOT_YET_VALID":
       return "tls: failed to verify certificate: x509: certificate has expired or is not yet valid";
     case "ERR_TLS_CERT_ALTNAME_INVALID":
-      return `tls: failed to verify certificate: x509: certificate is not valid for ${svc.name}.${svc.namespace}.svc`;
+      return `tls: failed to verify certificate: x509: certificate is not valid for ${serverName}`;
     case "ECONNRESET":
       return "read: connection reset by peer";
     default:

@@ -8,22 +8,39 @@
  *   to it from its dependents, then removes the finalizer.
  * An owner missing from the graph is looked up on the API server before
  * anything is deleted on its account.
+ *
+ * Built-in resources are watched through the manager's shared informers;
+ * every other resource discovery lists as deletable (custom resources, say)
+ * gets a metadata informer of its own, started and stopped as discovery,
+ * re-read every 30 s, shows it come and go.
  */
 import type { OwnerReference } from "kubernetes-types/meta/v1.js";
 import { isApiError } from "../../api/errors.js";
-import { createWorkQueue, runController } from "../../client/index.js";
-import type { Controller, Informer, KubeObject } from "../../client/types.js";
+import { createWorkQueue, runController, SharedInformer } from "../../client/index.js";
+import type { Client, Controller, Informer, KubeObject } from "../../client/types.js";
 import type { ControllerContext } from "../context.js";
 import { runnerLogs } from "../context.js";
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, OwnershipGraph, type GraphNode } from "./graph.js";
 import { removeFinalizer, removeOwnerReferences } from "./metadata-patch.js";
-import { DEFAULT_MONITORED_RESOURCES, resourceForKind, type MonitoredResource } from "./resources.js";
+import { discoverDeletableResources, discoveryErrorText, type DeletableResources } from "./discovery.js";
+import { metadataOnlyClient, planMonitors } from "./monitors.js";
+import { DEFAULT_MONITORED_RESOURCES, resourceForKind, resourceId, type MonitoredResource } from "./resources.js";
 
 export const GARBAGE_COLLECTOR_CONTROLLER = "garbage-collector-controller";
 
+/** Upstream re-reads discovery every 30 s (the controller manager's resync of the collector's monitors). */
+export const DISCOVERY_RESYNC_MS = 30_000;
+
 export interface GarbageCollectorOptions {
-  /** What to watch (default: DEFAULT_MONITORED_RESOURCES). */
+  /** Always watched, through the shared informers (default: DEFAULT_MONITORED_RESOURCES). */
   resources?: readonly MonitoredResource[];
+  /** How the other deletable resources are found (default: API discovery). */
+  discover?: (client: Client) => Promise<DeletableResources>;
+}
+
+export interface GarbageCollector extends Controller {
+  /** The resources watched now, as "group/resource". */
+  monitoredResources(): string[];
 }
 
 /** Work items: "delete:<uid>" looks at whether uid should go; "orphan:<uid>" orphans uid's dependents. */
@@ -31,18 +48,30 @@ type Item = `delete:${string}` | `orphan:${string}`;
 
 type OwnerVerdict = "solid" | "dangling" | "waiting";
 
-export function createGarbageCollector(ctx: ControllerContext, opts: GarbageCollectorOptions = {}): Controller {
+interface Monitor {
+  resource: MonitoredResource;
+  informer: Informer;
+  /** Stops a discovered resource's own informer; fixed ones share the manager's. */
+  stop?: AbortController;
+}
+
+export function createGarbageCollector(ctx: ControllerContext, opts: GarbageCollectorOptions = {}): GarbageCollector {
   const { client, clock } = ctx;
-  const resources = opts.resources ?? DEFAULT_MONITORED_RESOURCES;
+  const fixed = opts.resources ?? DEFAULT_MONITORED_RESOURCES;
+  const fixedIds = new Set(fixed.map(resourceId));
+  const discover = opts.discover ?? discoverDeletableResources;
   const graph = new OwnershipGraph();
   const queue = createWorkQueue<Item>({ clock, name: "garbage_collector" });
-  const informers = new Map<MonitoredResource, Informer>();
+  const monitors = new Map<string, Monitor>();
   const attemptToDelete = (uid: string) => queue.add(`delete:${uid}`);
+  const monitoredList = () => [...monitors.values()].map((m) => m.resource);
 
-  for (const res of resources) {
-    const inf = ctx.informers.forResource(res.gvr);
-    informers.set(res, inf);
+  function monitor(res: MonitoredResource, inf: Informer, stop?: AbortController): void {
+    monitors.set(resourceId(res), { resource: res, informer: inf, stop });
+    const current = () => monitors.get(resourceId(res))?.informer === inf;
     const observe = (obj: KubeObject) => {
+      // A stopped monitor's last events come too late to matter.
+      if (!current()) return;
       const change = graph.observe(res, obj);
       const node = graph.node(obj.metadata.uid!)!;
       if (change.startedForeground) {
@@ -58,17 +87,63 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
     inf.addEventHandler({
       onAdd: observe,
       onUpdate: (_old, obj) => observe(obj),
-      onDelete: (obj) => {
-        const gone = graph.remove(obj.metadata.uid!);
-        if (!gone) return;
-        for (const d of gone.dependents) attemptToDelete(d);
-        for (const o of gone.owners) if (graph.node(o.uid)?.deletingDependents) attemptToDelete(o.uid);
-      },
+      onDelete: (obj) => current() && forget(obj.metadata.uid!),
     });
   }
 
+  /** Drops a node as its object's deletion does: its dependents and waiting owners are looked at again. */
+  function forget(uid: string): void {
+    const gone = graph.remove(uid);
+    if (!gone) return;
+    for (const d of gone.dependents) attemptToDelete(d);
+    for (const o of gone.owners) if (graph.node(o.uid)?.deletingDependents) attemptToDelete(o.uid);
+  }
+
+  for (const res of fixed) monitor(res, ctx.informers.forResource(res.gvr));
+
+  /** Starts informers for newly discovered resources and stops those of resources gone from discovery. */
+  async function syncMonitors(signal: AbortSignal): Promise<void> {
+    let found: DeletableResources;
+    try {
+      found = await discover(client);
+    } catch (err) {
+      reportError(`failed to discover resources: ${(err as Error).message}`);
+      return;
+    }
+    // Logged, as upstream, at every sync while a group stays undiscoverable.
+    if (found.failed.size) ctx.log(0, discoveryErrorText(found.failed));
+    if (!found.resources.length) {
+      ctx.log(2, "no resources reported by discovery, skipping garbage collector sync");
+      return;
+    }
+    const current = new Map([...monitors].map(([id, m]) => [id, m.resource]));
+    const plan = planMonitors(current, fixedIds, found);
+    for (const id of plan.remove) {
+      const m = monitors.get(id)!;
+      monitors.delete(id);
+      m.stop?.abort();
+      ctx.log(2, `stopped monitor for resource ${describeResource(m.resource)}`);
+      for (const uid of graph.uidsOf((r) => resourceId(r) === id)) forget(uid);
+    }
+    for (const res of plan.add) {
+      const stop = new AbortController();
+      const stopWithRun = () => stop.abort();
+      signal.addEventListener("abort", stopWithRun, { once: true });
+      stop.signal.addEventListener("abort", () => signal.removeEventListener("abort", stopWithRun), { once: true });
+      const inf = new SharedInformer<KubeObject>({ gvr: res.gvr, client: metadataOnlyClient(client), clock });
+      monitor(res, inf, stop);
+      void inf.run(stop.signal);
+      ctx.log(2, `started monitor for resource ${describeResource(res)}`);
+    }
+  }
+
+  function reportError(message: string): void {
+    if (ctx.error) ctx.error(message);
+    else ctx.log(0, message);
+  }
+
   const latest = (node: GraphNode): KubeObject | undefined => {
-    const obj = informers.get(node.resource!)?.lister.get(node.namespace, node.name!);
+    const obj = monitors.get(resourceId(node.resource!))?.informer.lister.get(node.namespace, node.name!);
     return obj?.metadata.uid === node.uid ? obj : undefined;
   };
 
@@ -76,7 +151,7 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
   async function verdict(dependent: GraphNode, ref: OwnerReference): Promise<OwnerVerdict> {
     const owner = graph.node(ref.uid);
     if (owner?.resource) return owner.deletingDependents && ref.blockOwnerDeletion ? "waiting" : "solid";
-    const res = resourceForKind(resources, ref.apiVersion, ref.kind);
+    const res = resourceForKind(monitoredList(), ref.apiVersion, ref.kind);
     // An owner of a kind we cannot look up is assumed to exist: never delete on a guess.
     if (!res) return "solid";
     const namespace = res.namespaced ? dependent.namespace : undefined;
@@ -151,11 +226,36 @@ export function createGarbageCollector(ctx: ControllerContext, opts: GarbageColl
 
   return {
     name: GARBAGE_COLLECTOR_CONTROLLER,
+    monitoredResources: () => [...monitors.keys()],
     async run(signal, workers) {
+      await syncMonitors(signal);
+      const own = [...monitors.values()].filter((m) => m.stop).map((m) => (m.informer as SharedInformer<KubeObject>).whenSynced);
       if (!(await ctx.informers.waitForCacheSync(signal))) return;
-      await runController({ name: "garbage collector", queue, workers, signal, sync, ...runnerLogs(ctx) });
+      // A discovered resource that cannot be listed must not hold the collector back for good.
+      const wait = new AbortController();
+      const stopWaiting = () => wait.abort();
+      signal.addEventListener("abort", stopWaiting, { once: true });
+      await Promise.race([Promise.all(own), clock.sleep(DISCOVERY_RESYNC_MS, wait.signal).catch(() => undefined)]);
+      signal.removeEventListener("abort", stopWaiting);
+      wait.abort();
+      if (signal.aborted) return;
+      let syncing = false;
+      const resync = clock.setInterval(() => {
+        if (syncing) return;
+        syncing = true;
+        void syncMonitors(signal).finally(() => (syncing = false));
+      }, DISCOVERY_RESYNC_MS);
+      try {
+        await runController({ name: "garbage collector", queue, workers, signal, sync, ...runnerLogs(ctx) });
+      } finally {
+        resync.cancel();
+      }
     },
   };
+}
+
+function describeResource(r: MonitoredResource): string {
+  return `${r.gvr.group ? r.gvr.group + "/" : ""}${r.gvr.version}, Resource=${r.gvr.resource}`;
 }
 
 function describe(n: GraphNode): string {

@@ -99,6 +99,13 @@ export class OwnershipGraph {
     return out;
   }
 
+  /** Uids of the observed objects whose resource matches. */
+  uidsOf(match: (resource: MonitoredResource) => boolean): string[] {
+    const out: string[] = [];
+    for (const n of this.nodes.values()) if (n.resource && match(n.resource)) out.push(n.uid);
+    return out;
+  }
+
   private readonly orphaning = new Set<string>();
 
   private create(uid: string): GraphNode {

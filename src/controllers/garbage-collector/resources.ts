@@ -1,8 +1,8 @@
 /**
  * The resources the garbage collector watches: every built-in resource it
  * can list, watch and delete, as upstream's collector watches every
- * deletable resource that discovery lists. Configurable: pass another list
- * to watch more (custom resources) or fewer.
+ * deletable resource that discovery lists. These are always watched;
+ * discovery (discovery.ts) adds the others, custom resources among them.
  */
 import { builtinResources, type ResourceDefinition } from "../../api/index.js";
 import type { GVR } from "../../client/types.js";
@@ -23,6 +23,15 @@ const DEFAULT_VERBS = ["create", "delete", "deletecollection", "get", "list", "p
  */
 const UNMONITORED = new Set(["/events", "events.k8s.io/events"]);
 
+export function isUnmonitored(group: string, resource: string): boolean {
+  return UNMONITORED.has(`${group}/${resource}`);
+}
+
+/** How the collector names a resource whatever its version: "apps/deployments", "/pods". */
+export function resourceId(r: MonitoredResource): string {
+  return `${r.gvr.group}/${r.gvr.resource}`;
+}
+
 /**
  * The preferred version (the first listed) of each resource whose verbs
  * include list, watch and delete: an object of any kind may be deleted in
@@ -33,7 +42,7 @@ export function deletableResources(defs: readonly ResourceDefinition<any>[]): Mo
   const out: MonitoredResource[] = [];
   for (const d of defs) {
     const key = `${d.group}/${d.plural}`;
-    if (seen.has(key) || UNMONITORED.has(key)) continue;
+    if (seen.has(key) || isUnmonitored(d.group, d.plural)) continue;
     seen.add(key);
     const verbs = d.verbs ?? DEFAULT_VERBS;
     if (!["list", "watch", "delete"].every((v) => verbs.includes(v))) continue;

@@ -1,7 +1,8 @@
 /**
  * The horizontal pod autoscaler controller (autoscaling/v2): every
  * --horizontal-pod-autoscaler-sync-period it reads the target's scale
- * subresource, enforces minReplicas/maxReplicas, computes the desired
+ * subresource (any resource that has one, found through discovery:
+ * scale-client.ts), enforces minReplicas/maxReplicas, computes the desired
  * replicas from resource metrics (replica-calculator.ts) under the
  * behavior's stabilisation and policies, writes the scale, and reports
  * conditions AbleToScale, ScalingActive and ScalingLimited as upstream.
@@ -17,6 +18,9 @@ import { setCondition, type HPACondition } from "./conditions.js";
 import { createResourceMetricsSource, type MetricsSource } from "./metrics-source.js";
 import { limitByBehavior, replicasForUtilization, stabilize, withDefaults, type HPABehavior, type Recommendation, type ScaleEvent } from "./replica-calculator.js";
 import { formatTime } from "../../util/time.js";
+import { parseLabelSelector } from "../../apiserver/selection/labels.js";
+import { createRestMapper } from "./rest-mapper.js";
+import { createScaleClient, type Scale, type ScaleClient } from "./scale-client.js";
 
 export const HPA_CONTROLLER = "horizontal-pod-autoscaler";
 
@@ -30,22 +34,11 @@ export type HPAObject = KubeObject & {
   status?: { observedGeneration?: number; lastScaleTime?: string; currentReplicas?: number; desiredReplicas?: number; currentMetrics?: unknown[]; conditions?: HPACondition[] };
 };
 
-interface Scale extends KubeObject {
-  spec?: { replicas?: number };
-  status?: { replicas?: number; selector?: string };
-}
-
-/** Targets whose scale subresource the HPA knows how to address. */
-const SCALE_TARGETS: Record<string, GVR> = {
-  "apps/Deployment": { group: "apps", version: "v1", resource: "deployments" },
-  "apps/ReplicaSet": { group: "apps", version: "v1", resource: "replicasets" },
-  "apps/StatefulSet": { group: "apps", version: "v1", resource: "statefulsets" },
-  "/ReplicationController": { group: "", version: "v1", resource: "replicationcontrollers" },
-};
-
 export interface HPAControllerOptions {
   /** Where pod metrics come from; the resource metrics API by default. */
   metrics?: MetricsSource;
+  /** How targets' scale subresources are reached; through discovery by default. */
+  scales?: ScaleClient;
 }
 
 export function createHorizontalPodAutoscalerController(ctx: ControllerContext, opts: HPAControllerOptions = {}): Controller {
@@ -54,6 +47,7 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
   const pods = ctx.informers.forResource<Pod & KubeObject>(PODS);
   const recorder = ctx.recorder("horizontal-pod-autoscaler");
   const metrics = opts.metrics ?? createResourceMetricsSource(client);
+  const scales = opts.scales ?? createScaleClient(client, createRestMapper(client, clock));
   const queue = createWorkQueue<string>({ clock, name: "horizontalpodautoscaler" });
   const recommendations = new Map<string, Recommendation[]>();
   const upEvents = new Map<string, ScaleEvent[]>();
@@ -84,6 +78,19 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
     let invalid = 0;
     const currentMetrics: unknown[] = [];
     const selector = scale.status?.selector ?? "";
+    if (!selector) {
+      recorder.event(hpa, "Warning", "SelectorRequired", "selector is required");
+      conditions = setCondition(conditions, { type: "ScalingActive", status: "False", reason: "InvalidSelector", message: "the HPA target's scale is missing a selector" }, nowIso());
+      return { error: "selector is required", conditions };
+    }
+    try {
+      parseLabelSelector(selector);
+    } catch (err) {
+      const msg = `couldn't convert selector into a corresponding internal selector object: ${(err as Error).message}`;
+      recorder.event(hpa, "Warning", "InvalidSelector", msg);
+      conditions = setCondition(conditions, { type: "ScalingActive", status: "False", reason: "InvalidSelector", message: msg }, nowIso());
+      return { error: msg, conditions };
+    }
     for (const m of specs) {
       if (m.type !== "Resource" || !m.resource) {
         invalid++;
@@ -121,21 +128,19 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
     if (!hpa) return forget(key);
     // reconcileAutoscaler runs again after the sync period whatever happens now.
     queue.addAfter(key, options.hpaSyncPeriodMs);
-    const ref = hpa.spec.scaleTargetRef;
-    const group = (ref.apiVersion ?? "").includes("/") ? ref.apiVersion!.split("/")[0]! : "";
-    const gvr = SCALE_TARGETS[`${group}/${ref.kind}`];
     let conditions = [...(hpa.status?.conditions ?? [])];
     const base = { observedGeneration: hpa.metadata.generation, lastScaleTime: hpa.status?.lastScaleTime, currentReplicas: hpa.status?.currentReplicas ?? 0, desiredReplicas: hpa.status?.desiredReplicas ?? 0 };
-    const scalePath = gvr && `/${gvr.group ? `apis/${gvr.group}` : "api"}/${gvr.version}/namespaces/${namespace}/${gvr.resource}/${ref.name}/scale`;
-    const res = scalePath ? await client.raw("GET", scalePath) : undefined;
-    if (!res || res.status >= 300) {
-      const why = !res ? `no matches for kind "${ref.kind}" in group "${group}"` : errorText(res.body, ref);
+    let scale: Scale;
+    let gvr: GVR;
+    try {
+      ({ scale, gvr } = await scales.get(namespace!, hpa.spec.scaleTargetRef));
+    } catch (err) {
+      const why = (err as Error).message;
       recorder.event(hpa, "Warning", "FailedGetScale", why);
       conditions = setCondition(conditions, { type: "AbleToScale", status: "False", reason: "FailedGetScale", message: `the HPA controller was unable to get the target's current scale: ${why}` }, nowIso());
       await writeStatus(hpa, { ...base, conditions });
       return;
     }
-    const scale = JSON.parse(res.body.toString()) as Scale;
     const current = scale.spec?.replicas ?? 0;
     conditions = setCondition(conditions, { type: "AbleToScale", status: "True", reason: "SucceededGetScale", message: "the HPA controller was able to get the target's current scale" }, nowIso());
     const min = hpa.spec.minReplicas ?? 1;
@@ -179,7 +184,7 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
     let lastScaleTime = base.lastScaleTime;
     if (rescale) {
       try {
-        await client.update(gvr!, namespace, { ...scale, spec: { ...scale.spec, replicas: desired } }, { subresource: "scale" });
+        await scales.update(namespace!, gvr, { ...scale, spec: { ...scale.spec, replicas: desired } });
       } catch (err) {
         const msg = (err as Error).message;
         recorder.event(hpa, "Warning", "FailedRescale", `New size: ${desired}; reason: ${reason}; error: ${msg}`);
@@ -203,14 +208,4 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
       await runController({ name: "horizontal-pod-autoscaler", queue, workers, signal, sync, ...runnerLogs(ctx) });
     },
   };
-}
-
-function errorText(body: Buffer, ref: { kind: string; name: string }): string {
-  try {
-    const s = JSON.parse(body.toString()) as { message?: string };
-    if (s.message) return s.message;
-  } catch {
-    // not a Status
-  }
-  return `${ref.kind.toLowerCase()}s "${ref.name}" not found`;
 }

@@ -4,7 +4,7 @@
  * memory, all on a VirtualClock. Any number of controllers can run on it.
  */
 import { setMaxListeners } from "node:events";
-import type { KubeObject } from "../../api/types.js";
+import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import { createInformerFactory, type Controller } from "../../client/index.js";
 import { eventually, startTestCluster, type TestCluster } from "../../client/test-fixtures.js";
 import { VirtualClock } from "../../util/clock.js";
@@ -32,9 +32,10 @@ export interface ControllerTestEnv extends TestCluster {
 
 export { eventually };
 
-export async function startControllerTestEnv(): Promise<ControllerTestEnv> {
+/** opts.resources: what the API server serves (default: the built-in resources), e.g. plus a custom one. */
+export async function startControllerTestEnv(opts: { resources?: ResourceDefinition[] } = {}): Promise<ControllerTestEnv> {
   const clock = new VirtualClock();
-  const cluster = await startTestCluster(clock);
+  const cluster = await startTestCluster(clock, opts.resources);
   const abort = new AbortController();
   // One informer per watched resource listens on this signal.
   setMaxListeners(0, abort.signal);
