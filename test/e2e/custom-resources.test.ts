@@ -11,6 +11,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestCluster, type TestCluster } from "./cluster.js";
+import { startConversionWebhook, webhookConversion, webhookManifests, type ConversionWebhook } from "./conversion-webhook.js";
 import { condition, getJson as getObj, until, untilKubectl, type Obj } from "./wait.js";
 
 /** A custom resource as JSON: the Obj of the waits plus what these tests read. */
@@ -271,6 +272,58 @@ describe("custom resources of a CustomResourceDefinition", () => {
     await c.restart();
     const r = await c.kubectl(["get", "crontabs", "survivor", "-o", "name"]);
     assert.equal(r.stdout, "crontab.stable.example.com/survivor\n", r.stderr);
+  });
+});
+
+describe("a CRD whose versions convert through a conversion webhook", () => {
+  let c: TestCluster;
+  let hook: ConversionWebhook;
+  const NS = "hooks";
+  const SVC = "crontab-conversion";
+  before(async () => {
+    c = await startTestCluster();
+    hook = await startConversionWebhook({ service: SVC, namespace: NS });
+  });
+  after(async () => {
+    await hook?.close();
+    await c?.stop();
+  });
+
+  test("kubectl reads and writes either version; storage keeps the storage version; watches convert", async () => {
+    await c.k(["create", "namespace", NS]);
+    await c.k(["apply", "-f", "-"], webhookManifests(NS, SVC, hook.port));
+    const open = { type: "object", "x-kubernetes-preserve-unknown-fields": true };
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "crontabs.stable.example.com" },
+      spec: {
+        group: "stable.example.com",
+        scope: "Namespaced",
+        names: { plural: "crontabs", kind: "CronTab", shortNames: ["ct"] },
+        versions: [
+          { name: "v1", served: true, storage: true, schema: { openAPIV3Schema: open } },
+          { name: "v2", served: true, storage: false, schema: { openAPIV3Schema: open } },
+        ],
+        conversion: webhookConversion(NS, SVC, hook.caBundle),
+      },
+    };
+    await c.k(["apply", "-f", "-"], JSON.stringify(crd));
+    await untilKubectl(c, ["api-versions"], "v2 is served", (out) => /^stable\.example\.com\/v2$/m.test(out));
+    await c.k(["create", "-f", "-"], JSON.stringify({ apiVersion: "stable.example.com/v2", kind: "CronTab", metadata: { name: "tab" }, spec: { schedule: "*/5 * * * *" } }));
+    assert.ok(hook.reviews.some((r) => r.desiredAPIVersion === "stable.example.com/v1" && r.objects.includes("tab stable.example.com/v2")), JSON.stringify(hook.reviews));
+    const v1 = await getJson(c, ["get", "crontabs.v1.stable.example.com", "tab"]);
+    assert.deepEqual([v1.apiVersion, v1.spec], ["stable.example.com/v1", { cronSpec: "*/5 * * * *" }]);
+    const v2 = await getJson(c, ["get", "crontabs.v2.stable.example.com", "tab"]);
+    assert.deepEqual([v2.apiVersion, v2.spec], ["stable.example.com/v2", { schedule: "*/5 * * * *" }]);
+    const w = c.spawnKubectl(["get", "crontabs.v2.stable.example.com", "-w", "-o", "jsonpath={.spec.schedule}{\"\\n\"}"]);
+    try {
+      await until("the watch lists tab", async () => w.output().includes("*/5 * * * *"));
+      await c.k(["patch", "crontabs.v1.stable.example.com", "tab", "--type", "merge", "-p", '{"spec":{"cronSpec":"0 0 * * *"}}']);
+      await until("the watch sees the change in v2's words", async () => w.output().includes("0 0 * * *"));
+    } finally {
+      w.proc.kill();
+    }
   });
 });
 
