@@ -40,7 +40,7 @@ export function createCustomResources(opts: CustomResourcesOptions): CustomResou
   if (opts.conversion) server.converters = converterFactory(opts.conversion);
   let running: RunningControllers | undefined;
   const registryFor = (crd: CustomResourceDefinition) => {
-    const plural = crd.status?.acceptedNames?.plural ?? crd.spec.names.plural;
+    const plural = crd.status?.acceptedNames?.plural || crd.spec.names.plural;
     return [...opts.core.registries.values()].find((r) => r.def.group === crd.spec.group && r.def.plural === plural);
   };
   return {

@@ -64,7 +64,8 @@ export const customresourcedefinitions: ResourceDefinition<CustomResourceDefinit
   defaults,
   prepareForCreate(crd) {
     refuseUndecodable(crd);
-    crd.status = { storedVersions: [] };
+    // As upstream: names are accepted later, by the naming controller (plural and kind are never omitted).
+    crd.status = { acceptedNames: { plural: "", kind: "" }, storedVersions: [] };
     recordStorageVersion(crd);
   },
   prepareForUpdate(crd, old) {

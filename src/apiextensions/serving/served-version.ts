@@ -36,8 +36,8 @@ export interface ServedVersion {
 /** The names a CRD is served under: the accepted ones (the naming controller's), as upstream. */
 function servedNames(crd: CustomResourceDefinition) {
   const n = crd.status?.acceptedNames ?? {};
-  const kind = n.kind ?? crd.spec.names.kind ?? "";
-  return { plural: n.plural ?? crd.spec.names.plural ?? "", singular: n.singular ?? crd.spec.names.singular ?? kind.toLowerCase(), kind, listKind: n.listKind ?? `${kind}List`, shortNames: n.shortNames, categories: n.categories };
+  const kind = n.kind || crd.spec.names.kind || "";
+  return { plural: n.plural || crd.spec.names.plural || "", singular: n.singular || crd.spec.names.singular || kind.toLowerCase(), kind, listKind: n.listKind || `${kind}List`, shortNames: n.shortNames, categories: n.categories };
 }
 
 /**
