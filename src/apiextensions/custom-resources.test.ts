@@ -87,6 +87,23 @@ test("objects are defaulted, pruned and validated, and read through either versi
   await assert.rejects(c.client.patch(WIDGETS_V1, "default", "w", "strategic", { spec: { size: 3 } }), (err: Error) => isApiError(err, "UnsupportedMediaType"));
 });
 
+test("with the status subresource, a create drops status; the OpenAPI documents change with the CRDs", async () => {
+  const before = await c.client.raw("GET", "/openapi/v2");
+  const crd2: CustomResourceDefinition = {
+    ...crd,
+    metadata: { name: "gizmos.example.skiff.dev" },
+    spec: { ...crd.spec, names: { plural: "gizmos", kind: "Gizmo" }, versions: [{ ...crd.spec.versions[0]!, subresources: { status: {} } }] },
+  };
+  await c.client.create(CRDS, undefined, crd2);
+  const GIZMOS: GVR = { group: "example.skiff.dev", version: "v1", resource: "gizmos" };
+  const g = await until("gizmos are served", () => c.client.create<KubeObject>(GIZMOS, "default", { apiVersion: "example.skiff.dev/v1", kind: "Gizmo", metadata: { name: "g" }, spec: {}, status: { ready: true } }));
+  assert.equal(g.status, undefined);
+  const afterDoc = await c.client.raw("GET", "/openapi/v2");
+  assert.notEqual(afterDoc.headers.etag, before.headers.etag);
+  assert.ok(JSON.parse(String(afterDoc.body)).definitions["dev.skiff.example.v1.Gizmo"]);
+  await c.client.delete(CRDS, undefined, crd2.metadata.name!);
+});
+
 test("custom resources take any qualified finalizer name, as apimachinery's validation", async () => {
   const w = await c.client.create<KubeObject>(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "kept", finalizers: ["example.skiff.dev-protection"] }, spec: {} });
   assert.deepEqual(w.metadata.finalizers, ["example.skiff.dev-protection"]);

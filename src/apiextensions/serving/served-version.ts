@@ -79,8 +79,10 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
     deprecationWarning: version.deprecated ? (version.deprecationWarning ?? `${group}/${version.name} ${names.kind} is deprecated`) : undefined,
     unknownFields: (obj) => prune(compiled, obj),
     defaults: (obj) => applyDefaults(compiled, obj),
-    prepareForCreate() {
+    prepareForCreate(obj) {
       if (terminating) throw new ApiError(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating");
+      // With the status subresource, status is written through /status only (upstream's PrepareForCreate drops it).
+      if (hasStatus) delete obj.status;
     },
     prepareForUpdate(obj) {
       updating.add(obj);
