@@ -8,7 +8,7 @@ import { isApiError } from "../../api/errors.js";
 import { CLEANUP_FINALIZER, setCRDCondition, type CustomResourceDefinition } from "../../api/apiextensions/index.js";
 import { rfc3339 } from "../../api/printers.js";
 import { createClient, createInformerFactory, createLoopbackTransport, createWorkQueue, runController, type LoopbackServer } from "../../client/index.js";
-import type { Client, GVR, Informer } from "../../client/types.js";
+import type { Client, GVR } from "../../client/types.js";
 import type { UserInfo } from "../../api/types.js";
 import type { Clock } from "../../util/clock.js";
 import type { CustomResourceServer } from "../serving/custom-resource-server.js";
@@ -144,4 +144,3 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
   };
 }
 
-export type { Informer };

@@ -10,7 +10,7 @@ import type { CRDVersion, CustomResourceDefinition } from "../../api/apiextensio
 import { isCRDConditionTrue, storageVersion } from "../../api/apiextensions/index.js";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import type { Schema } from "../../apiserver/openapi/schema.js";
-import { applyDefaults, compileSchema, prune, toOpenApiV2, toOpenApiV3, validateObject, type CompiledSchema } from "../schema/index.js";
+import { applyDefaults, compileSchema, prune, toOpenApiV2, toOpenApiV3, validateObject } from "../schema/index.js";
 import type { CustomResourceConverter } from "../conversion/types.js";
 import { printerColumns } from "./printer-columns.js";
 import { findResults } from "./jsonpath.js";
@@ -116,7 +116,6 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
   };
 }
 
-export type { CompiledSchema };
 
 /** Selectable field values: each path's value as a string ("" when absent), keyed without the leading dot. */
 function selectableValues(obj: KubeObject, paths: string[]): Record<string, string> {

@@ -85,9 +85,9 @@ export class ResourceRegistry {
   }
 
   /** The stored value of an object at this resource's version. */
-  private async encodeForStorage(obj: KubeObject): Promise<string> {
+  private encodeForStorage(obj: KubeObject): string | Promise<string> {
     const conv = this.def.conversion;
-    return this.encode(conv ? await conv.toStored(obj) : obj);
+    return conv ? conv.toStored(obj).then((o) => this.encode(o)) : this.encode(obj);
   }
 
   hookContext(opts: { dryRun: boolean; user?: UserInfo }): HookContext {
@@ -97,12 +97,15 @@ export class ResourceRegistry {
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const kv = await this.deps.store.get(this.key(namespace, name));
     if (!kv) throw notFound(this.gr, name);
-    return (await this.fromStorage([this.decode(kv)]))[0]!;
+    const obj = this.decode(kv);
+    return this.def.conversion ? (await this.fromStorage([obj]))[0]! : obj;
   }
 
   async tryGet(namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
     const kv = await this.deps.store.get(this.key(namespace, name));
-    return kv ? (await this.fromStorage([this.decode(kv)]))[0] : undefined;
+    if (!kv) return undefined;
+    const obj = this.decode(kv);
+    return this.def.conversion ? (await this.fromStorage([obj]))[0] : obj;
   }
 
   invalid(name: string, errs: FieldError[]): ApiError {
@@ -185,7 +188,8 @@ export class ResourceRegistry {
     let deleted = false;
     const compute = async (kv: KeyValue | undefined): Promise<string | typeof DELETE> => {
       if (!kv) throw notFound(this.gr, name);
-      const current = (await this.fromStorage([this.decode(kv)]))[0]!;
+      const stored = this.decode(kv);
+      const current = this.def.conversion ? (await this.fromStorage([stored]))[0]! : stored;
       const next = await this.prepareUpdate(current, await transform(clone(current)), opts, warnings);
       if (next === current) throw UNCHANGED;
       result = next;
