@@ -28,7 +28,7 @@ const crd: CustomResourceDefinition = {
         name: "v1",
         served: true,
         storage: true,
-        schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer", minimum: 1, default: 2 } } } } } },
+        schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer", minimum: 1, default: 2 } } }, status: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } } },
       },
       { name: "v2", served: true, storage: false, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } },
     ],
@@ -77,6 +77,9 @@ test("objects are defaulted, pruned and validated, and read through either versi
     assert.equal(err.message, 'Widget.example.skiff.dev "bad" is invalid: spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1');
     return true;
   });
+  // No status subresource: status is written through the main resource, and moves generation as spec does.
+  const withStatus = await c.client.update<KubeObject>(WIDGETS_V1, "default", { ...(await c.client.get(WIDGETS_V1, "default", "w")), status: { seen: true } });
+  assert.deepEqual([withStatus.status, withStatus.metadata.generation], [{ seen: true }, 2]);
   const v2 = await c.client.get(WIDGETS_V2, "default", "w");
   assert.equal(v2.apiVersion, "example.skiff.dev/v2");
   assert.deepEqual(v2.spec, { size: 2 });

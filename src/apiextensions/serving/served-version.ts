@@ -12,6 +12,7 @@ import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import type { Schema } from "../../apiserver/openapi/schema.js";
 import { applyDefaults, compileSchema, prune, toOpenApiV2, toOpenApiV3, validateObject } from "../schema/index.js";
 import type { CustomResourceConverter } from "../conversion/types.js";
+import { deepEqual } from "../../apiserver/registry/json.js";
 import { printerColumns } from "./printer-columns.js";
 import { findResults } from "./jsonpath.js";
 
@@ -84,8 +85,10 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
       // With the status subresource, status is written through /status only (upstream's PrepareForCreate drops it).
       if (hasStatus) delete obj.status;
     },
-    prepareForUpdate(obj) {
+    prepareForUpdate(obj, old) {
       updating.add(obj);
+      // Without the status subresource status is content like spec: its change alone moves generation too.
+      if (!hasStatus && !deepEqual(obj.status, old.status) && deepEqual(content(obj), content(old))) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     },
     validate: (obj) => (updating.has(obj) ? [] : validateObject(compiled, obj)),
     validateUpdate: (obj, old) => validateObject(compiled, obj, old),
@@ -116,6 +119,12 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
   };
 }
 
+
+/** What generation tracks besides status: everything but metadata, apiVersion and kind. */
+function content(obj: KubeObject): Record<string, unknown> {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest;
+}
 
 /** Selectable field values: each path's value as a string ("" when absent), keyed without the leading dot. */
 function selectableValues(obj: KubeObject, paths: string[]): Record<string, string> {
