@@ -107,6 +107,24 @@ test("with the status subresource, a create drops status; the OpenAPI documents 
   await c.client.delete(CRDS, undefined, crd2.metadata.name!);
 });
 
+test("a change to the CRD's spec ends open watches; a status-only change does not", async () => {
+  let closed = false;
+  const w = c.client.watch(WIDGETS_V1, { namespace: "default" }, () => undefined, () => (closed = true));
+  try {
+    await until("the watch is open", async () => ((await c.client.list(WIDGETS_V1, { namespace: "default" })) ? true : undefined));
+    const current = await c.client.get<CustomResourceDefinition>(CRDS, undefined, crd.metadata.name!);
+    const withStored = await c.client.update<CustomResourceDefinition>(CRDS, undefined, { ...current, status: { ...current.status, storedVersions: ["v1", "v2"] } }, { subresource: "status" });
+    assert.notEqual(withStored.metadata.resourceVersion, current.metadata.resourceVersion);
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(closed, false);
+    const versions = current.spec.versions.map((v) => (v.name === "v1" ? { ...v, additionalPrinterColumns: [{ name: "Size", type: "integer", jsonPath: ".spec.size" }] } : v));
+    await c.client.update(CRDS, undefined, { ...withStored, spec: { ...withStored.spec, versions } });
+    await until("the watch ends", async () => (closed ? true : undefined));
+  } finally {
+    w.close();
+  }
+});
+
 test("custom resources take any qualified finalizer name, as apimachinery's validation", async () => {
   const w = await c.client.create<KubeObject>(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "kept", finalizers: ["example.skiff.dev-protection"] }, spec: {} });
   assert.deepEqual(w.metadata.finalizers, ["example.skiff.dev-protection"]);

@@ -31,7 +31,10 @@ export interface CustomResourceServerDeps {
 }
 
 interface Served {
+  /** What the served definitions are built from. */
   fingerprint: string;
+  /** Spec and accepted names only: when they change, open watches end (clients watch again, on the new definition). */
+  shape: string;
   versions: ServedVersion[];
 }
 
@@ -46,7 +49,8 @@ export class CustomResourceServer {
   sync(crd: CustomResourceDefinition): void {
     const name = crd.metadata.name!;
     const established = isCRDConditionTrue(crd, "Established");
-    const fingerprint = JSON.stringify([crd.spec, crd.status?.acceptedNames, isCRDConditionTrue(crd, "Terminating")]);
+    const shape = JSON.stringify([crd.spec, crd.status?.acceptedNames]);
+    const fingerprint = JSON.stringify([shape, isCRDConditionTrue(crd, "Terminating")]);
     const current = this.served.get(name);
     if (!established) return this.remove(name);
     if (current?.fingerprint === fingerprint) return;
@@ -62,11 +66,11 @@ export class CustomResourceServer {
     }
     const keep = new Set(versions.map((v) => key(v)));
     for (const old of current?.versions ?? []) {
-      if (keep.has(key(old))) continue;
-      this.unserve(old);
+      if (!keep.has(key(old))) this.unserve(old);
+      else if (current!.shape !== shape) this.endWatches(old);
     }
     for (const v of versions) this.deps.core.addRegistry(v.def);
-    this.served.set(name, { fingerprint, versions });
+    this.served.set(name, { fingerprint, shape, versions });
     this.afterChange();
   }
 
@@ -86,6 +90,11 @@ export class CustomResourceServer {
 
   private unserve(v: ServedVersion): void {
     const reg = this.deps.core.removeRegistry(v.def.group, v.def.version, v.def.plural);
+    if (reg) this.deps.watch.endResource(reg);
+  }
+
+  private endWatches(v: ServedVersion): void {
+    const reg = this.deps.core.registry(v.def.group, v.def.version, v.def.plural);
     if (reg) this.deps.watch.endResource(reg);
   }
 
