@@ -7,6 +7,7 @@
 import { validateSchemaStructure } from "../../apiextensions/schema/index.js";
 import { fieldErrors, GoValue, type FieldError } from "../validation/field.js";
 import { isDNS1035Label, isDNS1123Subdomain } from "../validation/names.js";
+import { API_APPROVED_ANNOTATION, approvalState, isProtectedCommunityGroup } from "./api-approval.js";
 import { isCRDConditionTrue, type CRDColumn, type CRDNames, type CRDSubresources, type CRDVersion, type CustomResourceDefinition } from "./crd-types.js";
 
 const PRINTER_COLUMN_TYPES = ["boolean", "date", "integer", "number", "string"];
@@ -28,8 +29,23 @@ export function validateCRD(crd: CustomResourceDefinition): FieldError[] {
   return errs;
 }
 
+/** The approval annotation of a protected group's CRD, checked when its state changes (always on create). */
+function validateAPIApproval(crd: CustomResourceDefinition, old: CustomResourceDefinition | undefined): FieldError[] {
+  if (!isProtectedCommunityGroup(crd.spec?.group ?? "")) return [];
+  const now = approvalState(crd.metadata.annotations);
+  if (old && approvalState(old.metadata.annotations).state === now.state) return [];
+  const p = `metadata.annotations[${API_APPROVED_ANNOTATION}]`;
+  if (now.state === "Invalid") return [fieldErrors.invalid(p, crd.metadata.annotations?.[API_APPROVED_ANNOTATION] ?? "", now.message)];
+  if (now.state === "Missing") return [fieldErrors.required(p, now.message)];
+  return [];
+}
+
+export function validateCRDCreate(crd: CustomResourceDefinition): FieldError[] {
+  return [...validateCRD(crd), ...validateAPIApproval(crd, undefined)];
+}
+
 export function validateCRDUpdate(crd: CustomResourceDefinition, old: CustomResourceDefinition): FieldError[] {
-  const errs = validateCRD(crd);
+  const errs = [...validateCRD(crd), ...validateAPIApproval(crd, old)];
   const immutable = (p: string, a: unknown, b: unknown) => {
     if (a !== b) errs.push(fieldErrors.invalid(p, a ?? "", "field is immutable"));
   };

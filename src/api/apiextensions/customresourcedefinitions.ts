@@ -8,7 +8,7 @@ import { schemaDecodeError } from "../../apiextensions/schema/index.js";
 import { rfc3339 } from "../printers.js";
 import type { ResourceDefinition } from "../types.js";
 import { CLEANUP_FINALIZER, CRD_GROUP, setCRDCondition, type CustomResourceDefinition } from "./crd-types.js";
-import { validateCRD, validateCRDStatus, validateCRDUpdate } from "./crd-validation.js";
+import { validateCRDCreate, validateCRDStatus, validateCRDUpdate } from "./crd-validation.js";
 
 /** Upstream's SetDefaults for v1 CRDs. */
 function defaults(crd: CustomResourceDefinition): void {
@@ -48,6 +48,9 @@ function recordStorageVersion(crd: CustomResourceDefinition): void {
   if (!stored.includes(storage)) stored.push(storage);
 }
 
+/** CRDs being updated (the registry validates them with validateUpdate only). */
+const updating = new WeakSet<CustomResourceDefinition>();
+
 export const customresourcedefinitions: ResourceDefinition<CustomResourceDefinition> = {
   group: CRD_GROUP,
   version: "v1",
@@ -69,11 +72,13 @@ export const customresourcedefinitions: ResourceDefinition<CustomResourceDefinit
     recordStorageVersion(crd);
   },
   prepareForUpdate(crd, old) {
+    updating.add(crd);
     refuseUndecodable(crd);
     crd.status = structuredClone(old.status ?? {});
     recordStorageVersion(crd);
   },
-  validate: (crd) => validateCRD(crd),
+  // On update the registry also runs validate; the whole check (approval included) is validateUpdate's then.
+  validate: (crd) => (updating.has(crd) ? [] : validateCRDCreate(crd)),
   validateUpdate: (crd, old) => validateCRDUpdate(crd, old),
   validateStatusUpdate: (crd) => validateCRDStatus(crd),
   /**

@@ -14,6 +14,7 @@ import type { Clock } from "../../util/clock.js";
 import type { CustomResourceServer } from "../serving/custom-resource-server.js";
 import type { ResourceRegistry } from "../../apiserver/registry/registry.js";
 import { calculateNames } from "./naming.js";
+import { approvalCondition } from "./api-approval.js";
 import { ESTABLISHED, needsEstablishing } from "./establishing.js";
 import { DELETION_COMPLETED, DELETION_IN_PROGRESS, NEVER_ESTABLISHED, deleteInstances, needsFinalizing, wasEstablished } from "./finalizer.js";
 
@@ -43,6 +44,7 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
   const naming = createWorkQueue<string>({ clock: opts.clock, name: "crd_naming_condition_controller" });
   const establishing = createWorkQueue<string>({ clock: opts.clock, name: "crdEstablishing" });
   const finalizing = createWorkQueue<string>({ clock: opts.clock, name: "crd_finalizer" });
+  const approval = createWorkQueue<string>({ clock: opts.clock, name: "kubernetes_api_approval_conformant_condition_controller" });
   const stopper = new AbortController();
   const now = () => rfc3339(opts.clock.now());
 
@@ -50,6 +52,7 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
     const name = crd.metadata.name!;
     opts.server.sync(crd);
     naming.add(name);
+    approval.add(name);
     if (needsEstablishing(crd)) establishing.add(name);
     if (needsFinalizing(crd)) finalizing.add(name);
   };
@@ -87,6 +90,17 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
     setCRDCondition(next, result.namesAccepted, now());
     setCRDCondition(next, result.established, now());
     if (JSON.stringify(next.status) === JSON.stringify(crd.status)) return;
+    await writeStatus(next);
+  };
+
+  const syncApproval = async (name: string) => {
+    const crd = crds.lister.get(undefined, name);
+    const cond = crd && approvalCondition(crd);
+    if (!crd || !cond) return;
+    const old = crd.status?.conditions?.find((c) => c.type === cond.type);
+    if (old && old.status === cond.status && old.reason === cond.reason && old.message === cond.message) return;
+    const next = structuredClone(crd) as CustomResourceDefinition;
+    setCRDCondition(next, cond, now());
     await writeStatus(next);
   };
 
@@ -135,6 +149,7 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
     runController({ name: "NamingConditionController", queue: naming, workers: 1, signal: stopper.signal, sync: syncNames, error }),
     runController({ name: "EstablishingController", queue: establishing, workers: 1, signal: stopper.signal, sync: syncEstablished, error }),
     runController({ name: "CRDFinalizer", queue: finalizing, workers: 1, signal: stopper.signal, sync: syncFinalizer, error }),
+    runController({ name: "KubernetesAPIApprovalPolicyConformantConditionController", queue: approval, workers: 1, signal: stopper.signal, sync: syncApproval, error }),
   ];
   return {
     stop: async () => {
