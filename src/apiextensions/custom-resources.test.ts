@@ -131,6 +131,19 @@ test("custom resources take any qualified finalizer name, as apimachinery's vali
   await c.client.update(WIDGETS_V1, "default", { ...w, metadata: { ...w.metadata, finalizers: [] } });
 });
 
+test("deleting a CRD that serves no version still deletes its stored objects", async () => {
+  const hidden: CustomResourceDefinition = { ...crd, metadata: { name: "gears.example.skiff.dev" }, spec: { ...crd.spec, names: { plural: "gears", kind: "Gear" } } };
+  await c.client.create(CRDS, undefined, hidden);
+  const GEARS: GVR = { group: "example.skiff.dev", version: "v1", resource: "gears" };
+  await until("gears are served", () => c.client.create(GEARS, "default", { apiVersion: "example.skiff.dev/v1", kind: "Gear", metadata: { name: "g" }, spec: {} }));
+  const current = await c.client.get<CustomResourceDefinition>(CRDS, undefined, hidden.metadata.name!);
+  await c.client.update(CRDS, undefined, { ...current, spec: { ...current.spec, versions: current.spec.versions.map((v) => ({ ...v, served: false })) } });
+  await until("gears are not served", async () => c.client.get(GEARS, "default", "g").then(() => undefined, (err) => (isApiError(err, "NotFound") ? true : undefined)));
+  await c.client.delete(CRDS, undefined, hidden.metadata.name!);
+  await until("the CRD is gone", () => c.client.get(CRDS, undefined, hidden.metadata.name!).then(() => undefined, (err) => (isApiError(err, "NotFound") ? true : undefined)));
+  assert.equal((await c.store.list("/registry/example.skiff.dev/gears/")).items.length, 0);
+});
+
 test("deleting the CRD deletes its objects first, then stops serving it", async () => {
   await c.client.delete(CRDS, undefined, crd.metadata.name!);
   await until("the CRD is gone", async () => {

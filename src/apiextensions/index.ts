@@ -12,6 +12,8 @@ import type { LoopbackServer } from "../client/index.js";
 import type { Clock } from "../util/clock.js";
 import { startCustomResourceControllers, type RunningControllers } from "./controllers/run.js";
 import { CustomResourceServer, type LocalAPIServiceRegistration } from "./serving/custom-resource-server.js";
+import { servedVersion } from "./serving/served-version.js";
+import { ResourceRegistry } from "../apiserver/registry/registry.js";
 import { converterFactory, type ConversionDeps } from "./conversion/index.js";
 
 export type { CustomResourceConverter } from "./conversion/types.js";
@@ -39,9 +41,14 @@ export function createCustomResources(opts: CustomResourcesOptions): CustomResou
   const server = new CustomResourceServer({ core: opts.core, watch: opts.watch, schemas: opts.schemas, apiServices: opts.apiServices, log: opts.log });
   if (opts.conversion) server.converters = converterFactory(opts.conversion);
   let running: RunningControllers | undefined;
+  // Any served version reaches the CRD's storage; with none served, the storage version's definition does.
   const registryFor = (crd: CustomResourceDefinition) => {
     const plural = crd.status?.acceptedNames?.plural || crd.spec.names.plural;
-    return [...opts.core.registries.values()].find((r) => r.def.group === crd.spec.group && r.def.plural === plural);
+    const regs = [...opts.core.registries.values()];
+    const served = regs.find((r) => r.def.group === crd.spec.group && r.def.plural === plural);
+    const storage = crd.spec.versions.find((v) => v.storage);
+    if (served || !storage || !regs[0]) return served;
+    return new ResourceRegistry(servedVersion(crd, storage, server.converters(crd)).def, regs[0].deps);
   };
   return {
     server,
