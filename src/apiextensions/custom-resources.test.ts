@@ -11,6 +11,7 @@ import type { CustomResourceDefinition } from "../api/apiextensions/index.js";
 import { startTestCluster, type TestCluster } from "../client/test-fixtures.js";
 import type { GVR, KubeObject } from "../client/types.js";
 import { CRDS } from "./controllers/run.js";
+import type { VirtualClock } from "../util/clock.js";
 
 const WIDGETS_V1: GVR = { group: "example.skiff.dev", version: "v1", resource: "widgets" };
 const WIDGETS_V2: GVR = { group: "example.skiff.dev", version: "v2", resource: "widgets" };
@@ -129,6 +130,33 @@ test("custom resources take any qualified finalizer name, as apimachinery's vali
   const w = await c.client.create<KubeObject>(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "kept", finalizers: ["example.skiff.dev-protection"] }, spec: {} });
   assert.deepEqual(w.metadata.finalizers, ["example.skiff.dev-protection"]);
   await c.client.update(WIDGETS_V1, "default", { ...w, metadata: { ...w.metadata, finalizers: [] } });
+});
+
+test("a CRD whose objects keep finalizers stays Terminating, InstanceDeletionCheck after a minute, until they go", async () => {
+  const held: CustomResourceDefinition = { ...crd, metadata: { name: "locks.example.skiff.dev" }, spec: { ...crd.spec, names: { plural: "locks", kind: "Lock" } } };
+  await c.client.create(CRDS, undefined, held);
+  const LOCKS: GVR = { group: "example.skiff.dev", version: "v1", resource: "locks" };
+  await until("locks are served", () => c.client.create(LOCKS, "default", { apiVersion: "example.skiff.dev/v1", kind: "Lock", metadata: { name: "l", finalizers: ["example.skiff.dev/hold"] }, spec: {} }));
+  await c.client.delete(CRDS, undefined, held.metadata.name!);
+  const terminating = async (reason: string) => {
+    const got = await c.client.get<CustomResourceDefinition>(CRDS, undefined, held.metadata.name!);
+    return got.status?.conditions?.find((x) => x.type === "Terminating" && x.reason === reason);
+  };
+  const inProgress = await until("deletion in progress", () => terminating("InstanceDeletionInProgress"));
+  assert.deepEqual([inProgress.status, inProgress.message], ["True", "CustomResource deletion is in progress"]);
+  await until("the object is being deleted", async () => ((await c.client.get(LOCKS, "default", "l")).metadata.deletionTimestamp ? true : undefined));
+  const clock = c.clock as VirtualClock;
+  const check = await until("InstanceDeletionCheck", async () => {
+    await clock.advance(5_000);
+    return terminating("InstanceDeletionCheck");
+  });
+  assert.equal(check.message, "could not confirm zero CustomResources remaining: timed out waiting for the condition");
+  const lock = await c.client.get(LOCKS, "default", "l");
+  await c.client.update(LOCKS, "default", { ...lock, metadata: { ...lock.metadata, finalizers: [] } });
+  await until("the CRD is gone", async () => {
+    await clock.advance(5_000);
+    return c.client.get(CRDS, undefined, held.metadata.name!).then(() => undefined, (err) => (isApiError(err, "NotFound") ? true : undefined));
+  });
 });
 
 test("deleting a CRD that serves no version still deletes its stored objects", async () => {

@@ -10,6 +10,12 @@ import { deleteObject } from "../../apiserver/registry/delete.js";
 
 export const DELETION_IN_PROGRESS: CRDCondition = { type: "Terminating", status: "True", reason: "InstanceDeletionInProgress", message: "CustomResource deletion is in progress" };
 export const DELETION_COMPLETED: CRDCondition = { type: "Terminating", status: "False", reason: "InstanceDeletionCompleted", message: "removed all instances" };
+/** Instances still there a minute after their deletion (their own finalizers hold them). */
+export const DELETION_CHECK: CRDCondition = { type: "Terminating", status: "True", reason: "InstanceDeletionCheck", message: "could not confirm zero CustomResources remaining: timed out waiting for the condition" };
+export const deletionFailed = (err: Error): CRDCondition => ({ type: "Terminating", status: "True", reason: "InstanceDeletionFailed", message: `could not issue all deletes: ${err.message}` });
+/** Upstream polls every 5 s for a minute before reporting InstanceDeletionCheck. */
+export const RECHECK_MS = 5_000;
+export const CHECK_TIMEOUT_MS = 60_000;
 export const NEVER_ESTABLISHED: CRDCondition = { type: "Terminating", status: "False", reason: "NeverEstablished", message: "resource was never established" };
 
 export function needsFinalizing(crd: CustomResourceDefinition): boolean {

@@ -16,12 +16,10 @@ import type { ResourceRegistry } from "../../apiserver/registry/registry.js";
 import { calculateNames } from "./naming.js";
 import { approvalCondition } from "./api-approval.js";
 import { ESTABLISHED, needsEstablishing } from "./establishing.js";
-import { DELETION_COMPLETED, DELETION_IN_PROGRESS, NEVER_ESTABLISHED, deleteInstances, needsFinalizing, wasEstablished } from "./finalizer.js";
+import { CHECK_TIMEOUT_MS, DELETION_CHECK, DELETION_COMPLETED, DELETION_IN_PROGRESS, NEVER_ESTABLISHED, RECHECK_MS, deleteInstances, deletionFailed, needsFinalizing, wasEstablished } from "./finalizer.js";
 
 export const CRDS: GVR = { group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions" };
 const API_SERVER_USER: UserInfo = { username: "system:apiserver", groups: ["system:masters", "system:authenticated"] };
-/** How soon a CRD whose instances are still going (their own finalizers) is looked at again. */
-const RECHECK_MS = 1000;
 
 export interface CustomResourceControllersOptions {
   clock: Clock;
@@ -112,6 +110,8 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
     await writeStatus(next);
   };
 
+  /** When each CRD's remaining instances were first seen still there. */
+  const waitingSince = new Map<string, number>();
   const syncFinalizer = async (name: string) => {
     const crd = crds.lister.get(undefined, name);
     if (!crd || !needsFinalizing(crd)) return;
@@ -123,11 +123,26 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
           setCRDCondition(next, DELETION_IN_PROGRESS, now());
           next = await client.update(CRDS, undefined, next, { subresource: "status" });
         }
-        const left = await deleteInstances(reg);
+        let left: number;
+        try {
+          left = await deleteInstances(reg);
+        } catch (err) {
+          setCRDCondition(next, deletionFailed(err as Error), now());
+          await writeStatus(next);
+          throw err;
+        }
         if (left > 0) {
+          const since = waitingSince.get(name) ?? opts.clock.now();
+          waitingSince.set(name, since);
+          if (opts.clock.now() - since >= CHECK_TIMEOUT_MS) {
+            waitingSince.delete(name);
+            setCRDCondition(next, DELETION_CHECK, now());
+            await writeStatus(next);
+          }
           finalizing.addAfter(name, RECHECK_MS);
           return;
         }
+        waitingSince.delete(name);
       }
       setCRDCondition(next, DELETION_COMPLETED, now());
     } else {
