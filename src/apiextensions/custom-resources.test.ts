@@ -137,26 +137,34 @@ test("a CRD whose objects keep finalizers stays Terminating, InstanceDeletionChe
   await c.client.create(CRDS, undefined, held);
   const LOCKS: GVR = { group: "example.skiff.dev", version: "v1", resource: "locks" };
   await until("locks are served", () => c.client.create(LOCKS, "default", { apiVersion: "example.skiff.dev/v1", kind: "Lock", metadata: { name: "l", finalizers: ["example.skiff.dev/hold"] }, spec: {} }));
-  await c.client.delete(CRDS, undefined, held.metadata.name!);
-  const terminating = async (reason: string) => {
-    const got = await c.client.get<CustomResourceDefinition>(CRDS, undefined, held.metadata.name!);
-    return got.status?.conditions?.find((x) => x.type === "Terminating" && x.reason === reason);
-  };
-  const inProgress = await until("deletion in progress", () => terminating("InstanceDeletionInProgress"));
-  assert.deepEqual([inProgress.status, inProgress.message], ["True", "CustomResource deletion is in progress"]);
-  await until("the object is being deleted", async () => ((await c.client.get(LOCKS, "default", "l")).metadata.deletionTimestamp ? true : undefined));
-  const clock = c.clock as VirtualClock;
-  const check = await until("InstanceDeletionCheck", async () => {
-    await clock.advance(5_000);
-    return terminating("InstanceDeletionCheck");
-  });
-  assert.equal(check.message, "could not confirm zero CustomResources remaining: timed out waiting for the condition");
-  const lock = await c.client.get(LOCKS, "default", "l");
-  await c.client.update(LOCKS, "default", { ...lock, metadata: { ...lock.metadata, finalizers: [] } });
-  await until("the CRD is gone", async () => {
-    await clock.advance(5_000);
-    return c.client.get(CRDS, undefined, held.metadata.name!).then(() => undefined, (err) => (isApiError(err, "NotFound") ? true : undefined));
-  });
+  // Every Terminating condition the CRD goes through, as its watchers see them.
+  const seen: string[] = [];
+  const w = c.client.watch<CustomResourceDefinition>(CRDS, { fieldSelector: `metadata.name=${held.metadata.name}` }, (ev) => {
+    const t = ev.object.status?.conditions?.find((x) => x.type === "Terminating");
+    if (t && seen.at(-1) !== `${t.status} ${t.reason}: ${t.message}`) seen.push(`${t.status} ${t.reason}: ${t.message}`);
+  }, () => undefined);
+  try {
+    await c.client.delete(CRDS, undefined, held.metadata.name!);
+    await until("the object is being deleted", async () => ((await c.client.get(LOCKS, "default", "l")).metadata.deletionTimestamp ? true : undefined));
+    const clock = c.clock as VirtualClock;
+    await until("InstanceDeletionCheck", async () => {
+      await clock.advance(5_000);
+      return seen.some((x) => x.includes("InstanceDeletionCheck")) ? true : undefined;
+    });
+    const lock = await c.client.get(LOCKS, "default", "l");
+    await c.client.update(LOCKS, "default", { ...lock, metadata: { ...lock.metadata, finalizers: [] } });
+    await until("the CRD is gone", async () => {
+      await clock.advance(5_000);
+      return c.client.get(CRDS, undefined, held.metadata.name!).then(() => undefined, (err) => (isApiError(err, "NotFound") ? true : undefined));
+    });
+    assert.deepEqual(seen.slice(0, 3), [
+      "True InstanceDeletionPending: CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon",
+      "True InstanceDeletionInProgress: CustomResource deletion is in progress",
+      "True InstanceDeletionCheck: could not confirm zero CustomResources remaining: timed out waiting for the condition",
+    ]);
+  } finally {
+    w.close();
+  }
 });
 
 test("deleting a CRD that serves no version still deletes its stored objects", async () => {
