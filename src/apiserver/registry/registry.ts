@@ -157,7 +157,8 @@ export class ResourceRegistry {
         return { object: obj, warnings, created: true };
       }
       try {
-        const kv = await this.deps.store.create(this.key(obj.metadata.namespace, obj.metadata.name!), await this.encodeForStorage(obj));
+        const value = this.encodeForStorage(obj);
+        const kv = await this.deps.store.create(this.key(obj.metadata.namespace, obj.metadata.name!), typeof value === "string" ? value : await value);
         prepared = false;
         obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
         return { object: obj, warnings, created: true };
