@@ -4,7 +4,8 @@
  * with the Terminating condition telling where it stands.
  */
 import { isApiError } from "../../api/errors.js";
-import { CLEANUP_FINALIZER, isCRDConditionTrue, type CRDCondition, type CustomResourceDefinition } from "../../api/apiextensions/index.js";
+import { CLEANUP_FINALIZER, crdCondition, isCRDConditionTrue, setCRDCondition, type CRDCondition, type CustomResourceDefinition } from "../../api/apiextensions/index.js";
+import { CRDS, type CRDControllerContext } from "./context.js";
 import type { ResourceRegistry } from "../../apiserver/registry/registry.js";
 import { deleteObject } from "../../apiserver/registry/delete.js";
 
@@ -43,4 +44,57 @@ export async function deleteInstances(reg: ResourceRegistry): Promise<number> {
 
 export function wasEstablished(crd: CustomResourceDefinition): boolean {
   return isCRDConditionTrue(crd, "Established");
+}
+
+export interface FinalizerDeps {
+  /** A registry reaching the CRD's storage, for deleting its instances. */
+  registryFor(crd: CustomResourceDefinition): ResourceRegistry | undefined;
+  /** Looks at a CRD again later (instances still going). */
+  recheck(name: string, afterMs: number): void;
+}
+
+export function finalizerSync(ctx: CRDControllerContext, deps: FinalizerDeps): (name: string) => Promise<void> {
+  /** When each CRD's remaining instances were first seen still there. */
+  const waitingSince = new Map<string, number>();
+  return async (name) => {
+    const crd = ctx.crds.get(undefined, name);
+    if (!crd || !needsFinalizing(crd)) return;
+    let next = structuredClone(crd) as CustomResourceDefinition;
+    const reg = wasEstablished(crd) ? deps.registryFor(crd) : undefined;
+    if (!wasEstablished(crd)) setCRDCondition(next, NEVER_ESTABLISHED, ctx.now());
+    else if (reg) {
+      if (crdCondition(crd, "Terminating")?.reason !== DELETION_IN_PROGRESS.reason) {
+        setCRDCondition(next, DELETION_IN_PROGRESS, ctx.now());
+        next = await ctx.client.update(CRDS, undefined, next, { subresource: "status" });
+      }
+      let left: number;
+      try {
+        left = await deleteInstances(reg);
+      } catch (err) {
+        setCRDCondition(next, deletionFailed(err as Error), ctx.now());
+        await ctx.writeStatus(next);
+        throw err;
+      }
+      if (left > 0) {
+        const since = waitingSince.get(name) ?? ctx.clock.now();
+        waitingSince.set(name, since);
+        if (ctx.clock.now() - since >= CHECK_TIMEOUT_MS) {
+          waitingSince.delete(name);
+          setCRDCondition(next, DELETION_CHECK, ctx.now());
+          await ctx.writeStatus(next);
+        }
+        deps.recheck(name, RECHECK_MS);
+        return;
+      }
+      waitingSince.delete(name);
+      setCRDCondition(next, DELETION_COMPLETED, ctx.now());
+    } else setCRDCondition(next, DELETION_COMPLETED, ctx.now());
+    next = await ctx.client.update(CRDS, undefined, next, { subresource: "status" });
+    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER);
+    try {
+      await ctx.client.update(CRDS, undefined, next);
+    } catch (err) {
+      if (!isApiError(err, "NotFound")) throw err;
+    }
+  };
 }

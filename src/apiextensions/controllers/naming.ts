@@ -6,7 +6,8 @@
  * until the establishing controller sets it.
  */
 import type { CRDCondition, CRDNames, CustomResourceDefinition } from "../../api/apiextensions/index.js";
-import { crdCondition } from "../../api/apiextensions/index.js";
+import { crdCondition, setCRDCondition } from "../../api/apiextensions/index.js";
+import type { CRDControllerContext } from "./context.js";
 
 export interface NamingResult {
   acceptedNames: CRDNames;
@@ -65,4 +66,20 @@ export function calculateNames(crd: CustomResourceDefinition, all: readonly Cust
     established = { type: "Established", status: "False", reason: "Installing", message: "the initial names have been accepted" };
   }
   return { acceptedNames: next, namesAccepted, established };
+}
+
+/** The naming controller's sync: accepted names and the NamesAccepted and Established conditions of one CRD. */
+export function namingSync(ctx: CRDControllerContext): (name: string) => Promise<void> {
+  return async (name) => {
+    const crd = ctx.crds.get(undefined, name);
+    if (!crd) return;
+    const result = calculateNames(crd, ctx.crds.list());
+    const next = structuredClone(crd) as CustomResourceDefinition;
+    next.status ??= {};
+    next.status.acceptedNames = result.acceptedNames;
+    setCRDCondition(next, result.namesAccepted, ctx.now());
+    setCRDCondition(next, result.established, ctx.now());
+    if (JSON.stringify(next.status) === JSON.stringify(crd.status)) return;
+    await ctx.writeStatus(next);
+  };
 }

@@ -1,30 +1,31 @@
 /**
  * The CRD controllers, run inside the API server as upstream's
  * apiextensions-apiserver runs them, against the server itself through the
- * loopback transport: naming, establishing, finalizer, and the serving of
- * custom resources following every CRD change.
+ * loopback transport: naming, establishing, API approval, finalizer, and
+ * the serving of custom resources following every CRD change.
  */
 import { isApiError } from "../../api/errors.js";
-import { CLEANUP_FINALIZER, setCRDCondition, type CustomResourceDefinition } from "../../api/apiextensions/index.js";
+import type { CustomResourceDefinition } from "../../api/apiextensions/index.js";
 import { rfc3339 } from "../../api/printers.js";
 import { createClient, createInformerFactory, createLoopbackTransport, createWorkQueue, runController, type LoopbackServer } from "../../client/index.js";
-import type { Client, GVR } from "../../client/types.js";
+import type { Client } from "../../client/types.js";
 import type { UserInfo } from "../../api/types.js";
 import type { Clock } from "../../util/clock.js";
 import type { CustomResourceServer } from "../serving/custom-resource-server.js";
 import type { ResourceRegistry } from "../../apiserver/registry/registry.js";
-import { calculateNames } from "./naming.js";
-import { approvalCondition } from "./api-approval.js";
-import { ESTABLISHED, needsEstablishing } from "./establishing.js";
-import { CHECK_TIMEOUT_MS, DELETION_CHECK, DELETION_COMPLETED, DELETION_IN_PROGRESS, NEVER_ESTABLISHED, RECHECK_MS, deleteInstances, deletionFailed, needsFinalizing, wasEstablished } from "./finalizer.js";
+import { CRDS, type CRDControllerContext } from "./context.js";
+import { namingSync } from "./naming.js";
+import { approvalSync } from "./api-approval.js";
+import { establishingSync, needsEstablishing } from "./establishing.js";
+import { finalizerSync, needsFinalizing } from "./finalizer.js";
 
-export const CRDS: GVR = { group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions" };
+export { CRDS } from "./context.js";
 const API_SERVER_USER: UserInfo = { username: "system:apiserver", groups: ["system:masters", "system:authenticated"] };
 
 export interface CustomResourceControllersOptions {
   clock: Clock;
   server: CustomResourceServer;
-  /** A registry serving some version of the CRD (they share storage), for deleting its instances. */
+  /** A registry reaching the CRD's storage (any served version: they share it), for deleting its instances. */
   registryFor(crd: CustomResourceDefinition): ResourceRegistry | undefined;
   log?: (msg: string) => void;
 }
@@ -39,12 +40,27 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
   const client: Client = createClient({ transport: createLoopbackTransport(loopback, API_SERVER_USER), identity: "system:apiserver" });
   const informers = createInformerFactory({ client, clock: opts.clock });
   const crds = informers.forResource<CustomResourceDefinition>(CRDS);
-  const naming = createWorkQueue<string>({ clock: opts.clock, name: "crd_naming_condition_controller" });
-  const establishing = createWorkQueue<string>({ clock: opts.clock, name: "crdEstablishing" });
-  const finalizing = createWorkQueue<string>({ clock: opts.clock, name: "crd_finalizer" });
-  const approval = createWorkQueue<string>({ clock: opts.clock, name: "kubernetes_api_approval_conformant_condition_controller" });
+  const queue = (name: string) => createWorkQueue<string>({ clock: opts.clock, name });
+  const naming = queue("crd_naming_condition_controller");
+  const establishing = queue("crdEstablishing");
+  const finalizing = queue("crd_finalizer");
+  const approval = queue("kubernetes_api_approval_conformant_condition_controller");
   const stopper = new AbortController();
-  const now = () => rfc3339(opts.clock.now());
+
+  const ctx: CRDControllerContext = {
+    client,
+    crds: crds.lister,
+    clock: opts.clock,
+    now: () => rfc3339(opts.clock.now()),
+    async writeStatus(crd) {
+      try {
+        await client.update(CRDS, undefined, crd, { subresource: "status" });
+      } catch (err) {
+        // The informer brings the newer object, which is synced again.
+        if (!isApiError(err, "Conflict") && !isApiError(err, "NotFound")) throw err;
+      }
+    },
+  };
 
   const enqueue = (crd: CustomResourceDefinition) => {
     const name = crd.metadata.name!;
@@ -54,6 +70,7 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
     if (needsEstablishing(crd)) establishing.add(name);
     if (needsFinalizing(crd)) finalizing.add(name);
   };
+  // Names freed or taken in a group may change what the group's other CRDs can have.
   const sameGroup = (crd: CustomResourceDefinition) => {
     for (const other of crds.lister.list()) if (other.spec?.group === crd.spec?.group) naming.add(other.metadata.name!);
   };
@@ -69,102 +86,14 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
     },
   });
 
-  const writeStatus = async (crd: CustomResourceDefinition) => {
-    try {
-      await client.update(CRDS, undefined, crd, { subresource: "status" });
-    } catch (err) {
-      // The informer brings the newer object, which is synced again.
-      if (!isApiError(err, "Conflict") && !isApiError(err, "NotFound")) throw err;
-    }
-  };
-
-  const syncNames = async (name: string) => {
-    const crd = crds.lister.get(undefined, name);
-    if (!crd) return;
-    const result = calculateNames(crd, crds.lister.list());
-    const next = structuredClone(crd) as CustomResourceDefinition;
-    next.status ??= {};
-    next.status.acceptedNames = result.acceptedNames;
-    setCRDCondition(next, result.namesAccepted, now());
-    setCRDCondition(next, result.established, now());
-    if (JSON.stringify(next.status) === JSON.stringify(crd.status)) return;
-    await writeStatus(next);
-  };
-
-  const syncApproval = async (name: string) => {
-    const crd = crds.lister.get(undefined, name);
-    const cond = crd && approvalCondition(crd);
-    if (!crd || !cond) return;
-    const old = crd.status?.conditions?.find((c) => c.type === cond.type);
-    if (old && old.status === cond.status && old.reason === cond.reason && old.message === cond.message) return;
-    const next = structuredClone(crd) as CustomResourceDefinition;
-    setCRDCondition(next, cond, now());
-    await writeStatus(next);
-  };
-
-  const syncEstablished = async (name: string) => {
-    const crd = crds.lister.get(undefined, name);
-    if (!crd || !needsEstablishing(crd)) return;
-    const next = structuredClone(crd) as CustomResourceDefinition;
-    setCRDCondition(next, ESTABLISHED, now());
-    await writeStatus(next);
-  };
-
-  /** When each CRD's remaining instances were first seen still there. */
-  const waitingSince = new Map<string, number>();
-  const syncFinalizer = async (name: string) => {
-    const crd = crds.lister.get(undefined, name);
-    if (!crd || !needsFinalizing(crd)) return;
-    let next = structuredClone(crd) as CustomResourceDefinition;
-    if (wasEstablished(crd)) {
-      const reg = opts.registryFor(crd);
-      if (reg) {
-        if (crd.status?.conditions?.find((c) => c.type === "Terminating")?.reason !== DELETION_IN_PROGRESS.reason) {
-          setCRDCondition(next, DELETION_IN_PROGRESS, now());
-          next = await client.update(CRDS, undefined, next, { subresource: "status" });
-        }
-        let left: number;
-        try {
-          left = await deleteInstances(reg);
-        } catch (err) {
-          setCRDCondition(next, deletionFailed(err as Error), now());
-          await writeStatus(next);
-          throw err;
-        }
-        if (left > 0) {
-          const since = waitingSince.get(name) ?? opts.clock.now();
-          waitingSince.set(name, since);
-          if (opts.clock.now() - since >= CHECK_TIMEOUT_MS) {
-            waitingSince.delete(name);
-            setCRDCondition(next, DELETION_CHECK, now());
-            await writeStatus(next);
-          }
-          finalizing.addAfter(name, RECHECK_MS);
-          return;
-        }
-        waitingSince.delete(name);
-      }
-      setCRDCondition(next, DELETION_COMPLETED, now());
-    } else {
-      setCRDCondition(next, NEVER_ESTABLISHED, now());
-    }
-    next = await client.update(CRDS, undefined, next, { subresource: "status" });
-    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER);
-    try {
-      await client.update(CRDS, undefined, next);
-    } catch (err) {
-      if (!isApiError(err, "NotFound")) throw err;
-    }
-  };
-
   informers.start(stopper.signal);
   await informers.waitForCacheSync(stopper.signal);
-  const error = (msg: string) => log(msg);
+  const run = (name: string, q: typeof naming, sync: (key: string) => Promise<void>) => runController({ name, queue: q, workers: 1, signal: stopper.signal, sync, error: log });
   const running = [
-    runController({ name: "NamingConditionController", queue: naming, workers: 1, signal: stopper.signal, sync: syncNames, error }),
-    runController({ name: "EstablishingController", queue: establishing, workers: 1, signal: stopper.signal, sync: syncEstablished, error }),
-    runController({ name: "CRDFinalizer", queue: finalizing, workers: 1, signal: stopper.signal, sync: syncFinalizer, error }),
-    runController({ name: "KubernetesAPIApprovalPolicyConformantConditionController", queue: approval, workers: 1, signal: stopper.signal, sync: syncApproval, error }),
+    run("NamingConditionController", naming, namingSync(ctx)),
+    run("EstablishingController", establishing, establishingSync(ctx)),
+    run("KubernetesAPIApprovalPolicyConformantConditionController", approval, approvalSync(ctx)),
+    run("CRDFinalizer", finalizing, finalizerSync(ctx, { registryFor: opts.registryFor, recheck: (name, ms) => finalizing.addAfter(name, ms) })),
   ];
   return {
     stop: async () => {
@@ -173,4 +102,3 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
     },
   };
 }
-
