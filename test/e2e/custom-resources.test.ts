@@ -10,6 +10,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { rawClient } from "./api-client.js";
 import { startTestCluster, type TestCluster } from "./cluster.js";
 import { startConversionWebhook, webhookConversion, webhookManifests, type ConversionWebhook } from "./conversion-webhook.js";
 import { condition, getJson as getObj, until, untilKubectl, type Obj } from "./wait.js";
@@ -267,11 +268,18 @@ describe("custom resources of a CustomResourceDefinition", () => {
     assert.match(r.stderr, /spec\.versions: Invalid value: .*: must have exactly one version marked as storage version/);
   });
 
-  test("after a restart the CRD is served again before the server reports ready", async () => {
+  test("after a restart the CRD is served again before the server reports ready, and watches resume from its revisions", async () => {
     await c.k(["create", "-f", "-"], cronTab("survivor", { cronSpec: "6 * * * *" }));
     await c.restart();
     const r = await c.kubectl(["get", "crontabs", "survivor", "-o", "name"]);
     assert.equal(r.stdout, "crontab.stable.example.com/survivor\n", r.stderr);
+    // As upstream, the new watch cache starts at the current revision: a watch resumes from there on.
+    const rv = await c.k(["patch", "ct", "survivor", "--type", "merge", "-p", '{"spec":{"image":"after-restart"}}', "-o", "jsonpath={.metadata.resourceVersion}"]);
+    await c.k(["patch", "ct", "survivor", "--type", "merge", "-p", '{"spec":{"cronSpec":"7 * * * *"}}']);
+    const api = rawClient(c.kubeconfig);
+    const stream = await api.request("GET", `/apis/stable.example.com/v1/namespaces/default/crontabs?watch=1&resourceVersion=${rv}&timeoutSeconds=1&fieldSelector=metadata.name%3Dsurvivor`);
+    const events = stream.body.trim().split("\n").map((l) => JSON.parse(l) as { type: string; object: { spec?: { cronSpec: string } } });
+    assert.deepEqual(events.map((e) => `${e.type} ${e.object.spec?.cronSpec}`), ["MODIFIED 7 * * * *"], stream.body);
   });
 });
 
