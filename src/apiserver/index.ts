@@ -29,6 +29,7 @@ import { createComponentProbes, type HealthCheck } from "./components/component-
 import { createAggregator, type Aggregator } from "./aggregation/index.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
 import { createCustomResources, type CustomResources } from "../apiextensions/index.js";
+import { ApiServerMetrics, countStoredObjects } from "../metrics/index.js";
 
 export interface InProcessApiServerOptions {
   store: Store;
@@ -70,6 +71,8 @@ export interface ApiServerOptions extends InProcessApiServerOptions {
 /** The API server without sockets: the loopback transport calls handle() directly. */
 export interface InProcessApiServer {
   core: ApiServerCore;
+  /** What GET /metrics serves. */
+  metrics: ApiServerMetrics;
   /** API aggregation; its controllers run once started (startApiServer does, with aggregation options). */
   aggregator: Aggregator;
   /** Custom resources of CustomResourceDefinitions; their controllers run once started (startApiServer does). */
@@ -150,7 +153,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     managedFields: schema.managedFields,
     patch: schema.patch,
   };
-  const watch = new WatchService({ store, clock });
+  const metrics = new ApiServerMetrics({ clock, storedObjects: () => countStoredObjects(core!.registries.values(), store) });
+  const watch = new WatchService({ store, clock, metrics });
   const aggregator = createAggregator({
     clock,
     resources,
@@ -169,6 +173,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     serverAddress: () => `${opts.advertiseAddress}:${port()}`,
     readyChecks: { etcd: async () => void (await store.currentRevision()) },
     aggregator,
+    metrics,
   });
   const customResources = createCustomResources({
     core,
@@ -184,6 +189,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   const c = core;
   return {
     core: c,
+    metrics,
     aggregator,
     customResources,
     handle: (req) => c.handle(req),

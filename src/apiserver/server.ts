@@ -12,11 +12,12 @@ import type { ApiRequest, ApiResponse } from "./http/types.js";
 import { canonicalObject } from "./encoding/canonical.js";
 import { asSubresourceCreate } from "./handlers/create-as-subresource.js";
 import { DISCOVERY_V2_CONTENT_TYPE, negotiate } from "./negotiation.js";
-import { parseRequestInfo } from "./request-info.js";
+import { parseRequestInfo, type ResourceRequestInfo } from "./request-info.js";
 import { ResourceRegistry } from "./registry/registry.js";
 import type { RegistryDeps } from "./registry/types.js";
 import { versionInfo } from "./version.js";
 import type { WatchService } from "./watch/service.js";
+import { exposition, type ApiServerMetrics } from "../metrics/index.js";
 
 /** The OpenAPI documents, by path, as the OpenAPI service serves them. */
 export interface OpenApiEndpoints {
@@ -37,6 +38,8 @@ export interface ApiServerCoreOptions {
   readyChecks?: Record<string, () => Promise<void>>;
   /** API aggregation: requests for APIServices backed by a Service, and their groups in discovery. */
   aggregator?: { handles(req: ApiRequest): boolean; serve(req: ApiRequest): Promise<ApiResponse>; discovery: DiscoveryGroupSource };
+  /** Request metrics, and what GET /metrics serves. */
+  metrics?: ApiServerMetrics;
 }
 
 const anonymousPaths = new Set(["/healthz", "/livez", "/readyz", "/version", "/version/"]);
@@ -92,16 +95,35 @@ export class ApiServerCore {
     if (info.isResourceRequest) {
       const reg = this.registry(info.group, info.version, info.resource);
       if (!reg) throw notFoundPath();
-      const viaSubresource = asSubresourceCreate(reg, info, req);
-      if (viaSubresource) {
-        const target = this.registry(info.group, info.version, viaSubresource.resource);
-        if (!target) throw notFoundPath();
-        return handleResource(target, viaSubresource, req, { clock: this.opts.clock, watch: this.opts.watch });
+      const observation = this.opts.metrics?.startRequest(req.method, info, req.query, req.headers["content-type"]);
+      if (!observation) return this.resource(reg, info, req);
+      let res: ApiResponse;
+      try {
+        res = await this.resource(reg, info, req);
+      } catch (err) {
+        observation.done(isApiError(err) ? err.code : 500);
+        throw err;
       }
-      return handleResource(reg, info, req, { clock: this.opts.clock, watch: this.opts.watch });
+      if (!res.stream) {
+        observation.done(res.status);
+        return res;
+      }
+      // A watch is measured until it ends, as upstream's instrumented route returns then.
+      const stream = res.stream;
+      return { ...res, stream: (sink, signal) => stream(sink, signal).finally(() => observation.done(res.status)) };
     }
     if (req.method !== "GET" && req.method !== "HEAD") throw notFoundPath();
     return this.nonResource(req);
+  }
+
+  private resource(reg: ResourceRegistry, info: ResourceRequestInfo, req: ApiRequest): Promise<ApiResponse> {
+    const viaSubresource = asSubresourceCreate(reg, info, req);
+    if (viaSubresource) {
+      const target = this.registry(info.group, info.version, viaSubresource.resource);
+      if (!target) throw notFoundPath();
+      return handleResource(target, viaSubresource, req, { clock: this.opts.clock, watch: this.opts.watch });
+    }
+    return handleResource(reg, info, req, { clock: this.opts.clock, watch: this.opts.watch });
   }
 
   private async nonResource(req: ApiRequest): Promise<ApiResponse> {
@@ -128,8 +150,12 @@ export class ApiServerCore {
       if (doc) return json(doc);
     }
     if (parts[0] === "openapi" && this.opts.openapi) return this.openapi(req, parts);
+    if (path === "/metrics" && this.opts.metrics) {
+      const { contentType, body } = await exposition(this.opts.metrics.registry);
+      return { status: 200, headers: { "content-type": contentType }, body };
+    }
     if (path === "/") {
-      return rawJson({ paths: ["/api", "/api/v1", "/apis", ...this.groupVersionPaths(), "/healthz", "/livez", "/readyz", "/openapi/v2", "/openapi/v3", "/version"] });
+      return rawJson({ paths: ["/api", "/api/v1", "/apis", ...this.groupVersionPaths(), "/healthz", "/livez", ...(this.opts.metrics ? ["/metrics"] : []), "/readyz", "/openapi/v2", "/openapi/v3", "/version"] });
     }
     throw notFoundPath();
   }

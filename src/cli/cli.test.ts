@@ -22,7 +22,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 /** Starts `skiff up` and resolves once it prints its ready line. */
 async function up(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [skiff, "up", "--data-dir", dataDir, "--port", "0", "--nodes", "0", "--storage", "memory"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [skiff, "up", "--data-dir", dataDir, "--port", "0", "--nodes", "0", "--storage", "memory", "--controller-manager-secure-port", "0", "--scheduler-secure-port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   started.push(child);
   let out = "";
   await new Promise<void>((ok, fail) => {

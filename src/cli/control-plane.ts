@@ -13,6 +13,7 @@ import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js"
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
 import { ensureClusterPki, ensureFrontProxyPki, ensureServiceAccountKey, writeKubeconfig } from "../pki/index.js";
 import { openStore } from "../storage/index.js";
+import type { CertificateAuthority } from "../pki/certificates.js";
 import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
 
@@ -36,6 +37,8 @@ export interface RunningControlPlane {
   apiServer: RunningApiServer;
   /** The cluster CA certificate (PEM). */
   caPem: string;
+  /** The cluster CA, to sign the control plane components' serving certificates. */
+  ca: CertificateAuthority;
   store: Store;
   kubeconfigPath: string;
   url: string;
@@ -84,6 +87,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
   return {
     apiServer,
     caPem: pki.ca.certPem,
+    ca: { certPem: pki.ca.certPem, keyPem: pki.ca.keyPem },
     store,
     kubeconfigPath,
     url: apiServer.url,

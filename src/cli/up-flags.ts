@@ -69,6 +69,8 @@ export const controllerFlags: FlagSpec[] = [
   { name: "node-monitor-grace-period", kind: "duration", default: "40s", usage: "How long a node may be silent before it is marked Unknown", check: positiveDuration },
   { name: "node-monitor-period", kind: "duration", default: "5s", usage: "How often the node lifecycle controller checks nodes", check: positiveDuration },
   { name: "controllers", kind: "stringArray", default: ["*"], usage: "Controllers to run: '*' for all, 'foo' to enable, '-foo' to disable" },
+  { name: "controller-manager-secure-port", kind: "int", default: 10257, usage: "HTTPS port of the controller manager's /metrics and /healthz, on --bind-address (0 disables)", check: between(0, 65535) },
+  { name: "scheduler-secure-port", kind: "int", default: 10259, usage: "HTTPS port of the scheduler's /metrics and /healthz, on --bind-address (0 disables)", check: between(0, 65535) },
 ];
 
 export const nodeFlags: FlagSpec[] = [

@@ -13,6 +13,7 @@ import { defaultDataDir, startControlPlane } from "./control-plane.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { FlagError, parseDuration, type FlagValues } from "./flags.js";
 import { checkFlagCombinations, parseCapacity } from "./up-flags.js";
+import { serveComponentPorts, writePortsFile, type ServedComponents } from "./component-ports.js";
 import { reportStartupProgress } from "./startup-progress.js";
 import { startClusterComponents } from "../cluster/components.js";
 import { adminUser } from "../cluster/identities.js";
@@ -77,6 +78,23 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       },
     });
     const client = createClient({ transport: createLoopbackTransport(cp.apiServer, adminUser), identity: "skiff" });
+    let served: ServedComponents;
+    try {
+      served = await serveComponentPorts({
+        components,
+        ports: { "kube-controller-manager": Number(values["controller-manager-secure-port"]), "kube-scheduler": Number(values["scheduler-secure-port"]) },
+        bindAddress: String(values["bind-address"]),
+        ca: cp.ca,
+        pkiDir: path.join(dataDir, "pki"),
+        client,
+        clock: realClock,
+      });
+    } catch (err) {
+      await components.stop();
+      await cp.stop();
+      throw err;
+    }
+    writePortsFile(dataDir, { "kube-apiserver": cp.apiServer.port, ...served.ports });
     const progress =
       nodes > 0
         ? reportStartupProgress({ clock: realClock, expected: nodes, listNodes: async () => (await client.list<Node & KubeObject>(NODES)).items, write: (l) => process.stdout.write(l) })
@@ -94,6 +112,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       process.once("SIGTERM", stop);
     });
     process.stdout.write("skiff: stopping\n");
+    await served.close();
     await components.stop();
     await cp.stop();
     return 0;

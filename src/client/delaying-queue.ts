@@ -5,6 +5,7 @@
  */
 import type { Clock, Timer } from "../util/clock.js";
 import type { BasicQueue } from "./workqueue.js";
+import type { QueueMetrics } from "./workqueue-metrics.js";
 
 export class DelayingQueue<K = string> {
   private readonly waiting = new Map<K, { at: number; timer: Timer }>();
@@ -12,10 +13,13 @@ export class DelayingQueue<K = string> {
   constructor(
     private readonly base: BasicQueue<K>,
     private readonly clock: Clock,
+    private readonly metrics?: QueueMetrics<K>,
   ) {}
 
   addAfter(key: K, ms: number): void {
     if (this.base.isShuttingDown()) return;
+    // As client-go, every delayed add counts as a retry.
+    this.metrics?.retried();
     if (ms <= 0) return this.base.add(key);
     const at = this.clock.now() + ms;
     const existing = this.waiting.get(key);

@@ -21,6 +21,7 @@ export { BasicQueue } from "./workqueue.js";
 export { DelayingQueue } from "./delaying-queue.js";
 export { ItemExponentialFailureRateLimiter, BucketRateLimiter, MaxOfRateLimiter, defaultControllerRateLimiter, type RateLimiter } from "./rate-limiter.js";
 export { createWorkQueue, type WorkQueueOptions, type NamedWorkQueue } from "./rate-limiting-queue.js";
+export { withWorkQueueMetrics, type QueueMetricSet, type WorkQueueMetricsProvider } from "./workqueue-metrics.js";
 export { runController, type RunControllerOptions } from "./controller-runner.js";
 export { createHttpTransport, createClientFromKubeconfig, type HttpTransportOptions } from "./http-transport.js";
 export { runLeaderElection, formatMicroTime, type LeaderElectionOptions, type Lease, type LeaseSpec } from "./leader-election.js";

@@ -11,6 +11,7 @@ import { DelayingQueue } from "./delaying-queue.js";
 import { defaultControllerRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import type { WorkQueue } from "./types.js";
 import { BasicQueue } from "./workqueue.js";
+import { currentWorkQueueMetrics, QueueMetrics, type WorkQueueMetricsProvider } from "./workqueue-metrics.js";
 
 export interface WorkQueueOptions<K = string> {
   clock: Clock;
@@ -18,6 +19,8 @@ export interface WorkQueueOptions<K = string> {
   name: string;
   /** Default: defaultControllerRateLimiter (5ms→1000s per item, 10 qps/100 burst overall). */
   rateLimiter?: RateLimiter<K>;
+  /** Default: the provider of the component creating the queue (withWorkQueueMetrics), if any. */
+  metrics?: WorkQueueMetricsProvider;
 }
 
 export interface NamedWorkQueue<K = string> extends WorkQueue<K> {
@@ -26,8 +29,10 @@ export interface NamedWorkQueue<K = string> extends WorkQueue<K> {
 }
 
 export function createWorkQueue<K = string>(opts: WorkQueueOptions<K>): NamedWorkQueue<K> {
-  const base = new BasicQueue<K>();
-  const delaying = new DelayingQueue<K>(base, opts.clock);
+  const provider = opts.metrics ?? currentWorkQueueMetrics();
+  const metrics = provider ? new QueueMetrics<K>(provider.forQueue(opts.name), opts.clock) : undefined;
+  const base = new BasicQueue<K>(metrics);
+  const delaying = new DelayingQueue<K>(base, opts.clock, metrics);
   const limiter = opts.rateLimiter ?? defaultControllerRateLimiter<K>(opts.clock);
   return {
     name: opts.name,

@@ -8,6 +8,8 @@
  * After shutDown(), add() is ignored and get() drains what is queued, then
  * resolves undefined.
  */
+import type { QueueMetrics } from "./workqueue-metrics.js";
+
 export class BasicQueue<K = string> {
   private readonly queue: K[] = [];
   private head = 0;
@@ -16,8 +18,11 @@ export class BasicQueue<K = string> {
   private readonly waiters: ((key: K | undefined) => void)[] = [];
   private shuttingDown = false;
 
+  constructor(private readonly metrics?: QueueMetrics<K>) {}
+
   add(key: K): void {
     if (this.shuttingDown || this.dirty.has(key)) return;
+    this.metrics?.added(key);
     this.dirty.add(key);
     if (this.processing.has(key)) return;
     this.push(key);
@@ -30,6 +35,7 @@ export class BasicQueue<K = string> {
   }
 
   done(key: K): void {
+    this.metrics?.done(key);
     this.processing.delete(key);
     if (this.dirty.has(key)) this.push(key);
   }
@@ -69,6 +75,7 @@ export class BasicQueue<K = string> {
   }
 
   private handOut(key: K): K {
+    this.metrics?.taken(key);
     this.dirty.delete(key);
     this.processing.add(key);
     return key;

@@ -18,6 +18,8 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 import { controllerManagerUser, nodeUser, schedulerUser } from "./identities.js";
 import { SKIFF_GIT_VERSION } from "../apiserver/version.js";
+import type { ComponentEndpoint } from "../component-server/index.js";
+import { createRegistry, createSchedulerMetrics, createWorkQueueMetricsProvider, registerProcessMetrics } from "../metrics/index.js";
 
 export interface ClusterComponentOptions {
   clock: Clock;
@@ -45,6 +47,14 @@ export interface ClusterComponentOptions {
 export interface RunningComponents {
   ready: Promise<void>;
   stop(): Promise<void>;
+  /** What the controller manager's and scheduler's secure ports show (absent without a control plane). */
+  endpoints: Partial<Record<"kube-controller-manager" | "kube-scheduler", ComponentEndpoint>>;
+}
+
+/** How a component is doing: ready once its caches synced, stopped with a reason. */
+interface ComponentState {
+  ready: boolean;
+  stopped?: string;
 }
 
 interface LoopbackServer {
@@ -66,38 +76,66 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
   const clientFor = (user: UserInfo, identity: string, program = identity): Client =>
     createClient({ transport: createLoopbackTransport(server, user), identity, userAgent: `${program}/${SKIFF_GIT_VERSION} (${process.platform}/${process.arch === "x64" ? "amd64" : process.arch}) skiff` });
   const components: Component[] = [];
+  const states = new Map<Component, ComponentState>();
+  const endpoints: RunningComponents["endpoints"] = {};
+  // A component is live until it stops, and ready once started (its informers synced).
+  const endpointOf = (c: Component, registry: ComponentEndpoint["registry"], readyCheck: string): ComponentEndpoint => {
+    const state: ComponentState = { ready: false };
+    states.set(c, state);
+    return {
+      registry,
+      health: {
+        live: {
+          ping: () => undefined,
+          [c.name]: () => {
+            if (state.stopped) throw new Error(state.stopped);
+          },
+        },
+        ready: {
+          [readyCheck]: () => {
+            if (!state.ready) throw new Error(`${c.name} is not ready`);
+          },
+        },
+      },
+    };
+  };
 
   if (opts.controlPlane !== false) {
     const client = clientFor(controllerManagerUser, "kube-controller-manager");
     const log = logger.child("kube-controller-manager");
     const { enabled, ...controllerOptions } = opts.controllers ?? {};
-    components.push(
-      createControllerManager(
-        {
-          client,
-          informers: createInformerFactory({ client, clock, log: (m) => log.log(4, m) }),
-          clock,
-          recorder: (component) => createEventRecorder({ client, clock, component }),
-          options: { ...defaultControllerManagerOptions, ...controllerOptions },
-          verbosity: logger.verbosity,
-          log: (level, m) => log.log(level, m),
-          error: (m) => log.error(m),
-        },
-        { controllers: enabled },
-      ),
+    const cmRegistry = createRegistry();
+    registerProcessMetrics(cmRegistry);
+    const controllerManager = createControllerManager(
+      {
+        client,
+        informers: createInformerFactory({ client, clock, log: (m) => log.log(4, m) }),
+        clock,
+        recorder: (component) => createEventRecorder({ client, clock, component }),
+        options: { ...defaultControllerManagerOptions, ...controllerOptions },
+        verbosity: logger.verbosity,
+        log: (level, m) => log.log(level, m),
+        error: (m) => log.error(m),
+        workQueueMetrics: createWorkQueueMetricsProvider(cmRegistry),
+      },
+      { controllers: enabled },
     );
+    components.push(controllerManager);
+    endpoints["kube-controller-manager"] = endpointOf(controllerManager, cmRegistry, "informer-sync");
     const schedClient = clientFor(schedulerUser, "kube-scheduler");
     const slog = logger.child("kube-scheduler");
-    components.push(
-      createScheduler({
-        client: schedClient,
-        informers: createInformerFactory({ client: schedClient, clock }),
-        clock,
-        verbosity: logger.verbosity,
-        log: (level, m) => slog.log(level, m),
-        recorder: createEventRecorder({ client: schedClient, clock, component: "default-scheduler" }),
-      }),
-    );
+    const schedulerMetrics = createSchedulerMetrics();
+    const scheduler = createScheduler({
+      client: schedClient,
+      informers: createInformerFactory({ client: schedClient, clock }),
+      clock,
+      verbosity: logger.verbosity,
+      log: (level, m) => slog.log(level, m),
+      recorder: createEventRecorder({ client: schedClient, clock, component: "default-scheduler" }),
+      metrics: schedulerMetrics,
+    });
+    components.push(scheduler);
+    endpoints["kube-scheduler"] = endpointOf(scheduler, schedulerMetrics.registry, "sched-handler-sync");
   }
 
   const prefix = opts.nodeNamePrefix ?? "node";
@@ -131,7 +169,7 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
   const unregister: (() => void)[] = [];
   const runs = components.map((c) => {
     // What the component's /healthz would say: healthy once ready, until it stops.
-    const state: { ready: boolean; stopped?: string } = { ready: false };
+    const state = states.get(c) ?? { ready: false };
     void c.ready.then(() => (state.ready = true), () => undefined);
     const run = c.start(abort.signal).then(
       () => void (state.stopped = `${c.name} has stopped`),
@@ -153,6 +191,7 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
     return run;
   });
   return {
+    endpoints,
     ready: Promise.all(components.map((c) => c.ready)).then(() => undefined),
     async stop() {
       for (const u of unregister) u();

@@ -6,6 +6,7 @@
 import type { Clock } from "../util/clock.js";
 import type { Client, InformerFactory } from "../client/types.js";
 import type { EventRecorder } from "../client/events.js";
+import type { WorkQueueMetricsProvider } from "../client/workqueue-metrics.js";
 
 export interface ControllerManagerOptions {
   /** --cluster-cidr, carved into per-node podCIDRs. */
@@ -52,6 +53,8 @@ export interface ControllerContext {
   log(level: number, message: string): void;
   /** Errors (klog's E lines, upstream's utilruntime.HandleError); absent, they go to log(0). */
   error?(message: string): void;
+  /** Where the controllers' work queues report (the controller manager's /metrics). */
+  workQueueMetrics?: WorkQueueMetricsProvider;
 }
 
 /** How a controller's worker loop logs: progress at V2, sync errors as errors (upstream's HandleError). */

@@ -7,6 +7,7 @@
  */
 import type { Component, Controller } from "../client/types.js";
 import { runLeaderElection } from "../client/leader-election.js";
+import { withWorkQueueMetrics } from "../client/workqueue-metrics.js";
 import type { ControllerContext } from "./context.js";
 import { createCronJobController } from "./cronjob/index.js";
 import { createDaemonSetController } from "./daemonset/index.js";
@@ -80,7 +81,10 @@ export function createControllerManager(ctx: ControllerContext, opts: Controller
   const ready = new Promise<void>((r) => (markReady = r));
   const names = enabledControllers(opts.controllers);
   const runAll = async (signal: AbortSignal) => {
-    const controllers = names.map((n) => ({ name: n, c: CONTROLLERS[n].create(ctx), workers: ctx.options.workers?.[n] ?? CONTROLLERS[n].workers }));
+    // Every queue the controllers create reports to this manager's metrics.
+    const controllers = withWorkQueueMetrics(ctx.workQueueMetrics, () =>
+      names.map((n) => ({ name: n, c: CONTROLLERS[n].create(ctx), workers: ctx.options.workers?.[n] ?? CONTROLLERS[n].workers })),
+    );
     // Start informers only after every controller registered its handlers and indexers.
     ctx.informers.start(signal);
     const runs = controllers.map(({ name, c, workers }) =>

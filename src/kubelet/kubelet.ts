@@ -22,6 +22,7 @@ import type { KubeletHost } from "./server/host.js";
 import { deadlineIn, type Runtime } from "./runtime/runtime.js";
 import type { SimFault } from "./runtime/sim/fault-gate.js";
 import { createPleg } from "./pleg/pleg.js";
+import { createKubeletMetrics } from "../metrics/index.js";
 import { NETWORK_NOT_READY_MESSAGE, plegNotHealthyMessage } from "./nodestatus/conditions.js";
 import { DEFAULT_CAPACITY, simNodeIP, type NodeIdentity } from "./nodestatus/node-object.js";
 import { NodeLease } from "./nodestatus/node-lease.js";
@@ -111,7 +112,8 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
 
   const tracked = trackRuntimeCalls(opts.runtime, clock);
   const runtime = tracked.runtime;
-  const pleg = createPleg({ runtime, clock, relistThresholdMs: opts.plegThresholdMs, callTimeoutMs, onEvents: (events) => events.forEach((_e, uid) => pods.has(uid) && workers.update(uid)) });
+  const metrics = createKubeletMetrics({ nodeName, lastRelistMs: () => pleg.lastRelist() });
+  const pleg = createPleg({ runtime, clock, relistThresholdMs: opts.plegThresholdMs, callTimeoutMs, metrics: metrics.pleg, onEvents: (events) => events.forEach((_e, uid) => pods.has(uid) && workers.update(uid)) });
   const ips = new PodIPAllocator();
   if (opts.podCIDR && opts.podCIDR !== "node") ips.setRange(opts.podCIDR);
   const statuses = new PodStatusManager(client, log);
@@ -249,7 +251,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     if (!opts.server) return;
     const fs = opts.hostFilesystem ?? (opts.runtime as { hostFilesystem?: KubeletHost["fs"] }).hostFilesystem;
     const podsNow = () => [...pods.values()].map((p) => ({ ...p, status: statuses.get(p.metadata!.uid!) ?? p.status }));
-    const served = await serveNode({ nodeName, clock, runtime, fs, pods: podsNow, callTimeoutMs }, client, [nodeName, nodeIP], opts.server, log);
+    const served = await serveNode({ nodeName, clock, runtime, fs, pods: podsNow, callTimeoutMs, metrics: metrics.registry }, client, [nodeName, nodeIP], opts.server, log);
     identity.kubeletPort = served.port;
     signal.addEventListener("abort", () => void served.close(), { once: true });
   };

@@ -1,5 +1,6 @@
 /** The scheduler: queue, cache, framework and the in-tree plugins. */
 export { createScheduler, type Scheduler, type SchedulerOptions } from "./scheduler.js";
+export type { SchedulingAttemptMetrics } from "./schedule-one.js";
 export { defaultProfile, defaultPlugins, DEFAULT_SCHEDULER_NAME, type ProfileConfig, type PluginSpec } from "./framework/profile.js";
 export { Registry } from "./framework/registry.js";
 export { Code, Status, SUCCESS, SKIP, unschedulable, unresolvable } from "./framework/status.js";

@@ -29,6 +29,19 @@ export interface CycleDeps {
   log(level: number, message: string): void;
   /** Bindings in flight, so that shutdown and tests can wait for them. */
   bindings: Set<Promise<void>>;
+  /** scheduler_schedule_attempts_total and scheduler_scheduling_attempt_duration_seconds. */
+  metrics?: SchedulingAttemptMetrics;
+}
+
+/** Records one scheduling attempt's result and duration (algorithm plus binding), per profile. */
+export interface SchedulingAttemptMetrics {
+  attempt(result: "scheduled" | "unschedulable" | "error", profile: string, seconds: number): void;
+}
+
+/** Which attempt a failure ends: its profile and when it started. */
+interface Attempt {
+  profile: string;
+  start: number;
 }
 
 const PODS = { group: "", version: "v1", resource: "pods" };
@@ -55,6 +68,7 @@ export async function scheduleOne(d: CycleDeps): Promise<boolean> {
     d.queue.done(info.key);
     return true;
   }
+  const attempt: Attempt = { profile: fwk.profileName, start: d.clock.now() };
   const cycle = d.queue.schedulingCycle;
   const state = new CycleState();
   const result = d.algorithm.schedulePod(fwk, state, info);
@@ -62,7 +76,7 @@ export async function scheduleOne(d: CycleDeps): Promise<boolean> {
   if (result.kind === "error") {
     const rejected = result.status.isRejected();
     q.unschedulablePlugins = new Set(result.status.plugin ? [result.status.plugin] : []);
-    await handleFailure(d, q, cycle, { reason: rejected ? "Unschedulable" : "SchedulerError", message: result.status.message(), isError: !rejected });
+    await handleFailure(d, q, cycle, attempt, { reason: rejected ? "Unschedulable" : "SchedulerError", message: result.status.message(), isError: !rejected });
     return true;
   }
   if (result.kind === "unfit") {
@@ -76,7 +90,7 @@ export async function scheduleOne(d: CycleDeps): Promise<boolean> {
     }
     const message = fitErrorMessage(diag);
     d.log(2, kv("Unable to schedule pod; no fit; waiting", "pod", info.key, "err", message));
-    await handleFailure(d, q, cycle, { reason: "Unschedulable", message, nominatedNodeName, isError: false });
+    await handleFailure(d, q, cycle, attempt, { reason: "Unschedulable", message, nominatedNodeName, isError: false });
     return true;
   }
 
@@ -88,11 +102,11 @@ export async function scheduleOne(d: CycleDeps): Promise<boolean> {
   if (!permit.isSuccess()) {
     fwk.runReservePluginsUnreserve(state, assumed, nodeName);
     d.cache.forgetPod(info.key);
-    await handleFailure(d, q, cycle, failureOf(permit));
+    await handleFailure(d, q, cycle, attempt, failureOf(permit));
     return true;
   }
   d.queue.nominator.delete(info.key);
-  const binding = bindingCycle(d, fwk, state, q, cycle, assumed, nodeName, result.evaluatedNodes, result.feasibleNodes);
+  const binding = bindingCycle(d, fwk, state, q, cycle, attempt, assumed, nodeName, result.evaluatedNodes, result.feasibleNodes);
   d.bindings.add(binding);
   void binding.finally(() => d.bindings.delete(binding));
   return true;
@@ -103,7 +117,7 @@ function failureOf(s: Status): Failure {
   return { reason: rejected ? "Unschedulable" : "SchedulerError", message: s.message(), isError: !rejected };
 }
 
-async function bindingCycle(d: CycleDeps, fwk: Framework, state: CycleState, q: QueuedPodInfo, cycle: number, assumed: PodInfo, nodeName: string, evaluated: number, feasible: number): Promise<void> {
+async function bindingCycle(d: CycleDeps, fwk: Framework, state: CycleState, q: QueuedPodInfo, cycle: number, attempt: Attempt, assumed: PodInfo, nodeName: string, evaluated: number, feasible: number): Promise<void> {
   let s = await fwk.runPreBindPlugins(state, assumed, nodeName);
   if (s.isSuccess()) s = await fwk.runBindPlugins(state, assumed, nodeName);
   if (!s.isSuccess()) {
@@ -112,9 +126,10 @@ async function bindingCycle(d: CycleDeps, fwk: Framework, state: CycleState, q: 
     // The assumed pod's resources are free again: others may fit now.
     d.queue.moveAllToActiveOrBackoffQueue("AssignedPodDelete");
     const message = s.code === Code.Error ? `binding rejected: ${s.message()}` : s.message();
-    await handleFailure(d, q, cycle, { ...failureOf(s), message });
+    await handleFailure(d, q, cycle, attempt, { ...failureOf(s), message });
     return;
   }
+  d.metrics?.attempt("scheduled", attempt.profile, (d.clock.now() - attempt.start) / 1000);
   d.cache.finishBinding(assumed.key);
   d.queue.done(assumed.key);
   const meta = assumed.pod.metadata!;
@@ -122,7 +137,8 @@ async function bindingCycle(d: CycleDeps, fwk: Framework, state: CycleState, q: 
   d.recorder.event(asObject(assumed.pod), "Normal", "Scheduled", `Successfully assigned ${meta.namespace}/${meta.name} to ${nodeName}`);
 }
 
-async function handleFailure(d: CycleDeps, q: QueuedPodInfo, cycle: number, f: Failure): Promise<void> {
+async function handleFailure(d: CycleDeps, q: QueuedPodInfo, cycle: number, attempt: Attempt, f: Failure): Promise<void> {
+  d.metrics?.attempt(f.reason === "Unschedulable" ? "unschedulable" : "error", attempt.profile, (d.clock.now() - attempt.start) / 1000);
   const latest = d.queue.inFlightInfo(q.info.key);
   if (!latest) return; // deleted meanwhile: nothing to report
   d.queue.addUnschedulableIfNotPresent(q, cycle, f.isError);

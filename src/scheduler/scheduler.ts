@@ -18,7 +18,7 @@ import type { Registry } from "./framework/registry.js";
 import type { Pod } from "./framework/types.js";
 import { inTreeRegistry } from "./plugins/registry.js";
 import { SchedulingQueue } from "./queue/scheduling-queue.js";
-import { scheduleOne, type CycleDeps } from "./schedule-one.js";
+import { scheduleOne, type CycleDeps, type SchedulingAttemptMetrics } from "./schedule-one.js";
 import { createAlgorithm } from "./schedule-pod.js";
 
 export interface SchedulerOptions {
@@ -39,6 +39,8 @@ export interface SchedulerOptions {
   podMaxBackoffMs?: number;
   /** How long an assumed pod may wait for its informer add after binding; 0 (upstream's default) = forever. */
   assumedPodTTLMs?: number;
+  /** Where scheduling attempts are counted and timed (the scheduler's /metrics). */
+  metrics?: SchedulingAttemptMetrics;
 }
 
 export interface Scheduler extends Component {
@@ -118,6 +120,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     recorder: opts.recorder,
     log,
     bindings,
+    metrics: opts.metrics,
   };
 
   let markReady!: () => void;

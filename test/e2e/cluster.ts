@@ -4,6 +4,7 @@
  */
 import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureTools, repoRoot, type Tools } from "./tools.js";
@@ -42,7 +43,9 @@ export async function startTestCluster(opts: StartOptions = {}): Promise<TestClu
   let server: ChildProcess | undefined;
 
   const launch = async () => {
-    const args = [join(repoRoot, "bin", "skiff"), "up", "--data-dir", dataDir, "--port", "0", "--nodes", "0", ...(opts.args ?? [])];
+    // Suites run side by side: the components' secure ports must not collide either.
+    const componentPorts = ["--controller-manager-secure-port", String(await freePort()), "--scheduler-secure-port", String(await freePort())];
+    const args = [join(repoRoot, "bin", "skiff"), "up", "--data-dir", dataDir, "--port", "0", "--nodes", "0", ...componentPorts, ...(opts.args ?? [])];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     server = child;
     let out = "";
@@ -125,4 +128,16 @@ export async function startTestCluster(opts: StartOptions = {}): Promise<TestClu
       await launch();
     },
   };
+}
+
+/** A port free on loopback right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -108,7 +108,7 @@ describe("the README walkthrough, as written", () => {
   test("Every command of the walkthrough succeeds.", { timeout: 600_000 }, async () => {
     const [upLine, ...rest] = commands;
     const upArgs = adapt(upLine).replace(/&\s*(#.*)?$/, "").trim().split(/\s+/);
-    server = spawn(process.execPath, [...upArgs, "--port", "0"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    server = spawn(process.execPath, [...upArgs, "--port", "0", "--controller-manager-secure-port", "0", "--scheduler-secure-port", "0"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     server.stderr!.on("data", (d: Buffer) => (log += d.toString()));
     await new Promise<void>((resolve, reject) => {

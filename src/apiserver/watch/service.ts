@@ -27,6 +27,8 @@ export interface WatchServiceOptions {
   bookmarkIntervalMs?: number;
   /** Default stream lifetime when the client names no timeoutSeconds. */
   defaultTimeoutMs?: number;
+  /** Counts the events each watch sends (apiserver_watch_events_total). */
+  metrics?: { watchEventCounter(group: string, version: string, kind: string): { value: number } };
 }
 
 export class WatchService {
@@ -95,6 +97,7 @@ export class WatchService {
     const includeObject = form === "table" ? includeObjectParam(q) : "Object";
     const cacher = this.cacherFor(reg);
     await cacher.ready;
+    const sent = this.opts.metrics?.watchEventCounter(reg.def.group, reg.def.version, reg.def.kind) ?? { value: 0 };
     const prefix = reg.listPrefix(namespace);
     const nameFilter = fields.exact("metadata.name");
     const matches = (o: KubeObject | undefined) =>
@@ -111,6 +114,7 @@ export class WatchService {
     const bookmark = (sink: StreamSink, revision: number, extra?: Record<string, string>) => {
       const obj = { kind: reg.def.kind, apiVersion: reg.apiVersion, metadata: { resourceVersion: String(revision), ...(extra ? { annotations: extra } : {}) } };
       const wire = form === "partial" ? partialObjectMetadata(obj as KubeObject) : obj;
+      sent.value++;
       return objectMode(sink) ? sink.writeEvent!("BOOKMARK", wire) : sink.write(`{"type":"BOOKMARK","object":${JSON.stringify(wire)}}\n`);
     };
     // In-process clients asking for plain JSON take the cached objects themselves.
@@ -154,6 +158,7 @@ export class WatchService {
           };
           timers.push(this.opts.clock.setTimeout(expire, timeoutMs));
           const fail = (err: ApiError) => {
+            sent.value++;
             if (asObjects) sink.writeEvent!("ERROR", err.toStatus());
             else sink.write(`{"type":"ERROR","object":${JSON.stringify(canonicalObject(err.toStatus()))}}\n`);
             finish();
@@ -184,6 +189,7 @@ export class WatchService {
               else if (!now && before) type = "DELETED";
               else if (!now) return;
             }
+            sent.value++;
             if (reg.def.conversion) return writeConverted(type, ev);
             if (asObjects) return void sink.writeEvent!(type, ev.object);
             // A slow client holds back its own stream only; the cache drops it if it falls too far behind.

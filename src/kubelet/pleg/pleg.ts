@@ -35,6 +35,15 @@ export interface PlegOptions {
   callTimeoutMs?: number;
   /** Receives the events of one relist, grouped per pod uid. */
   onEvents(events: Map<string, PlegEvent[]>): void;
+  /** kubelet_pleg_relist_duration_seconds and kubelet_pleg_relist_interval_seconds. */
+  metrics?: PlegMetrics;
+}
+
+export interface PlegMetrics {
+  /** How long one relist took, successful or not. */
+  relistDuration(seconds: number): void;
+  /** Time since the last successful relist, as each relist starts. */
+  relistInterval(seconds: number): void;
 }
 
 export interface Pleg {
@@ -97,6 +106,8 @@ export function createPleg(opts: PlegOptions): Pleg {
     async relist() {
       if (running) return false;
       running = true;
+      const start = clock.now();
+      if (relistTime !== 0) opts.metrics?.relistInterval((start - relistTime) / 1000);
       try {
         await relistOnce();
         return true;
@@ -104,6 +115,7 @@ export function createPleg(opts: PlegOptions): Pleg {
         return false;
       } finally {
         running = false;
+        opts.metrics?.relistDuration((clock.now() - start) / 1000);
       }
     },
     healthy() {

@@ -3,6 +3,7 @@
  * the runtime and the node's filesystem (where container logs live).
  */
 import type { Pod } from "../../api/core/pod-types.js";
+import type { Registry } from "prom-client";
 import type { Clock } from "../../util/clock.js";
 import type { HostFilesystem } from "../runtime/host-filesystem.js";
 import { deadlineIn, type ContainerStatus, type Runtime } from "../runtime/runtime.js";
@@ -18,6 +19,8 @@ export interface KubeletHost {
   pods(): Pod[];
   /** Deadline of runtime calls. */
   callTimeoutMs: number;
+  /** What /metrics serves. */
+  metrics?: Registry;
 }
 
 export function findPod(host: KubeletHost, namespace: string, name: string): Pod | undefined {

@@ -23,6 +23,7 @@ import { PORT_FORWARD_PROTOCOL, TUNNELED_PORT_FORWARD_PROTOCOL, queryPorts, reso
 import { parseRemoteCommand, resolveTarget, runRemoteCommand, spdyChannels, SPDY_REMOTE_COMMAND_PROTOCOLS, websocketChannels } from "./remote-command.js";
 import { SpdySession, socketTransport, type SpdyTransport } from "./spdy/session.js";
 import { statsSummary } from "./stats-summary.js";
+import { serveMetrics } from "./metrics.js";
 
 export interface KubeletServerOptions {
   host: KubeletHost;
@@ -134,6 +135,7 @@ async function serveRequest(o: KubeletServerOptions, req: IncomingMessage, res: 
   if (method === "GET" && url.pathname === "/healthz") return void writeTextOk(res);
   if (method === "GET" && url.pathname === "/pods") return writeJson(res, { kind: "PodList", apiVersion: "v1", metadata: {}, items: host.pods() });
   if (method === "GET" && root === "containerLogs") return serveContainerLogs(host, rest, url.searchParams, res, abort.signal);
+  if (method === "GET" && url.pathname === "/metrics") return serveMetrics(host, res);
   if (method === "GET" && url.pathname === "/stats/summary") return writeJson(res, await statsSummary(host, startTime));
   if (method === "POST" && root === "run") return serveRun(host, rest, url.searchParams, await readBody(req), res);
   if (root === "exec" || root === "attach" || root === "portForward") throw new HttpError(400, "Upgrade request required");
