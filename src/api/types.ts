@@ -322,6 +322,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * watch is not asked about every other node's pods).
    */
   watchTriggerField?: string;
+  /** False: field selectors may not use metadata.namespace (cluster-scoped custom resources, as upstream's converter). */
+  namespaceFieldLabel?: false;
   /** Field selector values beyond metadata.name and metadata.namespace. */
   selectableFields?(obj: T): Record<string, string>;
   /** Graceful deletion: the grace period a delete without one gets (pods: spec.terminationGracePeriodSeconds). */

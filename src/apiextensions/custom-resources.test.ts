@@ -126,6 +126,29 @@ test("a change to the CRD's spec ends open watches; a status-only change does no
   }
 });
 
+test("field selectors: metadata.name, metadata.namespace when namespaced, and the version's selectable fields", async () => {
+  const tags: CustomResourceDefinition = {
+    ...crd,
+    metadata: { name: "tags.example.skiff.dev" },
+    spec: {
+      ...crd.spec,
+      scope: "Cluster",
+      names: { plural: "tags", kind: "Tag" },
+      versions: [{ name: "v1", served: true, storage: true, selectableFields: [{ jsonPath: ".spec.color" }], schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { color: { type: "string" } } } } } } }],
+    },
+  };
+  await c.client.create(CRDS, undefined, tags);
+  const TAGS: GVR = { group: "example.skiff.dev", version: "v1", resource: "tags" };
+  await until("tags are served", () => c.client.create(TAGS, undefined, { apiVersion: "example.skiff.dev/v1", kind: "Tag", metadata: { name: "red" }, spec: { color: "red" } }));
+  await c.client.create(TAGS, undefined, { apiVersion: "example.skiff.dev/v1", kind: "Tag", metadata: { name: "blue" }, spec: { color: "blue" } });
+  const red = await c.client.list(TAGS, { fieldSelector: "spec.color=red" });
+  assert.deepEqual(red.items.map((o) => o.metadata.name), ["red"]);
+  await assert.rejects(c.client.list(TAGS, { fieldSelector: "metadata.namespace=default" }), (err: Error) => err.message === "field label not supported: metadata.namespace");
+  await assert.rejects(c.client.list(TAGS, { fieldSelector: "spec.size=1" }), (err: Error) => err.message === "field label not supported: spec.size");
+  await c.client.delete(CRDS, undefined, tags.metadata.name!);
+  await until("the tags CRD is gone", () => c.client.get(CRDS, undefined, tags.metadata.name!).then(() => undefined, (err) => (isApiError(err, "NotFound") ? true : undefined)));
+});
+
 test("custom resources take any qualified finalizer name, as apimachinery's validation", async () => {
   const w = await c.client.create<KubeObject>(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "kept", finalizers: ["example.skiff.dev-protection"] }, spec: {} });
   assert.deepEqual(w.metadata.finalizers, ["example.skiff.dev-protection"]);

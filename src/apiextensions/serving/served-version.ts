@@ -69,6 +69,7 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
     plural: names.plural,
     singular: names.singular,
     namespaced: crd.spec.scope === "Namespaced",
+    namespaceFieldLabel: crd.spec.scope === "Namespaced" ? undefined : false,
     shortNames: names.shortNames,
     categories: names.categories,
     schema: name,
