@@ -83,6 +83,7 @@ spec:
   - name: v1beta1
     served: true
     storage: false
+    deprecated: true
     schema:
       openAPIV3Schema:
         type: object
@@ -198,8 +199,11 @@ describe("custom resources of a CustomResourceDefinition", () => {
     assert.deepEqual({ kind: scale.kind, apiVersion: scale.apiVersion, spec: scale.spec, status: scale.status }, { kind: "Scale", apiVersion: "autoscaling/v1", spec: { replicas: 4 }, status: { replicas: 2, selector: "app=tab" } });
   });
 
-  test("the second version reads the same objects (None conversion)", async () => {
-    const tab = await getJson(c, ["get", "crontabs.v1beta1.stable.example.com", "tab"]);
+  test("the second version reads the same objects (None conversion), with its deprecation warning", async () => {
+    const read = await c.kubectl(["get", "crontabs.v1beta1.stable.example.com", "tab", "-o", "json"]);
+    assert.equal(read.code, 0, read.stderr);
+    assert.match(read.stderr, /Warning: stable\.example\.com\/v1beta1 CronTab is deprecated/);
+    const tab = JSON.parse(read.stdout) as CR;
     assert.equal(tab.apiVersion, "stable.example.com/v1beta1");
     assert.equal((tab.spec as { image: string }).image, "img-2");
     const created = JSON.stringify({ apiVersion: "stable.example.com/v1beta1", kind: "CronTab", metadata: { name: "beta" }, spec: { anything: "goes" } });
