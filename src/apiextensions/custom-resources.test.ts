@@ -149,6 +149,25 @@ test("field selectors: metadata.name, metadata.namespace when namespaced, and th
   await until("the tags CRD is gone", () => c.client.get(CRDS, undefined, tags.metadata.name!).then(() => undefined, (err) => (isApiError(err, "NotFound") ? true : undefined)));
 });
 
+test("a CRD naming a built-in resource does not take it over", async () => {
+  const leases: CustomResourceDefinition = {
+    ...crd,
+    metadata: { name: "leases.coordination.k8s.io", annotations: { "api-approved.kubernetes.io": "unapproved, testing" } },
+    spec: { ...crd.spec, group: "coordination.k8s.io", names: { plural: "leases", kind: "Lease" }, versions: [crd.spec.versions[0]!] },
+  };
+  await c.client.create(CRDS, undefined, leases);
+  await until("the CRD is Established", async () => {
+    const got = await c.client.get<CustomResourceDefinition>(CRDS, undefined, leases.metadata.name!);
+    return got.status?.conditions?.some((x) => x.type === "Established" && x.status === "True") ? true : undefined;
+  });
+  const LEASES: GVR = { group: "coordination.k8s.io", version: "v1", resource: "leases" };
+  const lease = await c.client.create<KubeObject>(LEASES, "default", { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "l" }, spec: { holderIdentity: "me", size: 0 } });
+  assert.deepEqual(lease.spec, { holderIdentity: "me" }, "the built-in Lease schema, not the CRD's");
+  await c.client.delete(CRDS, undefined, leases.metadata.name!);
+  await until("the CRD is gone", () => c.client.get(CRDS, undefined, leases.metadata.name!).then(() => undefined, (err) => (isApiError(err, "NotFound") ? true : undefined)));
+  assert.ok(await c.client.get(LEASES, "default", "l"), "the built-in resource is still served, its objects kept");
+});
+
 test("custom resources take any qualified finalizer name, as apimachinery's validation", async () => {
   const w = await c.client.create<KubeObject>(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "kept", finalizers: ["example.skiff.dev-protection"] }, spec: {} });
   assert.deepEqual(w.metadata.finalizers, ["example.skiff.dev-protection"]);

@@ -41,8 +41,12 @@ export function createCustomResources(opts: CustomResourcesOptions): CustomResou
   const server = new CustomResourceServer({ core: opts.core, watch: opts.watch, schemas: opts.schemas, apiServices: opts.apiServices, log: opts.log });
   if (opts.conversion) server.converters = converterFactory(opts.conversion);
   let running: RunningControllers | undefined;
+  // Resources the server has of its own: a CRD naming one of them never owns its storage.
+  const builtIn = new Set([...opts.core.registries.values()].map((r) => `${r.def.group}/${r.def.plural}`));
+  const overlapsBuiltIn = (crd: CustomResourceDefinition) => builtIn.has(`${crd.spec.group}/${crd.status?.acceptedNames?.plural || crd.spec.names.plural}`);
   // Any served version reaches the CRD's storage; with none served, the storage version's definition does.
   const registryFor = (crd: CustomResourceDefinition) => {
+    if (overlapsBuiltIn(crd)) return undefined;
     const plural = crd.status?.acceptedNames?.plural || crd.spec.names.plural;
     const regs = [...opts.core.registries.values()];
     const served = regs.find((r) => r.def.group === crd.spec.group && r.def.plural === plural);
@@ -53,7 +57,7 @@ export function createCustomResources(opts: CustomResourcesOptions): CustomResou
   return {
     server,
     async start(loopback) {
-      running ??= await startCustomResourceControllers(loopback, { clock: opts.clock, server, registryFor, log: opts.log });
+      running ??= await startCustomResourceControllers(loopback, { clock: opts.clock, server, registryFor, overlapsBuiltIn, log: opts.log });
     },
     async stop() {
       await running?.stop();

@@ -46,7 +46,10 @@ export function wasEstablished(crd: CustomResourceDefinition): boolean {
   return isCRDConditionTrue(crd, "Established");
 }
 
+export const OVERLAPPING_BUILT_IN: CRDCondition = { type: "Terminating", status: "False", reason: "OverlappingBuiltInResource", message: "instances overlap with built-in resources in storage" };
+
 export interface FinalizerDeps {
+  overlapsBuiltIn(crd: CustomResourceDefinition): boolean;
   /** A registry reaching the CRD's storage, for deleting its instances. */
   registryFor(crd: CustomResourceDefinition): ResourceRegistry | undefined;
   /** Looks at a CRD again later (instances still going). */
@@ -61,7 +64,8 @@ export function finalizerSync(ctx: CRDControllerContext, deps: FinalizerDeps): (
     if (!crd || !needsFinalizing(crd)) return;
     let next = structuredClone(crd) as CustomResourceDefinition;
     const reg = wasEstablished(crd) ? deps.registryFor(crd) : undefined;
-    if (!wasEstablished(crd)) setCRDCondition(next, NEVER_ESTABLISHED, ctx.now());
+    if (deps.overlapsBuiltIn(crd)) setCRDCondition(next, OVERLAPPING_BUILT_IN, ctx.now());
+    else if (!wasEstablished(crd)) setCRDCondition(next, NEVER_ESTABLISHED, ctx.now());
     else if (reg) {
       if (crdCondition(crd, "Terminating")?.reason !== DELETION_IN_PROGRESS.reason) {
         setCRDCondition(next, DELETION_IN_PROGRESS, ctx.now());

@@ -27,6 +27,8 @@ export interface CustomResourceControllersOptions {
   server: CustomResourceServer;
   /** A registry reaching the CRD's storage (any served version: they share it), for deleting its instances. */
   registryFor(crd: CustomResourceDefinition): ResourceRegistry | undefined;
+  /** Whether the CRD names a built-in resource (whose objects its deletion must leave alone). */
+  overlapsBuiltIn(crd: CustomResourceDefinition): boolean;
   log?: (msg: string) => void;
 }
 
@@ -93,7 +95,7 @@ export async function startCustomResourceControllers(loopback: LoopbackServer, o
     run("NamingConditionController", naming, namingSync(ctx)),
     run("EstablishingController", establishing, establishingSync(ctx)),
     run("KubernetesAPIApprovalPolicyConformantConditionController", approval, approvalSync(ctx)),
-    run("CRDFinalizer", finalizing, finalizerSync(ctx, { registryFor: opts.registryFor, recheck: (name, ms) => finalizing.addAfter(name, ms) })),
+    run("CRDFinalizer", finalizing, finalizerSync(ctx, { registryFor: opts.registryFor, overlapsBuiltIn: opts.overlapsBuiltIn, recheck: (name, ms) => finalizing.addAfter(name, ms) })),
   ];
   return {
     stop: async () => {

@@ -56,10 +56,17 @@ export class CustomResourceServer {
     if (current?.fingerprint === fingerprint) return;
     const versions: ServedVersion[] = [];
     const converter = this.converters(crd);
+    const ours = new Set((current?.versions ?? []).map(key));
     for (const v of crd.spec.versions ?? []) {
       if (!v.served) continue;
       try {
-        versions.push(servedVersion(crd, v, converter));
+        const served = servedVersion(crd, v, converter);
+        // Built-in resources win over a CRD naming the same group, version and resource (upstream's handler chain).
+        if (!ours.has(key(served)) && this.deps.core.registry(served.def.group, served.def.version, served.def.plural)) {
+          this.deps.log?.(`not serving ${name} version ${v.name}: ${key(served)} is served already`);
+          continue;
+        }
+        versions.push(served);
       } catch (err) {
         this.deps.log?.(`serving ${name} version ${v.name} failed: ${(err as Error).message}`);
       }
