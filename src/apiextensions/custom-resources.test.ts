@@ -73,6 +73,8 @@ test("a created CRD is named, established and served in both versions", async ()
 test("objects are defaulted, pruned and validated, and read through either version", async () => {
   const w = await c.client.create<KubeObject>(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "w" }, spec: { extra: true } });
   assert.deepEqual(w.spec, { size: 2 });
+  const metrics = String((await c.client.raw("GET", "/metrics")).body);
+  assert.match(metrics, /^apiserver_storage_objects\{resource="widgets\.example\.skiff\.dev"\} 1$/m, "counted once for both versions");
   await assert.rejects(c.client.create(WIDGETS_V1, "default", { apiVersion: "example.skiff.dev/v1", kind: "Widget", metadata: { name: "bad" }, spec: { size: 0 } }), (err: Error) => {
     assert.ok(isApiError(err, "Invalid"));
     assert.equal(err.message, 'Widget.example.skiff.dev "bad" is invalid: spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1');
