@@ -13,6 +13,7 @@ import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js"
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
 import { ensureClusterPki, ensureFrontProxyPki, ensureServiceAccountKey, writeKubeconfig } from "../pki/index.js";
 import { openStore } from "../storage/index.js";
+import { metricsServerObjects } from "../metrics-server/index.js";
 import type { CertificateAuthority } from "../pki/certificates.js";
 import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
@@ -31,6 +32,8 @@ export interface ControlPlaneConfig {
   clock?: Clock;
   /** How the API server dials kubelets; sim kubelets register their addresses in it. Default: the host's network. */
   network?: Dialer;
+  /** Create metrics-server's objects (Deployment, Service, APIService v1beta1.metrics.k8s.io ...) when absent. */
+  metricsServer?: boolean;
 }
 
 export interface RunningControlPlane {
@@ -72,7 +75,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       advertiseAddress,
       serviceCIDR: cfg.serviceCIDR,
       nodePortRange: cfg.nodePortRange,
-      bootstrapObjects: bootstrapObjects(),
+      bootstrapObjects: [...bootstrapObjects(), ...(cfg.metricsServer ? await metricsServerObjects(pki.ca, clock) : [])],
       compactionIntervalMs: cfg.compactionIntervalMs,
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
       kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),

@@ -55,6 +55,8 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       nodePortRange: portRange,
       compactionIntervalMs: parseDuration(String(values["etcd-compaction-interval"])),
       network,
+      // metrics-server runs on the nodes: only a cluster with nodes gets it.
+      metricsServer: nodes > 0,
     });
     const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
     const components = startClusterComponents(cp.apiServer, {

@@ -18,6 +18,7 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 import { controllerManagerUser, nodeUser, schedulerUser } from "./identities.js";
 import { SKIFF_GIT_VERSION } from "../apiserver/version.js";
+import { metricsServerProgram } from "../metrics-server/index.js";
 import type { ComponentEndpoint } from "../component-server/index.js";
 import { createRegistry, createSchedulerMetrics, createWorkQueueMetricsProvider, registerProcessMetrics } from "../metrics/index.js";
 
@@ -139,12 +140,14 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
   }
 
   const prefix = opts.nodeNamePrefix ?? "node";
+  // Images whose program runs for real in a sim container: metrics-server, on the nodes' network.
+  const programs = opts.kubeletServer ? [metricsServerProgram({ apiServer: server, clientCAPem: opts.kubeletServer.clientCAPem, network: opts.kubeletServer.network })] : [];
   const runtimes = new Map<string, SimRuntime>();
   for (let i = 1; i <= opts.nodes; i++) {
     const nodeName = `${prefix}-${i}`;
     const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`, "kubelet");
     const klog = logger.child(`kubelet ${nodeName}`);
-    const runtime = createSimRuntime({ clock, idPrefix: nodeName, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
+    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
     runtimes.set(nodeName, runtime);
     components.push(
       createKubelet({

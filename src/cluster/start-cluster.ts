@@ -43,6 +43,8 @@ export interface StartClusterOptions {
   controllers?: Partial<ControllerManagerOptions> & { enabled?: string[] };
   clusterCIDR?: string;
   serviceCIDR?: string;
+  /** Deploy metrics-server (kube-system) and its APIService v1beta1.metrics.k8s.io, as `skiff up` with nodes does. Default false. */
+  metricsServer?: boolean;
 }
 
 export interface RunningCluster {
@@ -73,6 +75,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     nodePortRange: [30000, 32767],
     clock,
     network,
+    metricsServer: opts.metricsServer,
   });
   const logger = opts.verbosity === undefined ? silentLogger() : createLogger({ component: "skiff", verbosity: opts.verbosity, clock, write: opts.log });
   const components = startClusterComponents(cp.apiServer, {

@@ -12,3 +12,4 @@ export type { HostFilesystem, HostFileInfo } from "./runtime/host-filesystem.js"
 export { createMemoryFilesystem, type MemoryFilesystem, type MemoryFilesystemOptions, type MemoryFilesystemSnapshot } from "./runtime/sim/memory-filesystem.js";
 export { loadSimNodeState, saveSimNodeState } from "./runtime/sim/node-state-file.js";
 export type { SimRuntimeSnapshot } from "./runtime/sim/sim-snapshot.js";
+export { imageRepository, type SimProgram, type SimProgramContext } from "./runtime/sim/programs.js";

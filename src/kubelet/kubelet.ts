@@ -47,7 +47,7 @@ export interface KubeletOptions {
   clock: Clock;
   nodeName: string;
   /** A CRI-shaped runtime; if it can inject faults (the sim runtime), Fault objects drive it. */
-  runtime: Runtime & { inject?(fault: SimFault): void; heal?(): void; readonly hostFilesystem?: HostFilesystem };
+  runtime: Runtime & { inject?(fault: SimFault): void; heal?(): void; readonly hostFilesystem?: HostFilesystem; updatePodAnnotations?(podUid: string, annotations: Record<string, string>): void };
   /** Resource name to quantity; default cpu=4, memory=16Gi, pods=110, ephemeral-storage=100Gi. */
   capacity?: Record<string, string>;
   labels?: Record<string, string>;
@@ -272,6 +272,8 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     services = informers.forResource<Service & KubeObject>(SERVICES);
     const podChanged = (p: PodObject) => {
       pods.set(p.metadata.uid!, p);
+      // The sim runtime's usage annotations apply to running containers.
+      opts.runtime.updatePodAnnotations?.(p.metadata.uid!, p.metadata.annotations ?? {});
       statuses.observe(p);
       workers.update(p.metadata.uid!);
     };

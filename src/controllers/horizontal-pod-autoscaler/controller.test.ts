@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { builtinResources } from "../../api/index.js";
 import type { ResourceDefinition } from "../../api/types.js";
-import { DEPLOYMENTS, HPAS } from "../../client/resources.js";
+import { DEPLOYMENTS, HPAS, PODS } from "../../client/resources.js";
 import type { GVR, KubeObject } from "../../client/types.js";
 import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
 import { createHorizontalPodAutoscalerController, type HPAObject } from "./controller.js";
@@ -26,16 +26,26 @@ const WIDGETS: GVR = { group: "example.com", version: "v1", resource: "widgets" 
 const GIZMOS: GVR = { group: "example.com", version: "v1", resource: "gizmos" };
 const SYNC = 15_000;
 
-/** Every pod runs at `utilization` percent of its CPU request. */
-function fixedMetrics(utilization: number): MetricsSource & { selectors: string[] } {
+/** The pods `runningPods` creates use `utilization` percent of their 1 CPU request. */
+function fixedMetrics(utilization: number, now: () => number): MetricsSource & { selectors: string[] } {
   const selectors: string[] = [];
   return {
     selectors,
-    async podResourceUtilization(_ns, selector) {
+    async podResourceMetrics(_ns, selector) {
       selectors.push(selector);
-      return { utilization, averageMilli: utilization, podCount: 2 };
+      const app = selector.replace(/^app=/, "");
+      return new Map([1, 2].map((i) => [`${app}-${i}`, { valueMilli: utilization * 10, timestamp: now(), windowMs: 15_000 }]));
     },
   };
+}
+
+/** Two Running pods labelled app=<app>, Ready for ten minutes, requesting 1 CPU. */
+async function runningPods(env: ControllerTestEnv, app: string): Promise<void> {
+  const since = new Date(env.ctx.clock.now() - 600_000).toISOString();
+  for (const i of [1, 2]) {
+    const p = await env.client.create<KubeObject>(PODS, "default", { apiVersion: "v1", kind: "Pod", metadata: { name: `${app}-${i}`, namespace: "default", labels: { app } }, spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "1" } } }] } });
+    await env.client.update(PODS, "default", { ...p, status: { phase: "Running", startTime: since, conditions: [{ type: "Ready", status: "True", lastTransitionTime: since }] } }, { subresource: "status" });
+  }
 }
 
 function hpa(name: string, target: { apiVersion: string; kind: string; name: string }): HPAObject {
@@ -61,7 +71,7 @@ describe("HPA on any scalable resource", () => {
   let metrics: ReturnType<typeof fixedMetrics>;
   beforeEach(async () => {
     env = await startControllerTestEnv({ resources: [...builtinResources, widgetDefinition, gizmoDefinition] });
-    metrics = fixedMetrics(100);
+    metrics = fixedMetrics(100, () => env.ctx.clock.now());
     env.run(createHorizontalPodAutoscalerController(env.ctx, { metrics }));
   });
   afterEach(() => env.stop());
@@ -78,6 +88,7 @@ describe("HPA on any scalable resource", () => {
 
   it("scales a custom resource through its scale subresource, with the selector from the Scale's status", async () => {
     await widget(env, "w", "app=w");
+    await runningPods(env, "w");
     await env.client.create(HPAS, "default", hpa("w", { apiVersion: "example.com/v1", kind: "Widget", name: "w" }));
     const h = await hpaWhere("w", "the HPA rescaled the widget", (x) => condition(x, "AbleToScale")?.reason === "SucceededRescale");
     const w = await env.client.get<KubeObject & { spec: { replicas: number } }>(WIDGETS, "default", "w");
@@ -95,6 +106,7 @@ describe("HPA on any scalable resource", () => {
       metadata: { name: "web", namespace: "default" },
       spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "nginx" }] } } },
     });
+    await runningPods(env, "web");
     await env.client.create(HPAS, "default", hpa("web", { apiVersion: "apps/v1", kind: "Deployment", name: "web" }));
     await hpaWhere("web", "the HPA rescaled the deployment", (x) => condition(x, "AbleToScale")?.reason === "SucceededRescale");
     const d = await env.client.get<KubeObject & { spec: { replicas: number } }>(DEPLOYMENTS, "default", "web");

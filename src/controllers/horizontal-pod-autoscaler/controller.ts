@@ -16,7 +16,9 @@ import type { ControllerContext } from "../context.js";
 import { runnerLogs } from "../context.js";
 import { setCondition, type HPACondition } from "./conditions.js";
 import { createResourceMetricsSource, type MetricsSource } from "./metrics-source.js";
-import { limitByBehavior, replicasForUtilization, stabilize, withDefaults, type HPABehavior, type Recommendation, type ScaleEvent } from "./replica-calculator.js";
+import { DEFAULT_TOLERANCE, limitByBehavior, stabilize, withDefaults, type HPABehavior, type Recommendation, type ScaleEvent } from "./replica-calculator.js";
+import { resourceReplicas } from "./resource-replicas.js";
+import { Quantity, tryParseQuantity } from "../../api/validation/core-quantity.js";
 import { formatTime } from "../../util/time.js";
 import { parseLabelSelector } from "../../apiserver/selection/labels.js";
 import { createRestMapper } from "./rest-mapper.js";
@@ -46,7 +48,7 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
   const hpas = ctx.informers.forResource<HPAObject>(HPAS);
   const pods = ctx.informers.forResource<Pod & KubeObject>(PODS);
   const recorder = ctx.recorder("horizontal-pod-autoscaler");
-  const metrics = opts.metrics ?? createResourceMetricsSource(client);
+  const metricsSource = opts.metrics ?? createResourceMetricsSource(client);
   const scales = opts.scales ?? createScaleClient(client, createRestMapper(client, clock));
   const queue = createWorkQueue<string>({ clock, name: "horizontalpodautoscaler" });
   const recommendations = new Map<string, Recommendation[]>();
@@ -67,6 +69,26 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
   async function writeStatus(hpa: HPAObject, status: NonNullable<HPAObject["status"]>): Promise<void> {
     if (JSON.stringify(hpa.status ?? {}) === JSON.stringify(status)) return;
     await client.update(HPAS, hpa.metadata.namespace, { ...hpa, status }, { subresource: "status" });
+  }
+
+  /** computeStatusForResourceMetric: one Resource metric's proposal and status, or upstream's error. */
+  async function resourceProposal(hpa: HPAObject, resource: string, target: { type: string; averageUtilization?: number; averageValue?: string }, selector: string, current: number) {
+    const namespace = hpa.metadata.namespace!;
+    const targetValue = target.averageValue !== undefined ? tryParseQuantity(target.averageValue) : undefined;
+    if (!targetValue && target.averageUtilization === undefined) throw new Error("invalid resource metric source: neither an average utilization target nor an average value (usage) target was set");
+    let metrics;
+    try {
+      metrics = await metricsSource.podResourceMetrics(namespace, selector, resource);
+    } catch (err) {
+      throw new Error(`unable to get metrics for resource ${resource}: ${(err as Error).message}`);
+    }
+    const input = { currentReplicas: current, resource, pods: pods.lister.list(namespace, selector), metrics, now: clock.now(), tolerance: DEFAULT_TOLERANCE };
+    if (targetValue) {
+      const r = resourceReplicas(input, { averageMilli: Number(targetValue.milliValue()) });
+      return { replicas: r.replicas, metricName: `${resource} resource`, current: { averageValue: Quantity.fromMilli(r.rawAverageMilli).toString() } };
+    }
+    const r = resourceReplicas(input, { utilization: target.averageUtilization! });
+    return { replicas: r.replicas, metricName: `${resource} resource utilization (percentage of request)`, current: { averageUtilization: r.utilization, averageValue: Quantity.fromMilli(r.rawAverageMilli).toString() } };
   }
 
   /** computeReplicasForMetrics: the largest proposal over the metrics, or an error naming the first failure. */
@@ -98,18 +120,18 @@ export function createHorizontalPodAutoscalerController(ctx: ControllerContext, 
         continue;
       }
       const res = m.resource.name;
+      const target = m.resource.target;
+      // Upstream words a utilisation target's failure "utilization", an average value's "usage".
+      const what = target.averageValue !== undefined ? "usage" : "utilization";
       try {
-        const target = m.resource.target;
-        const selected = pods.lister.list(hpa.metadata.namespace, selector);
-        const u = await metrics.podResourceUtilization(hpa.metadata.namespace!, selector, res, selected);
-        const proposal = target.averageUtilization !== undefined ? replicasForUtilization({ currentReplicas: current, readyPods: u.podCount, currentUtilization: u.utilization, targetUtilization: target.averageUtilization }) : current;
-        currentMetrics.push({ type: "Resource", resource: { name: res, current: { averageUtilization: u.utilization, averageValue: `${Math.round(u.averageMilli)}m` } } });
-        if (proposal > best) {
-          best = proposal;
-          metricName = `${res} resource utilization (percentage of request)`;
+        const proposal = await resourceProposal(hpa, res, target, selector, current);
+        currentMetrics.push({ type: "Resource", resource: { name: res, current: proposal.current } });
+        if (proposal.replicas > best) {
+          best = proposal.replicas;
+          metricName = proposal.metricName;
         }
       } catch (err) {
-        const msg = `failed to get ${res} utilization: unable to get metrics for resource ${res}: ${(err as Error).message}`;
+        const msg = `failed to get ${res} ${what}: ${(err as Error).message}`;
         recorder.event(hpa, "Warning", "FailedGetResourceMetric", msg);
         conditions = setCondition(conditions, { type: "ScalingActive", status: "False", reason: "FailedGetResourceMetric", message: `the HPA was unable to compute the replica count: ${msg}` }, nowIso());
         invalid++;

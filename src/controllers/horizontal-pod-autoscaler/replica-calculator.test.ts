@@ -1,17 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { limitByBehavior, replicasForUtilization, scaleDownLimit, scaleUpLimit, stabilize, withDefaults } from "./replica-calculator.js";
+import { limitByBehavior, scaleDownLimit, scaleUpLimit, stabilize, withDefaults } from "./replica-calculator.js";
 
 const defaults = withDefaults(undefined);
-
-for (const c of [
-  { name: "utilisation within the 10% tolerance keeps the current replicas", current: 4, util: 85, target: 80, want: 4 },
-  { name: "utilisation twice the target doubles the replicas", current: 3, util: 160, target: 80, want: 6 },
-  { name: "the ratio is rounded up", current: 3, util: 100, target: 80, want: 4 },
-  { name: "low utilisation scales down", current: 10, util: 20, target: 80, want: 3 },
-]) {
-  test(c.name, () => assert.equal(replicasForUtilization({ currentReplicas: c.current, currentUtilization: c.util, targetUtilization: c.target }), c.want));
-}
 
 test("a scale-down is held at the highest recommendation of the last five minutes", () => {
   const now = 1_000_000;

@@ -1,19 +1,12 @@
 /**
- * The HPA's arithmetic as pure functions (upstream's replica_calculator.go
- * and the behavior normalisation in horizontal.go): replicas from a
- * utilisation ratio with the tolerance, stabilisation windows, and scaling
- * policies. Everything takes time as milliseconds; nothing reads a clock.
+ * The HPA's arithmetic as pure functions (the behavior normalisation in
+ * upstream's horizontal.go): stabilisation windows and scaling policies;
+ * replicas from metrics are in resource-replicas.ts. Everything takes
+ * time as milliseconds; nothing reads a clock.
  */
 
 /** --horizontal-pod-autoscaler-tolerance. */
 export const DEFAULT_TOLERANCE = 0.1;
-
-/** ceil(readyPods × current/target), or currentReplicas when the ratio is within the tolerance. */
-export function replicasForUtilization(args: { currentReplicas: number; readyPods?: number; currentUtilization: number; targetUtilization: number; tolerance?: number }): number {
-  const ratio = args.currentUtilization / args.targetUtilization;
-  if (Math.abs(1 - ratio) <= (args.tolerance ?? DEFAULT_TOLERANCE)) return args.currentReplicas;
-  return Math.ceil(ratio * (args.readyPods ?? args.currentReplicas));
-}
 
 export interface HPAScalingPolicy {
   type: "Pods" | "Percent";

@@ -160,6 +160,8 @@ export interface ContainerStats {
   timestamp: number;
   /** Current CPU use in nanocores. */
   cpuNanoCores: number;
+  /** CPU time used since the container started, in core-nanoseconds (CRI's usage_core_nano_seconds). */
+  cpuUsageCoreNanoSeconds?: number;
   memoryWorkingSetBytes: number;
 }
 

@@ -1,10 +1,11 @@
 /**
  * The kubelet's HTTPS API (upstream's pkg/kubelet/server), one listener per
  * node on loopback: /healthz, /pods, /containerLogs, /exec, /attach,
- * /portForward, /run and /stats/summary. Clients authenticate with a
- * certificate from the cluster CA and are authorized per request through
- * the API server (auth.ts). Streaming endpoints take WebSocket upgrades
- * (channel protocols, kubectl's SPDY tunnel) and SPDY/3.1 upgrades.
+ * /portForward, /run, /stats/summary, /metrics and /metrics/resource.
+ * Clients authenticate with a certificate from the cluster CA and are
+ * authorized per request through the API server (auth.ts). Streaming
+ * endpoints take WebSocket upgrades (channel protocols, kubectl's SPDY
+ * tunnel) and SPDY/3.1 upgrades.
  */
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -23,6 +24,7 @@ import { PORT_FORWARD_PROTOCOL, TUNNELED_PORT_FORWARD_PROTOCOL, queryPorts, reso
 import { parseRemoteCommand, resolveTarget, runRemoteCommand, spdyChannels, SPDY_REMOTE_COMMAND_PROTOCOLS, websocketChannels } from "./remote-command.js";
 import { SpdySession, socketTransport, type SpdyTransport } from "./spdy/session.js";
 import { statsSummary } from "./stats-summary.js";
+import { resourceMetrics, writePrometheusText } from "./resource-metrics.js";
 import { serveMetrics } from "./metrics.js";
 
 export interface KubeletServerOptions {
@@ -45,6 +47,8 @@ export interface RunningKubeletServer {
 
 export async function startKubeletServer(o: KubeletServerOptions): Promise<RunningKubeletServer> {
   const server = https.createServer({ key: o.tls.keyPem, cert: o.tls.certPem, ca: o.tls.clientCAPem, requestCert: true, rejectUnauthorized: false });
+  // Idle connections stay open, as Go's server keeps them: metrics-server comes back every resolution (15 s).
+  server.keepAliveTimeout = 120_000;
   const sockets = new Set<Duplex>();
   server.on("secureConnection", (s: TLSSocket) => {
     sockets.add(s);
@@ -137,6 +141,7 @@ async function serveRequest(o: KubeletServerOptions, req: IncomingMessage, res: 
   if (method === "GET" && root === "containerLogs") return serveContainerLogs(host, rest, url.searchParams, res, abort.signal);
   if (method === "GET" && url.pathname === "/metrics") return serveMetrics(host, res);
   if (method === "GET" && url.pathname === "/stats/summary") return writeJson(res, await statsSummary(host, startTime));
+  if (method === "GET" && url.pathname === "/metrics/resource") return writePrometheusText(res, await resourceMetrics(host, startTime));
   if (method === "POST" && root === "run") return serveRun(host, rest, url.searchParams, await readBody(req), res);
   if (root === "exec" || root === "attach" || root === "portForward") throw new HttpError(400, "Upgrade request required");
   throw new HttpError(404, "404 page not found");

@@ -10,6 +10,8 @@
  *   sim.skiff.dev/startup-delay: 3s      StartContainer takes 3 s (the pod shows ContainerCreating meanwhile)
  *   sim.skiff.dev/ignore-sigterm: "true" survives SIGTERM until the grace period ends (SIGKILL, 137)
  *   sim.skiff.dev/log-every: 5s          the container writes a log line every 5 s while it runs
+ *   sim.skiff.dev/cpu-usage: 250m        the container uses 250m of CPU (usage.ts; read live)
+ *   sim.skiff.dev/memory-usage: 64Mi     its memory working set is 64Mi (usage.ts; read live)
  *
  * Without annotations, a container whose command the sim shell knows
  * (sh -c '...', echo, sleep, cat ...) runs it: output to its log, its exit

@@ -18,6 +18,8 @@ import { isKnownProgram } from "./shell/interpreter.js";
 import type { ShellFs, ShellNetwork } from "./shell/types.js";
 import { StdinQueue } from "./terminal.js";
 import type { WakeScheduler } from "./wake-scheduler.js";
+import type { SimProgram } from "./programs.js";
+import type { HttpHandler } from "./web-server.js";
 
 /** The label by which the kubelet marks init containers (sidecars are not marked). */
 export const CONTAINER_KIND_LABEL = "skiff.dev/container-kind";
@@ -43,6 +45,10 @@ export interface SimContainer extends ContainerStatus {
   exitWaiters: Set<() => void>;
   /** Aborts the periodic logger. */
   stopTicking?: AbortController;
+  /** Stops the in-process program the container runs (programs.ts). */
+  stopProgram?: AbortController;
+  /** What the program answers on the pod's ports (probes, port-forward). */
+  programHandlers?: Map<number, HttpHandler>;
 }
 
 export interface ContainerHost {
@@ -51,6 +57,10 @@ export interface ContainerHost {
   fs: HostFilesystem;
   /** The network of the container's pod, as its processes reach it (wget). */
   network?(c: SimContainer): ShellNetwork;
+  /** Programs that run for real in this process, by image. */
+  programs?: readonly SimProgram[];
+  /** The pod a container belongs to and its IP. */
+  podOf?(c: SimContainer): { namespace: string; name: string; uid: string; ip?: string } | undefined;
 }
 
 export const argvOf = (c: Pick<SimContainer, "config">) => [...(c.config.command ?? []), ...(c.config.args ?? [])];
@@ -71,6 +81,8 @@ export function exitContainer(host: ContainerHost, c: SimContainer, at: number, 
   c.exitAt = undefined;
   c.process?.kill();
   c.stopTicking?.abort();
+  c.stopProgram?.abort();
+  c.programHandlers = undefined;
   c.stdin?.end();
   if (c.log && !runsForReal(c)) c.log.write("stdout", `sim: ${c.metadata.name} exited with code ${code}\n`, at);
   c.log?.close(at);
@@ -94,7 +106,8 @@ export function launchContainer(host: ContainerHost, c: SimContainer, quietUntil
   const quiet = (t: number) => quietUntil !== undefined && t < quietUntil;
   c.log = openContainerLog(host.fs, c.logFile);
   const scripted = simDuration(c.annotations, EXIT_AFTER, name);
-  const real = runsForReal(c);
+  const program = host.programs?.find((p) => p.matches(c.image));
+  const real = !program && runsForReal(c);
   const init = c.labels[CONTAINER_KIND_LABEL] === "init";
   if (scripted !== undefined) {
     c.exitAt = at + scripted;
@@ -103,7 +116,8 @@ export function launchContainer(host: ContainerHost, c: SimContainer, quietUntil
     c.exitAt = at;
     c.exitCodeOnExit = 0;
   }
-  if (!real && !quiet(at)) {
+  if (program) runProgram(host, c, program, scripted !== undefined);
+  else if (!real && !quiet(at)) {
     const program = argvOf(c).join(" ") || "the image's entrypoint";
     c.log.write("stdout", `sim: ${name} started (image ${c.image}; ${program} is simulated and runs until stopped)\n`, at);
   }
@@ -137,6 +151,41 @@ export function launchContainer(host: ContainerHost, c: SimContainer, quietUntil
   }
   const every = simDuration(c.annotations, LOG_EVERY, name);
   if (every && every >= 1) void tick(host, c, every, quietUntil);
+}
+
+/** Runs an in-process program as the container's main process; its return is the container's exit. */
+function runProgram(host: ContainerHost, c: SimContainer, program: SimProgram, scripted: boolean): void {
+  const pod = host.podOf?.(c);
+  const stop = (c.stopProgram = new AbortController());
+  const env: Record<string, string> = {};
+  for (const e of c.env) env[e.key] = e.value;
+  const log = (stream: LogStream, line: string) => c.log?.write(stream, line.endsWith("\n") ? line : `${line}\n`, host.clock.now());
+  void program
+    .run({
+      pod: { namespace: pod?.namespace ?? "", name: pod?.name ?? "", uid: pod?.uid ?? "" },
+      podIP: pod?.ip,
+      containerName: c.metadata.name,
+      argv: argvOf(c),
+      env,
+      readFile: (path) => containerFs(host, c).readFile(path) ?? undefined,
+      log,
+      clock: host.clock,
+      signal: stop.signal,
+      serveProbes: (port, handler) => {
+        if (!stop.signal.aborted) (c.programHandlers ??= new Map()).set(port, handler);
+      },
+    })
+    .then(
+      (code) => code,
+      (err: unknown) => {
+        log("stderr", `${(err as Error).message ?? err}`);
+        return 1;
+      },
+    )
+    .then((code) => {
+      if (stop.signal.aborted || scripted || c.state !== "CONTAINER_RUNNING") return;
+      exitContainer(host, c, host.clock.now(), code);
+    });
 }
 
 /** One line every `every` ms from start, written when its time comes (or at once, catching up). */

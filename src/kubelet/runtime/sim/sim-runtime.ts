@@ -10,14 +10,18 @@
  *   makes it exit on its own with `sim.skiff.dev/exit-code`. Init
  *   containers (label skiff.dev/container-kind=init) of unknown programs
  *   exit 0 at once. No container holds a timer: waits share one scheduler.
+ * - A container whose image is one of the programs passed in (programs.ts,
+ *   e.g. metrics-server) runs that code in this process until it stops.
  * - exec, attach and port-forward: sim-streaming.ts.
  * - snapshot() saves the whole runtime (and a memory HostFilesystem) as
  *   JSON; createSimRuntime({ from }) carries on from it, as containerd
  *   does after a restart (sim-snapshot.ts).
  * - StopContainer sends "SIGTERM": the container exits at once with code 0,
  *   or, with `sim.skiff.dev/ignore-sigterm`, after the timeout with 137.
- * - Usage (ContainerStats) is derived from the container's requests with
- *   deterministic jitter (usage.ts).
+ * - Usage (ContainerStats) comes from the pod's sim.skiff.dev/cpu-usage and
+ *   memory-usage annotations, else from the container's requests with
+ *   deterministic jitter (usage.ts). The kubelet passes the pod's current
+ *   annotations on (updatePodAnnotations), so usage follows them live.
  * - Faults (fault-gate.ts): inject({mode: "hang"}) blocks every call until
  *   heal(), rejecting callers at their deadlines; "slow" delays every call;
  *   "fail" fails every call.
@@ -46,9 +50,10 @@ import { FaultGate, type HeldCall, type SimFault } from "./fault-gate.js";
 import { createMemoryFilesystem } from "./memory-filesystem.js";
 import { CONTAINER_KIND_LABEL, containerFs, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
 import { createPodNetwork } from "./pod-network.js";
+import type { SimProgram } from "./programs.js";
 import { restoreState, snapshotState, type SimRuntimeSnapshot } from "./sim-snapshot.js";
 import { createSimStreaming } from "./sim-streaming.js";
-import { simulatedUsage } from "./usage.js";
+import { CpuCounter, simulatedUsage, type ContainerUsageInput } from "./usage.js";
 import { createWakeScheduler } from "./wake-scheduler.js";
 
 export { CONTAINER_KIND_LABEL };
@@ -61,6 +66,8 @@ export interface SimRuntimeOptions {
   hostFilesystem?: HostFilesystem;
   /** A snapshot() to carry on from, as containerd after a restart. */
   from?: SimRuntimeSnapshot;
+  /** Programs that run for real in this process when a container's image is theirs (programs.ts). */
+  programs?: readonly SimProgram[];
 }
 
 /** A Runtime with fault injection and diagnostics. */
@@ -74,6 +81,8 @@ export interface SimRuntime extends Runtime {
   readonly hostFilesystem: HostFilesystem;
   /** The whole state as JSON, to restore with createSimRuntime({ from }). */
   snapshot(): SimRuntimeSnapshot;
+  /** The pod's annotations changed: usage annotations apply from now on (no CRI call carries them). */
+  updatePodAnnotations(podUid: string, annotations: Record<string, string>): void;
 }
 
 export interface SimSandbox extends PodSandboxStatus {
@@ -88,7 +97,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   const containers = new Map<string, SimContainer>();
   const images = new Map<string, ImageInfo>();
   const fs = opts.hostFilesystem ?? createMemoryFilesystem({ clock, from: opts.from?.host });
-  const host: ContainerHost = { clock, scheduler: createWakeScheduler(clock), fs };
+  const host: ContainerHost = { clock, scheduler: createWakeScheduler(clock), fs, programs: opts.programs };
   let seq = 0;
   const newId = (kind: string) => createHash("sha256").update(`${opts.idPrefix ?? ""}/${kind}/${++seq}/${clock.now()}`).digest("hex");
 
@@ -128,6 +137,21 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     else if (c.state === "CONTAINER_CREATED") exit(c, clock.now(), 0);
   };
 
+  const cpuCounters = new Map<string, CpuCounter>();
+  const usageInput = (c: SimContainer): ContainerUsageInput => ({ id: c.id, name: c.metadata.name, resources: c.config.resources, annotations: sandboxes.get(c.podSandboxId)?.annotations ?? c.annotations });
+  /** The container's CPU time up to now (or its exit), at the usage its pod's annotations give. */
+  const cpuTime = (c: SimContainer): number => {
+    let counter = cpuCounters.get(c.id);
+    if (!counter) cpuCounters.set(c.id, (counter = new CpuCounter(c.startedAt)));
+    const input = usageInput(c);
+    const until = c.state === "CONTAINER_RUNNING" ? clock.now() : c.finishedAt;
+    return counter.settle(until, (t) => simulatedUsage(input, t).cpuNanoCores);
+  };
+
+  host.podOf = (c) => {
+    const s = sandboxes.get(c.podSandboxId);
+    return s && { namespace: s.metadata.namespace, name: s.metadata.name, uid: s.metadata.uid, ip: s.network.ip };
+  };
   const streaming = createSimStreaming({ host, sandbox, container });
   host.network = (c) =>
     createPodNetwork({
@@ -146,6 +170,17 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     heal: () => gate.set(undefined),
     fault: () => gate.current(),
     outstanding: (minAgeMs) => gate.outstanding(minAgeMs),
+    updatePodAnnotations(podUid, annotations) {
+      for (const s of sandboxes.values()) {
+        if (s.metadata.uid !== podUid || JSON.stringify(s.annotations) === JSON.stringify(annotations)) continue;
+        // CPU time so far counts at the old usage.
+        for (const id of s.containers) {
+          const c = containers.get(id);
+          if (c && c.startedAt) cpuTime(refresh(c));
+        }
+        s.annotations = { ...annotations };
+      }
+    },
 
     version: (o) => gate.call("Version", o, () => ({ runtimeName: "sim", runtimeVersion: "1.0", runtimeApiVersion: "v1" })),
 
@@ -271,8 +306,9 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       gate.call("ContainerStats", o, (): ContainerStats => {
         const c = container(id);
         const now = clock.now();
-        if (c.state !== "CONTAINER_RUNNING") return { containerId: id, timestamp: now, cpuNanoCores: 0, memoryWorkingSetBytes: 0 };
-        return { containerId: id, timestamp: now, ...simulatedUsage(id, c.config.resources, now) };
+        const cpuUsageCoreNanoSeconds = c.startedAt ? cpuTime(c) : 0;
+        if (c.state !== "CONTAINER_RUNNING") return { containerId: id, timestamp: now, cpuNanoCores: 0, cpuUsageCoreNanoSeconds, memoryWorkingSetBytes: 0 };
+        return { containerId: id, timestamp: now, cpuUsageCoreNanoSeconds, ...simulatedUsage(usageInput(c), now) };
       }),
     execSync: (id, cmd, timeoutSeconds, o) =>
       gate.call("ExecSync", o, async () => {
@@ -294,6 +330,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     if (!c) return;
     exit(c, clock.now(), c.state === "CONTAINER_RUNNING" ? 137 : c.exitCode);
     containers.delete(id);
+    cpuCounters.delete(id);
     sandboxes.get(c.podSandboxId)?.containers.delete(id);
     fs.remove(c.logFile);
     fs.remove(containerRootDir(id).replace(/\/rootfs$/, ""));

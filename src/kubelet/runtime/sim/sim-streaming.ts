@@ -132,7 +132,7 @@ export function createSimStreaming(deps: SimStreamingDeps) {
     const declared = (name: string) => (s.config.portMappings ?? []).filter((m) => (m.protocol ?? "TCP") === "TCP" && (m.containerName === undefined || m.containerName === name)).map((m) => m.containerPort);
     const containers: ListeningContainer[] = [...s.containers].map((id) => {
       const c = deps.container(id);
-      return { name: c.metadata.name, image: c.image, argv: argvOf(c), running: c.state === "CONTAINER_RUNNING", declaredPorts: declared(c.metadata.name), hostname: c.hostname, fs: () => containerFs(host, c) };
+      return { name: c.metadata.name, image: c.image, argv: argvOf(c), running: c.state === "CONTAINER_RUNNING", declaredPorts: declared(c.metadata.name), hostname: c.hostname, fs: () => containerFs(host, c), programHandlers: c.programHandlers };
     });
     return listenerOn(s.metadata, containers, port, () => host.clock.now());
   };

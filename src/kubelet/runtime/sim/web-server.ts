@@ -39,6 +39,8 @@ export interface ListeningContainer {
   declaredPorts: number[];
   hostname: string;
   fs(): ShellFs;
+  /** Ports an in-process program answers itself (programs.ts). */
+  programHandlers?: ReadonlyMap<number, HttpHandler>;
 }
 
 export interface PodIdentity {
@@ -64,6 +66,8 @@ export function programPorts(image: string, argv: string[]): number[] {
 
 /** The handler of whatever listens on `port`, or undefined when the connection is refused. */
 export function listenerOn(pod: PodIdentity, containers: ListeningContainer[], port: number, now: () => number): HttpHandler | undefined {
+  const program = containers.find((c) => c.running && c.programHandlers?.has(port));
+  if (program) return program.programHandlers!.get(port);
   const own = containers.find((c) => c.running && programPorts(c.image, c.argv).includes(port));
   if (own) return programHandler(pod, own, port, now);
   const declared = containers.find((c) => c.running && c.declaredPorts.includes(port));
