@@ -8,6 +8,7 @@
  * registration, the availability controller, remote discovery and the
  * extension-apiserver-authentication ConfigMap.
  */
+import { setMaxListeners } from "node:events";
 import type { ResourceDefinition } from "../../api/types.js";
 import { ApiError } from "../../api/errors.js";
 import { createClient, createInformerFactory, createLoopbackTransport, type LoopbackServer } from "../../client/index.js";
@@ -78,6 +79,8 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
   let services: Informer<KubeObject> | undefined;
   let slices: Informer<KubeObject> | undefined;
   const stopper = new AbortController();
+  // Every probe and discovery fetch in flight listens on it (five per APIService probe): not a leak.
+  setMaxListeners(0, stopper.signal);
   const running: Promise<void>[] = [];
 
   const lookup: ServiceLookup = {
