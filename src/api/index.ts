@@ -20,6 +20,7 @@ import { resources as authentication } from "./authentication/index.js";
 import { resources as flowcontrol } from "./flowcontrol/index.js";
 import { resources as node } from "./node/index.js";
 import { resources as resource } from "./resource/index.js";
+import { resources as apiextensions } from "./apiextensions/index.js";
 
 export * from "./types.js";
 export * from "./errors.js";
@@ -39,6 +40,7 @@ export const builtinResources: ResourceDefinition<any>[] = [
   ...policy,
   ...rbac,
   ...storage,
+  ...apiextensions,
   ...coordination,
   ...discovery,
   ...flowcontrol,

@@ -291,6 +291,20 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   warnings?(obj: T, old: T | undefined): string[];
   /** After a successful delete (or to undo allocations of a failed create). */
   afterDelete?(obj: T, ctx: HookContext): Promise<void>;
+  /**
+   * Fields the resource's schema does not know, as paths ("spec.foo"),
+   * dropped from obj (custom resources prune by their structural schema).
+   * Without it, the server's OpenAPI definitions decide.
+   */
+  unknownFields?(obj: T): string[];
+  /** Patch media types accepted; defaults to all (custom resources take no strategic merge patch). */
+  patchTypes?: string[];
+  /**
+   * Finalizers need only be qualified names, as apimachinery's generic
+   * validation (CRDs, custom resources); by default, as core's, a name
+   * without a "/" must be a standard one.
+   */
+  anyQualifiedFinalizer?: boolean;
   /** Whether a name of this form is allowed (defaults to DNS-1123 subdomain). */
   validateName?(name: string, prefix: boolean): string[];
 
@@ -308,6 +322,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * watch is not asked about every other node's pods).
    */
   watchTriggerField?: string;
+  /** False: field selectors may not use metadata.namespace (cluster-scoped custom resources, as upstream's converter). */
+  namespaceFieldLabel?: false;
   /** Field selector values beyond metadata.name and metadata.namespace. */
   selectableFields?(obj: T): Record<string, string>;
   /** Graceful deletion: the grace period a delete without one gets (pods: spec.terminationGracePeriodSeconds). */
@@ -334,6 +350,16 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
     resource: string;
     toStored(obj: T): KubeObject;
     fromStored(obj: KubeObject): T;
+  };
+  /**
+   * Conversion between the stored version and this one that needs I/O (a
+   * custom resource's conversion webhook). Decoding then keeps the stored
+   * apiVersion, and the registry converts what it reads (fromStored, in
+   * batches) and what it writes (toStored) around the pipeline.
+   */
+  conversion?: {
+    fromStored(objs: KubeObject[]): Promise<KubeObject[]>;
+    toStored(obj: KubeObject): Promise<KubeObject>;
   };
   /**
    * A resource that is computed, not stored (access reviews, token reviews):

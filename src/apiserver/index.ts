@@ -28,6 +28,7 @@ import { schemaServices } from "./wiring.js";
 import { createComponentProbes, type HealthCheck } from "./components/component-probes.js";
 import { createAggregator, type Aggregator } from "./aggregation/index.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
+import { createCustomResources, type CustomResources } from "../apiextensions/index.js";
 import { ApiServerMetrics, countStoredObjects } from "../metrics/index.js";
 
 export interface InProcessApiServerOptions {
@@ -74,6 +75,8 @@ export interface InProcessApiServer {
   metrics: ApiServerMetrics;
   /** API aggregation; its controllers run once started (startApiServer does, with aggregation options). */
   aggregator: Aggregator;
+  /** Custom resources of CustomResourceDefinitions; their controllers run once started (startApiServer does). */
+  customResources: CustomResources;
   /** Runs a request through the full pipeline (authn result given in req.user). */
   handle(req: ApiRequest): Promise<ApiResponse>;
   /** Adds a control plane component to ComponentStatus (scheduler, controller-manager); returns its removal. */
@@ -172,6 +175,15 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     aggregator,
     metrics,
   });
+  const customResources = createCustomResources({
+    core,
+    watch,
+    clock,
+    schemas: schema.customResources,
+    apiServices: aggregator,
+    conversion: () => ({ resolver: aggregator.serviceResolver, dialer: aggregator.dialer, clock }),
+    log: (msg) => console.error(`skiff apiserver: ${msg}`),
+  });
   await repairAllocators(core, allocators);
   const compaction = startCompaction(store, clock, opts.compactionIntervalMs ?? 5 * 60_000);
   const c = core;
@@ -179,9 +191,11 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     core: c,
     metrics,
     aggregator,
+    customResources,
     handle: (req) => c.handle(req),
     registerComponentProbe: (name, check) => componentProbes.register(name, check),
     close: async () => {
+      await customResources.stop();
       await aggregator.stop();
       compaction.cancel();
       await watch.close();
@@ -209,6 +223,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   });
   port = https.port;
   await bootstrapApiServer(inner, { ...opts, port });
+  await inner.customResources.start(inner);
   if (opts.aggregation) await inner.aggregator.start(inner, { clientCAPem: opts.tls.caPem, requestHeaderCAPem: opts.aggregation.requestHeaderCAPem });
   const host = opts.bindAddress === "0.0.0.0" || opts.bindAddress === "::" ? "127.0.0.1" : opts.bindAddress;
   return {

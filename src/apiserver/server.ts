@@ -57,6 +57,24 @@ export class ApiServerCore {
     this.discovery = new Discovery(opts.resources, opts.serverAddress, opts.aggregator?.discovery);
   }
 
+  /** Serves a resource from now on (a custom resource version), in routing and discovery. */
+  addRegistry(def: ResourceDefinition): ResourceRegistry {
+    const reg = new ResourceRegistry(def, this.opts.deps);
+    this.registries.set(registryKey(def.group, def.version, def.plural), reg);
+    this.discovery.addResource(def);
+    return reg;
+  }
+
+  /** Stops serving a resource added by addRegistry; returns what it served, if anything. */
+  removeRegistry(group: string, version: string, plural: string): ResourceRegistry | undefined {
+    const key = registryKey(group, version, plural);
+    const reg = this.registries.get(key);
+    if (!reg) return undefined;
+    this.registries.delete(key);
+    this.discovery.removeResource(group, version, plural);
+    return reg;
+  }
+
   registry(group: string, version: string, plural: string): ResourceRegistry | undefined {
     return this.registries.get(registryKey(group, version, plural));
   }

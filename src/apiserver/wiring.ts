@@ -7,7 +7,8 @@ import type { Clock } from "../util/clock.js";
 import type { PatchEngine } from "./handlers/patch.js";
 import { applyObject, updateManagedFields } from "./apply/index.js";
 import { createOpenApiService, loadDefinitions } from "./openapi/index.js";
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, schemaFromOpenApiDefinitions, toApiError, type JsonObject, type JsonValue } from "./patch/index.js";
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, schemaFromOpenApiDefinitions, toApiError, type JsonObject, type JsonValue, type PatchSchema } from "./patch/index.js";
+import type { Schema } from "./openapi/schema.js";
 import type { ManagedFieldsUpdater, UnknownFieldFinder } from "./registry/types.js";
 import type { OpenApiEndpoints } from "./server.js";
 import { SKIFF_GIT_VERSION } from "./version.js";
@@ -17,13 +18,33 @@ export interface SchemaServices {
   unknownFields?: UnknownFieldFinder;
   managedFields?: ManagedFieldsUpdater;
   patch?: PatchEngine;
+  /** The schemas of the custom resources served now (OpenAPI documents, patch and apply metadata follow). */
+  customResources?: CustomResourceSchemas;
+}
+
+/** One served custom resource version: its definition and its schemas by definition name. */
+export interface CustomResourceSchema {
+  def: ResourceDefinition;
+  v2: Record<string, Schema>;
+  v3: Record<string, Schema>;
+}
+
+export interface CustomResourceSchemas {
+  set(entries: CustomResourceSchema[]): void;
 }
 
 export async function schemaServices(resources: ResourceDefinition[], _clock: Clock): Promise<SchemaServices> {
   const openapi = createOpenApiService(resources, { version: SKIFF_GIT_VERSION });
   const index = openapi.schemaIndex;
-  const patchSchema = schemaFromOpenApiDefinitions(loadDefinitions().file.definitions as Record<string, unknown>);
-  const byDefinition = new Map(resources.map((r) => [r.schema, r]));
+  const builtinPatchSchema = schemaFromOpenApiDefinitions(loadDefinitions().file.definitions as Record<string, unknown>);
+  // Custom resource kinds have their own table; nested names ("<kind>/spec") lead back to it.
+  let customPatchSchemas = new Map<string, PatchSchema>();
+  const schemaOf = (definition: string) => customPatchSchemas.get(definition.split("/")[0]!) ?? builtinPatchSchema;
+  const patchSchema: PatchSchema = {
+    field: (definition, name) => (definition === undefined ? undefined : schemaOf(definition).field(definition, name)),
+    mapType: (definition) => (definition === undefined ? undefined : schemaOf(definition).mapType?.(definition)),
+  };
+  let byDefinition = new Map(resources.map((r) => [r.schema, r]));
   // Upstream's reset fields: the main endpoint never comes to own status.
   const ignored = (definition: string, subresource: string | undefined) => (subresource === undefined && byDefinition.get(definition)?.hasStatus ? [["status"]] : []);
   const guard = <T>(fn: () => T): T => {
@@ -52,5 +73,12 @@ export async function schemaServices(resources: ResourceDefinition[], _clock: Cl
     unknownFields: (def, obj) => index.findUnknownFields(def.schema, obj),
     managedFields,
     patch,
+    customResources: {
+      set(entries) {
+        openapi.setCustomResources(entries.map((e) => e.def), Object.assign({}, ...entries.map((e) => e.v2)), Object.assign({}, ...entries.map((e) => e.v3)));
+        customPatchSchemas = new Map(entries.map((e) => [e.def.schema, schemaFromOpenApiDefinitions(e.v2 as Record<string, unknown>)]));
+        byDefinition = new Map([...resources.map((r) => [r.schema, r] as const), ...entries.map((e) => [e.def.schema, e.def] as const)]);
+      },
+    },
   };
 }

@@ -6,7 +6,7 @@
  * helm.sh/release.v1, server-side dry runs, `upgrade --install`,
  * `helm template | kubectl apply`, and a chart that ships CRDs in crds/.
  */
-import { after, before, describe, test, type TestContext } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -328,16 +328,8 @@ describe("helm 4 against skiff up --nodes 2", () => {
 
   describe("a chart with CustomResourceDefinitions in crds/", () => {
     const chart = join(repoRoot, "test", "e2e", "charts", "crontabs");
-    let crdsServed = false;
-    before(async () => {
-      crdsServed = (await c.k(["api-versions"])).split("\n").includes("apiextensions.k8s.io/v1");
-    });
-    const needCrds = (t: TestContext) => {
-      if (!crdsServed) t.todo("CustomResourceDefinitions (apiextensions.k8s.io/v1) are not served yet");
-    };
 
-    test("helm install creates the CRDs first, then the custom resources of the templates.", async (t) => {
-      needCrds(t);
+    test("helm install creates the CRDs first, then the custom resources of the templates.", async () => {
       const out = await h(["install", "tabs", chart, "--wait", "--timeout", "60s", "--set", "cronSpec=*/10 * * * *"]);
       assert.match(out, /^STATUS: deployed$/m);
       const crd = await getJson<{ metadata: Obj["metadata"]; status: { conditions: { type: string; status: string }[] } }>(c, ["get", "crd", "crontabs.stable.example.com"]);
@@ -352,8 +344,7 @@ describe("helm 4 against skiff up --nodes 2", () => {
       assert.doesNotMatch(manifest, /CustomResourceDefinition/);
     });
 
-    test("helm upgrade changes the custom resource; helm uninstall removes it and keeps the CRD.", async (t) => {
-      needCrds(t);
+    test("helm upgrade changes the custom resource; helm uninstall removes it and keeps the CRD.", async () => {
       await h(["upgrade", "tabs", chart, "--wait", "--timeout", "60s", "--set", "replicas=3"]);
       const tab = await getJson<{ spec: { replicas: number } }>(c, ["get", "crontab", "tabs-tab"]);
       assert.equal(tab.spec.replicas, 3);

@@ -8,6 +8,7 @@
  * registration, the availability controller, remote discovery and the
  * extension-apiserver-authentication ConfigMap.
  */
+import { setMaxListeners } from "node:events";
 import type { ResourceDefinition } from "../../api/types.js";
 import { ApiError } from "../../api/errors.js";
 import { createClient, createInformerFactory, createLoopbackTransport, type LoopbackServer } from "../../client/index.js";
@@ -59,6 +60,8 @@ export interface Aggregator {
   readonly discovery: DiscoveryGroupSource;
   /** Services to ready endpoints from the aggregator's caches (also how CRD conversion webhooks are reached). */
   readonly serviceResolver: ServiceResolver;
+  /** The network the resolved endpoints are dialled through. */
+  readonly dialer: Dialer;
   /**
    * Keeps a local APIService for a group version served from now on (a
    * custom resource version; upstream gives CRD groups groupPriorityMinimum
@@ -76,6 +79,8 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
   let services: Informer<KubeObject> | undefined;
   let slices: Informer<KubeObject> | undefined;
   const stopper = new AbortController();
+  // Every probe and discovery fetch in flight listens on it (five per APIService probe): not a leak.
+  setMaxListeners(0, stopper.signal);
   const running: Promise<void>[] = [];
 
   const lookup: ServiceLookup = {
@@ -126,6 +131,7 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
   return {
     discovery,
     serviceResolver: resolver,
+    dialer: opts.dialer,
     handles: (req) => route(req) !== undefined,
     registerLocal: (group, version, gp, vp) => continuous.add(group, version, gp, vp),
     unregisterLocal: (group, version) => continuous.remove(group, version),

@@ -5,6 +5,7 @@
  */
 import { canonicalMetaDocument } from "../encoding/canonical.js";
 import type { ResourceDefinition } from "../../api/types.js";
+import { compareKubeAwareVersions } from "../aggregation/apiservice-helpers.js";
 
 /** Groups served elsewhere (extension API servers behind APIServices), listed after the server's own. */
 export interface DiscoveryGroupSource {
@@ -20,6 +21,8 @@ const SUB_VERBS = ["get", "patch", "update"];
 interface GroupVersions {
   name: string;
   versions: Map<string, ResourceDefinition[]>;
+  /** Added while serving (custom resources), not built in. */
+  dynamic?: boolean;
 }
 
 interface SubresourceEntry {
@@ -46,6 +49,34 @@ export class Discovery {
       list.push(def);
       g.versions.set(def.version, list);
     }
+  }
+
+  /**
+   * Serves a resource from now on (a custom resource version). Groups added
+   * this way come after the built-in ones; their versions in upstream's
+   * kube-aware order, the preferred first.
+   */
+  addResource(def: ResourceDefinition): void {
+    let g = this.groups.find((x) => x.name === def.group);
+    if (!g) this.groups.push((g = { name: def.group, versions: new Map(), dynamic: true }));
+    const list = (g.versions.get(def.version) ?? []).filter((d) => d.plural !== def.plural);
+    list.push(def);
+    list.sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0));
+    g.versions.set(def.version, list);
+    if (g.dynamic) g.versions = new Map([...g.versions.entries()].sort(([a], [b]) => compareKubeAwareVersions(b, a)));
+    this.cache.clear();
+  }
+
+  /** Stops listing a resource; its version and group go when nothing is left in them. */
+  removeResource(group: string, version: string, plural: string): void {
+    const g = this.groups.find((x) => x.name === group);
+    const list = g?.versions.get(version);
+    if (!g || !list) return;
+    const rest = list.filter((d) => d.plural !== plural);
+    if (rest.length) g.versions.set(version, rest);
+    else g.versions.delete(version);
+    if (!g.versions.size) this.groups.splice(this.groups.indexOf(g), 1);
+    this.cache.clear();
   }
 
   private memo(key: string, build: () => unknown): string {

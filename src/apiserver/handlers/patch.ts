@@ -28,8 +28,9 @@ export async function patchObject(reg: ResourceRegistry, ns: string | undefined,
   const engine = reg.deps.patch;
   if (!engine) throw new ApiError(500, "InternalError", "patching is not configured");
   const type = mediaType(req.headers["content-type"]);
-  if (!PATCH_TYPES.includes(type)) {
-    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(", ")}`);
+  const accepted = reg.def.patchTypes ?? PATCH_TYPES;
+  if (!accepted.includes(type)) {
+    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`);
   }
   const opts = writeOptions(req.query, req.headers, req.user, "patch");
   const patch = parseBody(req.body, type === "application/apply-patch+yaml" ? type : "application/json");

@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import type { ResourceDefinition } from "../../api/types.js";
-import type { DefinitionsFile } from "./schema.js";
+import type { DefinitionsFile, Schema } from "./schema.js";
 import { loadDefinitions } from "./load.js";
 import { createSchemaIndex, type SchemaIndex } from "./schema-index.js";
 import { buildV2Document } from "./v2-document.js";
@@ -66,6 +66,12 @@ export interface OpenApiService {
   /** /openapi/v3/<path> ("api/v1", "apis/apps/v1", "api", "apis", "version"); undefined if not served. */
   v3(path: string): OpenApiDocument | undefined;
   schemaIndex: SchemaIndex;
+  /**
+   * Replaces the custom resources the documents describe, with their
+   * definitions in v2 form and, where they differ, v3 form (by definition
+   * name). Documents and their etags change accordingly.
+   */
+  setCustomResources(resources: ResourceDefinition[], v2: Record<string, Schema>, v3: Record<string, Schema>): void;
 }
 
 function sha512Hex(data: string | Buffer): string {
@@ -82,18 +88,21 @@ function resourceShape(r: ResourceDefinition): unknown {
   return [r.group, r.version, r.kind, r.listKind, r.plural, r.namespaced, r.verbs, r.schema, r.hasStatus, !!r.scale, subs];
 }
 
-export function createOpenApiService(resources: ResourceDefinition[], opts: OpenApiServiceOptions): OpenApiService {
-  let definitions: DefinitionsFile["definitions"];
+export function createOpenApiService(builtin: ResourceDefinition[], opts: OpenApiServiceOptions): OpenApiService {
+  let builtinDefinitions: DefinitionsFile["definitions"];
   let fingerprint: string;
   if (opts.definitions) {
-    definitions = opts.definitions.definitions;
+    builtinDefinitions = opts.definitions.definitions;
     fingerprint = sha512Hex(JSON.stringify(opts.definitions));
   } else {
     const loaded = loadDefinitions();
-    definitions = loaded.file.definitions;
+    builtinDefinitions = loaded.file.definitions;
     fingerprint = sha512Hex(loaded.raw);
   }
-  const groupVersions = servedGroupVersions(resources);
+  let resources = builtin;
+  let definitions = builtinDefinitions;
+  let v3Forms: Record<string, Schema> = {};
+  let groupVersions = servedGroupVersions(resources);
 
   let v2Json: OpenApiDocument | undefined;
   let v2Proto: OpenApiDocument | undefined;
@@ -105,11 +114,20 @@ export function createOpenApiService(resources: ResourceDefinition[], opts: Open
   /** A document's hash from its inputs, so the index needs no document built. */
   const v3Hash = (path: string): string => {
     const served = groupVersions.get(path) ?? (path.startsWith("apis/") ? [...groupVersions.values()].flat().filter((r) => `apis/${r.group}` === path) : []);
-    return sha512Hex(JSON.stringify([fingerprint, opts.version, path, served.map(resourceShape)]));
+    const custom = served.map((r) => v3Forms[r.schema]).filter(Boolean);
+    return sha512Hex(JSON.stringify([fingerprint, opts.version, path, served.map(resourceShape), custom]));
   };
 
   return {
-    schemaIndex: createSchemaIndex(definitions),
+    schemaIndex: createSchemaIndex(builtinDefinitions),
+    setCustomResources(custom, v2, v3) {
+      resources = [...builtin, ...custom];
+      definitions = { ...builtinDefinitions, ...v2 };
+      v3Forms = v3;
+      groupVersions = servedGroupVersions(resources);
+      v2Json = v2Proto = index = undefined;
+      v3Cache.clear();
+    },
     v2(accept) {
       if (negotiateV2(accept) === "protobuf") {
         v2Proto ??= doc(encodeOpenApiV2(v2Document()), V2_PROTOBUF);
@@ -130,7 +148,7 @@ export function createOpenApiService(resources: ResourceDefinition[], opts: Open
     v3(path) {
       const key = path.replace(/^\/+|\/+$/g, "");
       if (!v3Cache.has(key)) {
-        const built = buildV3Document(key, resources, definitions, opts.version);
+        const built = buildV3Document(key, resources, definitions, opts.version, v3Forms);
         v3Cache.set(key, built && { body: Buffer.from(JSON.stringify(built)), contentType: "application/json", etag: `"${v3Hash(key)}"` });
       }
       return v3Cache.get(key);

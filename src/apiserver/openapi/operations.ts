@@ -107,7 +107,7 @@ function itemOps(c: Ctx, verbs: Set<string>, suffix: string, schema: string, gvk
   if (verbs.has("get")) item.get = op(c, "get", id("read"), `read ${what}`, ok(schema), {}, gvk);
   if (verbs.has("update")) item.put = op(c, "put", id("replace"), `replace ${what}`, created(schema, false), { parameters: [params.body(ref(schema)), ...writeParams] }, gvk);
   if (verbs.has("patch")) {
-    item.patch = op(c, "patch", id("patch"), `partially update ${what}`, created(schema, false), { consumes: PATCH_TYPES, parameters: [params.body(ref(`${META}.Patch`)), ...patchParams] }, gvk);
+    item.patch = op(c, "patch", id("patch"), `partially update ${what}`, created(schema, false), { consumes: r.patchTypes ?? PATCH_TYPES, parameters: [params.body(ref(`${META}.Patch`)), ...patchParams] }, gvk);
   }
   if (verbs.has("delete") && !suffix) {
     const resp = { "200": { description: "OK", schema: ref(`${META}.Status`) }, "202": { description: "Accepted", schema: ref(`${META}.Status`) } };

@@ -33,9 +33,9 @@ function discoveryGet(tag: string, operationId: string, description: string, sch
   return { get: op };
 }
 
-function document(paths: Record<string, V3PathItem>, definitions: Record<string, Schema>, version: string): OpenApiV3Document {
+function document(paths: Record<string, V3PathItem>, definitions: Record<string, Schema>, version: string, v3Forms?: Record<string, Schema>): OpenApiV3Document {
   const schemas: Record<string, Schema> = {};
-  for (const name of referencedDefinitions(paths, definitions)) schemas[name] = toV3Schema(definitions[name]!);
+  for (const name of referencedDefinitions(paths, definitions)) schemas[name] = v3Forms?.[name] ?? toV3Schema(definitions[name]!);
   return {
     openapi: "3.0.0",
     info: { title: "Kubernetes", version },
@@ -60,7 +60,7 @@ export function servedGroupVersions(resources: ResourceDefinition[]): Map<string
  * The document served at /openapi/v3/<path>, or undefined for a path no
  * served group-version has.
  */
-export function buildV3Document(path: string, resources: ResourceDefinition[], definitions: Record<string, Schema>, version: string): OpenApiV3Document | undefined {
+export function buildV3Document(path: string, resources: ResourceDefinition[], definitions: Record<string, Schema>, version: string, v3Forms?: Record<string, Schema>): OpenApiV3Document | undefined {
   const gvs = servedGroupVersions(resources);
   if (path === "version") return document({ "/version/": discoveryGet("version", "getCodeVersion", "get the version information for this server", "io.k8s.apimachinery.pkg.version.Info") }, definitions, version);
   if (path === "api") return document({ "/api/": discoveryGet("core", "getCoreAPIVersions", "get available API versions", `${META}.APIVersions`) }, definitions, version);
@@ -80,7 +80,7 @@ export function buildV3Document(path: string, resources: ResourceDefinition[], d
     [`/${path}/`]: discoveryGet(tagOf(g, v), `get${ident}APIResources`, "get available resources", `${META}.APIResourceList`),
   };
   for (const [p, item] of Object.entries(pathsOf(served, definitions))) paths[p] = toV3PathItem(item);
-  return document(paths, definitions, version);
+  return document(paths, definitions, version, v3Forms);
 }
 
 /** Every path /openapi/v3 lists, sorted: "api", "api/v1", "apis", "apis/apps", "apis/apps/v1", ..., "version". */

@@ -98,8 +98,11 @@ async function deleteOnce(reg: ResourceRegistry, namespace: string | undefined, 
     if (opts.dryRun) return { object: updated, deleted: false };
     const key = reg.key(current.metadata.namespace, name);
     try {
-      const { kv } = await reg.deps.store.guaranteedUpdate(key, () => reg.encode(updated), { preconditions: { modRevision: Number(current.metadata.resourceVersion) } });
-      return { object: reg.decode(kv), deleted: false };
+      const conv = reg.def.conversion;
+      const stored = conv ? await conv.toStored(updated) : updated;
+      const { kv } = await reg.deps.store.guaranteedUpdate(key, () => reg.encode(stored), { preconditions: { modRevision: Number(current.metadata.resourceVersion) } });
+      const object = reg.decode(kv);
+      return { object: conv ? (await reg.fromStorage([object]))[0]! : object, deleted: false };
     } catch (err) {
       if (isStorageError(err, "Conflict")) throw new ChangedMeanwhile();
       if (isStorageError(err, "NotFound")) throw notFound(reg.gr, name);
@@ -111,7 +114,8 @@ async function deleteOnce(reg: ResourceRegistry, namespace: string | undefined, 
   try {
     const kv = await reg.deps.store.delete(reg.key(current.metadata.namespace, name), { modRevision: Number(current.metadata.resourceVersion) });
     await def.afterDelete?.(current, ctx);
-    const gone = reg.decode(kv);
+    const decoded = reg.decode(kv);
+    const gone = reg.def.conversion ? (await reg.fromStorage([decoded]))[0]! : decoded;
     return { object: gone, deleted: true };
   } catch (err) {
     if (isStorageError(err, "Conflict")) throw new ChangedMeanwhile();

@@ -18,7 +18,8 @@ interface HasDeps {
 
 export function applyFieldValidation(reg: HasDeps, obj: KubeObject, mode: FieldValidation): string[] {
   const find = reg.deps.unknownFields;
-  const unknown = find ? find(reg.def, obj) : [];
+  const own = reg.def.unknownFields;
+  const unknown = own ? own(obj) : find ? find(reg.def, obj) : [];
   const findings = mode === "Ignore" ? [] : strictFindings(obj, unknown);
   for (const p of unknown) removePath(obj, p);
   if (findings.length === 0) return [];

@@ -91,7 +91,7 @@ export async function listObjects(reg: ResourceRegistry, q: ListQuery): Promise<
     }
     throw err;
   }
-  const out: ListOutcome = { items, resourceVersion: String(readAt ?? (await store.currentRevision())) };
+  const out: ListOutcome = { items: reg.def.conversion ? await reg.fromStorage(items) : items, resourceVersion: String(readAt ?? (await store.currentRevision())) };
   if (limit && more && lastKey !== undefined) {
     out.continueToken = encodeContinue(readAt!, lastKey.slice(reg.prefix.length));
     if (remaining !== undefined) out.remainingItemCount = remaining;

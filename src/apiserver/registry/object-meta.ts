@@ -74,7 +74,7 @@ export function validateObjectMeta(def: ResourceDefinition, obj: KubeObject): Fi
   (m.finalizers ?? []).forEach((f, i) => {
     const p = `metadata.finalizers[${i}]`;
     for (const msg of isQualifiedName(f)) errs.push(fieldErrors.invalid(p, f, msg));
-    if (!f.includes("/") && !standardFinalizers.has(f)) errs.push(fieldErrors.invalid(p, f, "name is neither a standard finalizer name nor is it fully qualified"));
+    if (!def.anyQualifiedFinalizer && !f.includes("/") && !standardFinalizers.has(f)) errs.push(fieldErrors.invalid(p, f, "name is neither a standard finalizer name nor is it fully qualified"));
   });
   if (m.finalizers?.includes("orphan") && m.finalizers.includes("foregroundDeletion")) {
     errs.push(fieldErrors.invalid("metadata.finalizers", m.finalizers, "finalizer orphan and foregroundDeletion cannot be both set"));

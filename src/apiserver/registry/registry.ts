@@ -62,7 +62,7 @@ export class ResourceRegistry {
     let obj = JSON.parse(kv.value) as KubeObject;
     const canonical = !this.def.sharedStorage && kv.value.endsWith(CANONICAL_END);
     if (this.def.sharedStorage) obj = this.def.sharedStorage.fromStored(obj);
-    obj.apiVersion = this.apiVersion;
+    if (!this.def.conversion) obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;
     if (!canonical) obj = canonicalObject(obj);
     obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
@@ -77,6 +77,19 @@ export class ResourceRegistry {
     return JSON.stringify({ ...stored, metadata }) + CANONICAL_END;
   }
 
+  /** Decoded objects at this resource's version: through its asynchronous conversion, if it has one. */
+  async fromStorage(objs: KubeObject[]): Promise<KubeObject[]> {
+    const conv = this.def.conversion;
+    if (!conv || !objs.length) return objs;
+    return (await conv.fromStored(objs)).map((o) => canonicalObject(o));
+  }
+
+  /** The stored value of an object at this resource's version. */
+  private encodeForStorage(obj: KubeObject): string | Promise<string> {
+    const conv = this.def.conversion;
+    return conv ? conv.toStored(obj).then((o) => this.encode(o)) : this.encode(obj);
+  }
+
   hookContext(opts: { dryRun: boolean; user?: UserInfo }): HookContext {
     return { now: this.deps.clock.now(), user: opts.user, dryRun: opts.dryRun, services: this.deps.services(opts.dryRun) };
   }
@@ -84,12 +97,15 @@ export class ResourceRegistry {
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const kv = await this.deps.store.get(this.key(namespace, name));
     if (!kv) throw notFound(this.gr, name);
-    return this.decode(kv);
+    const obj = this.decode(kv);
+    return this.def.conversion ? (await this.fromStorage([obj]))[0]! : obj;
   }
 
   async tryGet(namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
     const kv = await this.deps.store.get(this.key(namespace, name));
-    return kv ? this.decode(kv) : undefined;
+    if (!kv) return undefined;
+    const obj = this.decode(kv);
+    return this.def.conversion ? (await this.fromStorage([obj]))[0] : obj;
   }
 
   invalid(name: string, errs: FieldError[]): ApiError {
@@ -141,7 +157,8 @@ export class ResourceRegistry {
         return { object: obj, warnings, created: true };
       }
       try {
-        const kv = await this.deps.store.create(this.key(obj.metadata.namespace, obj.metadata.name!), this.encode(obj));
+        const value = this.encodeForStorage(obj);
+        const kv = await this.deps.store.create(this.key(obj.metadata.namespace, obj.metadata.name!), typeof value === "string" ? value : await value);
         prepared = false;
         obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
         return { object: obj, warnings, created: true };
@@ -172,7 +189,8 @@ export class ResourceRegistry {
     let deleted = false;
     const compute = async (kv: KeyValue | undefined): Promise<string | typeof DELETE> => {
       if (!kv) throw notFound(this.gr, name);
-      const current = this.decode(kv);
+      const stored = this.decode(kv);
+      const current = this.def.conversion ? (await this.fromStorage([stored]))[0]! : stored;
       const next = await this.prepareUpdate(current, await transform(clone(current)), opts, warnings);
       if (next === current) throw UNCHANGED;
       result = next;
@@ -181,7 +199,7 @@ export class ResourceRegistry {
         deleted = true;
         return DELETE;
       }
-      return this.encode(next);
+      return this.encodeForStorage(next);
     };
     try {
       if (opts.dryRun) {

@@ -10,7 +10,7 @@ export function objectFields(def: ResourceDefinition, obj: KubeObject): Record<s
 /** The field names a field selector may use for this resource. */
 export function allowedFields(def: ResourceDefinition, sample?: KubeObject): Set<string> {
   const probe: KubeObject = sample ?? { metadata: {} };
-  const names = new Set(["metadata.name", "metadata.namespace"]);
+  const names = new Set(def.namespaceFieldLabel === false ? ["metadata.name"] : ["metadata.name", "metadata.namespace"]);
   if (def.selectableFields) {
     try {
       for (const k of Object.keys(def.selectableFields(probe))) names.add(k);

@@ -78,5 +78,5 @@ export async function listFromCache(watch: WatchService, reg: ResourceRegistry, 
     if (filtering && !(q.labels.matches(obj.metadata.labels) && q.fields.matches(cachedFields(reg, obj)))) continue;
     items.push(obj);
   }
-  return { items, resourceVersion: String(revision) };
+  return { items: reg.def.conversion ? await reg.fromStorage(items) : items, resourceVersion: String(revision) };
 }

@@ -33,6 +33,8 @@ export interface WatchServiceOptions {
 
 export class WatchService {
   private readonly cachers = new Map<string, Cacher<KubeObject>>();
+  /** Open streams by cache, so a resource that stops being served can end them. */
+  private readonly streams = new Map<string, Set<() => void>>();
 
   constructor(private readonly opts: WatchServiceOptions) {}
 
@@ -56,6 +58,18 @@ export class WatchService {
       this.cachers.set(id, c);
     }
     return c;
+  }
+
+  /**
+   * Ends every watch of a resource that is no longer served (a deleted
+   * custom resource definition) cleanly, and drops its cache.
+   */
+  endResource(reg: ResourceRegistry): void {
+    const id = `${reg.apiVersion} ${reg.prefix}`;
+    for (const finish of [...(this.streams.get(id) ?? [])]) finish();
+    this.streams.delete(id);
+    this.cachers.get(id)?.close();
+    this.cachers.delete(id);
   }
 
   async close(): Promise<void> {
@@ -116,9 +130,11 @@ export class WatchService {
           const asObjects = objectMode(sink);
           const timers: { cancel(): void }[] = [];
           let handle: CacheWatch | undefined;
+          const streamId = `${reg.apiVersion} ${reg.prefix}`;
           const finish = () => {
             if (closed) return;
             closed = true;
+            this.streams.get(streamId)?.delete(finish);
             handle?.close();
             for (const t of timers) t.cancel();
             signal.removeEventListener("abort", finish);
@@ -126,6 +142,9 @@ export class WatchService {
             resolve();
           };
           signal.addEventListener("abort", finish, { once: true });
+          let open = this.streams.get(streamId);
+          if (!open) this.streams.set(streamId, (open = new Set()));
+          open.add(finish);
           // A watcher that takes bookmarks hears one as its watch times out (upstream sends it
           // just before the deadline): it resumes from there, not from an older revision the
           // cache may no longer hold.
@@ -144,6 +163,18 @@ export class WatchService {
             else sink.write(`{"type":"ERROR","object":${JSON.stringify(canonicalObject(err.toStatus()))}}\n`);
             finish();
           };
+          // Objects of a resource with an asynchronous conversion are converted per event, in order.
+          const writeConverted = async (type: string, ev: CacheEvent<KubeObject>): Promise<void> => {
+            let obj: KubeObject;
+            try {
+              [obj] = (await reg.fromStorage([ev.object])) as [KubeObject];
+            } catch (err) {
+              return fail(err instanceof ApiError ? err : new ApiError(500, "InternalError", (err as Error).message));
+            }
+            if (closed) return;
+            if (asObjects) return void sink.writeEvent!(type, obj);
+            if (!sink.write(Buffer.from(`{"type":"${type}","object":${encodeObj(ev, obj, false)}}\n`))) return sink.drained();
+          };
           const onEvent = (ev: CacheEvent<KubeObject>): void | Promise<void> => {
             if (closed) return;
             if (!ev.key.startsWith(prefix)) return;
@@ -159,6 +190,7 @@ export class WatchService {
               else if (!now) return;
             }
             sent.value++;
+            if (reg.def.conversion) return writeConverted(type, ev);
             if (asObjects) return void sink.writeEvent!(type, ev.object);
             // A slow client holds back its own stream only; the cache drops it if it falls too far behind.
             const line = form === "json" && type === ev.type ? sharedLine(ev) : Buffer.from(`{"type":"${type}","object":${encodeObj(ev, ev.object, true)}}\n`);

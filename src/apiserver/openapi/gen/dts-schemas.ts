@@ -11,7 +11,7 @@ import type { Schema } from "../schema.js";
 import { V2_REF_PREFIX } from "../schema.js";
 import type { FieldFacts, TypeFacts } from "../facts/field-facts.js";
 import { INT_OR_STRING, packageOf } from "./definition-names.js";
-import { specialTypes, syntheticDefinitions } from "./special-types.js";
+import { extraProperties, specialTypes, syntheticDefinitions } from "./special-types.js";
 
 /** One declaration file: its path under the package root without ".d.ts", and its text. */
 export interface DeclarationModule {
@@ -167,6 +167,8 @@ export function definitionsFromDeclarations(modules: DeclarationModule[], facts:
         const name = `${scope.pkg}.${st.name.text}`;
         const special = specialTypes[name];
         out[name] = special ? { ...descriptionOnly(st), ...special } : interfaceSchema(st, scope, facts.get(name));
+        const extra = extraProperties[name];
+        if (extra) out[name] = { ...out[name], properties: { ...out[name]!.properties, ...extra } };
       } else if (ts.isTypeAliasDeclaration(st)) {
         const name = `${scope.pkg}.${st.name.text}`;
         out[name] = aliasSchema(st, name, scope);
