@@ -8,6 +8,7 @@
 import type { KubeObject } from "../../api/types.js";
 import { fieldErrorMessage, type FieldError } from "../../api/validation/field.js";
 import { validateAnnotations, validateLabels } from "../../api/validation/labels.js";
+import { goTypeName, type JsonValue } from "../../apiserver/patch/json-value.js";
 import { isRecord } from "./review.js";
 
 /** An invalid converted object; `part` says which check failed. */
@@ -84,18 +85,5 @@ function str(v: unknown): string {
 
 /** The Go type an unstructured JSON value decodes to, for %T. */
 function goType(v: unknown): string {
-  if (v === null) return "<nil>";
-  if (Array.isArray(v)) return "[]interface {}";
-  switch (typeof v) {
-    case "string":
-      return "string";
-    case "boolean":
-      return "bool";
-    case "number":
-      return Number.isInteger(v) ? "int64" : "float64";
-    case "object":
-      return "map[string]interface {}";
-    default:
-      return typeof v;
-  }
+  return goTypeName(v as JsonValue);
 }

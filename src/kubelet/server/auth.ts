@@ -8,10 +8,10 @@
  */
 import type { TLSSocket } from "node:tls";
 import type { UserInfo } from "../../api/types.js";
-import type { Client, GVR } from "../../client/types.js";
+import { createCachedAccessReviewer } from "../../client/access-review.js";
+import type { Client } from "../../client/types.js";
 import type { Clock } from "../../util/clock.js";
 
-export const SUBJECT_ACCESS_REVIEWS: GVR = Object.freeze({ group: "authorization.k8s.io", version: "v1", resource: "subjectaccessreviews" });
 export const AUTHORIZED_TTL_MS = 5 * 60_000;
 export const UNAUTHORIZED_TTL_MS = 30_000;
 
@@ -49,29 +49,11 @@ export interface KubeletAuthorizer {
 }
 
 export function createSubjectAccessReviewAuthorizer(o: { client: Client; clock: Clock; nodeName: string }): KubeletAuthorizer {
-  const cache = new Map<string, { allowed: boolean; until: number }>();
+  const review = createCachedAccessReviewer(o.client, o.clock, { allowedMs: AUTHORIZED_TTL_MS, deniedMs: UNAUTHORIZED_TTL_MS });
   return {
     async authorize(user, attrs) {
-      const key = JSON.stringify([user.username, user.uid, user.groups, attrs.verb, attrs.subresource]);
-      const now = o.clock.now();
-      const hit = cache.get(key);
-      if (hit && hit.until > now) return hit.allowed;
-      const review = await o.client.create(SUBJECT_ACCESS_REVIEWS, undefined, {
-        apiVersion: "authorization.k8s.io/v1",
-        kind: "SubjectAccessReview",
-        metadata: {},
-        spec: {
-          user: user.username,
-          uid: user.uid,
-          groups: user.groups,
-          extra: user.extra,
-          resourceAttributes: { verb: attrs.verb, group: "", version: "v1", resource: "nodes", subresource: attrs.subresource, name: o.nodeName },
-        },
-      });
-      const allowed = (review as { status?: { allowed?: boolean } }).status?.allowed === true;
-      if (cache.size > 1024) cache.clear();
-      cache.set(key, { allowed, until: now + (allowed ? AUTHORIZED_TTL_MS : UNAUTHORIZED_TTL_MS) });
-      return allowed;
+      const decision = await review(user, { resourceAttributes: { verb: attrs.verb, group: "", version: "v1", resource: "nodes", subresource: attrs.subresource, name: o.nodeName } });
+      return decision.allowed;
     },
   };
 }
