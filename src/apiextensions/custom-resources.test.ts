@@ -256,6 +256,14 @@ test("server-side apply refuses fields the schema does not declare, naming them 
       "failed to create typed patch object (/applied; example.skiff.dev/v1, Kind=Widget): errors:\n  .metadata.unknownMeta: field not declared in schema\n  .spec.extra: field not declared in schema",
     );
   }
+  // Repeated keys are refused (Strict) only after the apply succeeds: an undeclared field is reported instead.
+  const applyStrict = (body: string) =>
+    c.client.raw("PATCH", "/apis/example.skiff.dev/v1/namespaces/default/widgets/applied?fieldManager=m&fieldValidation=Strict", body, { "content-type": "application/apply-patch+yaml" });
+  const both = await applyStrict(`${yaml}  size: 4\n`);
+  assert.equal(both.status, 500);
+  const repeated = await applyStrict("apiVersion: example.skiff.dev/v1\nkind: Widget\nmetadata:\n  name: applied\nspec:\n  size: 3\n  size: 4\n");
+  assert.equal(repeated.status, 400);
+  assert.equal(JSON.parse(String(repeated.body)).message, 'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key "size" already set in map');
   // Under x-kubernetes-preserve-unknown-fields anything goes.
   const ok = await c.client.raw("PATCH", "/apis/example.skiff.dev/v1/namespaces/default/widgets/applied?fieldManager=m", "apiVersion: example.skiff.dev/v1\nkind: Widget\nmetadata:\n  name: applied\nstatus:\n  anything: 1\n", {
     "content-type": "application/apply-patch+yaml",
