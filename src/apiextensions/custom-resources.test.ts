@@ -239,3 +239,62 @@ test("deleting the CRD deletes its objects first, then stops serving it", async 
   const groups = JSON.parse(String((await c.client.raw("GET", "/apis")).body));
   assert.ok(!groups.groups.some((g: { name: string }) => g.name === "example.skiff.dev"));
 });
+
+test("server-side apply refuses fields the schema does not declare, naming them by their apply path", async () => {
+  await c.client.create(CRDS, undefined, { ...crd, metadata: { name: "widgets.example.skiff.dev" } });
+  await until("served", () => c.client.list(WIDGETS_V1).then((l) => l));
+  const yaml = "apiVersion: example.skiff.dev/v1\nkind: Widget\nmetadata:\n  name: applied\n  unknownMeta: x\nspec:\n  size: 3\n  extra: true\n";
+  for (const validation of ["Strict", "Ignore"]) {
+    const res = await c.client.raw("PATCH", `/apis/example.skiff.dev/v1/namespaces/default/widgets/applied?fieldManager=m&fieldValidation=${validation}`, yaml, {
+      "content-type": "application/apply-patch+yaml",
+    });
+    const status = JSON.parse(String(res.body));
+    assert.equal(res.status, 500);
+    assert.equal(status.reason, undefined);
+    assert.equal(
+      status.message,
+      "failed to create typed patch object (/applied; example.skiff.dev/v1, Kind=Widget): errors:\n  .metadata.unknownMeta: field not declared in schema\n  .spec.extra: field not declared in schema",
+    );
+  }
+  // Repeated keys are refused (Strict) only after the apply succeeds: an undeclared field is reported instead.
+  const applyStrict = (body: string) =>
+    c.client.raw("PATCH", "/apis/example.skiff.dev/v1/namespaces/default/widgets/applied?fieldManager=m&fieldValidation=Strict", body, { "content-type": "application/apply-patch+yaml" });
+  const both = await applyStrict(`${yaml}  size: 4\n`);
+  assert.equal(both.status, 500);
+  const repeated = await applyStrict("apiVersion: example.skiff.dev/v1\nkind: Widget\nmetadata:\n  name: applied\nspec:\n  size: 3\n  size: 4\n");
+  assert.equal(repeated.status, 400);
+  assert.equal(JSON.parse(String(repeated.body)).message, 'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key "size" already set in map');
+  // Under x-kubernetes-preserve-unknown-fields anything goes.
+  const ok = await c.client.raw("PATCH", "/apis/example.skiff.dev/v1/namespaces/default/widgets/applied?fieldManager=m", "apiVersion: example.skiff.dev/v1\nkind: Widget\nmetadata:\n  name: applied\nstatus:\n  anything: 1\n", {
+    "content-type": "application/apply-patch+yaml",
+  });
+  assert.equal(ok.status, 201, String(ok.body));
+});
+
+test("defaults added to the schema later show on objects read from storage", async () => {
+  const plain: CustomResourceDefinition = {
+    ...crd,
+    metadata: { name: "doohickeys.example.skiff.dev" },
+    spec: {
+      ...crd.spec,
+      names: { plural: "doohickeys", kind: "Doohickey" },
+      versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", properties: { a: { type: "string" } } } } }],
+    },
+  };
+  const gvr: GVR = { group: "example.skiff.dev", version: "v1", resource: "doohickeys" };
+  await c.client.create(CRDS, undefined, plain);
+  await until("served", () => c.client.list(gvr).then((l) => l));
+  await c.client.create(gvr, "default", { apiVersion: "example.skiff.dev/v1", kind: "Doohickey", metadata: { name: "d" } });
+  const current = await c.client.get<CustomResourceDefinition>(CRDS, undefined, plain.metadata.name!);
+  current.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.a!.default = "A";
+  await c.client.update(CRDS, undefined, current);
+  const got = await until("defaulted on read", async () => {
+    const d = (await c.client.get(gvr, "default", "d")) as KubeObject & { a?: string };
+    return d.a === "A" ? d : undefined;
+  });
+  assert.equal(got.a, "A");
+  const listed = (await c.client.list(gvr)).items as (KubeObject & { a?: string })[];
+  assert.deepEqual(listed.map((o) => o.a), ["A"]);
+  const stored = await c.store.get("/registry/example.skiff.dev/doohickeys/default/d");
+  assert.equal(JSON.parse(stored!.value).a, undefined, "storage is not rewritten");
+});

@@ -2,10 +2,10 @@
  * Connects the schema-driven services (OpenAPI documents, unknown-field
  * detection, patch algorithms, managed fields) to the registry.
  */
-import type { ResourceDefinition } from "../api/types.js";
+import type { KubeObject, ResourceDefinition } from "../api/types.js";
 import type { Clock } from "../util/clock.js";
 import type { PatchEngine } from "./handlers/patch.js";
-import { applyObject, updateManagedFields } from "./apply/index.js";
+import { applyObject, undeclaredFieldsError, updateManagedFields } from "./apply/index.js";
 import { createOpenApiService, loadDefinitions } from "./openapi/index.js";
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, schemaFromOpenApiDefinitions, toApiError, type JsonObject, type JsonValue, type PatchSchema } from "./patch/index.js";
 import type { Schema } from "./openapi/schema.js";
@@ -47,6 +47,11 @@ export async function schemaServices(resources: ResourceDefinition[], _clock: Cl
   let byDefinition = new Map(resources.map((r) => [r.schema, r]));
   // Upstream's reset fields: the main endpoint never comes to own status.
   const ignored = (definition: string, subresource: string | undefined) => (subresource === undefined && byDefinition.get(definition)?.hasStatus ? [["status"]] : []);
+  // Fields of an applied configuration its schema does not declare (a custom resource's pruning finds them on a copy).
+  const undeclaredPaths = (definition: string, applied: KubeObject): string[] => {
+    const own = byDefinition.get(definition)?.unknownFields;
+    return own ? own(structuredClone(applied)) : index.findUnknownFields(definition, applied);
+  };
   const guard = <T>(fn: () => T): T => {
     try {
       return fn();
@@ -59,8 +64,11 @@ export async function schemaServices(resources: ResourceDefinition[], _clock: Cl
     jsonPatch: (doc, ops) => guard(() => applyJsonPatch(doc as JsonValue, ops)),
     mergePatch: (doc, p) => guard(() => applyMergePatch(doc as JsonValue, p as JsonValue)),
     strategicMergePatch: (doc, p, definition) => guard(() => applyStrategicMergePatch(doc as JsonValue, p as JsonValue, patchSchema, definition)),
-    apply: (live, applied, o) =>
-      applyObject(live as JsonObject | undefined, applied as JsonObject, { manager: o.manager, force: o.force, schema: patchSchema, definition: o.definition, now: o.now, subresource: o.subresource, ignoredFields: ignored(o.definition, o.subresource) }) as never,
+    apply: (live, applied, o) => {
+      const undeclared = undeclaredFieldsError(applied as JsonObject, undeclaredPaths(o.definition, applied), patchSchema, o.definition);
+      if (undeclared) throw undeclared;
+      return applyObject(live as JsonObject | undefined, applied as JsonObject, { manager: o.manager, force: o.force, schema: patchSchema, definition: o.definition, now: o.now, subresource: o.subresource, ignoredFields: ignored(o.definition, o.subresource) }) as never;
+    },
   };
   const managedFields: ManagedFieldsUpdater = (def, old, obj, manager, subresource, now) => {
     const out = updateManagedFields(old as JsonObject | undefined, obj as JsonObject, { operation: "Update", manager, schema: patchSchema, definition: def.schema, now, subresource, ignoredFields: ignored(def.schema, subresource) });

@@ -83,8 +83,14 @@ export function validateObject(compiled: CompiledSchema, obj: unknown, old?: unk
  * default, as the server does on decode.
  */
 export function applyDefaults(compiled: CompiledSchema, obj: unknown): void {
-  pruneNonNullableNullsWithoutDefaults(obj, compiled.schema);
-  defaultObject(obj, compiled.schema);
+  applySchemaDefaults(compiled.schema, obj);
+}
+
+/** applyDefaults for a schema not compiled (no CEL rules needed); one that does not decode sets nothing. */
+export function applySchemaDefaults(schema: JSONSchemaProps, obj: unknown): void {
+  if (schemaDecodeError(schema)) return;
+  pruneNonNullableNullsWithoutDefaults(obj, schema);
+  defaultObject(obj, schema);
 }
 
 /**

@@ -23,10 +23,14 @@ const schema: JSONSchemaProps = {
   },
 };
 
-test("v3 keeps the structural schema, unfolds int-or-string and adds type meta and an ObjectMeta reference.", () => {
+test("v3 keeps the structural schema, unfolds int-or-string and adds type meta and an ObjectMeta reference wrapped in allOf.", () => {
   const v3 = toOpenApiV3(schema, { group: "example.com", version: "v1", kind: "Widget" }) as Record<string, any>;
   assert.equal(v3.description, "A widget.");
-  assert.deepEqual(v3.properties.metadata, { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata" });
+  const metadata = {
+    description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    allOf: [{ $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" }],
+  };
+  assert.deepEqual(v3.properties.metadata, metadata);
   assert.equal(v3.properties.apiVersion.type, "string");
   assert.equal(v3.properties.kind.type, "string");
   assert.deepEqual(v3["x-kubernetes-group-version-kind"], [{ group: "example.com", version: "v1", kind: "Widget" }]);
@@ -37,7 +41,7 @@ test("v3 keeps the structural schema, unfolds int-or-string and adds type meta a
   assert.ok(spec.properties.choice.oneOf);
   assert.deepEqual(spec["x-kubernetes-validations"], [{ rule: "self.size > 0" }]);
   assert.deepEqual(spec.properties.template.required, ["kind", "apiVersion"]);
-  assert.equal(spec.properties.template.properties.metadata.$ref, "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
+  assert.deepEqual(spec.properties.template.properties.metadata, metadata);
 });
 
 test("v2 drops what Swagger 2.0 cannot say, as ToStructuralOpenAPIV2 does.", () => {
@@ -49,6 +53,9 @@ test("v2 drops what Swagger 2.0 cannot say, as ToStructuralOpenAPIV2 does.", () 
   assert.deepEqual(spec.properties.choice, { type: "string" });
   assert.deepEqual(spec.properties.raw, { "x-kubernetes-preserve-unknown-fields": true });
   assert.deepEqual(spec.properties.template, { "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true });
-  assert.equal(v2.properties.metadata.$ref, "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
+  assert.deepEqual(v2.properties.metadata, {
+    $ref: "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+    description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+  });
   assert.deepEqual(toOpenApiV2({ type: "object", "x-kubernetes-preserve-unknown-fields": true }), { type: "object" });
 });

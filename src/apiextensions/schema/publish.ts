@@ -2,7 +2,8 @@
  * A CRD version's schema as upstream's OpenAPI builder publishes it: the
  * structural schema (keywords outside the structural model dropped, such as
  * example and externalDocs), int-or-string unfolded to its anyOf, apiVersion
- * and kind from TypeMeta, metadata as a reference to ObjectMeta, the same
+ * and kind from TypeMeta, metadata as a reference to ObjectMeta (in allOf
+ * for v3), the same
  * for embedded resources. The v2 form also drops what Swagger 2.0 cannot
  * say (allOf/anyOf/oneOf/not, nullable) as ToStructuralOpenAPIV2 does.
  */
@@ -111,6 +112,16 @@ function ref(v2: boolean, name: string): Out {
   return { $ref: (v2 ? V2_REF_PREFIX : V3_REF_PREFIX) + name };
 }
 
+/**
+ * metadata: a reference to ObjectMeta with its own description. v3 forbids
+ * siblings of $ref, so there (as kube-openapi's WrapRefs does) the reference
+ * moves into allOf; kubectl explain then shows this description.
+ */
+function metadataProperty(v2: boolean): Out {
+  if (v2) return { ...ref(true, OBJECT_META), description: METADATA_DESCRIPTION };
+  return { description: METADATA_DESCRIPTION, allOf: [ref(false, OBJECT_META)] };
+}
+
 /** apiVersion, kind and metadata of embedded resources (addEmbeddedProperties). */
 function addEmbedded(s: Out, v2: boolean): void {
   for (const v of Object.values((s.properties as Record<string, Out>) ?? {})) addEmbedded(v, v2);
@@ -121,7 +132,7 @@ function addEmbedded(s: Out, v2: boolean): void {
   const props = (s.properties ?? {}) as Record<string, Out>;
   props.apiVersion = { description: EMBEDDED_API_VERSION_DESCRIPTION, type: "string" };
   props.kind = { description: EMBEDDED_KIND_DESCRIPTION, type: "string" };
-  props.metadata = { ...ref(v2, OBJECT_META), description: METADATA_DESCRIPTION };
+  props.metadata = metadataProperty(v2);
   s.properties = props;
   const req = (s.required as string[] | undefined) ?? [];
   for (const k of ["kind", "apiVersion"]) if (!req.includes(k)) req.push(k);
@@ -137,7 +148,7 @@ function build(schema: JSONSchemaProps, v2: boolean, gvk?: GvkExtension): Schema
     out = structural(schema);
     if (v2) toV2(out);
     const props = (out.properties ?? {}) as Record<string, Out>;
-    props.metadata = { ...ref(v2, OBJECT_META), description: METADATA_DESCRIPTION };
+    props.metadata = metadataProperty(v2);
     props.apiVersion = { description: API_VERSION_DESCRIPTION, type: "string" };
     props.kind = { description: KIND_DESCRIPTION, type: "string" };
     out.properties = props;

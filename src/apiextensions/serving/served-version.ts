@@ -15,6 +15,7 @@ import type { CustomResourceConverter } from "../conversion/types.js";
 import { deepEqual } from "../../apiserver/registry/json.js";
 import { printerColumns } from "./printer-columns.js";
 import { findResults } from "./jsonpath.js";
+import { storedDefaulter } from "./storage-defaults.js";
 
 /** Patch types upstream accepts for custom resources: no strategic merge (there is no Go struct to carry its metadata). */
 export const CUSTOM_RESOURCE_PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
@@ -60,6 +61,7 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
   const selectable = (version.selectableFields ?? []).map((f) => f.jsonPath ?? "").filter(Boolean);
   // On update the registry runs validate and validateUpdate; the schema checks belong to validateUpdate then (ratcheting needs old).
   const updating = new WeakSet<KubeObject>();
+  const defaultStored = storedDefaulter(crd);
 
   const def: ResourceDefinition = {
     group,
@@ -96,15 +98,15 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
     validateStatusUpdate: (obj, old) => validateObject(compiled, obj, old),
     columns: printerColumns(version.additionalPrinterColumns),
     selectableFields: selectable.length ? (obj) => selectableValues(obj, selectable) : undefined,
-    // Every version reads and writes the one stored form, in the storage version.
+    // Every version reads and writes the one stored form, in the storage version, defaulted on read.
     sharedStorage: converter
-      ? { group, resource: names.plural, toStored: (obj) => obj, fromStored: (obj) => obj }
+      ? { group, resource: names.plural, toStored: (obj) => obj, fromStored: defaultStored }
       : {
           group,
           resource: names.plural,
           // None conversion: only apiVersion differs.
           toStored: (obj) => ({ ...obj, apiVersion: apiVersionOf(storage) }),
-          fromStored: (obj) => ({ ...obj, apiVersion: apiVersionOf(version.name) }),
+          fromStored: (obj) => ({ ...defaultStored(obj), apiVersion: apiVersionOf(version.name) }),
         },
     conversion: converter && {
       fromStored: (objs) => converter.convert(objs, apiVersionOf(version.name)),

@@ -5,4 +5,5 @@ export { applyObject, updateManagedFields, MAX_UPDATE_MANAGERS, type ApplyOption
 export { conflictMessage, printManager } from "./conflict.js";
 export { decodeManagedFields, encodeManagedFields, managerId, type ManagedFieldsEntry, type ManagerEntry, type Managers, type Operation } from "./managed-fields.js";
 export { FieldSet } from "./field-set.js";
+export { undeclaredFieldsError } from "./undeclared.js";
 export { pathToString, type FieldPath, type PathElement } from "./field-path.js";

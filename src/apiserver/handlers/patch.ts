@@ -44,6 +44,11 @@ export async function patchObject(reg: ResourceRegistry, ns: string | undefined,
     }
     if (!isObject(patch)) throw badRequest("error decoding YAML: the applied configuration must be an object");
     const yamlWarnings = applyDuplicateWarnings(patch, opts.fieldValidation);
+    // As upstream, Strict refuses repeated keys only once the apply itself has succeeded.
+    const strictYaml = (merged: KubeObject): KubeObject => {
+      refuseDuplicates(patch, opts.fieldValidation);
+      return merged;
+    };
     const applied = patch as KubeObject;
     const manager = opts.fieldManager!;
     const now = reg.deps.clock.now();
@@ -52,10 +57,10 @@ export async function patchObject(reg: ResourceRegistry, ns: string | undefined,
       applied.metadata ??= {};
       if (applied.metadata.name && applied.metadata.name !== name) throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
       applied.metadata.name = name;
-      const created = wrap(() => engine.apply(undefined, applied, { manager, force, definition, now }));
+      const created = wrap(() => strictYaml(engine.apply(undefined, applied, { manager, force, definition, now })));
       return withWarnings(yamlWarnings, await reg.create(ns, created, { ...opts, fieldManager: undefined }));
     }
-    return withWarnings(yamlWarnings, await reg.mutate(ns, name, (current) => wrap(() => engine.apply(current, applied, { manager, force, definition, now, subresource })), { ...opts, subresource, fieldManager: undefined }));
+    return withWarnings(yamlWarnings, await reg.mutate(ns, name, (current) => wrap(() => strictYaml(engine.apply(current, applied, { manager, force, definition, now, subresource }))), { ...opts, subresource, fieldManager: undefined }));
   }
 
   // A merge patch's repeated keys are reported with the result's unknown fields (registry/field-validation.ts).
@@ -90,11 +95,16 @@ export async function patchObject(reg: ResourceRegistry, ns: string | undefined,
  * An apply body's repeated keys: Strict refuses it as upstream's YAML
  * decoder does; Warn returns one warning per repeat, ahead of the others.
  */
+/** Warn: an applied configuration's repeated YAML keys, one warning each. */
 function applyDuplicateWarnings(patch: unknown, mode: FieldValidation): string[] {
   const f = decodeFindings(patch);
-  if (mode === "Ignore" || f?.format !== "yaml") return [];
-  if (mode === "Strict") throw badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${f.duplicateLines.join("\n  ")}`);
-  return f.duplicateLines;
+  return mode === "Warn" && f?.format === "yaml" ? f.duplicateLines : [];
+}
+
+/** Strict: an applied configuration with repeated YAML keys is refused. */
+function refuseDuplicates(patch: unknown, mode: FieldValidation): void {
+  const f = decodeFindings(patch);
+  if (mode === "Strict" && f?.format === "yaml") throw badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${f.duplicateLines.join("\n  ")}`);
 }
 
 function withWarnings(first: string[], result: WriteResult): WriteResult {
