@@ -17,6 +17,8 @@ import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
 import { createClientCertificateAuthenticator } from "./authn/index.js";
+import { createBootstrapTokenAuthenticator, type BootstrapTokenSecretObject } from "./authn/bootstrap-token.js";
+import { withTokenUser } from "./authn/request-tokens.js";
 import { bootstrapCluster } from "./bootstrap.js";
 import { createAuthenticatedAllowAuthorizer } from "./authz/authorizer.js";
 import { startHttpsServer, type RunningHttpsServer } from "./http/https-server.js";
@@ -212,6 +214,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   let port = opts.port;
   const inner = await createInProcessApiServer({ ...opts, portRef: () => port });
   const authenticator = createClientCertificateAuthenticator({ caPem: opts.tls.caPem, clock: opts.clock });
+  const tokenAuthenticators = [
+    createBootstrapTokenAuthenticator({ clock: opts.clock, getSecret: async (name) => (await inner.core.registry("", "v1", "secrets")?.tryGet("kube-system", name)) as BootstrapTokenSecretObject | undefined }),
+  ];
   const https: RunningHttpsServer = await startHttpsServer({
     host: opts.bindAddress,
     port: opts.port,
@@ -219,7 +224,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     cert: opts.tls.certPem,
     clientCA: opts.tls.caPem,
     authenticate: (socket: TLSSocket, headers) => authenticator.authenticate({ socket, headers }),
-    handle: (req) => inner.handle(req),
+    handle: async (req) => inner.handle(await withTokenUser(req, tokenAuthenticators)),
   });
   port = https.port;
   await bootstrapApiServer(inner, { ...opts, port });

@@ -17,6 +17,9 @@ import { metricsServerObjects } from "../metrics-server/index.js";
 import type { CertificateAuthority } from "../pki/certificates.js";
 import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
+import { publishClusterInfo } from "../controllers/bootstrap-signer/index.js";
+import { createClient, createLoopbackTransport } from "../client/index.js";
+import { adminUser } from "../cluster/identities.js";
 
 export interface ControlPlaneConfig {
   dataDir: string;
@@ -85,6 +88,8 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     await store.close();
     throw err;
   }
+  // kubeadm's cluster-info: how a joining node finds this server and its CA.
+  await publishClusterInfo(createClient({ transport: createLoopbackTransport(apiServer, adminUser), identity: "skiff" }), `https://${advertiseAddress.includes(":") ? `[${advertiseAddress}]` : advertiseAddress}:${apiServer.port}`, pki.ca.certPem);
   const kubeconfigPath = path.join(cfg.dataDir, "kubeconfig");
   await writeKubeconfig(kubeconfigPath, { server: apiServer.url, caPem: pki.ca.certPem, certPem: pki.admin.certPem, keyPem: pki.admin.keyPem });
   return {

@@ -76,6 +76,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
         nodeMonitorGracePeriodMs: parseDuration(String(values["node-monitor-grace-period"])),
         nodeMonitorPeriodMs: parseDuration(String(values["node-monitor-period"])),
         rootCAPem: cp.caPem,
+        clusterSigning: cp.ca,
         enabled: values.controllers as string[],
       },
     });

@@ -27,6 +27,10 @@ export interface ControllerManagerOptions {
   hpaSyncPeriodMs: number;
   /** The cluster CA (--root-ca-file), published as kube-root-ca.crt in every namespace. */
   rootCAPem?: string;
+  /** The CA csrsigning signs with (--cluster-signing-cert-file / --cluster-signing-key-file). */
+  clusterSigning?: { certPem: string; keyPem: string };
+  /** --cluster-signing-duration (default 8760h). */
+  clusterSigningDurationMs?: number;
   /** --concurrent-*-syncs, per controller name; default 5 (1 for some, as upstream). */
   workers?: Record<string, number>;
 }
