@@ -60,8 +60,8 @@ export const COMMANDS: Command[] = [
     run: runChaos,
   },
   {
-    use: "certs check-expiration",
-    short: "Check the expiration of the cluster's certificates",
+    use: "certs check-expiration|renew NAME|all",
+    short: "Check the expiration of the cluster's certificates, or renew them",
     flags: certsFlags,
     run: runCerts,
   },

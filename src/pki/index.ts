@@ -85,3 +85,4 @@ export {
   clusterInfoKubeconfig,
   readClusterInfoKubeconfig,
 } from "./cluster-info.js";
+export { renewableCertificates, renewCertificate } from "./renew.js";
