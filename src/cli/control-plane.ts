@@ -11,7 +11,7 @@ import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
 import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
-import { ensureClusterPki, ensureFrontProxyPki, ensureServiceAccountKey, writeKubeconfig } from "../pki/index.js";
+import { ensureClusterPki, ensureFrontProxyPki, ensureServiceAccountKey, monitorCertificateExpiry, writeKubeconfig } from "../pki/index.js";
 import { openStore } from "../storage/index.js";
 import { metricsServerObjects } from "../metrics-server/index.js";
 import type { CertificateAuthority } from "../pki/certificates.js";
@@ -90,6 +90,8 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
   }
   // kubeadm's cluster-info: how a joining node finds this server and its CA.
   await publishClusterInfo(createClient({ transport: createLoopbackTransport(apiServer, adminUser), identity: "skiff" }), `https://${advertiseAddress.includes(":") ? `[${advertiseAddress}]` : advertiseAddress}:${apiServer.port}`, pki.ca.certPem);
+  // Certificates near their end are logged and exposed on /metrics before they bite.
+  const expiry = await monitorCertificateExpiry({ dir: path.join(cfg.dataDir, "pki"), clock, registry: apiServer.metrics.registry, warn: (m) => console.error(`skiff apiserver: W: ${m}`) });
   const kubeconfigPath = path.join(cfg.dataDir, "kubeconfig");
   await writeKubeconfig(kubeconfigPath, { server: apiServer.url, caPem: pki.ca.certPem, certPem: pki.admin.certPem, keyPem: pki.admin.keyPem });
   return {
@@ -100,6 +102,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     kubeconfigPath,
     url: apiServer.url,
     stop: async () => {
+      expiry.stop();
       await apiServer.close();
       await store.close();
     },

@@ -86,3 +86,4 @@ export {
   readClusterInfoKubeconfig,
 } from "./cluster-info.js";
 export { renewableCertificates, renewCertificate } from "./renew.js";
+export { EXPIRY_WARNING_DAYS, expiryWarnings, monitorCertificateExpiry } from "./expiry-monitor.js";
