@@ -100,6 +100,12 @@ export function createClientCertificateManager(opts: ClientCertificateManagerOpt
           warned = false;
           retry = RETRY_MIN_MS;
           opts.log(1, "Rotated the client certificate");
+          // A certificate so short-lived that its deadline has already passed must not make renewals spin.
+          try {
+            await sleepOn(clock, RETRY_MIN_MS, signal);
+          } catch {
+            return;
+          }
         } catch (err) {
           if (signal.aborted) return;
           renewErrors?.inc();

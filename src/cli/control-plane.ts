@@ -81,7 +81,8 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       bootstrapObjects: [...bootstrapObjects(), ...(cfg.metricsServer ? await metricsServerObjects(pki.ca, clock) : [])],
       compactionIntervalMs: cfg.compactionIntervalMs,
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
-      kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
+      // kubeadm's --kubelet-preferred-address-types: nodes that joined from elsewhere are reached by IP, their host names need not resolve.
+      kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem, preferredAddressTypes: ["InternalIP", "ExternalIP", "Hostname"] }),
       serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),
     });
   } catch (err) {

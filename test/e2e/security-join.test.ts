@@ -115,6 +115,11 @@ describe("joining nodes with bootstrap tokens", () => {
     // The kubelet writes as the node itself: its Lease is held by system:node:joined-1's kubelet.
     const lease = await getJson<Obj & { spec: { holderIdentity?: string } }>(c, ["get", "lease", "joined-1", "-n", "kube-node-lease", "-o", "json"]);
     assert.equal(lease.spec.holderIdentity, "joined-1");
+    // Pods run on the joined node, and the API server reaches its kubelet for their logs.
+    await c.k(["run", "hello", "--image=busybox", "--restart=Never", "--", "sh", "-c", "echo hello from joined-1"]);
+    await until("hello succeeded", async () => (await getJson<Obj>(c, ["get", "pod", "hello", "-o", "json"])).status?.phase === "Succeeded", { timeoutMs: 30_000 });
+    assert.equal((await getJson<Obj>(c, ["get", "pod", "hello", "-o", "json"])).spec?.nodeName, "joined-1");
+    assert.equal(await c.k(["logs", "hello"]), "hello from joined-1\n");
   });
 
   test("kubectl certificate approve and deny decide other CSRs", async () => {

@@ -77,7 +77,8 @@ export function createBootstrapSigner(ctx: ControllerContext): Controller {
     const nextExpiry = Math.min(
       ...tokens.map((s) => readBootstrapTokenSecret(s as Parameters<typeof readBootstrapTokenSecret>[0])?.expiration?.getTime() ?? Infinity).filter((t) => t > now),
     );
-    if (Number.isFinite(nextExpiry)) queue.addAfter(KEY, nextExpiry - now);
+    // Timers hold at most 2^31-1 ms: a later expiry is looked at again then.
+    if (Number.isFinite(nextExpiry)) queue.addAfter(KEY, Math.min(nextExpiry - now, 2 ** 31 - 1));
   }
 
   return {

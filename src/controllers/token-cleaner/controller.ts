@@ -12,6 +12,7 @@ import { BOOTSTRAP_TOKEN_SECRET_TYPE, readBootstrapTokenSecret } from "../../pki
 import { runnerLogs, type ControllerContext } from "../context.js";
 
 export const TOKEN_CLEANER = "token-cleaner";
+const MAX_DELAY_MS = 2 ** 31 - 1;
 type SecretObject = Secret & KubeObject;
 
 export function createTokenCleaner(ctx: ControllerContext): Controller {
@@ -30,7 +31,8 @@ export function createTokenCleaner(ctx: ControllerContext): Controller {
     if (!expiration) return;
     const left = expiration.getTime() - clock.now();
     if (!(left <= 0) && !Number.isNaN(left)) {
-      queue.addAfter(name, left);
+      // Timers hold at most 2^31-1 ms: a token expiring later is looked at again then.
+      queue.addAfter(name, Math.min(left, MAX_DELAY_MS));
       return;
     }
     ctx.log(3, `Deleting expired secret kube-system/${name}`);
