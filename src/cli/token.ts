@@ -127,7 +127,7 @@ async function listTokens(client: Client): Promise<BootstrapTokenInfo[]> {
   return list.items.flatMap((s) => readBootstrapTokenSecret(s) ?? []);
 }
 
-/** kubeadm's `token list` table (Go tabwriter: min width 10, padding 3). */
+/** kubeadm's `token list` table (Go tabwriter: min width 10, padding 3; every cell but the last is padded, even before an empty last one). */
 export function tokenTable(tokens: readonly BootstrapTokenInfo[], now: number): string {
   const rows = [["TOKEN", "TTL", "EXPIRES", "USAGES", "DESCRIPTION", "EXTRA GROUPS"]];
   for (const t of tokens) {
@@ -142,5 +142,5 @@ export function tokenTable(tokens: readonly BootstrapTokenInfo[], now: number): 
     ]);
   }
   const widths = rows[0].map((_, i) => Math.max(10, ...rows.map((r) => r[i].length + 3)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("").trimEnd()).join("\n") + "\n";
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("")).join("\n") + "\n";
 }
