@@ -122,6 +122,26 @@ describe("joining nodes with bootstrap tokens", () => {
     assert.equal(await c.k(["logs", "hello"]), "hello from joined-1\n");
   });
 
+  test("a restarted agent reuses its certificate, with no token", async () => {
+    const first = agents.at(-1)!;
+    const server = /--server (\S+)/.exec(first.spawnargs.join(" "))![1];
+    const exited = new Promise((r) => first.once("exit", r));
+    process.kill(first.pid!, "SIGTERM");
+    await exited;
+    const csrsBefore = (await getJson<{ items: Obj[] }>(c, ["get", "csr", "-o", "json"])).items.length;
+    const agent = spawn(process.execPath, [SKIFF, "agent", "--server", server, "--data-dir", join(agentDir, "joined"), "--node-name", "joined-1"], { stdio: ["ignore", "pipe", "pipe"] });
+    agents.push(agent);
+    let out = "";
+    agent.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    agent.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    await until("agent rejoined", async () => {
+      if (agent.exitCode !== null) throw new Error(`skiff agent exited with ${agent.exitCode}:\n${out}`);
+      return /joined the cluster/.test(out);
+    }, { timeoutMs: 30_000 });
+    assert.equal((await getJson<{ items: Obj[] }>(c, ["get", "csr", "-o", "json"])).items.length, csrsBefore);
+    await nodeReady(c, "joined-1", "True", 30_000);
+  });
+
   test("kubectl certificate approve and deny decide other CSRs", async () => {
     for (const name of ["jane", "mallory"]) {
       const csr = await opensslCsr(name);
