@@ -9,10 +9,10 @@ import { builtinResources } from "../api/index.js";
 import type { Allocator, KubeletConnector, KubeObject, RegistryServices, ResourceDefinition } from "../api/types.js";
 import type { Store } from "../storage/store.js";
 import type { Clock } from "../util/clock.js";
-import { createAdmissionChain } from "./admission/types.js";
-import { createNamespaceLifecycle } from "./admission/namespace-lifecycle.js";
-import { createServiceAccountAdmission, type ServiceAccountGetter } from "./admission/service-account.js";
-import { createResourceQuotaAdmission, type QuotaAccess } from "./admission/resource-quota.js";
+import type { QuotaAccess } from "./admission/resource-quota.js";
+import type { AdmissionLookup } from "./admission/types.js";
+import { builtinAdmissionPlugins } from "./admission/builtin.js";
+import { buildAdmissionChain, enabledPluginNames, type AdmissionPluginFlags } from "./admission/plugins.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
@@ -51,6 +51,8 @@ export interface InProcessApiServerOptions {
   kubelet?: KubeletConnector;
   /** API aggregation: how Services' endpoints are dialled and the front proxy's identity. */
   aggregation?: AggregationOptions;
+  /** --enable-admission-plugins / --disable-admission-plugins. */
+  admissionPlugins?: AdmissionPluginFlags;
 }
 
 export interface AggregationOptions {
@@ -143,12 +145,16 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     store,
     clock,
     services,
-    admission: createAdmissionChain([
-      createNamespaceLifecycle((name) => core!.registry("", "v1", "namespaces")!.tryGet(undefined, name)),
-      createServiceAccountAdmission((ns, name) => core!.registry("", "v1", "serviceaccounts")!.tryGet(ns, name) as ReturnType<ServiceAccountGetter>),
-      // Last, as upstream: quota charges the object as the other plugins left it.
-      createResourceQuotaAdmission(quotaAccess(() => core!), clock),
-    ]),
+    // Upstream's order whatever the order here (admission/plugins.ts).
+    admission: buildAdmissionChain(enabledPluginNames(opts.admissionPlugins), {
+      ...builtinAdmissionPlugins({
+        lookup: admissionLookup(() => core!),
+        quotas: quotaAccess(() => core!),
+        authorize: (attrs) => authorizer.authorize(attrs),
+        clock,
+      }),
+      // NodeRestriction, MutatingAdmissionWebhook, ValidatingAdmissionPolicy and ValidatingAdmissionWebhook go here, by name.
+    }),
     unknownFields: schema.unknownFields,
     managedFields: schema.managedFields,
     patch: schema.patch,
@@ -253,6 +259,20 @@ function quotaAccess(core: () => ApiServerCore): QuotaAccess {
   };
 }
 type QuotaAccessList = Awaited<ReturnType<QuotaAccess["list"]>>;
+
+/** What admission plugins read: stored objects; a resource this server does not serve has none. */
+function admissionLookup(core: () => ApiServerCore): AdmissionLookup {
+  const reg = (group: string, resource: string) => [...core().registries.values()].find((r) => r.def.group === group && r.def.plural === resource);
+  return {
+    get: async (group, resource, namespace, name) => reg(group, resource)?.tryGet(namespace, name),
+    list: async (group, resource, namespace) => {
+      const r = reg(group, resource);
+      if (!r) return [];
+      const { items } = await r.deps.store.list(r.listPrefix(namespace));
+      return items.map((kv) => r.decode(kv));
+    },
+  };
+}
 
 /** Compacts to the revision seen one interval ago, so watchers have had a whole interval to catch up. */
 function startCompaction(store: Store, clock: Clock, interval: number): { cancel(): void } {

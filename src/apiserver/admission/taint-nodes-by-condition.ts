@@ -1,0 +1,22 @@
+/**
+ * TaintNodesByCondition admission (upstream's plugin/pkg/admission/nodetaint):
+ * a new Node starts with the node.kubernetes.io/not-ready:NoSchedule taint,
+ * so nothing is scheduled on it before the node lifecycle controller has
+ * seen it Ready and removed the taint.
+ */
+import type { Node } from "kubernetes-types/core/v1.js";
+import type { AdmissionPlugin } from "./types.js";
+
+const NOT_READY_NO_SCHEDULE = { key: "node.kubernetes.io/not-ready", effect: "NoSchedule" } as const;
+
+export function createTaintNodesByConditionAdmission(): AdmissionPlugin {
+  return {
+    name: "TaintNodesByCondition",
+    async admit(a) {
+      if (a.operation !== "CREATE" || a.subresource || a.resource.group !== "" || a.resource.resource !== "nodes" || !a.object) return;
+      const spec = ((a.object as Node).spec ??= {});
+      const taints = (spec.taints ??= []);
+      if (!taints.some((t) => t.key === NOT_READY_NO_SCHEDULE.key && t.effect === NOT_READY_NO_SCHEDULE.effect)) taints.push({ ...NOT_READY_NO_SCHEDULE });
+    },
+  };
+}
