@@ -32,6 +32,8 @@ export interface ControlPlaneConfig {
   clock?: Clock;
   /** How the API server dials kubelets; sim kubelets register their addresses in it. Default: the host's network. */
   network?: Dialer;
+  /** --enable-admission-plugins / --disable-admission-plugins. */
+  admissionPlugins?: { enable?: string[]; disable?: string[] };
   /** Create metrics-server's objects (Deployment, Service, APIService v1beta1.metrics.k8s.io ...) when absent. */
   metricsServer?: boolean;
 }
@@ -77,6 +79,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       nodePortRange: cfg.nodePortRange,
       bootstrapObjects: [...bootstrapObjects(), ...(cfg.metricsServer ? await metricsServerObjects(pki.ca, clock) : [])],
       compactionIntervalMs: cfg.compactionIntervalMs,
+      admissionPlugins: cfg.admissionPlugins,
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
       kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
       serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),

@@ -8,6 +8,7 @@ import { parseQuantity } from "../api/validation/core-quantity.js";
 import { validateResourceName } from "../api/validation/core-common.js";
 import { parseCIDR } from "../controllers/node-ipam/cidr-set.js";
 import { FlagError, parseDuration, type FlagSpec, type FlagValues } from "./flags.js";
+import { enabledPluginNames } from "../apiserver/admission/plugins.js";
 
 const oneOf = (...allowed: string[]) => (v: string | number) => (allowed.includes(String(v)) ? undefined : `must be one of ${allowed.join(", ")}`);
 const atLeast = (min: number) => (v: string | number) => (Number(v) >= min ? undefined : `must be ${min} or more`);
@@ -61,6 +62,8 @@ export const controlPlaneFlags: FlagSpec[] = [
   { name: "service-cidr", kind: "string", default: "10.96.0.0/12", usage: "CIDR range of service cluster IPs (IPv4)", check: ipv4CIDR },
   { name: "service-node-port-range", kind: "string", default: "30000-32767", usage: "Port range reserved for NodePort services", check: portRange },
   { name: "etcd-compaction-interval", kind: "duration", default: "5m0s", usage: "The interval of compaction requests; 0 disables compaction" },
+  { name: "enable-admission-plugins", kind: "stringArray", default: [], usage: "Admission plugins to enable besides the default ones (every plugin Skiff has is on by default)" },
+  { name: "disable-admission-plugins", kind: "stringArray", default: [], usage: "Admission plugins to disable; the order of the rest is upstream's whatever the flags say" },
   { name: "v", kind: "int", default: 0, usage: "Log verbosity", check: atLeast(0) },
 ];
 
@@ -85,6 +88,11 @@ export const nodeFlags: FlagSpec[] = [
 
 /** Checks that span flags (as kube-apiserver and kube-controller-manager do at start-up). */
 export function checkFlagCombinations(values: FlagValues): void {
+  try {
+    enabledPluginNames({ enable: values["enable-admission-plugins"] as string[] | undefined, disable: values["disable-admission-plugins"] as string[] | undefined });
+  } catch (err) {
+    throw new FlagError((err as Error).message);
+  }
   if (values.storage === "etcd" && (values["etcd-endpoints"] as string[]).length === 0) throw new FlagError("--etcd-endpoints must be set with --storage etcd");
   const cluster = parseCIDR(String(values["cluster-cidr"]));
   const mask = values["node-cidr-mask-size"];

@@ -54,6 +54,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       serviceCIDR: String(values["service-cidr"]),
       nodePortRange: portRange,
       compactionIntervalMs: parseDuration(String(values["etcd-compaction-interval"])),
+      admissionPlugins: { enable: values["enable-admission-plugins"] as string[], disable: values["disable-admission-plugins"] as string[] },
       network,
       // metrics-server runs on the nodes: only a cluster with nodes gets it.
       metricsServer: nodes > 0,
