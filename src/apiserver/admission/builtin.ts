@@ -12,6 +12,7 @@ import { createNamespaceLifecycle } from "./namespace-lifecycle.js";
 import type { PluginName } from "./plugins.js";
 import { createPodSecurityAdmission } from "./pod-security/plugin.js";
 import { createPriorityAdmission } from "./priority.js";
+import { createPersistentVolumeClaimResizeAdmission } from "./pvc-resize.js";
 import { createResourceQuotaAdmission, type QuotaAccess } from "./resource-quota.js";
 import { createRuntimeClassAdmission } from "./runtime-class.js";
 import { createServiceAccountAdmission, type ServiceAccountGetter } from "./service-account.js";
@@ -36,6 +37,7 @@ export function builtinAdmissionPlugins(deps: BuiltinAdmissionDeps): Partial<Rec
     Priority: createPriorityAdmission(lookup),
     DefaultTolerationSeconds: createDefaultTolerationSecondsAdmission(),
     DefaultStorageClass: createDefaultStorageClassAdmission(lookup),
+    PersistentVolumeClaimResize: createPersistentVolumeClaimResizeAdmission(lookup),
     RuntimeClass: createRuntimeClassAdmission(lookup),
     CertificateApproval: createCertificateApprovalAdmission(deps.authorize),
     CertificateSigning: createCertificateSigningAdmission(deps.authorize),

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { AuthorizationAttributes } from "../../api/types.js";
 import { createCertificateApprovalAdmission, createCertificateSigningAdmission, createCertificateSubjectRestrictionAdmission } from "./certificates.js";
 import { createDefaultIngressClassAdmission, createDefaultStorageClassAdmission } from "./default-classes.js";
+import { createPersistentVolumeClaimResizeAdmission } from "./pvc-resize.js";
 import { attrs, fakeLookup, refusal } from "./testing/fake-lookup.js";
 import { generateKey, loadX509 } from "../../pki/index.js";
 
@@ -28,6 +29,27 @@ describe("DefaultStorageClass and DefaultIngressClass", () => {
     const ing = { metadata: { name: "i", namespace: "ns" }, spec: {} as Record<string, unknown> };
     await createDefaultIngressClassAdmission(lookup).admit!(attrs("networking.k8s.io", "ingresses", ing));
     assert.equal(ing.spec.ingressClassName, "nginx");
+  });
+});
+
+describe("PersistentVolumeClaimResize", () => {
+  const claim = (storage: string, phase: string, storageClassName = "fast") => ({ metadata: { name: "data", namespace: "ns" }, spec: { storageClassName, resources: { requests: { storage } } }, status: { phase } });
+  const plugin = createPersistentVolumeClaimResizeAdmission(
+    fakeLookup({ "storage.k8s.io/storageclasses//fast": { metadata: { name: "fast" }, allowVolumeExpansion: true }, "storage.k8s.io/storageclasses//fixed": { metadata: { name: "fixed" } } }),
+  );
+  const grow = (from: ReturnType<typeof claim>, to: ReturnType<typeof claim>) => plugin.validate!(attrs("", "persistentvolumeclaims", to, { operation: "UPDATE", oldObject: from as never }));
+
+  it("a bound claim of an expandable class may grow; shrinking or keeping the size is not its business", async () => {
+    await grow(claim("1Gi", "Bound"), claim("2Gi", "Bound"));
+    await grow(claim("2Gi", "Pending", "fixed"), claim("1Gi", "Pending", "fixed"));
+  });
+
+  it("refuses growing an unbound claim or one whose class does not allow it", async () => {
+    assert.equal(await refusal(grow(claim("1Gi", "Pending"), claim("2Gi", "Pending"))), 'persistentvolumeclaims "data" is forbidden: Only bound persistent volume claims can be expanded');
+    assert.equal(
+      await refusal(grow(claim("1Gi", "Bound", "fixed"), claim("2Gi", "Bound", "fixed"))),
+      'persistentvolumeclaims "data" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize',
+    );
   });
 });
 

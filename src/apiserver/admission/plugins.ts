@@ -16,6 +16,7 @@ export const ORDERED_PLUGINS = [
   "Priority",
   "DefaultTolerationSeconds",
   "DefaultStorageClass",
+  "PersistentVolumeClaimResize",
   "RuntimeClass",
   "CertificateApproval",
   "CertificateSigning",
