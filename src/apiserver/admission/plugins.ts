@@ -48,7 +48,7 @@ export function enabledPluginNames(flags: AdmissionPluginFlags = {}): PluginName
   for (const n of disable) if (!known.has(n)) errs.push(`disable-admission-plugins plugin "${n}" is unknown`);
   const both = [...enable].filter((n) => disable.has(n)).sort();
   if (both.length) errs.push(`[${both.join(" ")}] in enable-admission-plugins and disable-admission-plugins overlapped`);
-  if (errs.length) throw new Error(errs.join(", "));
+  if (errs.length) throw new Error(errs.length === 1 ? errs[0] : `[${errs.join(", ")}]`);
   // Every plugin listed is on by default: upstream's default-on set, plus NodeRestriction, which kubeadm enables.
   return ORDERED_PLUGINS.filter((n) => !disable.has(n));
 }
