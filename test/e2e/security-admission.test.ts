@@ -1,6 +1,7 @@
 /**
  * The built-in admission chain through the real kubectl: PodSecurity
- * enforce and warn from namespace labels, a LimitRange defaulting and
+ * enforce and warn from namespace labels (workloads warned about, not
+ * refused), a LimitRange defaulting and
  * refusing, a ResourceQuota refusing, and the default ServiceAccount's
  * imagePullSecrets copied into new pods.
  */
@@ -51,6 +52,20 @@ describe("admission chain", { concurrency: false }, () => {
     const bad = await c.kubectl(["label", "namespace", "watched", "--overwrite", "pod-security.kubernetes.io/enforce=strict"]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /The Namespace "watched" is invalid: metadata\.labels\[pod-security\.kubernetes\.io\/enforce\]: Invalid value: "strict": must be one of privileged, baseline, restricted/);
+  });
+
+  test("a Deployment in an enforcing namespace is admitted with a warning for its pod template", async () => {
+    await c.k(["create", "namespace", "workloads"]);
+    await c.k(["label", "namespace", "workloads", "pod-security.kubernetes.io/enforce=baseline"]);
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web" },
+      spec: { replicas: 0, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "nginx:1.25", securityContext: { privileged: true } }] } } },
+    };
+    const r = await c.kubectl(["-n", "workloads", "create", "-f", "-"], { input: JSON.stringify(deployment) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.trim(), 'Warning: would violate PodSecurity "baseline:latest": privileged (container "c" must not set securityContext.privileged=true)');
   });
 
   test("a LimitRange fills in defaults and refuses a container over its max", async () => {
