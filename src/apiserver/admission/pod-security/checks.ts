@@ -1,6 +1,6 @@
 /**
  * The checks of the Pod Security Standards, as upstream's
- * pod-security-admission policy package: each names a level, and versions
+ * pod-security-admission policy package at Kubernetes 1.35: each names a level, and versions
  * from which its rule applies (a later version may exempt Windows pods or
  * allow more); a restricted check may override a baseline one. Results
  * carry upstream's reason and detail, which users meet in messages.
@@ -41,6 +41,10 @@ const isWindows = (spec: PodSpec) => spec.os?.name === "windows";
 /** From v1.25 restricted checks about Linux features do not apply to Windows pods. */
 const exceptWindows = (fn: CheckFn): CheckFn => (meta, spec) => (isWindows(spec) ? undefined : fn(meta, spec));
 
+/** A pod in its own user namespace (hostUsers: false): from v1.35 some checks relax for it. */
+const inUserNamespace = (spec: PodSpec) => (spec as { hostUsers?: boolean }).hostUsers === false;
+const unlessUserNamespace = (fn: CheckFn): CheckFn => (meta, spec) => (inUserNamespace(spec) ? undefined : fn(meta, spec));
+
 /** "pod and containers "a"" style setters for pod- and container-level fields. */
 function setters(pod: boolean, names: string[]): string[] {
   const out = pod ? ["pod"] : [];
@@ -51,12 +55,32 @@ function setters(pod: boolean, names: string[]): string[] {
 // --- baseline ---
 
 const APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
-const appArmorProfile: CheckFn = (meta) => {
-  const bad = Object.entries((meta.annotations ?? {}) as Record<string, string>)
-    .filter(([k, v]) => k.startsWith(APPARMOR_PREFIX) && !(v === "" || v === "runtime/default" || v.startsWith("localhost/")))
+const allowedAppArmorAnnotation = (v: string) => v === "" || v === "runtime/default" || v.startsWith("localhost/");
+const allowedAppArmorType = (t: string | undefined) => t === "RuntimeDefault" || t === "Localhost";
+/** The appArmorProfile fields (pod and containers) and the deprecated annotations. */
+const appArmorProfile: CheckFn = (meta, spec) => {
+  const badValues = new Set<string>();
+  const podProfile = (spec.securityContext as { appArmorProfile?: { type?: string } } | undefined)?.appArmorProfile;
+  const podBad = !!podProfile && !allowedAppArmorType(podProfile.type);
+  if (podBad) badValues.add(podProfile!.type ?? "");
+  const bad: string[] = [];
+  for (const c of containers(spec)) {
+    const profile = (c.securityContext as { appArmorProfile?: { type?: string } } | undefined)?.appArmorProfile;
+    if (!profile || allowedAppArmorType(profile.type)) continue;
+    bad.push(c.name);
+    badValues.add(profile.type ?? "");
+  }
+  const who = setters(podBad, bad);
+  const annotations = Object.entries((meta.annotations ?? {}) as Record<string, string>)
+    .filter(([k, v]) => k.startsWith(APPARMOR_PREFIX) && !allowedAppArmorAnnotation(v))
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-  if (!bad.length) return undefined;
-  return { reason: plural("forbidden AppArmor profile", "forbidden AppArmor profiles", bad.length), detail: sorted(bad).join(", ") };
+  const values = sorted(badValues);
+  if (annotations.length) {
+    values.push(...sorted(annotations));
+    who.push(plural("annotation", "annotations", annotations.length));
+  }
+  if (!who.length) return undefined;
+  return { reason: plural("forbidden AppArmor profile", "forbidden AppArmor profiles", values.length), detail: `${who.join(" and ")} must not set AppArmor profile type to ${joinQuote(values)}` };
 };
 
 const BASELINE_CAPABILITIES = new Set(["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]);
@@ -97,6 +121,27 @@ const hostPorts: CheckFn = (_m, spec) => {
   return { reason: "hostPort", detail: `${containersPhrase(bad)} ${plural("uses", "use", n)} ${plural("hostPort", "hostPorts", ports.size)} ${sorted(ports).join(", ")}` };
 };
 
+/** The hosts named by a probe's or lifecycle handler's httpGet and tcpSocket. */
+function handlerHosts(h: { httpGet?: { host?: string }; tcpSocket?: { host?: string } } | undefined): string[] {
+  return [h?.httpGet?.host, h?.tcpSocket?.host].filter((x): x is string => !!x);
+}
+const hostProbesAndHostLifecycle: CheckFn = (_m, spec) => {
+  const bad = new Set<string>();
+  const hosts = new Set<string>();
+  for (const c of containers(spec)) {
+    const found = [c.livenessProbe, c.readinessProbe, c.startupProbe, c.lifecycle?.postStart, c.lifecycle?.preStop].flatMap((h) => handlerHosts(h));
+    if (!found.length) continue;
+    bad.add(c.name);
+    for (const h of found) hosts.add(h);
+  }
+  if (!bad.size) return undefined;
+  const n = bad.size;
+  return {
+    reason: "probe or lifecycle host",
+    detail: `${plural("container", "containers", n)} ${joinQuote(sorted(bad))} ${plural("uses", "use", n)} ${plural("probe or lifecycle host", "probe or lifecycle hosts", hosts.size)} ${joinQuote(sorted(hosts))}`,
+  };
+};
+
 const privileged: CheckFn = (_m, spec) => {
   const bad = containers(spec).filter((c) => c.securityContext?.privileged === true).map((c) => c.name);
   return bad.length ? { reason: "privileged", detail: `${containersPhrase(bad)} must not set securityContext.privileged=true` } : undefined;
@@ -114,8 +159,10 @@ const procMount: CheckFn = (_m, spec) => {
   return bad.length ? { reason: "procMount", detail: `${containersPhrase(bad)} must not set securityContext.procMount to ${joinQuote(sorted(types))}` } : undefined;
 };
 
-const SELINUX_TYPES = new Set(["", "container_t", "container_init_t", "container_kvm_t"]);
-const seLinuxOptions: CheckFn = (_m, spec) => {
+const SELINUX_TYPES_1_0 = ["", "container_t", "container_init_t", "container_kvm_t"];
+const SELINUX_TYPES_1_31 = [...SELINUX_TYPES_1_0, "container_engine_t"];
+const seLinuxOptions = (allowed: string[]): CheckFn => (_m, spec) => {
+  const SELINUX_TYPES = new Set(allowed);
   const badTypes = new Set<string>();
   let setUser = false;
   let setRole = false;
@@ -199,6 +246,8 @@ function seccompFields(required: boolean): CheckFn {
 
 const SAFE_SYSCTLS_1_0 = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start"];
 const SAFE_SYSCTLS_1_27 = [...SAFE_SYSCTLS_1_0, "net.ipv4.ip_local_reserved_ports"];
+const SAFE_SYSCTLS_1_29 = [...SAFE_SYSCTLS_1_27, "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes"];
+const SAFE_SYSCTLS_1_32 = [...SAFE_SYSCTLS_1_29, "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"];
 function sysctls(allowed: string[]): CheckFn {
   const safe = new Set(allowed);
   return (_m, spec) => {
@@ -243,7 +292,7 @@ const capabilitiesRestricted: CheckFn = (_m, spec) => {
   return details.length ? { reason: "unrestricted capabilities", detail: details.join("; ") } : undefined;
 };
 
-const ALLOWED_VOLUME_SOURCES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
+const ALLOWED_VOLUME_SOURCES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret"];
 /** Volume sources restricted pods may not use, in upstream's order of naming them. */
 const RESTRICTED_VOLUME_SOURCES = ["hostPath", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "nfs", "iscsi", "glusterfs", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "fc", "azureFile", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "portworxVolume", "scaleIO", "storageos"];
 const restrictedVolumes: CheckFn = (_m, spec) => {
@@ -291,18 +340,31 @@ const runAsUser: CheckFn = (_m, spec) => {
   return who.length ? { reason: "runAsUser=0", detail: `${who.join(" and ")} must not set runAsUser=0` } : undefined;
 };
 
-/** Every check, as upstream registers them. */
+/**
+ * Every check, as upstream registers them (Kubernetes 1.35): baseline
+ * checks, then restricted ones, each group in upstream's ID order.
+ */
 export const CHECKS: Check[] = [
   { id: "appArmorProfile", level: "baseline", versions: [{ minimumMinor: 0, check: appArmorProfile }] },
   { id: "capabilities_baseline", level: "baseline", versions: [{ minimumMinor: 0, check: capabilitiesBaseline }] },
   { id: "hostNamespaces", level: "baseline", versions: [{ minimumMinor: 0, check: hostNamespaces }] },
   { id: "hostPathVolumes", level: "baseline", versions: [{ minimumMinor: 0, check: hostPathVolumes }] },
   { id: "hostPorts", level: "baseline", versions: [{ minimumMinor: 0, check: hostPorts }] },
+  { id: "hostProbesAndHostLifecycle", level: "baseline", versions: [{ minimumMinor: 34, check: hostProbesAndHostLifecycle }] },
   { id: "privileged", level: "baseline", versions: [{ minimumMinor: 0, check: privileged }] },
-  { id: "procMount", level: "baseline", versions: [{ minimumMinor: 0, check: procMount }] },
-  { id: "seLinuxOptions", level: "baseline", versions: [{ minimumMinor: 0, check: seLinuxOptions }] },
+  { id: "procMount", level: "baseline", versions: [{ minimumMinor: 0, check: procMount }, { minimumMinor: 35, check: unlessUserNamespace(procMount) }] },
+  { id: "seLinuxOptions", level: "baseline", versions: [{ minimumMinor: 0, check: seLinuxOptions(SELINUX_TYPES_1_0) }, { minimumMinor: 31, check: seLinuxOptions(SELINUX_TYPES_1_31) }] },
   { id: "seccompProfile_baseline", level: "baseline", versions: [{ minimumMinor: 0, check: seccompBaselineAnnotations }, { minimumMinor: 19, check: seccompFields(false) }] },
-  { id: "sysctls", level: "baseline", versions: [{ minimumMinor: 0, check: sysctls(SAFE_SYSCTLS_1_0) }, { minimumMinor: 27, check: sysctls(SAFE_SYSCTLS_1_27) }] },
+  {
+    id: "sysctls",
+    level: "baseline",
+    versions: [
+      { minimumMinor: 0, check: sysctls(SAFE_SYSCTLS_1_0) },
+      { minimumMinor: 27, check: sysctls(SAFE_SYSCTLS_1_27) },
+      { minimumMinor: 29, check: sysctls(SAFE_SYSCTLS_1_29) },
+      { minimumMinor: 32, check: sysctls(SAFE_SYSCTLS_1_32) },
+    ],
+  },
   { id: "windowsHostProcess", level: "baseline", versions: [{ minimumMinor: 0, check: windowsHostProcess }] },
   { id: "allowPrivilegeEscalation", level: "restricted", versions: [{ minimumMinor: 8, check: allowPrivilegeEscalation }, { minimumMinor: 25, check: exceptWindows(allowPrivilegeEscalation) }] },
   {
@@ -313,9 +375,11 @@ export const CHECKS: Check[] = [
       { minimumMinor: 25, check: exceptWindows(capabilitiesRestricted), overrides: ["capabilities_baseline"] },
     ],
   },
+  // Restricted keeps /proc masked even for pods in a user namespace.
+  { id: "procMount_restricted", level: "restricted", versions: [{ minimumMinor: 35, check: procMount, overrides: ["procMount"] }] },
   { id: "restrictedVolumes", level: "restricted", versions: [{ minimumMinor: 0, check: restrictedVolumes, overrides: ["hostPathVolumes"] }] },
-  { id: "runAsNonRoot", level: "restricted", versions: [{ minimumMinor: 0, check: runAsNonRoot }] },
-  { id: "runAsUser", level: "restricted", versions: [{ minimumMinor: 23, check: runAsUser }] },
+  { id: "runAsNonRoot", level: "restricted", versions: [{ minimumMinor: 0, check: runAsNonRoot }, { minimumMinor: 35, check: unlessUserNamespace(runAsNonRoot) }] },
+  { id: "runAsUser", level: "restricted", versions: [{ minimumMinor: 23, check: runAsUser }, { minimumMinor: 35, check: unlessUserNamespace(runAsUser) }] },
   {
     id: "seccompProfile_restricted",
     level: "restricted",

@@ -57,12 +57,37 @@ describe("PodSecurity enforce", () => {
   it("baseline refuses forbidden AppArmor profiles named in annotations", async () => {
     const pod = { metadata: { name: "p", namespace: "ns", annotations: { "container.apparmor.security.beta.kubernetes.io/c": "unconfined" } }, spec: { containers: [{ name: "c", image: "x" }] } };
     const msg = await refusal(createPodSecurityAdmission(lookup({ "pod-security.kubernetes.io/enforce": "baseline" })).validate!(attrs("", "pods", pod)));
-    assert.equal(msg, 'pods "p" is forbidden: violates PodSecurity "baseline:latest": forbidden AppArmor profile (container.apparmor.security.beta.kubernetes.io/c="unconfined")');
+    assert.equal(msg, 'pods "p" is forbidden: violates PodSecurity "baseline:latest": forbidden AppArmor profile (annotation must not set AppArmor profile type to "container.apparmor.security.beta.kubernetes.io/c="unconfined"")');
+  });
+
+  it("baseline refuses Unconfined AppArmor profile fields and hosts in probes", async () => {
+    const pod = {
+      metadata: { name: "p", namespace: "ns" },
+      spec: { containers: [{ name: "c", image: "x", securityContext: { appArmorProfile: { type: "Unconfined" } }, livenessProbe: { httpGet: { host: "10.0.0.1", port: 80 } } }] },
+    };
+    const msg = await refusal(createPodSecurityAdmission(lookup({ "pod-security.kubernetes.io/enforce": "baseline" })).validate!(attrs("", "pods", pod)));
+    assert.equal(
+      msg,
+      'pods "p" is forbidden: violates PodSecurity "baseline:latest": forbidden AppArmor profile (container "c" must not set AppArmor profile type to "Unconfined"), probe or lifecycle host (container "c" uses probe or lifecycle host "10.0.0.1")',
+    );
+    // Hosts in probes are checked from policy v1.34 only.
+    const older = createPodSecurityAdmission(lookup({ "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/enforce-version": "v1.33" }));
+    assert.match(await refusal(older.validate!(attrs("", "pods", pod))), /forbidden AppArmor profile \(container "c" must not set AppArmor profile type to "Unconfined"\)$/);
+  });
+
+  it("from v1.35 a pod in its own user namespace need not run as non-root, but restricted still masks /proc", async () => {
+    const pod = restrictedPod();
+    Object.assign(pod.spec, { hostUsers: false, securityContext: { seccompProfile: { type: "RuntimeDefault" }, runAsUser: 0 } });
+    const plugin = createPodSecurityAdmission(lookup({ "pod-security.kubernetes.io/enforce": "restricted" }));
+    await plugin.validate!(attrs("", "pods", pod));
+    (pod.spec.containers[0].securityContext as Record<string, unknown>).procMount = "Unmasked";
+    assert.equal(await refusal(plugin.validate!(attrs("", "pods", pod))), 'pods "p" is forbidden: violates PodSecurity "restricted:latest": procMount (container "c" must not set securityContext.procMount to "Unmasked")');
+    await createPodSecurityAdmission(lookup({ "pod-security.kubernetes.io/enforce": "baseline" })).validate!(attrs("", "pods", pod));
   });
 
   it("restricted names restricted volume types and root users", async () => {
     const pod = restrictedPod();
-    Object.assign(pod.spec, { volumes: [{ name: "nfs", nfs: { server: "s", path: "/" } }, { name: "cm", configMap: { name: "x" } }] });
+    Object.assign(pod.spec, { volumes: [{ name: "nfs", nfs: { server: "s", path: "/" } }, { name: "cm", configMap: { name: "x" } }, { name: "img", image: { reference: "data:1" } }] });
     Object.assign(pod.spec.securityContext, { runAsUser: 0 });
     const msg = await refusal(createPodSecurityAdmission(lookup({ "pod-security.kubernetes.io/enforce": "restricted" })).validate!(attrs("", "pods", pod)));
     assert.equal(msg, 'pods "p" is forbidden: violates PodSecurity "restricted:latest": restricted volume types (volume "nfs" uses restricted volume type "nfs"), runAsUser=0 (pod must not set runAsUser=0)');
