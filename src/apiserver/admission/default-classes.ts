@@ -7,6 +7,7 @@
 import type { KubeObject } from "../../api/types.js";
 import { DEFAULT_CLASS_ANNOTATION, BETA_DEFAULT_CLASS_ANNOTATION } from "../../api/storage/storageclasses.js";
 import { DEFAULT_INGRESS_CLASS_ANNOTATION } from "../../api/networking/index.js";
+import { isRecord } from "./shape.js";
 import type { AdmissionLookup, AdmissionPlugin } from "./types.js";
 
 /** The PVC annotation that named a class before spec.storageClassName. */
@@ -25,6 +26,7 @@ export function createDefaultStorageClassAdmission(lookup: AdmissionLookup): Adm
     name: "DefaultStorageClass",
     async admit(a) {
       if (a.operation !== "CREATE" || a.subresource || a.resource.group !== "" || a.resource.resource !== "persistentvolumeclaims" || !a.object) return;
+      if (!isRecord(a.object.spec) && a.object.spec !== undefined) return;
       const pvc = a.object as KubeObject & { spec?: { storageClassName?: string | null } };
       const hasClass = (pvc.spec?.storageClassName !== undefined && pvc.spec?.storageClassName !== null) || pvc.metadata.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] !== undefined;
       if (hasClass) return;
@@ -40,6 +42,7 @@ export function createDefaultIngressClassAdmission(lookup: AdmissionLookup): Adm
     name: "DefaultIngressClass",
     async admit(a) {
       if (a.operation !== "CREATE" || a.subresource || a.resource.group !== "networking.k8s.io" || a.resource.resource !== "ingresses" || !a.object) return;
+      if (!isRecord(a.object.spec) && a.object.spec !== undefined) return;
       const ingress = a.object as KubeObject & { spec?: { ingressClassName?: string | null } };
       if (ingress.spec?.ingressClassName !== undefined && ingress.spec?.ingressClassName !== null) return;
       if (ingress.metadata.annotations?.["kubernetes.io/ingress.class"] !== undefined) return;

@@ -4,7 +4,8 @@
  * not-ready and unreachable NoExecute taints for 300 seconds unless it
  * already tolerates them, so pods move off a failed node after five minutes.
  */
-import type { Pod, Toleration } from "kubernetes-types/core/v1.js";
+import type { Toleration } from "kubernetes-types/core/v1.js";
+import { arrayField, isRecord, objectField } from "./shape.js";
 import type { AdmissionPlugin } from "./types.js";
 
 export const NOT_READY_TAINT = "node.kubernetes.io/not-ready";
@@ -21,8 +22,8 @@ export function createDefaultTolerationSecondsAdmission(): AdmissionPlugin {
     name: "DefaultTolerationSeconds",
     async admit(a) {
       if (a.operation !== "CREATE" || a.subresource || a.resource.group !== "" || a.resource.resource !== "pods" || !a.object) return;
-      const spec = ((a.object as Pod).spec ??= { containers: [] });
-      const tolerations = (spec.tolerations ??= []);
+      const tolerations = arrayField(objectField(a.object, "spec"), "tolerations") as Toleration[] | undefined;
+      if (!tolerations?.every(isRecord)) return;
       for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
         if (!toleratesNoExecute(tolerations, key)) tolerations.push({ key, operator: "Exists", effect: "NoExecute", tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
       }

@@ -9,6 +9,7 @@
 import type { Container, LimitRange, LimitRangeItem, PersistentVolumeClaim, Pod } from "kubernetes-types/core/v1.js";
 import { forbidden } from "../../api/errors.js";
 import { parseQuantity, tryParseQuantity, type Quantity } from "../../api/validation/core-quantity.js";
+import { isRecord, wellShaped, type Json } from "./shape.js";
 import type { AdmissionAttributes, AdmissionLookup, AdmissionPlugin } from "./types.js";
 
 const LIMIT_RANGER_ANNOTATION = "kubernetes.io/limit-ranger";
@@ -157,6 +158,14 @@ function validateClaim(lr: LimitRange, pvc: PersistentVolumeClaim): string[] {
   return errs.filter(Boolean);
 }
 
+/** Whether every container's resources are objects (validation refuses the pod otherwise, after this plugin). */
+function wellShapedContainers(obj: unknown): boolean {
+  const spec = isRecord(obj) ? obj.spec : undefined;
+  if (!wellShaped(spec, ["containers", "initContainers"])) return false;
+  const all = [...(((spec as Json).containers as unknown[]) ?? []), ...(((spec as Json).initContainers as unknown[]) ?? [])];
+  return all.every((c) => wellShaped(c, [], ["resources"]) && wellShaped((c as Json).resources, [], ["limits", "requests"]));
+}
+
 export function createLimitRangerAdmission(lookup: AdmissionLookup): AdmissionPlugin {
   const kindOf = (a: AdmissionAttributes): "pod" | "pvc" | undefined => {
     if (a.subresource || a.resource.group !== "" || !a.object || !a.namespace) return undefined;
@@ -172,7 +181,7 @@ export function createLimitRangerAdmission(lookup: AdmissionLookup): AdmissionPl
   return {
     name: "LimitRanger",
     async admit(a) {
-      if (kindOf(a) !== "pod") return;
+      if (kindOf(a) !== "pod" || !wellShapedContainers(a.object)) return;
       for (const lr of await ranges(a)) applyDefaults(lr, a.object as Pod);
     },
     async validate(a) {

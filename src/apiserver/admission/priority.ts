@@ -8,6 +8,7 @@
 import type { Pod } from "kubernetes-types/core/v1.js";
 import type { PriorityClass } from "kubernetes-types/scheduling/v1.js";
 import { forbidden } from "../../api/errors.js";
+import { objectField } from "./shape.js";
 import type { AdmissionLookup, AdmissionPlugin } from "./types.js";
 
 /** PriorityClasses the API server always serves, should the stored objects be missing. */
@@ -31,7 +32,8 @@ export function createPriorityAdmission(lookup: AdmissionLookup): AdmissionPlugi
     name: "Priority",
     async admit(a) {
       if (a.subresource || !isPods(a.resource.group, a.resource.resource) || !a.object) return;
-      const spec = ((a.object as Pod).spec ??= { containers: [] });
+      const spec = objectField(a.object, "spec") as Pod["spec"] | undefined;
+      if (!spec || (spec.priorityClassName !== undefined && spec.priorityClassName !== null && typeof spec.priorityClassName !== "string")) return;
       if (a.operation === "UPDATE") {
         const old = (a.oldObject as Pod | undefined)?.spec;
         if (spec.priority === undefined && old?.priority !== undefined) spec.priority = old.priority;

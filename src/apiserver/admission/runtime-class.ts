@@ -9,6 +9,7 @@ import type { Pod, Toleration } from "kubernetes-types/core/v1.js";
 import type { RuntimeClass } from "kubernetes-types/node/v1.js";
 import { forbidden } from "../../api/errors.js";
 import { tryParseQuantity } from "../../api/validation/core-quantity.js";
+import { wellShaped } from "./shape.js";
 import type { AdmissionAttributes, AdmissionLookup, AdmissionPlugin } from "./types.js";
 
 /** Semantic equality of resource lists: same names, equal quantities ("1" equals "1000m"). */
@@ -26,10 +27,12 @@ function sameResources(a: Record<string, unknown> | undefined, b: Record<string,
 const sameToleration = (x: Toleration, y: Toleration) => x.key === y.key && x.operator === y.operator && x.value === y.value && x.effect === y.effect && x.tolerationSeconds === y.tolerationSeconds;
 
 export function createRuntimeClassAdmission(lookup: AdmissionLookup): AdmissionPlugin {
-  const applies = (a: AdmissionAttributes) => a.operation === "CREATE" && !a.subresource && a.resource.group === "" && a.resource.resource === "pods" && !!a.object;
+  const applies = (a: AdmissionAttributes) =>
+    a.operation === "CREATE" && !a.subresource && a.resource.group === "" && a.resource.resource === "pods" && wellShaped(a.object?.spec, ["tolerations"], ["nodeSelector", "overhead"]);
   const classOf = async (a: AdmissionAttributes): Promise<RuntimeClass | undefined> => {
     const name = (a.object as Pod).spec?.runtimeClassName;
-    if (!name) return undefined;
+    // A name of the wrong type is validation's to refuse.
+    if (!name || typeof name !== "string") return undefined;
     const rc = (await lookup.get("node.k8s.io", "runtimeclasses", undefined, name)) as RuntimeClass | undefined;
     if (!rc) throw forbidden(a.resource, a.name, `pod rejected: RuntimeClass "${name}" not found`);
     return rc;

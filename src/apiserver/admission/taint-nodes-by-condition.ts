@@ -4,7 +4,8 @@
  * so nothing is scheduled on it before the node lifecycle controller has
  * seen it Ready and removed the taint.
  */
-import type { Node } from "kubernetes-types/core/v1.js";
+import type { Taint } from "kubernetes-types/core/v1.js";
+import { arrayField, isRecord, objectField } from "./shape.js";
 import type { AdmissionPlugin } from "./types.js";
 
 const NOT_READY_NO_SCHEDULE = { key: "node.kubernetes.io/not-ready", effect: "NoSchedule" } as const;
@@ -14,8 +15,8 @@ export function createTaintNodesByConditionAdmission(): AdmissionPlugin {
     name: "TaintNodesByCondition",
     async admit(a) {
       if (a.operation !== "CREATE" || a.subresource || a.resource.group !== "" || a.resource.resource !== "nodes" || !a.object) return;
-      const spec = ((a.object as Node).spec ??= {});
-      const taints = (spec.taints ??= []);
+      const taints = arrayField(objectField(a.object, "spec"), "taints") as Taint[] | undefined;
+      if (!taints?.every(isRecord)) return;
       if (!taints.some((t) => t.key === NOT_READY_NO_SCHEDULE.key && t.effect === NOT_READY_NO_SCHEDULE.effect)) taints.push({ ...NOT_READY_NO_SCHEDULE });
     },
   };
