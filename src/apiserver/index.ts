@@ -12,6 +12,7 @@ import type { Clock } from "../util/clock.js";
 import type { QuotaAccess } from "./admission/resource-quota.js";
 import type { AdmissionLookup } from "./admission/types.js";
 import { builtinAdmissionPlugins } from "./admission/builtin.js";
+import { AdmissionMetrics } from "./admission/metrics.js";
 import { buildAdmissionChain, enabledPluginNames, type AdmissionPluginFlags } from "./admission/plugins.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
@@ -141,6 +142,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     serviceAccountTokens: tokenSigner,
   });
   const schema = await schemaServices(resources, clock);
+  const metrics = new ApiServerMetrics({ clock, storedObjects: () => countStoredObjects(core!.registries.values(), store) });
   const deps: RegistryDeps = {
     store,
     clock,
@@ -152,14 +154,14 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
         quotas: quotaAccess(() => core!),
         authorize: (attrs) => authorizer.authorize(attrs),
         clock,
+        registry: metrics.registry,
       }),
       // NodeRestriction, MutatingAdmissionWebhook, ValidatingAdmissionPolicy and ValidatingAdmissionWebhook go here, by name.
-    }),
+    }, new AdmissionMetrics(metrics.registry, clock)),
     unknownFields: schema.unknownFields,
     managedFields: schema.managedFields,
     patch: schema.patch,
   };
-  const metrics = new ApiServerMetrics({ clock, storedObjects: () => countStoredObjects(core!.registries.values(), store) });
   const watch = new WatchService({ store, clock, metrics });
   const aggregator = createAggregator({
     clock,

@@ -10,6 +10,8 @@ import { createDefaultTolerationSecondsAdmission } from "./default-toleration-se
 import { createLimitRangerAdmission } from "./limit-ranger.js";
 import { createNamespaceLifecycle } from "./namespace-lifecycle.js";
 import type { PluginName } from "./plugins.js";
+import type { Registry } from "prom-client";
+import { createPodSecurityMetrics } from "./pod-security/metrics.js";
 import { createPodSecurityAdmission } from "./pod-security/plugin.js";
 import { createPriorityAdmission } from "./priority.js";
 import { createPersistentVolumeClaimResizeAdmission } from "./pvc-resize.js";
@@ -21,6 +23,8 @@ import type { AdmissionLookup, AdmissionPlugin } from "./types.js";
 
 export interface BuiltinAdmissionDeps {
   lookup: AdmissionLookup;
+  /** Where PodSecurity's metrics go (the API server's /metrics); none without it. */
+  registry?: Registry;
   quotas: QuotaAccess;
   authorize: Authorize;
   clock: Clock;
@@ -33,7 +37,7 @@ export function builtinAdmissionPlugins(deps: BuiltinAdmissionDeps): Partial<Rec
     LimitRanger: createLimitRangerAdmission(lookup),
     ServiceAccount: createServiceAccountAdmission((ns, name) => lookup.get("", "serviceaccounts", ns, name) as ReturnType<ServiceAccountGetter>),
     TaintNodesByCondition: createTaintNodesByConditionAdmission(),
-    PodSecurity: createPodSecurityAdmission(lookup),
+    PodSecurity: createPodSecurityAdmission(lookup, deps.registry && createPodSecurityMetrics(deps.registry)),
     Priority: createPriorityAdmission(lookup),
     DefaultTolerationSeconds: createDefaultTolerationSecondsAdmission(),
     DefaultStorageClass: createDefaultStorageClassAdmission(lookup),

@@ -4,6 +4,7 @@
  * and the chain built from --enable-admission-plugins and
  * --disable-admission-plugins. The order is fixed whatever the flags list.
  */
+import type { AdmissionMetrics } from "./metrics.js";
 import { createAdmissionChain, type AdmissionChain, type AdmissionPlugin } from "./types.js";
 
 export const ORDERED_PLUGINS = [
@@ -57,6 +58,8 @@ export function enabledPluginNames(flags: AdmissionPluginFlags = {}): PluginName
  * The chain of the enabled plugins, in upstream's order. A plugin enabled
  * but not provided (its part of the server is not configured) is skipped.
  */
-export function buildAdmissionChain(enabled: readonly string[], plugins: Partial<Record<PluginName, AdmissionPlugin>>): AdmissionChain {
-  return createAdmissionChain(enabled.map((n) => plugins[n as PluginName]).filter((p): p is AdmissionPlugin => p !== undefined));
+export function buildAdmissionChain(enabled: readonly string[], plugins: Partial<Record<PluginName, AdmissionPlugin>>, metrics?: AdmissionMetrics): AdmissionChain {
+  const chosen = enabled.map((n) => plugins[n as PluginName]).filter((p): p is AdmissionPlugin => p !== undefined);
+  if (!metrics) return createAdmissionChain(chosen);
+  return metrics.chain(createAdmissionChain(chosen.map((p) => metrics.plugin(p))));
 }

@@ -15,6 +15,7 @@ import { forbidden } from "../../../api/errors.js";
 import type { KubeObject } from "../../../api/types.js";
 import { invalid, fieldErrorMessage } from "../../../api/validation/field.js";
 import { addAuditAnnotation, addWarning, type AdmissionAttributes, type AdmissionLookup, type AdmissionPlugin } from "../types.js";
+import type { PodSecurityMetrics } from "./metrics.js";
 import { evaluatePod, forbiddenDetail, forbiddenReason, type Evaluation } from "./evaluate.js";
 import { compareLevels, fullyPrivileged, LABEL_PREFIX, levelVersionString, policyFromLabels, sameLevelVersion, type LevelVersion, type Policy } from "./policy.js";
 
@@ -25,15 +26,18 @@ const POD_TEMPLATE_RESOURCES = new Set(["/replicationcontrollers", "/podtemplate
 /** Upstream checks at most this many existing pods when a namespace's enforce level tightens. */
 const MAX_PODS_TO_CHECK = 3000;
 
-export function createPodSecurityAdmission(lookup: AdmissionLookup): AdmissionPlugin {
+/** Counts nothing: for servers and tests without a metrics registry. */
+const NO_METRICS: PodSecurityMetrics = { evaluation: () => undefined, error: () => undefined };
+
+export function createPodSecurityAdmission(lookup: AdmissionLookup, metrics: PodSecurityMetrics = NO_METRICS): AdmissionPlugin {
   return {
     name: "PodSecurity",
     async validate(a) {
       if (a.operation !== "CREATE" && a.operation !== "UPDATE") return;
       const key = `${a.resource.group}/${a.resource.resource}`;
       if (key === "/namespaces") return validateNamespace(a, lookup);
-      if (key === "/pods") return validatePod(a, lookup);
-      if (POD_TEMPLATE_RESOURCES.has(key)) return validatePodTemplate(a, lookup);
+      if (key === "/pods") return validatePod(a, lookup, metrics);
+      if (POD_TEMPLATE_RESOURCES.has(key)) return validatePodTemplate(a, lookup, metrics);
     },
   };
 }
@@ -43,25 +47,26 @@ async function namespacePolicy(a: AdmissionAttributes, lookup: AdmissionLookup) 
   return policyFromLabels(ns?.metadata?.labels as Record<string, string> | undefined);
 }
 
-async function validatePod(a: AdmissionAttributes, lookup: AdmissionLookup): Promise<void> {
+async function validatePod(a: AdmissionAttributes, lookup: AdmissionLookup, metrics: PodSecurityMetrics): Promise<void> {
   if (a.subresource && IGNORED_POD_SUBRESOURCES.has(a.subresource)) return;
   const { policy, errors } = await namespacePolicy(a, lookup);
   if (!errors.length && fullyPrivileged(policy)) {
     addAuditAnnotation(a, `${LABEL_PREFIX}enforce-policy`, levelVersionString(policy.enforce));
+    metrics.evaluation("allow", policy.enforce, "enforce", a);
     return;
   }
   const pod = a.object as Pod;
   if (a.operation === "UPDATE" && !significantPodUpdate(pod, a.oldObject as Pod)) return;
-  evaluate(a, policy, errors.map(fieldErrorMessage), pod.metadata ?? {}, pod.spec ?? { containers: [] }, true);
+  evaluate(a, metrics, policy, errors.map(fieldErrorMessage), pod.metadata ?? {}, pod.spec ?? { containers: [] }, true);
 }
 
-async function validatePodTemplate(a: AdmissionAttributes, lookup: AdmissionLookup): Promise<void> {
+async function validatePodTemplate(a: AdmissionAttributes, lookup: AdmissionLookup, metrics: PodSecurityMetrics): Promise<void> {
   if (a.subresource) return;
   const { policy, errors } = await namespacePolicy(a, lookup);
   if (!errors.length && policy.warn.level === "privileged" && policy.audit.level === "privileged") return;
   const template = podTemplateOf(a.object);
   if (!template) return;
-  evaluate(a, policy, errors.map(fieldErrorMessage), template.metadata ?? {}, template.spec ?? { containers: [] }, false);
+  evaluate(a, metrics, policy, errors.map(fieldErrorMessage), template.metadata ?? {}, template.spec ?? { containers: [] }, false);
 }
 
 /** The pod template of a workload object (a CronJob's is in its job template). */
@@ -72,7 +77,8 @@ function podTemplateOf(obj: KubeObject | undefined): PodTemplateSpec | undefined
   return spec?.jobTemplate ? spec.jobTemplate.spec?.template : spec?.template;
 }
 
-function evaluate(a: AdmissionAttributes, policy: Policy, labelErrors: string[], meta: ObjectMeta, spec: PodSpec, enforce: boolean): void {
+function evaluate(a: AdmissionAttributes, metrics: PodSecurityMetrics, policy: Policy, labelErrors: string[], meta: ObjectMeta, spec: PodSpec, enforce: boolean): void {
+  if (labelErrors.length) metrics.error(false, a);
   if (labelErrors.length) addAuditAnnotation(a, `${LABEL_PREFIX}error`, `Failed to parse policy: ${labelErrors.length === 1 ? labelErrors[0] : `[${labelErrors.join(", ")}]`}`);
   const cache = new Map<string, Evaluation>();
   const run = (lv: LevelVersion) => {
@@ -84,12 +90,15 @@ function evaluate(a: AdmissionAttributes, policy: Policy, labelErrors: string[],
   if (enforce) {
     addAuditAnnotation(a, `${LABEL_PREFIX}enforce-policy`, levelVersionString(policy.enforce));
     const result = run(policy.enforce);
+    metrics.evaluation(result.allowed ? "allow" : "deny", policy.enforce, "enforce", a);
     if (!result.allowed) refusal = forbidden(a.resource, a.name, `violates PodSecurity ${JSON.stringify(levelVersionString(policy.enforce))}: ${forbiddenDetail(result)}`);
   }
   const audit = run(policy.audit);
+  if (!audit.allowed) metrics.evaluation("deny", policy.audit, "audit", a);
   if (!audit.allowed) addAuditAnnotation(a, `${LABEL_PREFIX}audit-violations`, `would violate PodSecurity ${JSON.stringify(levelVersionString(policy.audit))}: ${forbiddenDetail(audit)}`);
   if (refusal) throw refusal;
   const warn = run(policy.warn);
+  if (!warn.allowed) metrics.evaluation("deny", policy.warn, "warn", a);
   if (!warn.allowed) addWarning(a, `would violate PodSecurity ${JSON.stringify(levelVersionString(policy.warn))}: ${forbiddenDetail(warn)}`);
 }
 
