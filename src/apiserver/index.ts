@@ -264,7 +264,17 @@ type QuotaAccessList = Awaited<ReturnType<QuotaAccess["list"]>>;
 
 /** What admission plugins read: stored objects; a resource this server does not serve has none. */
 function admissionLookup(core: () => ApiServerCore): AdmissionLookup {
-  const reg = (group: string, resource: string) => [...core().registries.values()].find((r) => r.def.group === group && r.def.plural === resource);
+  // Plugins read built-in resources only, whose registries never change: found once, kept.
+  const found = new Map<string, ReturnType<ApiServerCore["registry"]>>();
+  const reg = (group: string, resource: string) => {
+    const key = `${group}/${resource}`;
+    if (!found.has(key)) {
+      const r = [...core().registries.values()].find((x) => x.def.group === group && x.def.plural === resource);
+      if (!r) return undefined;
+      found.set(key, r);
+    }
+    return found.get(key);
+  };
   return {
     get: async (group, resource, namespace, name) => reg(group, resource)?.tryGet(namespace, name),
     list: async (group, resource, namespace) => {
