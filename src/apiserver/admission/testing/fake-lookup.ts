@@ -1,4 +1,4 @@
-/** Admission test helpers: a lookup over fixed objects, attributes for a write, and the refusal message. */
+/** Fixtures of the admission tests: a lookup over fixed objects, attributes for a write, and the refusal message. */
 import assert from "node:assert/strict";
 import { isApiError } from "../../../api/errors.js";
 import type { KubeObject } from "../../../api/types.js";
