@@ -103,3 +103,22 @@ describe("admission chain", { concurrency: false }, () => {
     assert.deepEqual(p.spec.imagePullSecrets, [{ name: "regcred" }]);
   });
 });
+
+describe("admission plugin flags", { concurrency: false }, () => {
+  let c: TestCluster;
+  before(async () => {
+    c = await startTestCluster({ args: ["--disable-admission-plugins", "PodSecurity,LimitRanger"] });
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  test("--disable-admission-plugins turns PodSecurity and LimitRanger off", async () => {
+    await c.k(["create", "namespace", "open"]);
+    await c.k(["label", "namespace", "open", "pod-security.kubernetes.io/enforce=restricted"]);
+    await c.k(["-n", "open", "create", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "LimitRange", metadata: { name: "cpu" }, spec: { limits: [{ type: "Container", max: { cpu: "1" } }] } }));
+    const r = await c.kubectl(["-n", "open", "create", "-f", "-"], { input: pod("free", { securityContext: { privileged: true }, resources: { limits: { cpu: "2" } } }) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+  });
+});
