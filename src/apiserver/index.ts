@@ -13,6 +13,7 @@ import { createAdmissionChain } from "./admission/types.js";
 import { createNamespaceLifecycle } from "./admission/namespace-lifecycle.js";
 import { createServiceAccountAdmission, type ServiceAccountGetter } from "./admission/service-account.js";
 import { createResourceQuotaAdmission, type QuotaAccess } from "./admission/resource-quota.js";
+import { createWebhookAdmission, serverCaches } from "./admission/webhook/index.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
@@ -139,6 +140,14 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     serviceAccountTokens: tokenSigner,
   });
   const schema = await schemaServices(resources, clock);
+  const dynamicAdmissionCaches = serverCaches(() => core!, () => watch);
+  const webhooks = createWebhookAdmission({
+    clock,
+    caches: dynamicAdmissionCaches,
+    transport: () => ({ resolver: aggregator.serviceResolver, dialer: aggregator.dialer, clock }),
+    metrics: () => metrics.registry,
+    log: (msg) => console.error(`skiff apiserver: ${msg}`),
+  });
   const deps: RegistryDeps = {
     store,
     clock,
@@ -146,6 +155,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     admission: createAdmissionChain([
       createNamespaceLifecycle((name) => core!.registry("", "v1", "namespaces")!.tryGet(undefined, name)),
       createServiceAccountAdmission((ns, name) => core!.registry("", "v1", "serviceaccounts")!.tryGet(ns, name) as ReturnType<ServiceAccountGetter>),
+      webhooks.mutating,
+      webhooks.validating,
       // Last, as upstream: quota charges the object as the other plugins left it.
       createResourceQuotaAdmission(quotaAccess(() => core!), clock),
     ]),

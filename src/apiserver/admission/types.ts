@@ -19,6 +19,8 @@ export interface AdmissionAttributes {
   oldObject?: KubeObject;
   user?: UserInfo;
   dryRun: boolean;
+  /** Warnings for the client (Warning headers); plugins may append (admission webhooks, policies with Warn). */
+  warnings?: string[];
 }
 
 export interface AdmissionPlugin {
