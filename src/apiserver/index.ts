@@ -14,6 +14,7 @@ import { createNamespaceLifecycle } from "./admission/namespace-lifecycle.js";
 import { createServiceAccountAdmission, type ServiceAccountGetter } from "./admission/service-account.js";
 import { createResourceQuotaAdmission, type QuotaAccess } from "./admission/resource-quota.js";
 import { createWebhookAdmission, serverCaches } from "./admission/webhook/index.js";
+import { createPolicyAdmission } from "./admission/policy/index.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
@@ -156,6 +157,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
       createNamespaceLifecycle((name) => core!.registry("", "v1", "namespaces")!.tryGet(undefined, name)),
       createServiceAccountAdmission((ns, name) => core!.registry("", "v1", "serviceaccounts")!.tryGet(ns, name) as ReturnType<ServiceAccountGetter>),
       webhooks.mutating,
+      createPolicyAdmission({ caches: dynamicAdmissionCaches, log: (msg) => console.error(`skiff apiserver: ${msg}`) }),
       webhooks.validating,
       // Last, as upstream: quota charges the object as the other plugins left it.
       createResourceQuotaAdmission(quotaAccess(() => core!), clock),
