@@ -27,7 +27,6 @@ export interface DispatchDeps extends CallDeps {
 /** A matched webhook: the resource and kind it is sent, and how the object converts to and from them. */
 export interface Invocation extends RuleMatch {
   hook: Hook;
-  convert?: { to(o: KubeObject): KubeObject; from(o: KubeObject): KubeObject };
 }
 
 const ignores = (hook: Hook) => hook.webhook.failurePolicy === "Ignore";
@@ -43,7 +42,7 @@ export function shouldCall(hook: Hook, req: AdmissionRequestInfo, deps: Dispatch
   if (!match) return undefined;
   if (!namespaceSelectorMatches(w.namespaceSelector, req, deps.namespaceLabels)) return undefined;
   if (!objectSelectorMatches(w.objectSelector, req)) return undefined;
-  const invocation: Invocation = { hook, ...match, convert: (match as Invocation).convert };
+  const invocation: Invocation = { hook, ...match };
   if (hook.conditions.length) {
     const request = admissionRequest("", req, match, req.attrs.object);
     const outcome = evaluateMatchConditions(hook.conditions, conditionBindings(request.object, request.oldObject, request));

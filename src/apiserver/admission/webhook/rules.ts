@@ -5,6 +5,7 @@
  * resource served at another version or group that shares its storage.
  */
 import type { AdmissionRule } from "../../../api/admissionregistration/rules.js";
+import type { KubeObject } from "../../../api/types.js";
 import type { AdmissionRequestInfo, GVK, GVR } from "./request.js";
 
 const has = (list: readonly string[] | undefined, v: string) => !!list && (list.includes("*") || list.includes(v));
@@ -39,10 +40,17 @@ export function ruleMatches(rule: AdmissionRule, operation: string, gvr: GVR, su
   );
 }
 
+/** Converts an object between the request's version and an equivalent one. */
+export interface ObjectConverter {
+  to(o: KubeObject): KubeObject;
+  from(o: KubeObject): KubeObject;
+}
+
 /** A resource served elsewhere on the same storage, with the kind it has there. */
 export interface Equivalent {
   resource: GVR;
   kind: GVK;
+  convert?: ObjectConverter;
 }
 
 /** Looks up the resources sharing a resource's storage (itself excluded). */
@@ -52,6 +60,8 @@ export interface RuleMatch {
   /** The resource and kind the webhook is sent (the request's own, or the equivalent its rule named). */
   resource: GVR;
   kind: GVK;
+  /** How the object converts to and from that resource's version, when it is an equivalent one. */
+  convert?: ObjectConverter;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { KubeObject } from "../../../api/types.js";
 import type { ResourceRegistry } from "../../registry/registry.js";
 import type { ApiServerCore } from "../../server.js";
 import type { WatchService } from "../../watch/service.js";
-import type { Equivalent, EquivalentResources } from "./rules.js";
+import type { Equivalent, EquivalentResources, ObjectConverter } from "./rules.js";
 import type { ConfigurationSnapshot } from "./source.js";
 
 export interface ServerCaches {
@@ -79,7 +79,7 @@ export function serverCaches(core: () => ApiServerCore, watch: () => WatchServic
         out.push({
           resource: { group: d.group, version: d.version, resource: d.plural },
           kind: { group: d.group, version: d.version, kind: d.kind },
-          ...{ convert: converter(own, reg) },
+          convert: converter(own, reg),
         });
       }
       return out;
@@ -88,7 +88,7 @@ export function serverCaches(core: () => ApiServerCore, watch: () => WatchServic
 }
 
 /** Converts between two registries sharing storage, through the stored form. */
-function converter(from: ResourceRegistry, to: ResourceRegistry): { to(o: KubeObject): KubeObject; from(o: KubeObject): KubeObject } {
+function converter(from: ResourceRegistry, to: ResourceRegistry): ObjectConverter {
   const through = (a: ResourceRegistry, b: ResourceRegistry) => (o: KubeObject): KubeObject => {
     const stored = a.def.sharedStorage ? a.def.sharedStorage.toStored(structuredClone(o)) : structuredClone(o);
     const out = b.def.sharedStorage ? b.def.sharedStorage.fromStored(stored) : stored;

@@ -4,7 +4,7 @@ import { mutatingwebhookconfigurations, validatingwebhookconfigurations } from "
 import { ApiError } from "../../../api/errors.js";
 import type { KubeObject } from "../../../api/types.js";
 import { createSimulatedNetwork } from "../../../network/dialer.js";
-import type { ServiceResolver } from "../../../network/service-resolver.js";
+import { createServiceResolver, type ServiceResolver } from "../../../network/service-resolver.js";
 import { realClock } from "../../../util/clock.js";
 import type { AdmissionAttributes } from "../types.js";
 import type { DispatchDeps } from "./dispatch.js";
@@ -19,7 +19,7 @@ let expired: TestWebhook;
 const answers = new Map<string, (r: ReviewRequest) => Answer>();
 
 before(async () => {
-  server = await startTestWebhook((r, path) => (answers.get(path) ?? (() => ({ allowed: true })))(r));
+  server = await startTestWebhook((r, path) => (answers.get(path) ?? (() => ({ allowed: true })))(r), { dnsNames: ["policy-hook.hooks.svc"] });
   expired = await startTestWebhook(() => ({ allowed: true }), { expired: true });
 });
 after(async () => {
@@ -150,4 +150,42 @@ test("Webhook configurations default and validate as upstream's v1.", async () =
     "webhooks[0].clientConfig.url: 'https' is the only allowed URL scheme; desired format: https://host[/path]",
     "webhooks[0].admissionReviewVersions: must include at least one of v1, v1beta1",
   ]);
+});
+
+test("A webhook behind a Service is reached through the service resolver, its certificate checked for <name>.<namespace>.svc.", async () => {
+  answers.set("/svc-deny", (r) => ({ allowed: false, status: { message: `seen ${r.resource.resource}` } }));
+  const resolver = createServiceResolver(
+    {
+      service: (_ns, name) => ({ metadata: { name }, spec: { ports: [{ name: "https", port: 443 }] } }),
+      endpointSlices: () => [{ addressType: "IPv4", ports: [{ name: "https", port: server.port }], endpoints: [{ addresses: ["127.0.0.1"], conditions: { ready: true } }] }],
+    },
+    createSimulatedNetwork(),
+  );
+  const viaService: DispatchDeps = { ...deps, transport: () => ({ resolver, dialer: createSimulatedNetwork(), clock: realClock }) };
+  const cfg = config("validating", "svc", [{ ...webhook("svc.example.com", "/"), clientConfig: { service: { namespace: "hooks", name: "policy-hook", path: "/svc-deny" }, caBundle: server.caBundle } }]);
+  await assert.rejects(createValidatingWebhookAdmission(async () => hooksOf([cfg]), viaService).validate!(podCreate()), { message: 'admission webhook "svc.example.com" denied the request: seen pods' });
+});
+
+test("matchPolicy Equivalent sends a request for another version of the same storage, converted, and maps its patch back.", async () => {
+  const v1 = { group: "autoscaling", version: "v1", resource: "horizontalpodautoscalers" };
+  const v2 = { ...v1, version: "v2" };
+  const equivalents: DispatchDeps["equivalents"] = (gvr) =>
+    gvr.version === "v1"
+      ? [{ resource: v2, kind: { group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler" }, convert: { to: (o: KubeObject) => ({ ...o, apiVersion: "autoscaling/v2", converted: true }), from: ({ converted: _c, ...o }: KubeObject) => ({ ...o, apiVersion: "autoscaling/v1" }) } }]
+      : [];
+  answers.set("/hpa", (r) => {
+    assert.equal(r.kind.version, "v2");
+    assert.equal((r as { requestKind?: { version: string } }).requestKind?.version, "v1");
+    assert.equal((r.object as { converted?: boolean }).converted, true);
+    return { allowed: true, patch: [{ op: "add", path: "/metadata/labels", value: { seen: "v2" } }] };
+  });
+  const rule = { operations: ["CREATE"], apiGroups: ["autoscaling"], apiVersions: ["v2"], resources: ["horizontalpodautoscalers"] };
+  const hpa = { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "h", namespace: "prod" } };
+  const attrs: AdmissionAttributes = { operation: "CREATE", resource: { group: "autoscaling", resource: "horizontalpodautoscalers" }, kind: "HorizontalPodAutoscaler", namespace: "prod", name: "h", object: hpa, dryRun: false };
+  const exact = config("mutating", "hpa", [{ ...webhook("hpa.example.com", "/hpa"), rules: [rule], matchPolicy: "Exact" }]);
+  await createMutatingWebhookAdmission(async () => hooksOf([exact]), { ...deps, equivalents }).admit!(attrs);
+  assert.equal(hpa.metadata.hasOwnProperty("labels"), false, "Exact does not match another version");
+  const equivalent = config("mutating", "hpa", [{ ...webhook("hpa.example.com", "/hpa"), rules: [rule] }]);
+  await createMutatingWebhookAdmission(async () => hooksOf([equivalent]), { ...deps, equivalents }).admit!(attrs);
+  assert.deepEqual(attrs.object, { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "h", namespace: "prod", labels: { seen: "v2" } } });
 });

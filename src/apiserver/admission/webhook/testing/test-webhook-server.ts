@@ -33,6 +33,7 @@ export interface Answer {
 export interface TestWebhook {
   /** https://127.0.0.1:<port><path> for clientConfig.url. */
   url(path?: string): string;
+  port: number;
   caBundle: string;
   requests: ReviewRequest[];
   close(): Promise<void>;
@@ -40,11 +41,12 @@ export interface TestWebhook {
 
 const DAY = 86_400_000;
 
-export async function startTestWebhook(answer: (req: ReviewRequest, path: string) => Answer, opts: { expired?: boolean } = {}): Promise<TestWebhook> {
+/** expired: a certificate that has expired; dnsNames: names it serves besides 127.0.0.1 (a Service's <name>.<namespace>.svc). */
+export async function startTestWebhook(answer: (req: ReviewRequest, path: string) => Answer, opts: { expired?: boolean; dnsNames?: string[] } = {}): Promise<TestWebhook> {
   const ca = await createCertificateAuthority({ commonName: "test-webhook-ca" });
   // An expired certificate: issued two days ago for one day.
   const past: Clock = { ...realClock, now: () => realClock.now() - 2 * DAY };
-  const serving = await issueServingCert(ca, { commonName: "127.0.0.1", ipAddresses: ["127.0.0.1"], ...(opts.expired ? { clock: past, validityDays: 1 } : {}) });
+  const serving = await issueServingCert(ca, { commonName: "127.0.0.1", ipAddresses: ["127.0.0.1"], dnsNames: opts.dnsNames, ...(opts.expired ? { clock: past, validityDays: 1 } : {}) });
   const requests: ReviewRequest[] = [];
   const server = https.createServer({ key: serving.keyPem, cert: serving.certPem }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -69,6 +71,7 @@ export async function startTestWebhook(answer: (req: ReviewRequest, path: string
   const port = (server.address() as AddressInfo).port;
   return {
     url: (path = "/") => `https://127.0.0.1:${port}${path}`,
+    port,
     caBundle: Buffer.from(ca.certPem).toString("base64"),
     requests,
     close: () =>
