@@ -122,4 +122,36 @@ describe("Admission webhooks and ValidatingAdmissionPolicy", { concurrency: fals
     assert.match(r.stderr, /error: failed to create deployment: deployments\.apps "web" is forbidden: ValidatingAdmissionPolicy 'replica-limit\.skiff\.test' with binding 'replica-limit-binding' denied request: failed expression: object\.spec\.replicas <= 5/);
     assert.match(await c.k(["create", "deployment", "web", "--image=nginx", "--replicas=5"]), /deployment\.apps\/web created/);
   });
+
+  test("a binding with the Warn action turns the failure into a kubectl warning", async () => {
+    const binding = {
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicyBinding",
+      metadata: { name: "replica-limit-warn" },
+      spec: { policyName: "replica-limit.skiff.test", validationActions: ["Warn"], matchResources: { namespaceSelector: { matchLabels: { limits: "warn" } } } },
+    };
+    const denyElsewhere = {
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicyBinding",
+      metadata: { name: "replica-limit-binding" },
+      spec: { policyName: "replica-limit.skiff.test", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchExpressions: [{ key: "limits", operator: "NotIn", values: ["warn"] }] } } },
+    };
+    await c.k(["apply", "-f", "-"], JSON.stringify(binding));
+    await c.k(["apply", "-f", "-"], JSON.stringify(denyElsewhere));
+    await c.k(["create", "namespace", "warned"]);
+    await c.k(["label", "namespace", "warned", "limits=warn"]);
+    const r = await until("the Warn binding warns", async (seen) => {
+      const x = await c.kubectl(["-n", "warned", "create", "deployment", "warned-web", "--image=nginx", "--replicas=6"]);
+      seen(`${x.code} ${x.stdout} ${x.stderr}`);
+      if (x.code === 0) await c.kubectl(["-n", "warned", "delete", "deployment", "warned-web"]);
+      return x.code === 0 && x.stderr.includes("Warning:") ? x : undefined;
+    });
+    assert.match(r.stderr, /Warning: Validation failed for ValidatingAdmissionPolicy 'replica-limit\.skiff\.test' with binding 'replica-limit-warn': failed expression: object\.spec\.replicas <= 5/);
+  });
+
+  test("kubectl explain knows the rules' resources and scope", async () => {
+    const out = await c.k(["explain", "validatingwebhookconfigurations.webhooks.rules"]);
+    assert.match(out, /resources\s+<\[\]string>/);
+    assert.match(out, /scope\s+<string>/);
+  });
 });
