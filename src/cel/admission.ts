@@ -12,9 +12,8 @@ const MATCH_CONDITION_VARIABLES: Record<string, DeclType> = { object: T.dyn, old
 
 let matchConditionEnv: CelEnvironment | undefined;
 
-/** The environment of a webhook's matchConditions (and a policy's, which adds params and namespaceObject). */
-export function matchConditionEnvironment(withPolicyVariables = false): CelEnvironment {
-  if (withPolicyVariables) return policyEnvironment([]);
+/** The environment of a webhook's matchConditions (a policy's use policyEnvironment). */
+export function matchConditionEnvironment(): CelEnvironment {
   return (matchConditionEnv ??= new CelEnvironment({ variables: MATCH_CONDITION_VARIABLES }));
 }
 

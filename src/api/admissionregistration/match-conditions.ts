@@ -3,8 +3,7 @@
  * names and CEL expressions that compile to a bool, at most 64.
  */
 import type { MatchCondition } from "kubernetes-types/admissionregistration/v1.js";
-import { CelCompileError, isKnown, type CelEnvironment } from "../../cel/index.js";
-import { matchConditionEnvironment } from "../../cel/admission.js";
+import { CelCompileError, isKnown, matchConditionEnvironment, type CelEnvironment } from "../../cel/index.js";
 import { FieldPath, fieldErrors, type FieldError } from "../validation/field.js";
 import { isQualifiedName } from "../validation/names.js";
 

@@ -4,7 +4,7 @@
  * defaults, validation (CEL expressions must compile) and tables.
  */
 import type { MatchResources, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "kubernetes-types/admissionregistration/v1.js";
-import { policyEnvironment } from "../../cel/admission.js";
+import { policyEnvironment } from "../../cel/index.js";
 import { ageColumn } from "../printers.js";
 import type { KubeObject, ResourceDefinition } from "../types.js";
 import { FieldPath, fieldErrors, type FieldError } from "../validation/field.js";

@@ -5,8 +5,7 @@
  * params, namespaceObject, variables).
  */
 import type { ValidatingAdmissionPolicy } from "kubernetes-types/admissionregistration/v1.js";
-import { policyEnvironment } from "../../../cel/admission.js";
-import type { CelProgram } from "../../../cel/index.js";
+import { policyEnvironment, type CelProgram } from "../../../cel/index.js";
 import type { KubeObject } from "../../../api/types.js";
 import { compileMatchConditions, type CompiledCondition } from "../webhook/match-conditions.js";
 

@@ -6,8 +6,7 @@
  * failurePolicy Fail.
  */
 import type { CelInput } from "@bufbuild/cel";
-import { jsonToCel } from "../../../cel/admission.js";
-import { CelEvalError } from "../../../cel/index.js";
+import { CelEvalError, jsonToCel } from "../../../cel/index.js";
 import type { CompiledExpression, CompiledPolicy } from "./compile.js";
 
 export interface Failure {

@@ -6,8 +6,7 @@
  */
 import type { CelInput } from "@bufbuild/cel";
 import type { MatchCondition } from "kubernetes-types/admissionregistration/v1.js";
-import { CelEvalError, type CelEnvironment, type CelProgram } from "../../../cel/index.js";
-import { jsonToCel, matchConditionEnvironment } from "../../../cel/admission.js";
+import { CelEvalError, jsonToCel, matchConditionEnvironment, type CelEnvironment, type CelProgram } from "../../../cel/index.js";
 
 export interface CompiledCondition {
   name: string;
