@@ -12,6 +12,8 @@ import type { CompiledExpression, CompiledPolicy } from "./compile.js";
 export interface Failure {
   message: string;
   reason: string;
+  /** Which validation failed (0 for failures before any validation ran). */
+  expressionIndex: number;
 }
 
 const MAX_MESSAGE_BYTES = 5 * 1024;
@@ -49,15 +51,15 @@ export function withVariables(policy: CompiledPolicy, bindings: Record<string, C
 /** The failures of the policy's validations. */
 export function validate(policy: CompiledPolicy, bindings: Record<string, CelInput>, failClosed: boolean): Failure[] {
   const failures: Failure[] = [];
-  for (const v of policy.validations) {
+  for (const [expressionIndex, v] of policy.validations.entries()) {
     const r = run(v.expression, bindings);
     if (r.error !== undefined) {
-      if (failClosed) failures.push({ message: `expression '${v.expression.expression}' resulted in error: ${r.error}`, reason: "Invalid" });
+      if (failClosed) failures.push({ message: `expression '${v.expression.expression}' resulted in error: ${r.error}`, reason: "Invalid", expressionIndex });
       continue;
     }
     if (r.value === true) continue;
     if (r.value !== false) {
-      if (failClosed) failures.push({ message: `expression '${v.expression.expression}' resulted in error: expression must evaluate to bool`, reason: "Invalid" });
+      if (failClosed) failures.push({ message: `expression '${v.expression.expression}' resulted in error: expression must evaluate to bool`, reason: "Invalid", expressionIndex });
       continue;
     }
     let message = v.message || `failed expression: ${v.expression.expression.trim()}`;
@@ -65,7 +67,17 @@ export function validate(policy: CompiledPolicy, bindings: Record<string, CelInp
       const m = run(v.messageExpression, bindings);
       if (typeof m.value === "string" && m.value.trim() && !m.value.includes("\n") && Buffer.byteLength(m.value) <= MAX_MESSAGE_BYTES) message = m.value;
     }
-    failures.push({ message, reason: v.reason ?? "Invalid" });
+    failures.push({ message, reason: v.reason ?? "Invalid", expressionIndex });
   }
   return failures;
+}
+
+/** auditAnnotations: "<policy>/<key>" to each valueExpression's string; null or errors add nothing. */
+export function auditAnnotationValues(policy: CompiledPolicy, bindings: Record<string, CelInput>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of policy.auditAnnotations) {
+    const r = run(a.value, bindings);
+    if (typeof r.value === "string" && r.value) out.set(`${policy.name}/${a.key}`, r.value);
+  }
+  return out;
 }

@@ -10,14 +10,14 @@ import type { ValidatingAdmissionPolicyBinding } from "kubernetes-types/admissio
 import { ApiError, type StatusReason } from "../../../api/errors.js";
 import type { KubeObject } from "../../../api/types.js";
 import { selectorMatches } from "../../../api/validation/label-selector.js";
-import type { AdmissionAttributes, AdmissionPlugin } from "../types.js";
+import { addAuditAnnotation, addWarning, type AdmissionAttributes, type AdmissionPlugin } from "../types.js";
 import { conditionBindings, evaluateMatchConditions } from "../webhook/match-conditions.js";
 import { admissionRequest } from "../webhook/review.js";
 import { isExemptConfigurationResource, requestInfo, type AdmissionRequestInfo } from "../webhook/request.js";
 import type { EquivalentResources } from "../webhook/rules.js";
 import type { NamespaceLabels } from "../webhook/selectors.js";
 import type { CompiledPolicy } from "./compile.js";
-import { policyBindings, validate, withVariables, type Failure } from "./evaluate.js";
+import { auditAnnotationValues, policyBindings, validate, withVariables, type Failure } from "./evaluate.js";
 import { matchResources } from "./match.js";
 
 export type BindingObject = ValidatingAdmissionPolicyBinding & KubeObject;
@@ -96,6 +96,7 @@ export function createValidatingAdmissionPolicy(current: () => Promise<PolicySet
       if (!set.bindings.length) return;
       const decisions: Decision[] = [];
       let namespaceObject: KubeObject | undefined | null = null;
+      const annotations = new Map<string, string>();
       for (const binding of set.bindings) {
         const policy = set.policies.get(binding.spec?.policyName ?? "");
         if (!policy) continue;
@@ -107,11 +108,11 @@ export function createValidatingAdmissionPolicy(current: () => Promise<PolicySet
         const base = { policy: policy.name, binding: binding.metadata.name!, actions: binding.spec?.validationActions ?? [] };
         const found = await paramsFor(policy, binding, req, deps);
         if ("error" in found) {
-          if (failClosed) decisions.push({ ...base, message: found.error, reason: "Invalid" });
+          if (failClosed) decisions.push({ ...base, message: found.error, reason: "Invalid", expressionIndex: 0 });
           continue;
         }
         if (!found.params.length) {
-          if (binding.spec?.paramRef?.parameterNotFoundAction !== "Allow") decisions.push({ ...base, message: "no params found for policy binding with `Deny` parameterNotFoundAction", reason: "Invalid" });
+          if (binding.spec?.paramRef?.parameterNotFoundAction !== "Allow") decisions.push({ ...base, message: "no params found for policy binding with `Deny` parameterNotFoundAction", reason: "Invalid", expressionIndex: 0 });
           continue;
         }
         if (namespaceObject === null) namespaceObject = attrs.namespace ? await deps.namespaceObject(attrs.namespace) : undefined;
@@ -121,18 +122,24 @@ export function createValidatingAdmissionPolicy(current: () => Promise<PolicySet
           if (policy.conditions.length) {
             const outcome = evaluateMatchConditions(policy.conditions, bindings);
             if ("error" in outcome) {
-              if (failClosed) decisions.push({ ...base, message: outcome.error, reason: "Invalid" });
+              if (failClosed) decisions.push({ ...base, message: outcome.error, reason: "Invalid", expressionIndex: 0 });
               continue;
             }
             if (!outcome.matches) continue;
           }
-          for (const f of validate(policy, withVariables(policy, bindings), failClosed)) decisions.push({ ...base, ...f });
+          const scope = withVariables(policy, bindings);
+          for (const f of validate(policy, scope, failClosed)) decisions.push({ ...base, ...f });
+          for (const [k, v] of auditAnnotationValues(policy, scope)) annotations.set(k, v);
         }
       }
+      const audited: { message: string; policy: string; binding: string; expressionIndex: number; validationActions: readonly string[] }[] = [];
       for (const d of decisions) {
-        if (d.actions.includes("Warn")) attrs.warnings?.push(`Validation failed for ValidatingAdmissionPolicy '${d.policy}' with binding '${d.binding}': ${d.message}`);
-        if (d.actions.includes("Audit")) deps.log?.(`ValidatingAdmissionPolicy '${d.policy}' with binding '${d.binding}' audit: ${d.message}`);
+        if (d.actions.includes("Warn")) addWarning(attrs, `Validation failed for ValidatingAdmissionPolicy '${d.policy}' with binding '${d.binding}': ${d.message}`);
+        if (d.actions.includes("Audit")) audited.push({ message: d.message, policy: d.policy, binding: d.binding, expressionIndex: d.expressionIndex, validationActions: d.actions });
       }
+      // upstream's ValidationFailureAnnotation: every audited failure, as JSON.
+      if (audited.length) addAuditAnnotation(attrs, "validation.policy.admission.k8s.io/validation_failure", JSON.stringify(audited));
+      for (const [k, v] of annotations) addAuditAnnotation(attrs, k, v);
       const denied = decisions.find((d) => d.actions.includes("Deny"));
       if (denied) throw denial(attrs, denied);
     },

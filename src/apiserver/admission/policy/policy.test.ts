@@ -84,3 +84,13 @@ test("Policies validate their CEL expressions as upstream.", async () => {
   assert.deepEqual(errs.map((e) => e.field), ["spec.matchConstraints.resourceRules", "spec.validations[0].expression"]);
   assert.match(errs[1]!.detail, /^compilation failed: ERROR: <input>:1:/);
 });
+
+test("Audit records the failure and the policy's auditAnnotations as audit annotations.", async () => {
+  const attrs = deployment(7);
+  const pol = policy("audit.example.com", { validations: [{ expression: "object.spec.replicas <= 5" }], auditAnnotations: [{ key: "replicas", valueExpression: "'requested ' + string(object.spec.replicas)" }] });
+  await plugin([pol], [binding("audit-binding", "audit.example.com", { validationActions: ["Audit"] })]).validate!(attrs);
+  assert.deepEqual(attrs.auditAnnotations, {
+    "validation.policy.admission.k8s.io/validation_failure": JSON.stringify([{ message: "failed expression: object.spec.replicas <= 5", policy: "audit.example.com", binding: "audit-binding", expressionIndex: 0, validationActions: ["Audit"] }]),
+    "audit.example.com/replicas": "requested 7",
+  });
+});

@@ -7,6 +7,7 @@
 import { ApiError, badRequest, internalError } from "../../../api/errors.js";
 import type { KubeObject } from "../../../api/types.js";
 import type { Clock } from "../../../util/clock.js";
+import { addAuditAnnotation, addWarning } from "../types.js";
 import { callWebhook, rejection, WebhookCallError, type CallDeps, type CallResult } from "./call.js";
 import { conditionBindings, evaluateMatchConditions } from "./match-conditions.js";
 import type { WebhookMetrics, WebhookType } from "./metrics.js";
@@ -88,7 +89,9 @@ export async function invoke(inv: Invocation, req: AdmissionRequestInfo, object:
   }
   const allowed = result.response.allowed;
   deps.metrics?.observeCall(hook.name, type, op, !allowed, (deps.clock.now() - started) / 1000);
-  for (const w of result.response.warnings ?? []) if (w) req.attrs.warnings?.push(w);
+  for (const w of result.response.warnings ?? []) if (w) addWarning(req.attrs, w);
+  // upstream keys a webhook's audit annotations by its name.
+  for (const [k, v] of Object.entries(result.response.auditAnnotations ?? {})) addAuditAnnotation(req.attrs, `${hook.name}/${k}`, v);
   if (!allowed) {
     const refusal: ApiError = rejection(hook.name, result.response.status);
     deps.metrics?.observeRejection(hook.name, type, op, "no_error", refusal.code);
