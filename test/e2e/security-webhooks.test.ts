@@ -71,6 +71,9 @@ describe("Admission webhooks and ValidatingAdmissionPolicy", { concurrency: fals
     assert.ok(hook.requests.some((q) => q.name === "unwelcome" && q.operation === "CREATE" && q.resource.resource === "configmaps"));
     // Objects the selector leaves out are not sent.
     assert.match(await c.k(["create", "-f", "-"], configMap("welcome", "none")), /configmap\/welcome created/);
+    const metrics = await c.k(["get", "--raw", "/metrics"]);
+    assert.match(metrics, /apiserver_admission_webhook_rejection_count\{name="deny\.skiff\.test",type="validating",operation="CREATE",error_type="no_error",rejection_code="403"\} [1-9]/);
+    assert.match(metrics, /apiserver_admission_webhook_admission_duration_seconds_count\{name="deny\.skiff\.test",type="validating",operation="CREATE",rejected="true"\} [1-9]/);
   });
 
   test("a mutating webhook adds a label through a JSONPatch", async () => {
