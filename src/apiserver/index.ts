@@ -14,6 +14,8 @@ import type { AdmissionLookup } from "./admission/types.js";
 import { builtinAdmissionPlugins } from "./admission/builtin.js";
 import { AdmissionMetrics } from "./admission/metrics.js";
 import { buildAdmissionChain, enabledPluginNames, type AdmissionPluginFlags } from "./admission/plugins.js";
+import { createWebhookAdmission, serverCaches } from "./admission/webhook/index.js";
+import { createPolicyAdmission } from "./admission/policy/index.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
@@ -143,6 +145,14 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   });
   const schema = await schemaServices(resources, clock);
   const metrics = new ApiServerMetrics({ clock, storedObjects: () => countStoredObjects(core!.registries.values(), store) });
+  const dynamicAdmissionCaches = serverCaches(() => core!, () => watch);
+  const webhooks = createWebhookAdmission({
+    clock,
+    caches: dynamicAdmissionCaches,
+    transport: () => ({ resolver: aggregator.serviceResolver, dialer: aggregator.dialer, clock }),
+    metrics: () => metrics.registry,
+    log: (msg) => console.error(`skiff apiserver: ${msg}`),
+  });
   const deps: RegistryDeps = {
     store,
     clock,
@@ -156,7 +166,10 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
         clock,
         registry: metrics.registry,
       }),
-      // NodeRestriction, MutatingAdmissionWebhook, ValidatingAdmissionPolicy and ValidatingAdmissionWebhook go here, by name.
+      MutatingAdmissionWebhook: webhooks.mutating,
+      ValidatingAdmissionPolicy: createPolicyAdmission({ caches: dynamicAdmissionCaches, log: (msg) => console.error(`skiff apiserver: ${msg}`) }),
+      ValidatingAdmissionWebhook: webhooks.validating,
+      // NodeRestriction goes here, by name.
     }, new AdmissionMetrics(metrics.registry, clock)),
     unknownFields: schema.unknownFields,
     managedFields: schema.managedFields,
