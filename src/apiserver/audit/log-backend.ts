@@ -29,6 +29,8 @@ export interface LogBackendOptions {
 export interface AuditBackend {
   /** Takes the event as it is now (later changes to it are not logged). Never blocks. */
   process(ev: AuditEvent): void;
+  /** Resolves once every event processed so far is written. */
+  flush(): Promise<void>;
   /** Writes what is queued, then closes the file. */
   close(): Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function createLogBackend(opts: LogBackendOptions): Promise<AuditBa
       queue.push(encode(ev));
       writing ??= drain();
     },
+    flush: async () => writing,
     async close() {
       await writing;
       await out.close();
