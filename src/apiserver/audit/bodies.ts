@@ -1,34 +1,36 @@
 /**
  * Request and response bodies as an event carries them (requestObject,
- * responseObject, responseStatus): decoded JSON, managed fields dropped
- * when the policy says so. Bodies that are not JSON (protobuf) are left
- * out rather than guessed at.
+ * responseObject, responseStatus): decoded values, managed fields dropped
+ * when the policy says so. Bodies in other forms are left out rather than
+ * guessed at.
  */
-import { parse as parseYaml } from "yaml";
+import { mediaType, parseBody } from "../handlers/body.js";
+import { decodeKubernetesProtobuf, PROTOBUF_MEDIA_TYPE } from "../protobuf/index.js";
 import type { ApiRequest, ApiResponse } from "../http/types.js";
 import type { ResponseStatus } from "./types.js";
 
-/** The request body decoded, or undefined when there is none or it is not JSON/YAML. */
+/**
+ * The request body decoded as the handlers decode it (JSON, YAML for
+ * server-side apply, protobuf from typed clients such as kubectl create),
+ * or undefined when there is none or it does not decode.
+ */
 export function decodeRequestBody(req: ApiRequest): unknown {
   if (!req.body?.length) return undefined;
-  const type = req.headers["content-type"] ?? "application/json";
   try {
-    // Server-side apply sends YAML (application/apply-patch+yaml); its JSON form is what the event holds.
-    if (type.includes("yaml")) return parseYaml(req.body.toString("utf8"));
-    if (type.includes("json")) return JSON.parse(req.body.toString("utf8"));
+    return parseBody(req.body, req.headers["content-type"] ?? "application/json");
   } catch {
     return undefined;
   }
-  return undefined;
 }
 
 /** The response body as a value: the in-process object, or the JSON body. */
 export function decodeResponseBody(res: ApiResponse): unknown {
   if (res.object !== undefined) return res.object;
   if (res.body === undefined || res.stream) return undefined;
-  const type = String(res.headers["content-type"] ?? "");
-  if (!type.includes("json")) return undefined;
+  const type = mediaType(String(res.headers["content-type"] ?? ""));
   try {
+    if (type === PROTOBUF_MEDIA_TYPE && typeof res.body !== "string") return decodeKubernetesProtobuf(res.body).object;
+    if (!type.endsWith("json")) return undefined;
     return JSON.parse(typeof res.body === "string" ? res.body : res.body.toString("utf8"));
   } catch {
     return undefined;
