@@ -33,6 +33,8 @@ import { createAggregator, type Aggregator } from "./aggregation/index.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
 import { createCustomResources, type CustomResources } from "../apiextensions/index.js";
 import { ApiServerMetrics, countStoredObjects } from "../metrics/index.js";
+import type { EncryptionAtRest } from "./encryption/index.js";
+import type { AuditLog } from "./audit/index.js";
 
 export interface InProcessApiServerOptions {
   store: Store;
@@ -56,6 +58,10 @@ export interface InProcessApiServerOptions {
   aggregation?: AggregationOptions;
   /** --enable-admission-plugins / --disable-admission-plugins. */
   admissionPlugins?: AdmissionPluginFlags;
+  /** Encryption at rest (--encryption-provider-config): wraps the store for the configured resources. */
+  encryption?: EncryptionAtRest;
+  /** Audit logging (--audit-policy-file, --audit-log-*): wraps the whole pipeline, loopback included. Its owner closes it. */
+  audit?: AuditLog;
 }
 
 export interface AggregationOptions {
@@ -95,8 +101,9 @@ export interface RunningApiServer extends InProcessApiServer {
 }
 
 export async function createInProcessApiServer(opts: InProcessApiServerOptions & { portRef?: () => number }): Promise<InProcessApiServer> {
-  const { store, clock } = opts;
+  const { clock } = opts;
   const resources = opts.resources ?? builtinResources;
+  const store = opts.encryption ? opts.encryption.wrap(opts.store, resources) : opts.store;
   const allocators = {
     serviceIPs: serviceIPAllocator(store, opts.serviceCIDR),
     nodePorts: nodePortAllocator(store, opts.nodePortRange),
@@ -175,6 +182,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     managedFields: schema.managedFields,
     patch: schema.patch,
   };
+  opts.encryption?.registerMetrics(metrics.registry);
+  opts.audit?.registerMetrics(metrics.registry);
   const watch = new WatchService({ store, clock, metrics });
   const aggregator = createAggregator({
     clock,
@@ -208,12 +217,13 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   await repairAllocators(core, allocators);
   const compaction = startCompaction(store, clock, opts.compactionIntervalMs ?? 5 * 60_000);
   const c = core;
+  const handle = opts.audit ? opts.audit.wrap((req) => c.handle(req)) : (req: ApiRequest) => c.handle(req);
   return {
     core: c,
     metrics,
     aggregator,
     customResources,
-    handle: (req) => c.handle(req),
+    handle,
     registerComponentProbe: (name, check) => componentProbes.register(name, check),
     close: async () => {
       await customResources.stop();

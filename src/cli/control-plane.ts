@@ -17,6 +17,8 @@ import { metricsServerObjects } from "../metrics-server/index.js";
 import type { CertificateAuthority } from "../pki/certificates.js";
 import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
+import { loadEncryptionAtRest } from "../apiserver/encryption/index.js";
+import { createAuditLog, type AuditConfig } from "../apiserver/audit/index.js";
 
 export interface ControlPlaneConfig {
   dataDir: string;
@@ -36,6 +38,10 @@ export interface ControlPlaneConfig {
   admissionPlugins?: { enable?: string[]; disable?: string[] };
   /** Create metrics-server's objects (Deployment, Service, APIService v1beta1.metrics.k8s.io ...) when absent. */
   metricsServer?: boolean;
+  /** --encryption-provider-config: an EncryptionConfiguration file, read once at start. */
+  encryptionProviderConfig?: string;
+  /** --audit-policy-file and --audit-log-*. */
+  audit?: AuditConfig;
 }
 
 export interface RunningControlPlane {
@@ -56,6 +62,9 @@ export function defaultDataDir(): string {
 
 export async function startControlPlane(cfg: ControlPlaneConfig): Promise<RunningControlPlane> {
   const clock = cfg.clock ?? realClock;
+  // Bad encryption or audit configuration fails before anything is written.
+  const encryption = cfg.encryptionProviderConfig ? await loadEncryptionAtRest(cfg.encryptionProviderConfig) : undefined;
+  const audit = await createAuditLog(cfg.audit ?? {}, clock);
   await mkdir(cfg.dataDir, { recursive: true, mode: 0o700 });
   const advertiseAddress = defaultAdvertiseAddress(cfg.bindAddress);
   const pki = await ensureClusterPki(path.join(cfg.dataDir, "pki"), {
@@ -83,9 +92,12 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
       kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
       serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),
+      encryption,
+      audit,
     });
   } catch (err) {
     await store.close();
+    await audit.close();
     throw err;
   }
   const kubeconfigPath = path.join(cfg.dataDir, "kubeconfig");
@@ -100,6 +112,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     stop: async () => {
       await apiServer.close();
       await store.close();
+      await audit.close();
     },
   };
 }

@@ -65,6 +65,13 @@ export const controlPlaneFlags: FlagSpec[] = [
   { name: "enable-admission-plugins", kind: "stringArray", default: [], usage: "Admission plugins to enable besides the default ones (every plugin Skiff has is on by default)" },
   { name: "disable-admission-plugins", kind: "stringArray", default: [], usage: "Admission plugins to disable; the order of the rest is upstream's whatever the flags say" },
   { name: "v", kind: "int", default: 0, usage: "Log verbosity", check: atLeast(0) },
+  { name: "encryption-provider-config", kind: "string", usage: "The file containing configuration for encryption providers to be used for storing secrets in the store (read at start-up)" },
+  { name: "audit-policy-file", kind: "string", usage: "Path to the file that defines the audit policy configuration." },
+  { name: "audit-log-path", kind: "string", usage: "If set, all requests coming to the apiserver will be logged to this file.  '-' means standard out." },
+  { name: "audit-log-maxage", kind: "int", default: 0, usage: "The maximum number of days to retain old audit log files based on the timestamp encoded in their filename." },
+  { name: "audit-log-maxbackup", kind: "int", default: 0, usage: "The maximum number of old audit log files to retain. Setting a value of 0 will mean there's no restriction on the number of files." },
+  { name: "audit-log-maxsize", kind: "int", default: 0, usage: "The maximum size in megabytes of the audit log file before it gets rotated." },
+  { name: "audit-log-format", kind: "string", default: "json", usage: 'Format of saved audits. "legacy" indicates 1-line text format for each event. "json" indicates structured json format. Known formats are legacy,json.' },
 ];
 
 export const controllerFlags: FlagSpec[] = [
@@ -94,9 +101,20 @@ export function checkFlagCombinations(values: FlagValues): void {
     throw new FlagError((err as Error).message);
   }
   if (values.storage === "etcd" && (values["etcd-endpoints"] as string[]).length === 0) throw new FlagError("--etcd-endpoints must be set with --storage etcd");
+  checkAuditLogFlags(values);
   const cluster = parseCIDR(String(values["cluster-cidr"]));
   const mask = values["node-cidr-mask-size"];
   if (cluster && mask !== undefined && Number(mask) < cluster.prefix) {
     throw new FlagError(`invalid --node-cidr-mask-size ${mask}: the mask size of --cluster-cidr ${values["cluster-cidr"]} must be less than or equal to it`);
+  }
+}
+
+/** The audit log's checks, worded as kube-apiserver's (they apply once --audit-log-path is set). */
+function checkAuditLogFlags(values: FlagValues): void {
+  if (!values["audit-log-path"]) return;
+  const format = String(values["audit-log-format"] ?? "json");
+  if (format !== "json" && format !== "legacy") throw new FlagError(`invalid audit log format ${format}, allowed formats are "legacy,json"`);
+  for (const name of ["audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize"]) {
+    if (Number(values[name] ?? 0) < 0) throw new FlagError(`--${name} ${values[name]} can't be a negative number`);
   }
 }

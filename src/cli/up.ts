@@ -58,6 +58,15 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       network,
       // metrics-server runs on the nodes: only a cluster with nodes gets it.
       metricsServer: nodes > 0,
+      encryptionProviderConfig: values["encryption-provider-config"] as string | undefined,
+      audit: {
+        policyFile: values["audit-policy-file"] as string | undefined,
+        logPath: values["audit-log-path"] as string | undefined,
+        format: values["audit-log-format"] as "json" | "legacy",
+        maxAge: Number(values["audit-log-maxage"]),
+        maxBackups: Number(values["audit-log-maxbackup"]),
+        maxSize: Number(values["audit-log-maxsize"]),
+      },
     });
     const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
     const components = startClusterComponents(cp.apiServer, {

@@ -23,6 +23,19 @@ export interface ApiRequest {
   acceptsObjects?: boolean;
   /** An HTTP/1.1 upgrade request (exec, attach, port-forward): the client's connection and its first bytes. */
   upgrade?: { socket: Duplex; head: Buffer };
+  /**
+   * Set by the audit log (src/apiserver/audit) when this request is audited.
+   * Later stages add to it and never replace it: copies of the request share it.
+   */
+  audit?: RequestAuditRecord;
+}
+
+/** What stages after authentication tell the audit log about a request. */
+export interface RequestAuditRecord {
+  /** Audit annotations, e.g. authorization.k8s.io/decision and authorization.k8s.io/reason. */
+  annotations: Record<string, string>;
+  /** Set by impersonation: the user the request acts as (the event's impersonatedUser). */
+  impersonatedUser?: UserInfo;
 }
 
 /** A sink for streamed responses (watch). write() returns false when the client is slow. */

@@ -192,7 +192,8 @@ export class ResourceRegistry {
       const stored = this.decode(kv);
       const current = this.def.conversion ? (await this.fromStorage([stored]))[0]! : stored;
       const next = await this.prepareUpdate(current, await transform(clone(current)), opts, warnings);
-      if (next === current) throw UNCHANGED;
+      // A value stored under an old encryption key is rewritten even when unchanged (key rotation).
+      if (next === current && !kv.stale) throw UNCHANGED;
       result = next;
       const finalized = this.def.isFinalized ? this.def.isFinalized(next) : !(next.metadata.finalizers?.length);
       if (next.metadata.deletionTimestamp && finalized) {
