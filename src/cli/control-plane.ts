@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { bootstrapObjects } from "../api/bootstrap-objects.js";
 import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "../apiserver/index.js";
+import { loadTokenFile } from "../apiserver/authn/index.js";
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
 import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
@@ -34,6 +35,10 @@ export interface ControlPlaneConfig {
   network?: Dialer;
   /** Create metrics-server's objects (Deployment, Service, APIService v1beta1.metrics.k8s.io ...) when absent. */
   metricsServer?: boolean;
+  /** --token-auth-file: static bearer tokens (CSV token,user,uid,"group1,group2"). */
+  tokenAuthFile?: string;
+  /** --service-account-issuer (default https://kubernetes.default.svc.cluster.local). */
+  serviceAccountIssuer?: string;
 }
 
 export interface RunningControlPlane {
@@ -42,6 +47,8 @@ export interface RunningControlPlane {
   caPem: string;
   /** The cluster CA, to sign the control plane components' serving certificates. */
   ca: CertificateAuthority;
+  /** sa.key, for the controller manager's legacy token Secrets. */
+  serviceAccountPrivateKeyPem: string;
   store: Store;
   kubeconfigPath: string;
   url: string;
@@ -61,6 +68,9 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     ips: [firstServiceIP(cfg.serviceCIDR), advertiseAddress],
     clock,
   });
+  // A bad token file stops start-up before anything listens, as kube-apiserver does.
+  const tokenAuthenticators = cfg.tokenAuthFile ? [loadTokenFile(cfg.tokenAuthFile)] : [];
+  const serviceAccountKey = await ensureServiceAccountKey(path.join(cfg.dataDir, "pki"));
   const frontProxy = await ensureFrontProxyPki(path.join(cfg.dataDir, "pki"), { clock });
   const network = cfg.network ?? createSimulatedNetwork();
   const store = await openStore({ kind: cfg.storage, dataDir: path.join(cfg.dataDir, "db"), etcdEndpoints: cfg.etcdEndpoints });
@@ -79,7 +89,9 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       compactionIntervalMs: cfg.compactionIntervalMs,
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
       kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
-      serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),
+      serviceAccountKey,
+      serviceAccountIssuer: cfg.serviceAccountIssuer,
+      tokenAuthenticators,
     });
   } catch (err) {
     await store.close();
@@ -91,6 +103,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     apiServer,
     caPem: pki.ca.certPem,
     ca: { certPem: pki.ca.certPem, keyPem: pki.ca.keyPem },
+    serviceAccountPrivateKeyPem: serviceAccountKey.privateKeyPem,
     store,
     kubeconfigPath,
     url: apiServer.url,

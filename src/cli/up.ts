@@ -57,6 +57,8 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       network,
       // metrics-server runs on the nodes: only a cluster with nodes gets it.
       metricsServer: nodes > 0,
+      tokenAuthFile: values["token-auth-file"] ? String(values["token-auth-file"]) : undefined,
+      serviceAccountIssuer: String(values["service-account-issuer"]),
     });
     const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
     const components = startClusterComponents(cp.apiServer, {
@@ -76,6 +78,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
         nodeMonitorGracePeriodMs: parseDuration(String(values["node-monitor-grace-period"])),
         nodeMonitorPeriodMs: parseDuration(String(values["node-monitor-period"])),
         rootCAPem: cp.caPem,
+        serviceAccountPrivateKeyPem: cp.serviceAccountPrivateKeyPem,
         enabled: values.controllers as string[],
       },
     });
