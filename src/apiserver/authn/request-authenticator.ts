@@ -63,7 +63,8 @@ export function createRequestAuthenticator(opts: RequestAuthenticatorOptions): R
         }
       }
       if (reasons.length) return { status: "unauthorized", reason: reasons.length === 1 ? reasons[0] : `[${reasons.join(", ")}]` };
-      return anonymous ? { status: "anonymous", user: anonymousUser } : { status: "unauthorized", reason: "no credentials" };
+      // A copy: the pipeline may extend a request's user; the constant stays frozen.
+      return anonymous ? { status: "anonymous", user: { username: anonymousUser.username, groups: [...anonymousUser.groups] } } : { status: "unauthorized", reason: "no credentials" };
     },
   };
 }
