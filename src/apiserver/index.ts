@@ -87,6 +87,8 @@ export interface ApiServerOptions extends InProcessApiServerOptions {
   tls: { certPem: string; keyPem: string; caPem: string };
   /** Address to listen on; loopback by default. */
   bindAddress: string;
+  /** --anonymous-auth (default true): requests without credentials are system:anonymous; false refuses them with 401. */
+  anonymousAuth?: boolean;
 }
 
 /** The API server without sockets: the loopback transport calls handle() directly. */
@@ -261,6 +263,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const authenticator = createRequestAuthenticator({
     clientCertificates: createClientCertificateAuthenticator({ caPem: opts.tls.caPem, clock: opts.clock }),
     tokens: inner.tokenAuthenticator,
+    anonymous: opts.anonymousAuth ?? true,
   });
   const https: RunningHttpsServer = await startHttpsServer({
     host: opts.bindAddress,

@@ -35,6 +35,8 @@ export interface ControlPlaneConfig {
   network?: Dialer;
   /** Create metrics-server's objects (Deployment, Service, APIService v1beta1.metrics.k8s.io ...) when absent. */
   metricsServer?: boolean;
+  /** --anonymous-auth (default true): requests without credentials are system:anonymous rather than refused. */
+  anonymousAuth?: boolean;
   /** --token-auth-file: static bearer tokens (CSV token,user,uid,"group1,group2"). */
   tokenAuthFile?: string;
   /** --service-account-issuer (default https://kubernetes.default.svc.cluster.local). */
@@ -92,6 +94,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       serviceAccountKey,
       serviceAccountIssuer: cfg.serviceAccountIssuer,
       tokenAuthenticators,
+      anonymousAuth: cfg.anonymousAuth,
     });
   } catch (err) {
     await store.close();

@@ -62,6 +62,7 @@ export const controlPlaneFlags: FlagSpec[] = [
   { name: "service-node-port-range", kind: "string", default: "30000-32767", usage: "Port range reserved for NodePort services", check: portRange },
   { name: "etcd-compaction-interval", kind: "duration", default: "5m0s", usage: "The interval of compaction requests; 0 disables compaction" },
   { name: "v", kind: "int", default: 0, usage: "Log verbosity", check: atLeast(0) },
+  { name: "anonymous-auth", kind: "bool", default: true, usage: "Requests without credentials are system:anonymous (false: they are refused with 401)" },
   { name: "token-auth-file", kind: "string", usage: "File of static bearer tokens, CSV lines: token,user,uid,\"group1,group2\"" },
   { name: "service-account-issuer", kind: "string", default: "https://kubernetes.default.svc.cluster.local", usage: "Issuer (iss) of the service account tokens the API server issues and accepts", check: (v) => (String(v) ? undefined : "must not be empty") },
 ];

@@ -57,6 +57,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       network,
       // metrics-server runs on the nodes: only a cluster with nodes gets it.
       metricsServer: nodes > 0,
+      anonymousAuth: values["anonymous-auth"] !== false,
       tokenAuthFile: values["token-auth-file"] ? String(values["token-auth-file"]) : undefined,
       serviceAccountIssuer: String(values["service-account-issuer"]),
     });

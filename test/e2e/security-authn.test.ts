@@ -8,7 +8,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createHash, createPublicKey, createSign, generateKeyPairSync } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { startTestCluster, type TestCluster } from "./cluster.js";
@@ -195,5 +196,34 @@ describe("security: authentication", { concurrency: false }, () => {
     const groupOnly = await curl("/api/v1/pods", ["--cert", join(pki, "admin.crt"), "--key", join(pki, "admin.key"), "-H", "Impersonate-Group: system:masters"]);
     assert.equal(groupOnly.code, 500);
     assert.equal(groupOnly.body, 'Internal Server Error: "/api/v1/pods": requested [{Group  system:masters    }] without impersonating a user\n');
+  });
+});
+
+describe("security: the token file and --anonymous-auth=false", { concurrency: false }, () => {
+  let c: TestCluster;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "skiff-tokens-"));
+    writeFileSync(join(dir, "tokens.csv"), 'file-token-1234,alice,1001,"dev,ops"\n');
+    // kubectl must not fall back to the admin kubeconfig: an empty one, and the server given by flags.
+    writeFileSync(join(dir, "empty.kubeconfig"), "apiVersion: v1\nkind: Config\n");
+    c = await startTestCluster({ args: ["--anonymous-auth=false", "--token-auth-file", join(dir, "tokens.csv")] });
+  });
+  after(async () => {
+    await c?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a token from the file authenticates as its user; without credentials even /version is refused", async () => {
+    const cfg = parse(readFileSync(c.kubeconfig, "utf8")) as { clusters: { cluster: { server: string } }[] };
+    const server = cfg.clusters[0].cluster.server;
+    const ca = join(c.dataDir, "pki", "ca.crt");
+    const whoami = await c.kubectl(["--server", server, "--certificate-authority", ca, "--token", "file-token-1234", "--kubeconfig", join(dir, "empty.kubeconfig"), "auth", "whoami", "-o", "json"]);
+    assert.equal(whoami.code, 0, whoami.stderr);
+    assert.deepEqual((JSON.parse(whoami.stdout) as { status: { userInfo: unknown } }).status.userInfo, { username: "alice", uid: "1001", groups: ["dev", "ops", "system:authenticated"] });
+    const anonymous = await new Promise<string>((resolve, reject) =>
+      execFile("curl", ["-sS", "--cacert", ca, "-w", " %{http_code}", `${server}/version`], (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    assert.equal(anonymous, `${JSON.stringify(UNAUTHORIZED)}\n 401`);
   });
 });
