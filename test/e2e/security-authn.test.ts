@@ -11,6 +11,7 @@ import { createHash, createPublicKey, createSign, generateKeyPairSync } from "no
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import WebSocket from "ws";
 import { parse } from "yaml";
 import { startTestCluster, type TestCluster } from "./cluster.js";
 
@@ -225,5 +226,50 @@ describe("security: the token file and --anonymous-auth=false", { concurrency: f
       execFile("curl", ["-sS", "--cacert", ca, "-w", " %{http_code}", `${server}/version`], (err, stdout) => (err ? reject(err) : resolve(stdout))),
     );
     assert.equal(anonymous, `${JSON.stringify(UNAUTHORIZED)}\n 401`);
+  });
+});
+
+describe("security: a bearer token in a WebSocket subprotocol", { concurrency: false }, () => {
+  let c: TestCluster;
+  let server: string;
+  let ca: Buffer;
+  let token: string;
+  before(async () => {
+    c = await startTestCluster({ args: ["--nodes", "1"] });
+    server = (parse(readFileSync(c.kubeconfig, "utf8")) as { clusters: { cluster: { server: string } }[] }).clusters[0].cluster.server;
+    ca = readFileSync(join(c.dataDir, "pki", "ca.crt"));
+    await c.k(["create", "serviceaccount", "execer"]);
+    await c.k(["create", "clusterrolebinding", "execer-admin", "--clusterrole=cluster-admin", "--serviceaccount=default:execer"]);
+    token = (await c.k(["create", "token", "execer"])).trim();
+    await c.k(["run", "shell", "--image=busybox", "--restart=Never", "--", "sleep", "3600"]);
+    await c.k(["wait", "--for=condition=Ready", "pod/shell", "--timeout=60s"]);
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  /** Runs `echo hi` through exec over WebSocket with these subprotocols; stdout, or the handshake's refusal. */
+  const exec = (protocols: string[]) =>
+    new Promise<{ protocol: string; stdout: string } | { refused: string }>((resolve) => {
+      const url = `${server.replace(/^https/, "wss")}/api/v1/namespaces/default/pods/shell/exec?command=echo&command=hi&stdout=true`;
+      const ws = new WebSocket(url, protocols, { ca });
+      let stdout = "";
+      ws.on("message", (data: Buffer) => {
+        if (data[0] === 1) stdout += data.subarray(1).toString();
+      });
+      ws.on("close", () => resolve({ protocol: ws.protocol, stdout }));
+      ws.on("unexpected-response", (_req, res) => {
+        resolve({ refused: String(res.statusCode) });
+        res.resume();
+        ws.terminate();
+      });
+      ws.on("error", () => undefined);
+    });
+
+  test("exec authenticates with base64url.bearer.authorization.k8s.io.<token>, the other subprotocol is negotiated", async () => {
+    const encoded = Buffer.from(token).toString("base64url");
+    assert.deepEqual(await exec([`base64url.bearer.authorization.k8s.io.${encoded}`, "v5.channel.k8s.io"]), { protocol: "v5.channel.k8s.io", stdout: "hi\n" });
+    assert.deepEqual(await exec([`base64url.bearer.authorization.k8s.io.${Buffer.from("garbage").toString("base64url")}`, "v5.channel.k8s.io"]), { refused: "401" });
+    assert.deepEqual(await exec([`base64url.bearer.authorization.k8s.io.${encoded}`]), { refused: "401" }, "the token cannot be the only subprotocol");
   });
 });
