@@ -18,8 +18,23 @@ import { createWebhookAdmission, serverCaches } from "./admission/webhook/index.
 import { createPolicyAdmission } from "./admission/policy/index.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
+import { createPublicKey } from "node:crypto";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
-import { createClientCertificateAuthenticator } from "./authn/index.js";
+import {
+  cachedTokenAuthenticator,
+  createBoundTokenValidator,
+  createClientCertificateAuthenticator,
+  createIssuerDiscovery,
+  createJwtTokenAuthenticator,
+  createLegacyTokenValidator,
+  createRequestAuthenticator,
+  LEGACY_ISSUER,
+  unionTokenAuthenticators,
+  withImpersonation,
+  type CredentialObjects,
+  type ReviewingTokenAuthenticator,
+  type TokenAuthenticator,
+} from "./authn/index.js";
 import { bootstrapCluster } from "./bootstrap.js";
 import { createAuthenticatedAllowAuthorizer } from "./authz/authorizer.js";
 import { startHttpsServer, type RunningHttpsServer } from "./http/https-server.js";
@@ -52,6 +67,12 @@ export interface InProcessApiServerOptions {
   compactionIntervalMs?: number;
   /** The service-account signing key (sa.key); without it serviceaccounts/token is not served. */
   serviceAccountKey?: ServiceAccountKey;
+  /** --service-account-issuer: the iss of the tokens the server issues and accepts (default https://kubernetes.default.svc.cluster.local). */
+  serviceAccountIssuer?: string;
+  /** --api-audiences: audiences a token must be for to authenticate to this server (default: the issuer). */
+  apiAudiences?: string[];
+  /** Bearer-token authenticators tried before service-account tokens (the --token-auth-file, ...). */
+  tokenAuthenticators?: TokenAuthenticator[];
   /** How logs, exec, attach, port-forward and node proxy reach kubelets (src/apiserver/proxy). */
   kubelet?: KubeletConnector;
   /** API aggregation: how Services' endpoints are dialled and the front proxy's identity. */
@@ -77,6 +98,8 @@ export interface ApiServerOptions extends InProcessApiServerOptions {
   tls: { certPem: string; keyPem: string; caPem: string };
   /** Address to listen on; loopback by default. */
   bindAddress: string;
+  /** --anonymous-auth (default true): requests without credentials are system:anonymous; false refuses them with 401. */
+  anonymousAuth?: boolean;
 }
 
 /** The API server without sockets: the loopback transport calls handle() directly. */
@@ -88,7 +111,9 @@ export interface InProcessApiServer {
   aggregator: Aggregator;
   /** Custom resources of CustomResourceDefinitions; their controllers run once started (startApiServer does). */
   customResources: CustomResources;
-  /** Runs a request through the full pipeline (authn result given in req.user). */
+  /** Every bearer-token authenticator of the server (static tokens, service-account JWTs, ...), as TokenReview uses them. */
+  tokenAuthenticator: ReviewingTokenAuthenticator;
+  /** Runs a request through the full pipeline (authn result given in req.user), impersonation first. */
   handle(req: ApiRequest): Promise<ApiResponse>;
   /** Adds a control plane component to ComponentStatus (scheduler, controller-manager); returns its removal. */
   registerComponentProbe(name: string, check: HealthCheck): () => void;
@@ -113,7 +138,27 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   const componentProbes = createComponentProbes({ "etcd-0": async () => void (await store.currentRevision()) });
   const authorizer = createAuthenticatedAllowAuthorizer();
   const saKey = opts.serviceAccountKey;
-  const tokenSigner = saKey && { issuer: SERVICE_ACCOUNT_ISSUER, sign: (claims: Record<string, unknown>) => signJwt(saKey, claims) };
+  const issuer = opts.serviceAccountIssuer ?? SERVICE_ACCOUNT_ISSUER;
+  const apiAudiences = opts.apiAudiences?.length ? opts.apiAudiences : [issuer];
+  const tokenSigner = saKey && { issuer, sign: (claims: Record<string, unknown>) => signJwt(saKey, claims) };
+  // Tokens name objects; they are looked up in storage on each (uncached) authentication.
+  const credentialObjects: CredentialObjects = { get: (resource, namespace, name) => core!.registry("", "v1", resource)!.tryGet(namespace, name) };
+  const saKeys = saKey ? [{ keyId: saKey.keyId, publicKey: createPublicKey(saKey.publicKeyPem) }] : [];
+  const tokenAuthenticator = cachedTokenAuthenticator(
+    unionTokenAuthenticators(
+      [
+        ...(opts.tokenAuthenticators ?? []),
+        ...(saKey
+          ? [
+              createJwtTokenAuthenticator({ issuers: [LEGACY_ISSUER], keys: saKeys, apiAudiences, validator: createLegacyTokenValidator(credentialObjects) }),
+              createJwtTokenAuthenticator({ issuers: [issuer], keys: saKeys, apiAudiences, validator: createBoundTokenValidator(credentialObjects, clock) }),
+            ]
+          : []),
+      ],
+      apiAudiences,
+    ),
+    clock,
+  );
   const registryFor = (group: string, resource: string) => {
     const reg = [...core!.registries.values()].find((r) => r.def.group === group && r.def.plural === resource);
     if (!reg) throw new Error(`no storage for ${resource}.${group}`);
@@ -149,6 +194,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     probeComponents: () => componentProbes.probeAll(),
     kubelet: opts.kubelet,
     serviceAccountTokens: tokenSigner,
+    reviewToken: (token, audiences) => tokenAuthenticator.review(token, audiences),
   });
   const schema = await schemaServices(resources, clock);
   const metrics = new ApiServerMetrics({ clock, storedObjects: () => countStoredObjects(core!.registries.values(), store) });
@@ -204,6 +250,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     readyChecks: { etcd: async () => void (await store.currentRevision()) },
     aggregator,
     metrics,
+    extraNonResource: saKey ? createIssuerDiscovery({ issuer, jwksUri: () => `https://${hostPort(opts.advertiseAddress, port())}/openid/v1/jwks`, keys: [saKey] }) : undefined,
   });
   const customResources = createCustomResources({
     core,
@@ -217,12 +264,15 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   await repairAllocators(core, allocators);
   const compaction = startCompaction(store, clock, opts.compactionIntervalMs ?? 5 * 60_000);
   const c = core;
-  const handle = opts.audit ? opts.audit.wrap((req) => c.handle(req)) : (req: ApiRequest) => c.handle(req);
+  // Audit outermost: it records the requester, impersonation the user acted as.
+  const impersonating = withImpersonation((req) => c.handle(req), authorizer);
+  const handle = opts.audit ? opts.audit.wrap(impersonating) : impersonating;
   return {
     core: c,
     metrics,
     aggregator,
     customResources,
+    tokenAuthenticator,
     handle,
     registerComponentProbe: (name, check) => componentProbes.register(name, check),
     close: async () => {
@@ -242,14 +292,19 @@ export async function bootstrapApiServer(server: InProcessApiServer, opts: { boo
 export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
   let port = opts.port;
   const inner = await createInProcessApiServer({ ...opts, portRef: () => port });
-  const authenticator = createClientCertificateAuthenticator({ caPem: opts.tls.caPem, clock: opts.clock });
+  const authenticator = createRequestAuthenticator({
+    clientCertificates: createClientCertificateAuthenticator({ caPem: opts.tls.caPem, clock: opts.clock }),
+    tokens: inner.tokenAuthenticator,
+    anonymous: opts.anonymousAuth ?? true,
+  });
   const https: RunningHttpsServer = await startHttpsServer({
     host: opts.bindAddress,
     port: opts.port,
     key: opts.tls.keyPem,
     cert: opts.tls.certPem,
     clientCA: opts.tls.caPem,
-    authenticate: (socket: TLSSocket, headers) => authenticator.authenticate({ socket, headers }),
+    authenticate: (socket: TLSSocket, headers) => authenticator.authenticateRequest({ socket, headers }),
+    onUnauthorized: (reason) => console.error(`skiff apiserver: Unable to authenticate the request: ${reason}`),
     handle: (req) => inner.handle(req),
   });
   port = https.port;
@@ -336,6 +391,10 @@ async function repairAllocators(core: ApiServerCore, a: { serviceIPs: PersistedA
   }
   await a.serviceIPs.repair(ips);
   await a.nodePorts.repair(ports);
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 export function defaultAdvertiseAddress(bindAddress: string): string {

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { bootstrapObjects } from "../api/bootstrap-objects.js";
 import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "../apiserver/index.js";
+import { loadTokenFile } from "../apiserver/authn/index.js";
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
 import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
@@ -42,6 +43,12 @@ export interface ControlPlaneConfig {
   encryptionProviderConfig?: string;
   /** --audit-policy-file and --audit-log-*. */
   audit?: AuditConfig;
+  /** --anonymous-auth (default true): requests without credentials are system:anonymous rather than refused. */
+  anonymousAuth?: boolean;
+  /** --token-auth-file: static bearer tokens (CSV token,user,uid,"group1,group2"). */
+  tokenAuthFile?: string;
+  /** --service-account-issuer (default https://kubernetes.default.svc.cluster.local). */
+  serviceAccountIssuer?: string;
 }
 
 export interface RunningControlPlane {
@@ -50,6 +57,8 @@ export interface RunningControlPlane {
   caPem: string;
   /** The cluster CA, to sign the control plane components' serving certificates. */
   ca: CertificateAuthority;
+  /** sa.key, for the controller manager's legacy token Secrets. */
+  serviceAccountPrivateKeyPem: string;
   store: Store;
   kubeconfigPath: string;
   url: string;
@@ -72,6 +81,9 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     ips: [firstServiceIP(cfg.serviceCIDR), advertiseAddress],
     clock,
   });
+  // A bad token file stops start-up before anything listens, as kube-apiserver does.
+  const tokenAuthenticators = cfg.tokenAuthFile ? [loadTokenFile(cfg.tokenAuthFile)] : [];
+  const serviceAccountKey = await ensureServiceAccountKey(path.join(cfg.dataDir, "pki"));
   const frontProxy = await ensureFrontProxyPki(path.join(cfg.dataDir, "pki"), { clock });
   const network = cfg.network ?? createSimulatedNetwork();
   const store = await openStore({ kind: cfg.storage, dataDir: path.join(cfg.dataDir, "db"), etcdEndpoints: cfg.etcdEndpoints });
@@ -91,9 +103,12 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       admissionPlugins: cfg.admissionPlugins,
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
       kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
-      serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),
       encryption,
       audit,
+      serviceAccountKey,
+      serviceAccountIssuer: cfg.serviceAccountIssuer,
+      tokenAuthenticators,
+      anonymousAuth: cfg.anonymousAuth,
     });
   } catch (err) {
     await store.close();
@@ -106,6 +121,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     apiServer,
     caPem: pki.ca.certPem,
     ca: { certPem: pki.ca.certPem, keyPem: pki.ca.keyPem },
+    serviceAccountPrivateKeyPem: serviceAccountKey.privateKeyPem,
     store,
     kubeconfigPath,
     url: apiServer.url,

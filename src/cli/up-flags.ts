@@ -72,6 +72,9 @@ export const controlPlaneFlags: FlagSpec[] = [
   { name: "audit-log-maxbackup", kind: "int", default: 0, usage: "The maximum number of old audit log files to retain. Setting a value of 0 will mean there's no restriction on the number of files." },
   { name: "audit-log-maxsize", kind: "int", default: 0, usage: "The maximum size in megabytes of the audit log file before it gets rotated." },
   { name: "audit-log-format", kind: "string", default: "json", usage: 'Format of saved audits. "legacy" indicates 1-line text format for each event. "json" indicates structured json format. Known formats are legacy,json.' },
+  { name: "anonymous-auth", kind: "bool", default: true, usage: "Requests without credentials are system:anonymous (false: they are refused with 401)" },
+  { name: "token-auth-file", kind: "string", usage: "File of static bearer tokens, CSV lines: token,user,uid,\"group1,group2\"" },
+  { name: "service-account-issuer", kind: "string", default: "https://kubernetes.default.svc.cluster.local", usage: "Issuer (iss) of the service account tokens the API server issues and accepts", check: (v) => (String(v) ? undefined : "must not be empty") },
 ];
 
 export const controllerFlags: FlagSpec[] = [

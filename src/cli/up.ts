@@ -67,6 +67,9 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
         maxBackups: Number(values["audit-log-maxbackup"]),
         maxSize: Number(values["audit-log-maxsize"]),
       },
+      anonymousAuth: values["anonymous-auth"] !== false,
+      tokenAuthFile: values["token-auth-file"] ? String(values["token-auth-file"]) : undefined,
+      serviceAccountIssuer: String(values["service-account-issuer"]),
     });
     const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
     const components = startClusterComponents(cp.apiServer, {
@@ -86,6 +89,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
         nodeMonitorGracePeriodMs: parseDuration(String(values["node-monitor-grace-period"])),
         nodeMonitorPeriodMs: parseDuration(String(values["node-monitor-period"])),
         rootCAPem: cp.caPem,
+        serviceAccountPrivateKeyPem: cp.serviceAccountPrivateKeyPem,
         enabled: values.controllers as string[],
       },
     });

@@ -27,6 +27,8 @@ export interface ControllerManagerOptions {
   hpaSyncPeriodMs: number;
   /** The cluster CA (--root-ca-file), published as kube-root-ca.crt in every namespace. */
   rootCAPem?: string;
+  /** sa.key (--service-account-private-key-file): signs the tokens of legacy token Secrets. */
+  serviceAccountPrivateKeyPem?: string;
   /** --concurrent-*-syncs, per controller name; default 5 (1 for some, as upstream). */
   workers?: Record<string, number>;
 }

@@ -13,10 +13,14 @@ export interface ApiRequest {
   query: URLSearchParams;
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
+  /** Every value of each Impersonate-* header, where the transport keeps them apart (Impersonate-Group may repeat). */
+  headerValues?: Record<string, string[]>;
   /** The raw body; undefined for bodiless methods. */
   body?: Buffer;
   /** Set by authentication; undefined means anonymous. */
   user?: UserInfo;
+  /** The client's address as the socket reports it (X-Forwarded-For is not trusted); absent in-process. */
+  remoteAddress?: string;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   /** An in-process caller that takes a response as an object (never set by the HTTPS server). */
