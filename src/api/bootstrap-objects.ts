@@ -7,6 +7,7 @@ import type { KubeObject } from "./types.js";
 import { SYSTEM_PRIORITY_CLASSES } from "./scheduling/priorityclasses.js";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./rbac/bootstrap-policy.js";
 import { apfBootstrapConfiguration } from "./flowcontrol/index.js";
+import { joinPolicyObjects } from "./rbac/join-policy.js";
 
 /** Namespaces every cluster has; kube-node-lease holds node heartbeats. */
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
@@ -24,5 +25,6 @@ export function bootstrapObjects(): KubeObject[] {
     ...bootstrapClusterRoles(),
     ...bootstrapClusterRoleBindings(),
     ...apfBootstrapConfiguration(),
+    ...joinPolicyObjects(),
   ];
 }

@@ -35,6 +35,7 @@ import {
   type ReviewingTokenAuthenticator,
   type TokenAuthenticator,
 } from "./authn/index.js";
+import { createBootstrapTokenAuthenticator, type BootstrapTokenSecretObject } from "./authn/bootstrap-token.js";
 import { bootstrapCluster } from "./bootstrap.js";
 import { createAuthenticatedAllowAuthorizer } from "./authz/authorizer.js";
 import { startHttpsServer, type RunningHttpsServer } from "./http/https-server.js";
@@ -148,6 +149,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     unionTokenAuthenticators(
       [
         ...(opts.tokenAuthenticators ?? []),
+        // Bootstrap tokens: Secrets bootstrap-token-<id> in kube-system (kubeadm join).
+        createBootstrapTokenAuthenticator({ clock, getSecret: async (name) => (await core!.registry("", "v1", "secrets")?.tryGet("kube-system", name)) as BootstrapTokenSecretObject | undefined }),
         ...(saKey
           ? [
               createJwtTokenAuthenticator({ issuers: [LEGACY_ISSUER], keys: saKeys, apiAudiences, validator: createLegacyTokenValidator(credentialObjects) }),

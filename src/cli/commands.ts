@@ -9,6 +9,8 @@ import { certsFlags, runCerts } from "./certs.js";
 import { chaosFlags, runChaos } from "./chaos.js";
 import { FlagError, parseFlags, usageText, type CommandHelp, type FlagSpec, type FlagValues } from "./flags.js";
 import { runTool } from "./tool-passthrough.js";
+import { runToken, tokenFlags } from "./token.js";
+import { agentFlags, runAgent } from "./agent.js";
 import { controlPlaneFlags, controllerFlags, nodeFlags } from "./up-flags.js";
 import { runUp } from "./up.js";
 
@@ -58,10 +60,24 @@ export const COMMANDS: Command[] = [
     run: runChaos,
   },
   {
-    use: "certs check-expiration",
-    short: "Check the expiration of the cluster's certificates",
+    use: "certs check-expiration|renew NAME|all",
+    short: "Check the expiration of the cluster's certificates, or renew them",
     flags: certsFlags,
     run: runCerts,
+  },
+  {
+    use: "agent",
+    short: "Join simulated nodes to a running cluster with a bootstrap token",
+    examples: "skiff agent --server https://10.0.0.1:6443 --token abcdef.0123456789abcdef --ca-cert-hash sha256:<hex>",
+    flags: agentFlags,
+    run: runAgent,
+  },
+  {
+    use: "token create|list|delete",
+    short: "Manage bootstrap tokens (create prints the command that joins a node)",
+    examples: "skiff token create --ttl 2h\nskiff token list\nskiff token delete abcdef",
+    flags: tokenFlags,
+    run: runToken,
   },
   {
     use: "version",

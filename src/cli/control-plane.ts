@@ -12,7 +12,7 @@ import { loadTokenFile } from "../apiserver/authn/index.js";
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
 import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
-import { ensureClusterPki, ensureFrontProxyPki, ensureServiceAccountKey, writeKubeconfig } from "../pki/index.js";
+import { ensureClusterPki, ensureFrontProxyPki, ensureServiceAccountKey, monitorCertificateExpiry, writeKubeconfig } from "../pki/index.js";
 import { openStore } from "../storage/index.js";
 import { metricsServerObjects } from "../metrics-server/index.js";
 import type { CertificateAuthority } from "../pki/certificates.js";
@@ -20,6 +20,9 @@ import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
 import { loadEncryptionAtRest } from "../apiserver/encryption/index.js";
 import { createAuditLog, type AuditConfig } from "../apiserver/audit/index.js";
+import { publishClusterInfo } from "../controllers/bootstrap-signer/index.js";
+import { createClient, createLoopbackTransport } from "../client/index.js";
+import { adminUser } from "../cluster/identities.js";
 
 export interface ControlPlaneConfig {
   dataDir: string;
@@ -102,7 +105,8 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       compactionIntervalMs: cfg.compactionIntervalMs,
       admissionPlugins: cfg.admissionPlugins,
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
-      kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
+      // kubeadm's --kubelet-preferred-address-types: nodes that joined from elsewhere are reached by IP, their host names need not resolve.
+      kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem, preferredAddressTypes: ["InternalIP", "ExternalIP", "Hostname"] }),
       encryption,
       audit,
       serviceAccountKey,
@@ -115,6 +119,10 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     await audit.close();
     throw err;
   }
+  // kubeadm's cluster-info: how a joining node finds this server and its CA.
+  await publishClusterInfo(createClient({ transport: createLoopbackTransport(apiServer, adminUser), identity: "skiff" }), `https://${advertiseAddress.includes(":") ? `[${advertiseAddress}]` : advertiseAddress}:${apiServer.port}`, pki.ca.certPem);
+  // Certificates near their end are logged and exposed on /metrics before they bite.
+  const expiry = await monitorCertificateExpiry({ dir: path.join(cfg.dataDir, "pki"), clock, registry: apiServer.metrics.registry, warn: (m) => console.error(`skiff apiserver: W: ${m}`) });
   const kubeconfigPath = path.join(cfg.dataDir, "kubeconfig");
   await writeKubeconfig(kubeconfigPath, { server: apiServer.url, caPem: pki.ca.certPem, certPem: pki.admin.certPem, keyPem: pki.admin.keyPem });
   return {
@@ -126,6 +134,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     kubeconfigPath,
     url: apiServer.url,
     stop: async () => {
+      expiry.stop();
       await apiServer.close();
       await store.close();
       await audit.close();

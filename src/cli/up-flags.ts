@@ -81,6 +81,7 @@ export const controllerFlags: FlagSpec[] = [
   { name: "node-cidr-mask-size", kind: "int", default: 24, usage: "Mask size of the podCIDR carved for each node from --cluster-cidr", check: between(1, 32) },
   { name: "node-monitor-grace-period", kind: "duration", default: "40s", usage: "How long a node may be silent before it is marked Unknown", check: positiveDuration },
   { name: "node-monitor-period", kind: "duration", default: "5s", usage: "How often the node lifecycle controller checks nodes", check: positiveDuration },
+  { name: "cluster-signing-duration", kind: "duration", default: "8760h0m0s", usage: "The max length of duration signed certificates will be given; a CSR's spec.expirationSeconds may ask for less", check: positiveDuration },
   { name: "controllers", kind: "stringArray", default: ["*"], usage: "Controllers to run: '*' for all, 'foo' to enable, '-foo' to disable" },
   { name: "controller-manager-secure-port", kind: "int", default: 10257, usage: "HTTPS port of the controller manager's /metrics and /healthz, on --bind-address (0 disables)", check: between(0, 65535) },
   { name: "scheduler-secure-port", kind: "int", default: 10259, usage: "HTTPS port of the scheduler's /metrics and /healthz, on --bind-address (0 disables)", check: between(0, 65535) },

@@ -90,6 +90,8 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
         nodeMonitorPeriodMs: parseDuration(String(values["node-monitor-period"])),
         rootCAPem: cp.caPem,
         serviceAccountPrivateKeyPem: cp.serviceAccountPrivateKeyPem,
+        clusterSigning: cp.ca,
+        clusterSigningDurationMs: parseDuration(String(values["cluster-signing-duration"])),
         enabled: values.controllers as string[],
       },
     });

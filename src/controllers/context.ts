@@ -29,6 +29,10 @@ export interface ControllerManagerOptions {
   rootCAPem?: string;
   /** sa.key (--service-account-private-key-file): signs the tokens of legacy token Secrets. */
   serviceAccountPrivateKeyPem?: string;
+  /** The CA csrsigning signs with (--cluster-signing-cert-file / --cluster-signing-key-file). */
+  clusterSigning?: { certPem: string; keyPem: string };
+  /** --cluster-signing-duration (default 8760h). */
+  clusterSigningDurationMs?: number;
   /** --concurrent-*-syncs, per controller name; default 5 (1 for some, as upstream). */
   workers?: Record<string, number>;
 }

@@ -31,6 +31,9 @@ import { createServiceAccountTokenController } from "./serviceaccount-token/inde
 import { createRootCACertPublisher } from "./root-ca-cert-publisher/index.js";
 import { createStatefulSetController } from "./statefulset/index.js";
 import { createTTLAfterFinishedController } from "./ttl-after-finished/index.js";
+import { createBootstrapSigner } from "./bootstrap-signer/index.js";
+import { createTokenCleaner } from "./token-cleaner/index.js";
+import { createCSRApprovingController, createCSRCleanerController, createCSRSigningController } from "./certificates/index.js";
 
 type Factory = (ctx: ControllerContext) => Controller;
 
@@ -59,6 +62,11 @@ export const CONTROLLERS: Record<string, { create: Factory; workers: number }> =
   "ttl-after-finished": { create: createTTLAfterFinishedController, workers: 5 },
   // One worker, as upstream's disruption controller.
   disruption: { create: createDisruptionController, workers: 1 },
+  "bootstrap-signer": { create: createBootstrapSigner, workers: 1 },
+  "token-cleaner": { create: createTokenCleaner, workers: 1 },
+  "certificatesigningrequest-approving": { create: createCSRApprovingController, workers: 5 },
+  "certificatesigningrequest-signing": { create: createCSRSigningController, workers: 5 },
+  "certificatesigningrequest-cleaner": { create: createCSRCleanerController, workers: 1 },
 };
 
 export interface ControllerManagerOptions {

@@ -22,7 +22,7 @@ import type { KubeletHost } from "./server/host.js";
 import { deadlineIn, type Runtime } from "./runtime/runtime.js";
 import type { SimFault } from "./runtime/sim/fault-gate.js";
 import { createPleg } from "./pleg/pleg.js";
-import { createKubeletMetrics } from "../metrics/index.js";
+import { createKubeletMetrics, type KubeletMetrics } from "../metrics/index.js";
 import { NETWORK_NOT_READY_MESSAGE, plegNotHealthyMessage } from "./nodestatus/conditions.js";
 import { DEFAULT_CAPACITY, simNodeIP, type NodeIdentity } from "./nodestatus/node-object.js";
 import { NodeLease } from "./nodestatus/node-lease.js";
@@ -82,6 +82,8 @@ export interface KubeletOptions {
   clusterDomain?: string;
   /** The node's own resolv.conf (--resolv-conf), for dnsPolicy Default; default empty. */
   resolvConf?: DNSConfig;
+  /** Adds metrics of the kubelet's process to what its /metrics serves (the client certificate manager's). */
+  extraMetrics?: (registry: KubeletMetrics["registry"]) => void;
 }
 
 /** Runtime calls older than this are reported (S1, S2). */
@@ -113,6 +115,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   const tracked = trackRuntimeCalls(opts.runtime, clock);
   const runtime = tracked.runtime;
   const metrics = createKubeletMetrics({ nodeName, lastRelistMs: () => pleg.lastRelist() });
+  opts.extraMetrics?.(metrics.registry);
   const pleg = createPleg({ runtime, clock, relistThresholdMs: opts.plegThresholdMs, callTimeoutMs, metrics: metrics.pleg, onEvents: (events) => events.forEach((_e, uid) => pods.has(uid) && workers.update(uid)) });
   const ips = new PodIPAllocator();
   if (opts.podCIDR && opts.podCIDR !== "node") ips.setRange(opts.podCIDR);

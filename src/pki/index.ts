@@ -51,3 +51,39 @@ export { EXT_KEY_USAGE_OIDS, isKeyUsageName, resolveUsages, type KeyUsageName } 
 export { loadX509, type X509Lib } from "./load-x509.js";
 export { ensureServiceAccountKey, generateServiceAccountKey, type ServiceAccountKey } from "./service-account-key.js";
 export { signJwt } from "./jwt.js";
+export {
+  BOOTSTRAP_DEFAULT_GROUP,
+  BOOTSTRAP_TOKEN_SECRET_PREFIX,
+  BOOTSTRAP_TOKEN_SECRET_TYPE,
+  BOOTSTRAP_USAGES,
+  BOOTSTRAP_USER_PREFIX,
+  KUBEADM_DEFAULT_NODE_TOKEN_GROUP,
+  TOKEN_ID_PATTERN,
+  TOKEN_PATTERN,
+  bootstrapGroupError,
+  bootstrapTokenSecret,
+  bootstrapTokenSecretName,
+  formatBootstrapToken,
+  generateBootstrapToken,
+  isTokenExpired,
+  parseBootstrapToken,
+  readBootstrapTokenSecret,
+  secretsEqual,
+  type BootstrapToken,
+  type BootstrapTokenInfo,
+  type BootstrapTokenSpec,
+  type BootstrapUsage,
+} from "./bootstrap-token.js";
+export { computeDetachedSignature, verifyDetachedSignature } from "./jws.js";
+export { CA_HASH_PREFIX, caCertHash, parseCaCertHash } from "./ca-hash.js";
+export { createCertificateRequest, readCertificateRequest, type CertificateRequestAndKey, type CertificateRequestInfo } from "./csr.js";
+export {
+  CLUSTER_INFO_KUBECONFIG_KEY,
+  CLUSTER_INFO_NAME,
+  CLUSTER_INFO_NAMESPACE,
+  JWS_KEY_PREFIX,
+  clusterInfoKubeconfig,
+  readClusterInfoKubeconfig,
+} from "./cluster-info.js";
+export { renewableCertificates, renewCertificate } from "./renew.js";
+export { EXPIRY_WARNING_DAYS, expiryWarnings, monitorCertificateExpiry } from "./expiry-monitor.js";

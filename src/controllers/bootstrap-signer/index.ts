@@ -1,0 +1,2 @@
+export { BOOTSTRAP_SIGNER, createBootstrapSigner, wantedSignatures } from "./controller.js";
+export { publishClusterInfo } from "./cluster-info.js";

@@ -1,0 +1,1 @@
+export { createTokenCleaner, TOKEN_CLEANER } from "./controller.js";
