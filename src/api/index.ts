@@ -21,6 +21,7 @@ import { resources as flowcontrol } from "./flowcontrol/index.js";
 import { resources as node } from "./node/index.js";
 import { resources as resource } from "./resource/index.js";
 import { resources as apiextensions } from "./apiextensions/index.js";
+import { resources as admissionregistration } from "./admissionregistration/index.js";
 
 export * from "./types.js";
 export * from "./errors.js";
@@ -40,6 +41,7 @@ export const builtinResources: ResourceDefinition<any>[] = [
   ...policy,
   ...rbac,
   ...storage,
+  ...admissionregistration,
   ...apiextensions,
   ...coordination,
   ...discovery,

@@ -99,7 +99,15 @@ export interface RegistryServices {
   serviceAccountTokens?: { issuer: string; sign(claims: Record<string, unknown>): string };
   /** Connections to kubelets (logs, exec, attach, port-forward, node proxy); absent when the server has none. */
   kubelet?: KubeletConnector;
+  /** Judges a bearer token with the server's token authenticators, for TokenReview; absent without them. */
+  reviewToken?(token: string, audiences?: string[]): Promise<TokenReviewOutcome>;
 }
+
+/** What the token authenticators concluded about a token (src/apiserver/authn). */
+export type TokenReviewOutcome =
+  | { status: "authenticated"; user: UserInfo; audiences: string[] }
+  | { status: "rejected"; reason: string }
+  | { status: "none" };
 
 /** How connect subresources reach a node's kubelet (src/apiserver/proxy). */
 export interface KubeletConnector {

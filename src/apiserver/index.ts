@@ -9,16 +9,33 @@ import { builtinResources } from "../api/index.js";
 import type { Allocator, KubeletConnector, KubeObject, RegistryServices, ResourceDefinition } from "../api/types.js";
 import type { Store } from "../storage/store.js";
 import type { Clock } from "../util/clock.js";
-import { createAdmissionChain } from "./admission/types.js";
-import { createNamespaceLifecycle } from "./admission/namespace-lifecycle.js";
-import { createServiceAccountAdmission, type ServiceAccountGetter } from "./admission/service-account.js";
-import { createResourceQuotaAdmission, type QuotaAccess } from "./admission/resource-quota.js";
+import type { QuotaAccess } from "./admission/resource-quota.js";
+import type { AdmissionLookup } from "./admission/types.js";
+import { builtinAdmissionPlugins } from "./admission/builtin.js";
+import { AdmissionMetrics } from "./admission/metrics.js";
+import { buildAdmissionChain, enabledPluginNames, type AdmissionPluginFlags } from "./admission/plugins.js";
+import { createWebhookAdmission, serverCaches } from "./admission/webhook/index.js";
+import { createPolicyAdmission } from "./admission/policy/index.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
+import { createPublicKey } from "node:crypto";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
-import { createClientCertificateAuthenticator } from "./authn/index.js";
+import {
+  cachedTokenAuthenticator,
+  createBoundTokenValidator,
+  createClientCertificateAuthenticator,
+  createIssuerDiscovery,
+  createJwtTokenAuthenticator,
+  createLegacyTokenValidator,
+  createRequestAuthenticator,
+  LEGACY_ISSUER,
+  unionTokenAuthenticators,
+  withImpersonation,
+  type CredentialObjects,
+  type ReviewingTokenAuthenticator,
+  type TokenAuthenticator,
+} from "./authn/index.js";
 import { createBootstrapTokenAuthenticator, type BootstrapTokenSecretObject } from "./authn/bootstrap-token.js";
-import { withTokenUser } from "./authn/request-tokens.js";
 import { bootstrapCluster } from "./bootstrap.js";
 import { createAuthenticatedAllowAuthorizer } from "./authz/authorizer.js";
 import { startHttpsServer, type RunningHttpsServer } from "./http/https-server.js";
@@ -32,6 +49,8 @@ import { createAggregator, type Aggregator } from "./aggregation/index.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
 import { createCustomResources, type CustomResources } from "../apiextensions/index.js";
 import { ApiServerMetrics, countStoredObjects } from "../metrics/index.js";
+import type { EncryptionAtRest } from "./encryption/index.js";
+import type { AuditLog } from "./audit/index.js";
 
 export interface InProcessApiServerOptions {
   store: Store;
@@ -49,10 +68,22 @@ export interface InProcessApiServerOptions {
   compactionIntervalMs?: number;
   /** The service-account signing key (sa.key); without it serviceaccounts/token is not served. */
   serviceAccountKey?: ServiceAccountKey;
+  /** --service-account-issuer: the iss of the tokens the server issues and accepts (default https://kubernetes.default.svc.cluster.local). */
+  serviceAccountIssuer?: string;
+  /** --api-audiences: audiences a token must be for to authenticate to this server (default: the issuer). */
+  apiAudiences?: string[];
+  /** Bearer-token authenticators tried before service-account tokens (the --token-auth-file, ...). */
+  tokenAuthenticators?: TokenAuthenticator[];
   /** How logs, exec, attach, port-forward and node proxy reach kubelets (src/apiserver/proxy). */
   kubelet?: KubeletConnector;
   /** API aggregation: how Services' endpoints are dialled and the front proxy's identity. */
   aggregation?: AggregationOptions;
+  /** --enable-admission-plugins / --disable-admission-plugins. */
+  admissionPlugins?: AdmissionPluginFlags;
+  /** Encryption at rest (--encryption-provider-config): wraps the store for the configured resources. */
+  encryption?: EncryptionAtRest;
+  /** Audit logging (--audit-policy-file, --audit-log-*): wraps the whole pipeline, loopback included. Its owner closes it. */
+  audit?: AuditLog;
 }
 
 export interface AggregationOptions {
@@ -68,6 +99,8 @@ export interface ApiServerOptions extends InProcessApiServerOptions {
   tls: { certPem: string; keyPem: string; caPem: string };
   /** Address to listen on; loopback by default. */
   bindAddress: string;
+  /** --anonymous-auth (default true): requests without credentials are system:anonymous; false refuses them with 401. */
+  anonymousAuth?: boolean;
 }
 
 /** The API server without sockets: the loopback transport calls handle() directly. */
@@ -79,7 +112,9 @@ export interface InProcessApiServer {
   aggregator: Aggregator;
   /** Custom resources of CustomResourceDefinitions; their controllers run once started (startApiServer does). */
   customResources: CustomResources;
-  /** Runs a request through the full pipeline (authn result given in req.user). */
+  /** Every bearer-token authenticator of the server (static tokens, service-account JWTs, ...), as TokenReview uses them. */
+  tokenAuthenticator: ReviewingTokenAuthenticator;
+  /** Runs a request through the full pipeline (authn result given in req.user), impersonation first. */
   handle(req: ApiRequest): Promise<ApiResponse>;
   /** Adds a control plane component to ComponentStatus (scheduler, controller-manager); returns its removal. */
   registerComponentProbe(name: string, check: HealthCheck): () => void;
@@ -92,8 +127,9 @@ export interface RunningApiServer extends InProcessApiServer {
 }
 
 export async function createInProcessApiServer(opts: InProcessApiServerOptions & { portRef?: () => number }): Promise<InProcessApiServer> {
-  const { store, clock } = opts;
+  const { clock } = opts;
   const resources = opts.resources ?? builtinResources;
+  const store = opts.encryption ? opts.encryption.wrap(opts.store, resources) : opts.store;
   const allocators = {
     serviceIPs: serviceIPAllocator(store, opts.serviceCIDR),
     nodePorts: nodePortAllocator(store, opts.nodePortRange),
@@ -103,7 +139,29 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   const componentProbes = createComponentProbes({ "etcd-0": async () => void (await store.currentRevision()) });
   const authorizer = createAuthenticatedAllowAuthorizer();
   const saKey = opts.serviceAccountKey;
-  const tokenSigner = saKey && { issuer: SERVICE_ACCOUNT_ISSUER, sign: (claims: Record<string, unknown>) => signJwt(saKey, claims) };
+  const issuer = opts.serviceAccountIssuer ?? SERVICE_ACCOUNT_ISSUER;
+  const apiAudiences = opts.apiAudiences?.length ? opts.apiAudiences : [issuer];
+  const tokenSigner = saKey && { issuer, sign: (claims: Record<string, unknown>) => signJwt(saKey, claims) };
+  // Tokens name objects; they are looked up in storage on each (uncached) authentication.
+  const credentialObjects: CredentialObjects = { get: (resource, namespace, name) => core!.registry("", "v1", resource)!.tryGet(namespace, name) };
+  const saKeys = saKey ? [{ keyId: saKey.keyId, publicKey: createPublicKey(saKey.publicKeyPem) }] : [];
+  const tokenAuthenticator = cachedTokenAuthenticator(
+    unionTokenAuthenticators(
+      [
+        ...(opts.tokenAuthenticators ?? []),
+        // Bootstrap tokens: Secrets bootstrap-token-<id> in kube-system (kubeadm join).
+        createBootstrapTokenAuthenticator({ clock, getSecret: async (name) => (await core!.registry("", "v1", "secrets")?.tryGet("kube-system", name)) as BootstrapTokenSecretObject | undefined }),
+        ...(saKey
+          ? [
+              createJwtTokenAuthenticator({ issuers: [LEGACY_ISSUER], keys: saKeys, apiAudiences, validator: createLegacyTokenValidator(credentialObjects) }),
+              createJwtTokenAuthenticator({ issuers: [issuer], keys: saKeys, apiAudiences, validator: createBoundTokenValidator(credentialObjects, clock) }),
+            ]
+          : []),
+      ],
+      apiAudiences,
+    ),
+    clock,
+  );
   const registryFor = (group: string, resource: string) => {
     const reg = [...core!.registries.values()].find((r) => r.def.group === group && r.def.plural === resource);
     if (!reg) throw new Error(`no storage for ${resource}.${group}`);
@@ -139,23 +197,42 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     probeComponents: () => componentProbes.probeAll(),
     kubelet: opts.kubelet,
     serviceAccountTokens: tokenSigner,
+    reviewToken: (token, audiences) => tokenAuthenticator.review(token, audiences),
   });
   const schema = await schemaServices(resources, clock);
+  const metrics = new ApiServerMetrics({ clock, storedObjects: () => countStoredObjects(core!.registries.values(), store) });
+  const dynamicAdmissionCaches = serverCaches(() => core!, () => watch);
+  const webhooks = createWebhookAdmission({
+    clock,
+    caches: dynamicAdmissionCaches,
+    transport: () => ({ resolver: aggregator.serviceResolver, dialer: aggregator.dialer, clock }),
+    metrics: () => metrics.registry,
+    log: (msg) => console.error(`skiff apiserver: ${msg}`),
+  });
   const deps: RegistryDeps = {
     store,
     clock,
     services,
-    admission: createAdmissionChain([
-      createNamespaceLifecycle((name) => core!.registry("", "v1", "namespaces")!.tryGet(undefined, name)),
-      createServiceAccountAdmission((ns, name) => core!.registry("", "v1", "serviceaccounts")!.tryGet(ns, name) as ReturnType<ServiceAccountGetter>),
-      // Last, as upstream: quota charges the object as the other plugins left it.
-      createResourceQuotaAdmission(quotaAccess(() => core!), clock),
-    ]),
+    // Upstream's order whatever the order here (admission/plugins.ts).
+    admission: buildAdmissionChain(enabledPluginNames(opts.admissionPlugins), {
+      ...builtinAdmissionPlugins({
+        lookup: admissionLookup(() => core!),
+        quotas: quotaAccess(() => core!),
+        authorize: (attrs) => authorizer.authorize(attrs),
+        clock,
+        registry: metrics.registry,
+      }),
+      MutatingAdmissionWebhook: webhooks.mutating,
+      ValidatingAdmissionPolicy: createPolicyAdmission({ caches: dynamicAdmissionCaches, log: (msg) => console.error(`skiff apiserver: ${msg}`) }),
+      ValidatingAdmissionWebhook: webhooks.validating,
+      // NodeRestriction goes here, by name.
+    }, new AdmissionMetrics(metrics.registry, clock)),
     unknownFields: schema.unknownFields,
     managedFields: schema.managedFields,
     patch: schema.patch,
   };
-  const metrics = new ApiServerMetrics({ clock, storedObjects: () => countStoredObjects(core!.registries.values(), store) });
+  opts.encryption?.registerMetrics(metrics.registry);
+  opts.audit?.registerMetrics(metrics.registry);
   const watch = new WatchService({ store, clock, metrics });
   const aggregator = createAggregator({
     clock,
@@ -176,6 +253,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     readyChecks: { etcd: async () => void (await store.currentRevision()) },
     aggregator,
     metrics,
+    extraNonResource: saKey ? createIssuerDiscovery({ issuer, jwksUri: () => `https://${hostPort(opts.advertiseAddress, port())}/openid/v1/jwks`, keys: [saKey] }) : undefined,
   });
   const customResources = createCustomResources({
     core,
@@ -189,12 +267,16 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   await repairAllocators(core, allocators);
   const compaction = startCompaction(store, clock, opts.compactionIntervalMs ?? 5 * 60_000);
   const c = core;
+  // Audit outermost: it records the requester, impersonation the user acted as.
+  const impersonating = withImpersonation((req) => c.handle(req), authorizer);
+  const handle = opts.audit ? opts.audit.wrap(impersonating) : impersonating;
   return {
     core: c,
     metrics,
     aggregator,
     customResources,
-    handle: (req) => c.handle(req),
+    tokenAuthenticator,
+    handle,
     registerComponentProbe: (name, check) => componentProbes.register(name, check),
     close: async () => {
       await customResources.stop();
@@ -213,18 +295,20 @@ export async function bootstrapApiServer(server: InProcessApiServer, opts: { boo
 export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
   let port = opts.port;
   const inner = await createInProcessApiServer({ ...opts, portRef: () => port });
-  const authenticator = createClientCertificateAuthenticator({ caPem: opts.tls.caPem, clock: opts.clock });
-  const tokenAuthenticators = [
-    createBootstrapTokenAuthenticator({ clock: opts.clock, getSecret: async (name) => (await inner.core.registry("", "v1", "secrets")?.tryGet("kube-system", name)) as BootstrapTokenSecretObject | undefined }),
-  ];
+  const authenticator = createRequestAuthenticator({
+    clientCertificates: createClientCertificateAuthenticator({ caPem: opts.tls.caPem, clock: opts.clock }),
+    tokens: inner.tokenAuthenticator,
+    anonymous: opts.anonymousAuth ?? true,
+  });
   const https: RunningHttpsServer = await startHttpsServer({
     host: opts.bindAddress,
     port: opts.port,
     key: opts.tls.keyPem,
     cert: opts.tls.certPem,
     clientCA: opts.tls.caPem,
-    authenticate: (socket: TLSSocket, headers) => authenticator.authenticate({ socket, headers }),
-    handle: async (req) => inner.handle(await withTokenUser(req, tokenAuthenticators)),
+    authenticate: (socket: TLSSocket, headers) => authenticator.authenticateRequest({ socket, headers }),
+    onUnauthorized: (reason) => console.error(`skiff apiserver: Unable to authenticate the request: ${reason}`),
+    handle: (req) => inner.handle(req),
   });
   port = https.port;
   await bootstrapApiServer(inner, { ...opts, port });
@@ -259,6 +343,30 @@ function quotaAccess(core: () => ApiServerCore): QuotaAccess {
 }
 type QuotaAccessList = Awaited<ReturnType<QuotaAccess["list"]>>;
 
+/** What admission plugins read: stored objects; a resource this server does not serve has none. */
+function admissionLookup(core: () => ApiServerCore): AdmissionLookup {
+  // Plugins read built-in resources only, whose registries never change: found once, kept.
+  const found = new Map<string, ReturnType<ApiServerCore["registry"]>>();
+  const reg = (group: string, resource: string) => {
+    const key = `${group}/${resource}`;
+    if (!found.has(key)) {
+      const r = [...core().registries.values()].find((x) => x.def.group === group && x.def.plural === resource);
+      if (!r) return undefined;
+      found.set(key, r);
+    }
+    return found.get(key);
+  };
+  return {
+    get: async (group, resource, namespace, name) => reg(group, resource)?.tryGet(namespace, name),
+    list: async (group, resource, namespace) => {
+      const r = reg(group, resource);
+      if (!r) return [];
+      const { items } = await r.deps.store.list(r.listPrefix(namespace));
+      return items.map((kv) => r.decode(kv));
+    },
+  };
+}
+
 /** Compacts to the revision seen one interval ago, so watchers have had a whole interval to catch up. */
 function startCompaction(store: Store, clock: Clock, interval: number): { cancel(): void } {
   if (interval <= 0) return { cancel: () => undefined };
@@ -286,6 +394,10 @@ async function repairAllocators(core: ApiServerCore, a: { serviceIPs: PersistedA
   }
   await a.serviceIPs.repair(ips);
   await a.nodePorts.repair(ports);
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 export function defaultAdvertiseAddress(bindAddress: string): string {

@@ -40,6 +40,8 @@ export interface ApiServerCoreOptions {
   aggregator?: { handles(req: ApiRequest): boolean; serve(req: ApiRequest): Promise<ApiResponse>; discovery: DiscoveryGroupSource };
   /** Request metrics, and what GET /metrics serves. */
   metrics?: ApiServerMetrics;
+  /** Further non-resource GET paths (service-account issuer discovery); undefined for paths it does not serve. */
+  extraNonResource?: (path: string) => ApiResponse | undefined;
 }
 
 const anonymousPaths = new Set(["/healthz", "/livez", "/readyz", "/version", "/version/"]);
@@ -82,7 +84,8 @@ export class ApiServerCore {
   /** Runs one request; never throws. */
   async handle(req: ApiRequest): Promise<ApiResponse> {
     try {
-      if (!req.user && !isAnonymousPath(req.path)) throw unauthorized();
+      // Until authorization judges anonymous requests, they reach only the public paths.
+      if ((!req.user || req.user.username === "system:anonymous") && !isAnonymousPath(req.path)) throw unauthorized();
       return await this.route(req);
     } catch (err) {
       return errorResponse(err);
@@ -150,6 +153,8 @@ export class ApiServerCore {
       if (doc) return json(doc);
     }
     if (parts[0] === "openapi" && this.opts.openapi) return this.openapi(req, parts);
+    const extra = this.opts.extraNonResource?.(path);
+    if (extra) return extra;
     if (path === "/metrics" && this.opts.metrics) {
       const { contentType, body } = await exposition(this.opts.metrics.registry);
       return { status: 200, headers: { "content-type": contentType }, body };

@@ -10,3 +10,4 @@ export type { CelEvalErrorKind, CelIssue } from "./errors.js";
 export { T, isKnown, typeName } from "./types.js";
 export type { DeclType, ScalarKind } from "./types.js";
 export { optionalOf } from "./libraries/optional.js";
+export { matchConditionEnvironment, policyEnvironment, jsonToCel } from "./admission.js";

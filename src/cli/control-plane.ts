@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { bootstrapObjects } from "../api/bootstrap-objects.js";
 import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "../apiserver/index.js";
+import { loadTokenFile } from "../apiserver/authn/index.js";
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
 import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
@@ -17,6 +18,8 @@ import { metricsServerObjects } from "../metrics-server/index.js";
 import type { CertificateAuthority } from "../pki/certificates.js";
 import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
+import { loadEncryptionAtRest } from "../apiserver/encryption/index.js";
+import { createAuditLog, type AuditConfig } from "../apiserver/audit/index.js";
 import { publishClusterInfo } from "../controllers/bootstrap-signer/index.js";
 import { createClient, createLoopbackTransport } from "../client/index.js";
 import { adminUser } from "../cluster/identities.js";
@@ -35,8 +38,20 @@ export interface ControlPlaneConfig {
   clock?: Clock;
   /** How the API server dials kubelets; sim kubelets register their addresses in it. Default: the host's network. */
   network?: Dialer;
+  /** --enable-admission-plugins / --disable-admission-plugins. */
+  admissionPlugins?: { enable?: string[]; disable?: string[] };
   /** Create metrics-server's objects (Deployment, Service, APIService v1beta1.metrics.k8s.io ...) when absent. */
   metricsServer?: boolean;
+  /** --encryption-provider-config: an EncryptionConfiguration file, read once at start. */
+  encryptionProviderConfig?: string;
+  /** --audit-policy-file and --audit-log-*. */
+  audit?: AuditConfig;
+  /** --anonymous-auth (default true): requests without credentials are system:anonymous rather than refused. */
+  anonymousAuth?: boolean;
+  /** --token-auth-file: static bearer tokens (CSV token,user,uid,"group1,group2"). */
+  tokenAuthFile?: string;
+  /** --service-account-issuer (default https://kubernetes.default.svc.cluster.local). */
+  serviceAccountIssuer?: string;
 }
 
 export interface RunningControlPlane {
@@ -45,6 +60,8 @@ export interface RunningControlPlane {
   caPem: string;
   /** The cluster CA, to sign the control plane components' serving certificates. */
   ca: CertificateAuthority;
+  /** sa.key, for the controller manager's legacy token Secrets. */
+  serviceAccountPrivateKeyPem: string;
   store: Store;
   kubeconfigPath: string;
   url: string;
@@ -57,6 +74,9 @@ export function defaultDataDir(): string {
 
 export async function startControlPlane(cfg: ControlPlaneConfig): Promise<RunningControlPlane> {
   const clock = cfg.clock ?? realClock;
+  // Bad encryption or audit configuration fails before anything is written.
+  const encryption = cfg.encryptionProviderConfig ? await loadEncryptionAtRest(cfg.encryptionProviderConfig) : undefined;
+  const audit = await createAuditLog(cfg.audit ?? {}, clock);
   await mkdir(cfg.dataDir, { recursive: true, mode: 0o700 });
   const advertiseAddress = defaultAdvertiseAddress(cfg.bindAddress);
   const pki = await ensureClusterPki(path.join(cfg.dataDir, "pki"), {
@@ -64,6 +84,9 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     ips: [firstServiceIP(cfg.serviceCIDR), advertiseAddress],
     clock,
   });
+  // A bad token file stops start-up before anything listens, as kube-apiserver does.
+  const tokenAuthenticators = cfg.tokenAuthFile ? [loadTokenFile(cfg.tokenAuthFile)] : [];
+  const serviceAccountKey = await ensureServiceAccountKey(path.join(cfg.dataDir, "pki"));
   const frontProxy = await ensureFrontProxyPki(path.join(cfg.dataDir, "pki"), { clock });
   const network = cfg.network ?? createSimulatedNetwork();
   const store = await openStore({ kind: cfg.storage, dataDir: path.join(cfg.dataDir, "db"), etcdEndpoints: cfg.etcdEndpoints });
@@ -80,13 +103,20 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       nodePortRange: cfg.nodePortRange,
       bootstrapObjects: [...bootstrapObjects(), ...(cfg.metricsServer ? await metricsServerObjects(pki.ca, clock) : [])],
       compactionIntervalMs: cfg.compactionIntervalMs,
+      admissionPlugins: cfg.admissionPlugins,
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
       // kubeadm's --kubelet-preferred-address-types: nodes that joined from elsewhere are reached by IP, their host names need not resolve.
       kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem, preferredAddressTypes: ["InternalIP", "ExternalIP", "Hostname"] }),
-      serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),
+      encryption,
+      audit,
+      serviceAccountKey,
+      serviceAccountIssuer: cfg.serviceAccountIssuer,
+      tokenAuthenticators,
+      anonymousAuth: cfg.anonymousAuth,
     });
   } catch (err) {
     await store.close();
+    await audit.close();
     throw err;
   }
   // kubeadm's cluster-info: how a joining node finds this server and its CA.
@@ -99,6 +129,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     apiServer,
     caPem: pki.ca.certPem,
     ca: { certPem: pki.ca.certPem, keyPem: pki.ca.keyPem },
+    serviceAccountPrivateKeyPem: serviceAccountKey.privateKeyPem,
     store,
     kubeconfigPath,
     url: apiServer.url,
@@ -106,6 +137,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       expiry.stop();
       await apiServer.close();
       await store.close();
+      await audit.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import { parseQuantity } from "../api/validation/core-quantity.js";
 import { validateResourceName } from "../api/validation/core-common.js";
 import { parseCIDR } from "../controllers/node-ipam/cidr-set.js";
 import { FlagError, parseDuration, type FlagSpec, type FlagValues } from "./flags.js";
+import { enabledPluginNames } from "../apiserver/admission/plugins.js";
 
 const oneOf = (...allowed: string[]) => (v: string | number) => (allowed.includes(String(v)) ? undefined : `must be one of ${allowed.join(", ")}`);
 const atLeast = (min: number) => (v: string | number) => (Number(v) >= min ? undefined : `must be ${min} or more`);
@@ -61,7 +62,19 @@ export const controlPlaneFlags: FlagSpec[] = [
   { name: "service-cidr", kind: "string", default: "10.96.0.0/12", usage: "CIDR range of service cluster IPs (IPv4)", check: ipv4CIDR },
   { name: "service-node-port-range", kind: "string", default: "30000-32767", usage: "Port range reserved for NodePort services", check: portRange },
   { name: "etcd-compaction-interval", kind: "duration", default: "5m0s", usage: "The interval of compaction requests; 0 disables compaction" },
+  { name: "enable-admission-plugins", kind: "stringArray", default: [], usage: "Admission plugins to enable besides the default ones (every plugin Skiff has is on by default)" },
+  { name: "disable-admission-plugins", kind: "stringArray", default: [], usage: "Admission plugins to disable; the order of the rest is upstream's whatever the flags say" },
   { name: "v", kind: "int", default: 0, usage: "Log verbosity", check: atLeast(0) },
+  { name: "encryption-provider-config", kind: "string", usage: "The file containing configuration for encryption providers to be used for storing secrets in the store (read at start-up)" },
+  { name: "audit-policy-file", kind: "string", usage: "Path to the file that defines the audit policy configuration." },
+  { name: "audit-log-path", kind: "string", usage: "If set, all requests coming to the apiserver will be logged to this file.  '-' means standard out." },
+  { name: "audit-log-maxage", kind: "int", default: 0, usage: "The maximum number of days to retain old audit log files based on the timestamp encoded in their filename." },
+  { name: "audit-log-maxbackup", kind: "int", default: 0, usage: "The maximum number of old audit log files to retain. Setting a value of 0 will mean there's no restriction on the number of files." },
+  { name: "audit-log-maxsize", kind: "int", default: 0, usage: "The maximum size in megabytes of the audit log file before it gets rotated." },
+  { name: "audit-log-format", kind: "string", default: "json", usage: 'Format of saved audits. "legacy" indicates 1-line text format for each event. "json" indicates structured json format. Known formats are legacy,json.' },
+  { name: "anonymous-auth", kind: "bool", default: true, usage: "Requests without credentials are system:anonymous (false: they are refused with 401)" },
+  { name: "token-auth-file", kind: "string", usage: "File of static bearer tokens, CSV lines: token,user,uid,\"group1,group2\"" },
+  { name: "service-account-issuer", kind: "string", default: "https://kubernetes.default.svc.cluster.local", usage: "Issuer (iss) of the service account tokens the API server issues and accepts", check: (v) => (String(v) ? undefined : "must not be empty") },
 ];
 
 export const controllerFlags: FlagSpec[] = [
@@ -86,10 +99,26 @@ export const nodeFlags: FlagSpec[] = [
 
 /** Checks that span flags (as kube-apiserver and kube-controller-manager do at start-up). */
 export function checkFlagCombinations(values: FlagValues): void {
+  try {
+    enabledPluginNames({ enable: values["enable-admission-plugins"] as string[] | undefined, disable: values["disable-admission-plugins"] as string[] | undefined });
+  } catch (err) {
+    throw new FlagError((err as Error).message);
+  }
   if (values.storage === "etcd" && (values["etcd-endpoints"] as string[]).length === 0) throw new FlagError("--etcd-endpoints must be set with --storage etcd");
+  checkAuditLogFlags(values);
   const cluster = parseCIDR(String(values["cluster-cidr"]));
   const mask = values["node-cidr-mask-size"];
   if (cluster && mask !== undefined && Number(mask) < cluster.prefix) {
     throw new FlagError(`invalid --node-cidr-mask-size ${mask}: the mask size of --cluster-cidr ${values["cluster-cidr"]} must be less than or equal to it`);
+  }
+}
+
+/** The audit log's checks, worded as kube-apiserver's (they apply once --audit-log-path is set). */
+function checkAuditLogFlags(values: FlagValues): void {
+  if (!values["audit-log-path"]) return;
+  const format = String(values["audit-log-format"] ?? "json");
+  if (format !== "json" && format !== "legacy") throw new FlagError(`invalid audit log format ${format}, allowed formats are "legacy,json"`);
+  for (const name of ["audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize"]) {
+    if (Number(values[name] ?? 0) < 0) throw new FlagError(`--${name} ${values[name]} can't be a negative number`);
   }
 }

@@ -54,9 +54,22 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       serviceCIDR: String(values["service-cidr"]),
       nodePortRange: portRange,
       compactionIntervalMs: parseDuration(String(values["etcd-compaction-interval"])),
+      admissionPlugins: { enable: values["enable-admission-plugins"] as string[], disable: values["disable-admission-plugins"] as string[] },
       network,
       // metrics-server runs on the nodes: only a cluster with nodes gets it.
       metricsServer: nodes > 0,
+      encryptionProviderConfig: values["encryption-provider-config"] as string | undefined,
+      audit: {
+        policyFile: values["audit-policy-file"] as string | undefined,
+        logPath: values["audit-log-path"] as string | undefined,
+        format: values["audit-log-format"] as "json" | "legacy",
+        maxAge: Number(values["audit-log-maxage"]),
+        maxBackups: Number(values["audit-log-maxbackup"]),
+        maxSize: Number(values["audit-log-maxsize"]),
+      },
+      anonymousAuth: values["anonymous-auth"] !== false,
+      tokenAuthFile: values["token-auth-file"] ? String(values["token-auth-file"]) : undefined,
+      serviceAccountIssuer: String(values["service-account-issuer"]),
     });
     const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
     const components = startClusterComponents(cp.apiServer, {
@@ -76,6 +89,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
         nodeMonitorGracePeriodMs: parseDuration(String(values["node-monitor-grace-period"])),
         nodeMonitorPeriodMs: parseDuration(String(values["node-monitor-period"])),
         rootCAPem: cp.caPem,
+        serviceAccountPrivateKeyPem: cp.serviceAccountPrivateKeyPem,
         clusterSigning: cp.ca,
         clusterSigningDurationMs: parseDuration(String(values["cluster-signing-duration"])),
         enabled: values.controllers as string[],

@@ -26,7 +26,8 @@ export const ADMIN = { username: "admin", groups: ["system:masters", "system:aut
 export async function startTestCluster(clock: Clock = new VirtualClock(), resources?: ResourceDefinition[]): Promise<TestCluster> {
   const store = createMemoryStore();
   const opts = { store, clock, resources, serviceCIDR: "10.96.0.0/12", nodePortRange: [30000, 32767] as [number, number], advertiseAddress: "127.0.0.1", port: 6443, compactionIntervalMs: 0 };
-  const server = await createInProcessApiServer(opts);
+  // No node lifecycle controller runs here to lift TaintNodesByCondition's not-ready taint from new nodes.
+  const server = await createInProcessApiServer({ ...opts, admissionPlugins: { disable: ["TaintNodesByCondition"] } });
   await bootstrapApiServer(server, { ...opts, bootstrapObjects: bootstrapObjects() });
   const transport = createLoopbackTransport(server, ADMIN);
   const client = createClient({ transport, identity: "test" });

@@ -87,7 +87,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     kubeletServer: { network, clientCAPem: cp.caPem, port: opts.kubeletPort ?? 0 },
     // A cluster on a given data dir keeps its nodes' containers across restarts.
     nodeStateDir: ownDir ? undefined : join(dataDir, "nodes"),
-    controllers: { clusterCIDR, serviceCIDR, rootCAPem: cp.caPem, clusterSigning: cp.ca, ...opts.controllers },
+    controllers: { clusterCIDR, serviceCIDR, rootCAPem: cp.caPem, serviceAccountPrivateKeyPem: cp.serviceAccountPrivateKeyPem, clusterSigning: cp.ca, ...opts.controllers },
   });
   await components.ready;
   return {

@@ -27,6 +27,8 @@ export interface ControllerManagerOptions {
   hpaSyncPeriodMs: number;
   /** The cluster CA (--root-ca-file), published as kube-root-ca.crt in every namespace. */
   rootCAPem?: string;
+  /** sa.key (--service-account-private-key-file): signs the tokens of legacy token Secrets. */
+  serviceAccountPrivateKeyPem?: string;
   /** The CA csrsigning signs with (--cluster-signing-cert-file / --cluster-signing-key-file). */
   clusterSigning?: { certPem: string; keyPem: string };
   /** --cluster-signing-duration (default 8760h). */

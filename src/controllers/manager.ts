@@ -27,6 +27,7 @@ import { createReplicationControllerManager } from "./replicationcontroller/inde
 import { createFlowSchemaStatusController } from "./apf-config/flowschema-status.js";
 import { createResourceQuotaController } from "./resourcequota/index.js";
 import { createServiceAccountController } from "./serviceaccount/index.js";
+import { createServiceAccountTokenController } from "./serviceaccount-token/index.js";
 import { createRootCACertPublisher } from "./root-ca-cert-publisher/index.js";
 import { createStatefulSetController } from "./statefulset/index.js";
 import { createTTLAfterFinishedController } from "./ttl-after-finished/index.js";
@@ -53,6 +54,7 @@ export const CONTROLLERS: Record<string, { create: Factory; workers: number }> =
   endpoint: { create: createEndpointsController, workers: 5 },
   endpointslice: { create: createEndpointSliceController, workers: 5 },
   serviceaccount: { create: createServiceAccountController, workers: 1 },
+  "serviceaccount-token": { create: createServiceAccountTokenController, workers: 5 },
   "root-ca-certificate-publisher": { create: createRootCACertPublisher, workers: 1 },
   resourcequota: { create: createResourceQuotaController, workers: 5 },
   horizontalpodautoscaling: { create: (ctx) => createHorizontalPodAutoscalerController(ctx), workers: 5 },

@@ -19,6 +19,11 @@ export interface KeyValue {
   createRevision: number;
   /** Revision of the last write to this key; the object's resourceVersion. */
   modRevision: number;
+  /**
+   * Set by encryption at rest when the value was read with an old key or
+   * provider: an update must write it again even if nothing changed.
+   */
+  stale?: boolean;
 }
 
 export interface ListOptions {

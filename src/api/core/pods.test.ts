@@ -24,32 +24,10 @@ async function created(spec: Partial<NonNullable<PodObject["spec"]>> = {}, objec
   return pod;
 }
 
-test("A new pod is Pending with its QoS class, the default account, priority and tolerations.", async () => {
-  const pod = await created();
+test("A new pod is Pending with its QoS class; the deprecated serviceAccount mirrors serviceAccountName.", async () => {
+  const pod = await created({ serviceAccountName: "robot" });
   assert.deepEqual(pod.status, { phase: "Pending", qosClass: "BestEffort" });
-  assert.equal(pod.spec!.serviceAccountName, "default");
-  assert.equal(pod.spec!.serviceAccount, "default");
-  assert.equal(pod.spec!.priority, 0);
-  assert.equal(pod.spec!.preemptionPolicy, "PreemptLowerPriority");
-  assert.deepEqual(pod.spec!.tolerations, [
-    { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
-    { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
-  ]);
-});
-
-test("A pod tolerating every NoExecute taint gets no default tolerations.", async () => {
-  const pod = await created({ tolerations: [{ operator: "Exists" }] });
-  assert.deepEqual(pod.spec!.tolerations, [{ operator: "Exists" }]);
-});
-
-test("A priority class sets priority and preemption policy.", async () => {
-  const pod = await created({ priorityClassName: "high" }, { "priorityclasses/high": { metadata: { name: "high" }, value: 1000, preemptionPolicy: "Never" } });
-  assert.equal(pod.spec!.priority, 1000);
-  assert.equal(pod.spec!.preemptionPolicy, "Never");
-});
-
-test("An unknown priority class is refused as upstream's admission does.", async () => {
-  await assert.rejects(created({ priorityClassName: "nope" }), (e: ApiError) => e.code === 403 && e.message === 'pods "p" is forbidden: no PriorityClass with name nope was found');
+  assert.equal(pod.spec!.serviceAccount, "robot");
 });
 
 test("A gated pod starts with the SchedulingGated condition.", async () => {
@@ -75,7 +53,7 @@ for (const d of deletes) {
 }
 
 test("Pods select on upstream's fields.", async () => {
-  const pod = await created({ nodeName: "n1" });
+  const pod = await created({ nodeName: "n1", serviceAccountName: "default" });
   pod.status!.podIPs = [{ ip: "10.0.0.1" }];
   assert.deepEqual(pods.selectableFields!(pod), {
     "spec.nodeName": "n1",

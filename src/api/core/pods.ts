@@ -1,15 +1,14 @@
 /**
  * core/v1 Pods: upstream's pod strategy (pkg/registry/core/pod), defaults,
- * validation, the create-time work of the ServiceAccount, Priority and
- * DefaultTolerationSeconds admission plugins, graceful deletion, the pod
- * table and field selectors.
+ * validation, graceful deletion, the pod table and field selectors. What
+ * admission adds to new pods (service account, priority, tolerations) is
+ * in src/apiserver/admission.
  */
 import type { ResourceDefinition } from "../types.js";
 import type { Pod, PodObject } from "./pod-types.js";
 import { rfc3339 } from "../printers.js";
 import { fieldErrors, path, type FieldError } from "../validation/field.js";
 import { validateDNS1123Subdomain } from "../validation/labels.js";
-import { addDefaultTolerations, defaultServiceAccount, resolvePriority } from "./pod-admission.js";
 import { podColumns } from "./pod-columns.js";
 import { setPodDefaults } from "./pod-defaults.js";
 import { podQOSClass } from "./pod-qos.js";
@@ -66,9 +65,8 @@ export const pods: ResourceDefinition<PodObject> = {
 
   async prepareForCreate(pod, ctx) {
     const spec = (pod.spec ??= { containers: [] });
-    defaultServiceAccount(spec);
-    addDefaultTolerations(spec);
-    await resolvePriority(pod, ctx);
+    // The deprecated field mirrors serviceAccountName, as upstream's v1 conversion does.
+    if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
     if ((spec.terminationGracePeriodSeconds ?? 0) < 0) spec.terminationGracePeriodSeconds = 1;
     pod.status = { phase: "Pending", qosClass: podQOSClass(spec) };
     if (spec.schedulingGates?.length) {

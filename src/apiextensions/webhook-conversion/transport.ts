@@ -17,7 +17,6 @@ import type { HttpAnswer } from "./http-answer.js";
 
 /** Upstream's fixed conversion webhook timeout. */
 export const WEBHOOK_TIMEOUT_MS = 30_000;
-const TIMEOUT_QUERY = "timeout=30s";
 
 export interface TransportDeps {
   resolver: ServiceResolver;
@@ -32,32 +31,39 @@ export interface WebhookTarget {
   path: string;
   /** The Host header. */
   host: string;
+  /** How long an answer may take (also sent as the ?timeout= query). */
+  timeoutMs: number;
   connect(signal: AbortSignal): Promise<tls.TLSSocket>;
 }
 
-export function webhookTarget(cfg: WebhookClientConfig, deps: TransportDeps): WebhookTarget {
+/** Where a webhook is reached; admission webhooks pass their timeoutSeconds, conversion webhooks have a fixed 30 s. */
+export function webhookTarget(cfg: WebhookClientConfig, deps: TransportDeps, timeoutSeconds = WEBHOOK_TIMEOUT_MS / 1000): WebhookTarget {
+  const timeoutMs = timeoutSeconds * 1000;
+  const timeoutQuery = `timeout=${timeoutSeconds}s`;
   const caPem = cfg.caBundle ? Buffer.from(cfg.caBundle, "base64").toString("utf8") : undefined;
   if (cfg.service) {
     const { namespace, name } = cfg.service;
     const port = cfg.service.port ?? 443;
-    const path = `${withLeadingSlash(cfg.service.path ?? "")}?${TIMEOUT_QUERY}`;
+    const path = `${withLeadingSlash(cfg.service.path ?? "")}?${timeoutQuery}`;
     const host = `${name}.${namespace}.svc:${port}`;
     return {
       url: `https://${host}${path}`,
       path,
       host,
+      timeoutMs,
       connect: async (signal) => (await connectBackend(deps.resolver, { namespace, name, port, caBundle: cfg.caBundle }, undefined, signal)).socket,
     };
   }
   if (!cfg.url) throw new Error("webhook clientConfig has neither service nor url");
   const u = new URL(cfg.url);
-  u.searchParams.append("timeout", "30s");
+  u.searchParams.append("timeout", `${timeoutSeconds}s`);
   const hostname = u.hostname.replace(/^\[|\]$/g, "");
   const port = u.port ? Number(u.port) : 443;
   return {
     url: u.toString(),
     path: `${u.pathname}${u.search}`,
     host: u.host,
+    timeoutMs,
     async connect(signal) {
       const raw = await deps.dialer.dial(hostname, port, signal);
       return secureSocket(raw, { host: hostname, port }, { serverName: hostname, caPem }, signal);
@@ -68,7 +74,7 @@ export function webhookTarget(cfg: WebhookClientConfig, deps: TransportDeps): We
 /** POSTs body as JSON; rejects with `Post "<url>": <cause>` when no answer arrives. */
 export async function postJson(target: WebhookTarget, body: unknown, clock: Clock): Promise<HttpAnswer> {
   const abort = new AbortController();
-  const timer = clock.setTimeout(() => abort.abort(), WEBHOOK_TIMEOUT_MS);
+  const timer = clock.setTimeout(() => abort.abort(), target.timeoutMs);
   const fail = (err: unknown) => new Error(`Post ${JSON.stringify(target.url)}: ${abort.signal.aborted ? "context deadline exceeded" : (err as Error).message}`);
   try {
     let socket: tls.TLSSocket;

@@ -19,6 +19,7 @@ import type { Container, ServiceAccount, Volume, VolumeMount } from "kubernetes-
 import { forbidden as forbiddenError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
 import type { Pod } from "../../api/core/pod-types.js";
+import { isRecord, wellShaped, type Json } from "./shape.js";
 import type { AdmissionAttributes, AdmissionPlugin } from "./types.js";
 
 export const SERVICE_ACCOUNT_VOLUME_PREFIX = "kube-api-access-";
@@ -72,6 +73,15 @@ export function mountServiceAccountToken(pod: Pod, suffix: () => string = () => 
   if (!existing && needed) (spec.volumes ??= []).push({ name, projected: tokenVolumeSource() });
 }
 
+/** Whether the fields this plugin changes have their JSON types (validation refuses the pod otherwise, after this plugin). */
+function wellShapedPodSpec(obj: unknown): boolean {
+  const spec = isRecord(obj) ? obj.spec : undefined;
+  if (spec === undefined) return true;
+  if (!wellShaped(spec, ["containers", "initContainers", "volumes", "imagePullSecrets"])) return false;
+  const s = spec as Json;
+  return [...((s.containers as unknown[]) ?? []), ...((s.initContainers as unknown[]) ?? [])].every((c) => wellShaped(c, ["volumeMounts"])) && ((s.volumes as unknown[]) ?? []).every(isRecord);
+}
+
 export function createServiceAccountAdmission(getServiceAccount: ServiceAccountGetter): AdmissionPlugin {
   const applies = (a: AdmissionAttributes) => a.operation === "CREATE" && a.resource.group === "" && a.resource.resource === "pods" && !a.subresource && !!a.object;
   const lookUp = async (a: AdmissionAttributes, name: string) => {
@@ -82,7 +92,7 @@ export function createServiceAccountAdmission(getServiceAccount: ServiceAccountG
   return {
     name: "ServiceAccount",
     async admit(a) {
-      if (!applies(a)) return;
+      if (!applies(a) || !wellShapedPodSpec(a.object)) return;
       const pod = a.object as Pod;
       pod.spec ??= { containers: [] };
       if (pod.metadata?.annotations?.[MIRROR_POD_ANNOTATION] !== undefined) return;

@@ -19,6 +19,20 @@ export interface AdmissionAttributes {
   oldObject?: KubeObject;
   user?: UserInfo;
   dryRun: boolean;
+  /** Warnings for the client, sent as `Warning: 299` headers (kubectl prints them); plugins append. */
+  warnings?: string[];
+  /** Audit annotations plugins add (e.g. pod-security.kubernetes.io/audit-violations), for the audit log. */
+  auditAnnotations?: Record<string, string>;
+}
+
+/** Adds a warning to the response of the write being admitted. */
+export function addWarning(attrs: AdmissionAttributes, text: string): void {
+  (attrs.warnings ??= []).push(text);
+}
+
+/** Adds an annotation to the audit event of the write being admitted (upstream's audit.AddAuditAnnotations). */
+export function addAuditAnnotation(attrs: AdmissionAttributes, key: string, value: string): void {
+  (attrs.auditAnnotations ??= {})[key] = value;
 }
 
 export interface AdmissionPlugin {
@@ -43,4 +57,10 @@ export function createAdmissionChain(plugins: AdmissionPlugin[]): AdmissionChain
       for (const p of plugins) if (p.validate) await p.validate(attrs);
     },
   };
+}
+
+/** How plugins read other objects (stored state, no authorization), as upstream plugins use listers. */
+export interface AdmissionLookup {
+  get(group: string, resource: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+  list(group: string, resource: string, namespace: string | undefined): Promise<KubeObject[]>;
 }

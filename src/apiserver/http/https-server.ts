@@ -14,7 +14,8 @@ import type { TLSSocket } from "node:tls";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { tooLarge } from "../../api/errors.js";
-import type { UserInfo } from "../../api/types.js";
+import { unauthorized } from "../../api/errors.js";
+import type { RequestAuthentication } from "../authn/request-authenticator.js";
 import { errorResponse } from "../server.js";
 import type { ApiRequest, ApiResponse, StreamSink } from "./types.js";
 
@@ -27,7 +28,10 @@ export interface HttpsServerOptions {
   cert: string;
   /** CA bundle used to verify client certificates. */
   clientCA: string;
-  authenticate(socket: TLSSocket, headers: Record<string, string | undefined>): UserInfo | undefined;
+  /** Who sent the request; may remove the credentials it consumed from headers. */
+  authenticate(socket: TLSSocket, headers: Record<string, string | undefined>): Promise<RequestAuthentication>;
+  /** Told why a credential was refused (the client only sees 401 Unauthorized). */
+  onUnauthorized?(reason: string, req: { method: string; path: string; remoteAddress?: string }): void;
   handle(req: ApiRequest): Promise<ApiResponse>;
 }
 
@@ -92,15 +96,25 @@ async function serve(opts: HttpsServerOptions, req: AnyRequest, res: AnyResponse
     // the authenticator's per-connection verdict cache works.
     const h2 = (req as http2.Http2ServerRequest).stream;
     const socket = (h2 ? h2.session?.socket : req.socket) as TLSSocket;
-    response = await opts.handle({
-      method: req.method ?? "GET",
-      path: url.pathname,
-      query: url.searchParams,
-      headers,
-      body,
-      user: opts.authenticate(socket, headers),
-      signal: abort.signal,
-    });
+    const method = req.method ?? "GET";
+    const remoteAddress = socket?.remoteAddress;
+    const authn = await opts.authenticate(socket, headers);
+    if (authn.status === "unauthorized") {
+      opts.onUnauthorized?.(authn.reason, { method, path: url.pathname, remoteAddress });
+      response = errorResponse(unauthorized());
+    } else {
+      response = await opts.handle({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+        headerValues: distinctHeaders(req.rawHeaders),
+        body,
+        user: authn.user,
+        remoteAddress,
+        signal: abort.signal,
+      });
+    }
   } catch (err) {
     response = errorResponse(err);
   }
@@ -115,15 +129,25 @@ async function serveUpgrade(opts: HttpsServerOptions, req: IncomingMessage, sock
   try {
     const headers = lowerHeaders(req.headers);
     const url = new URL(req.url ?? "/", "https://skiff.invalid");
-    response = await opts.handle({
-      method: req.method ?? "GET",
-      path: url.pathname,
-      query: url.searchParams,
-      headers,
-      user: opts.authenticate(socket as TLSSocket, headers),
-      signal: abort.signal,
-      upgrade: { socket, head },
-    });
+    const method = req.method ?? "GET";
+    const remoteAddress = (socket as TLSSocket).remoteAddress;
+    const authn = await opts.authenticate(socket as TLSSocket, headers);
+    if (authn.status === "unauthorized") {
+      opts.onUnauthorized?.(authn.reason, { method, path: url.pathname, remoteAddress });
+      response = errorResponse(unauthorized());
+    } else {
+      response = await opts.handle({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+        headerValues: distinctHeaders(req.rawHeaders),
+        user: authn.user,
+        remoteAddress,
+        signal: abort.signal,
+        upgrade: { socket, head },
+      });
+    }
   } catch (err) {
     response = errorResponse(err);
   }
@@ -146,6 +170,22 @@ function lowerHeaders(h: AnyRequest["headers"]): Record<string, string | undefin
   for (const [k, v] of Object.entries(h)) {
     if (k.startsWith(":")) continue;
     out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+
+/**
+ * The Impersonate-* headers' values kept apart (Node joins a repeated header
+ * with ", ", and a group name may hold one). Only those: credentials the
+ * authenticator removed from headers must not survive here.
+ */
+function distinctHeaders(raw: readonly string[] | undefined): Record<string, string[]> | undefined {
+  if (!raw?.length) return undefined;
+  let out: Record<string, string[]> | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (!name.startsWith("impersonate-")) continue;
+    ((out ??= {})[name] ??= []).push(raw[i + 1]);
   }
   return out;
 }

@@ -13,16 +13,33 @@ export interface ApiRequest {
   query: URLSearchParams;
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
+  /** Every value of each Impersonate-* header, where the transport keeps them apart (Impersonate-Group may repeat). */
+  headerValues?: Record<string, string[]>;
   /** The raw body; undefined for bodiless methods. */
   body?: Buffer;
   /** Set by authentication; undefined means anonymous. */
   user?: UserInfo;
+  /** The client's address as the socket reports it (X-Forwarded-For is not trusted); absent in-process. */
+  remoteAddress?: string;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   /** An in-process caller that takes a response as an object (never set by the HTTPS server). */
   acceptsObjects?: boolean;
   /** An HTTP/1.1 upgrade request (exec, attach, port-forward): the client's connection and its first bytes. */
   upgrade?: { socket: Duplex; head: Buffer };
+  /**
+   * Set by the audit log (src/apiserver/audit) when this request is audited.
+   * Later stages add to it and never replace it: copies of the request share it.
+   */
+  audit?: RequestAuditRecord;
+}
+
+/** What stages after authentication tell the audit log about a request. */
+export interface RequestAuditRecord {
+  /** Audit annotations, e.g. authorization.k8s.io/decision and authorization.k8s.io/reason. */
+  annotations: Record<string, string>;
+  /** Set by impersonation: the user the request acts as (the event's impersonatedUser). */
+  impersonatedUser?: UserInfo;
 }
 
 /** A sink for streamed responses (watch). write() returns false when the client is slow. */

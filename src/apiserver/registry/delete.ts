@@ -49,7 +49,7 @@ async function deleteOnce(reg: ResourceRegistry, namespace: string | undefined, 
   const current = await reg.get(namespace, name);
   checkPreconditions(reg, current, options);
   const ctx = reg.hookContext(opts);
-  await reg.deps.admission.validate({ operation: "DELETE", resource: reg.gr, kind: def.kind, namespace: current.metadata.namespace, name, oldObject: current, user: opts.user, dryRun: opts.dryRun });
+  await reg.deps.admission.validate({ operation: "DELETE", resource: reg.gr, kind: def.kind, namespace: current.metadata.namespace, name, oldObject: current, user: opts.user, dryRun: opts.dryRun, auditAnnotations: opts.auditAnnotations });
 
   const policy = options.propagationPolicy ?? (options.orphanDependents === true ? "Orphan" : options.orphanDependents === false ? "Background" : def.defaultPropagation ?? "Background");
   if (!["Orphan", "Background", "Foreground"].includes(policy)) {

@@ -129,7 +129,7 @@ export class ResourceRegistry {
     obj = canonicalObject(obj);
     // As upstream, the creator owns what it sent and what defaulting set, not what admission adds.
     if (opts.fieldManager) this.deps.managedFields?.(def, undefined, obj, opts.fieldManager, undefined, ctx.now);
-    const attrs = { operation: "CREATE" as const, resource: this.gr, kind: def.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? "", object: obj, user: opts.user, dryRun: opts.dryRun };
+    const attrs = { operation: "CREATE" as const, resource: this.gr, kind: def.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? "", object: obj, user: opts.user, dryRun: opts.dryRun, warnings, auditAnnotations: opts.auditAnnotations };
     await this.deps.admission.admit(attrs);
     if (def.virtual) {
       // Computed resources have no name and are never stored.
@@ -192,7 +192,8 @@ export class ResourceRegistry {
       const stored = this.decode(kv);
       const current = this.def.conversion ? (await this.fromStorage([stored]))[0]! : stored;
       const next = await this.prepareUpdate(current, await transform(clone(current)), opts, warnings);
-      if (next === current) throw UNCHANGED;
+      // A value stored under an old encryption key is rewritten even when unchanged (key rotation).
+      if (next === current && !kv.stale) throw UNCHANGED;
       result = next;
       const finalized = this.def.isFinalized ? this.def.isFinalized(next) : !(next.metadata.finalizers?.length);
       if (next.metadata.deletionTimestamp && finalized) {
@@ -272,7 +273,7 @@ export class ResourceRegistry {
 
   private async finishUpdate(current: KubeObject, next: KubeObject, opts: MutateOptions, warnings: string[], ctx: HookContext, errs: FieldError[]): Promise<KubeObject> {
     if (errs.length) throw this.invalid(current.metadata.name!, errs);
-    const attrs = { operation: "UPDATE" as const, resource: this.gr, kind: this.def.kind, subresource: opts.subresource, namespace: current.metadata.namespace, name: current.metadata.name!, object: next, oldObject: current, user: opts.user, dryRun: opts.dryRun };
+    const attrs = { operation: "UPDATE" as const, resource: this.gr, kind: this.def.kind, subresource: opts.subresource, namespace: current.metadata.namespace, name: current.metadata.name!, object: next, oldObject: current, user: opts.user, dryRun: opts.dryRun, warnings, auditAnnotations: opts.auditAnnotations };
     await this.deps.admission.admit(attrs);
     await this.deps.admission.validate(attrs);
     warnings.push(...(this.def.warnings?.(next, current) ?? []));

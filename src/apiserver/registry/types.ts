@@ -12,6 +12,8 @@ export interface WriteOptions {
   fieldManager?: string;
   fieldValidation: FieldValidation;
   user?: UserInfo;
+  /** Receives the audit annotations admission plugins add to this write (for the audit log). */
+  auditAnnotations?: Record<string, string>;
 }
 
 export interface WriteResult {

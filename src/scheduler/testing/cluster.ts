@@ -25,7 +25,8 @@ export async function startCluster(opts: { profiles?: ProfileConfig[]; verbosity
   const clock = new VirtualClock();
   const store = createMemoryStore();
   const so = { store, clock, serviceCIDR: "10.96.0.0/12", nodePortRange: [30000, 32767] as [number, number], advertiseAddress: "127.0.0.1", port: 6443, compactionIntervalMs: 0 };
-  const server = await createInProcessApiServer(so);
+  // No node lifecycle controller runs here to lift TaintNodesByCondition's not-ready taint from new nodes.
+  const server = await createInProcessApiServer({ ...so, admissionPlugins: { disable: ["TaintNodesByCondition"] } });
   await bootstrapApiServer(server, { ...so, bootstrapObjects: bootstrapObjects() });
   const transport = createLoopbackTransport(server, ADMIN);
   const client = createClient({ transport, identity: "system:kube-scheduler" });
