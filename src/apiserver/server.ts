@@ -44,6 +44,7 @@ export interface ApiServerCoreOptions {
   extraNonResource?: (path: string) => ApiResponse | undefined;
 }
 
+const CLUSTER_INFO_PATH = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
 const anonymousPaths = new Set(["/healthz", "/livez", "/readyz", "/version", "/version/"]);
 
 export class ApiServerCore {
@@ -84,8 +85,9 @@ export class ApiServerCore {
   /** Runs one request; never throws. */
   async handle(req: ApiRequest): Promise<ApiResponse> {
     try {
-      // Until authorization judges anonymous requests, they reach only the public paths.
-      if ((!req.user || req.user.username === "system:anonymous") && !isAnonymousPath(req.path)) throw unauthorized();
+      // Until authorization judges anonymous requests, they reach only the public paths
+      // and the cluster-info read kubeadm's RBAC grants system:anonymous (joining nodes).
+      if ((!req.user || req.user.username === "system:anonymous") && !isAnonymousPath(req.path) && !(req.method === "GET" && req.path === CLUSTER_INFO_PATH)) throw unauthorized();
       return await this.route(req);
     } catch (err) {
       return errorResponse(err);
