@@ -51,9 +51,11 @@ export class RbacIndex {
     this.dirty = true;
   }
 
-  /** Forgets every object of a kind (before a re-list). */
-  reset(kind: RbacKind): void {
-    this.mapOf(kind).clear();
+  /** Replaces every object of a kind (a fresh list). */
+  replace(kind: RbacKind, objects: (ClusterRole | Role | Binding)[]): void {
+    const map = this.mapOf(kind) as Map<string, unknown>;
+    map.clear();
+    for (const o of objects) map.set(objectKey(o), o);
     this.dirty = true;
   }
 
