@@ -67,11 +67,6 @@ export class RbacIndex {
     return this.roles.get(`${namespace}/${name}`);
   }
 
-  /** Every ClusterRole, for the aggregation of selected roles. */
-  allClusterRoles(): ClusterRole[] {
-    return [...this.clusterRoles.values()];
-  }
-
   /** The rules a user holds in a namespace ("" for cluster-wide only): cluster role bindings first, then the namespace's role bindings. */
   rulesFor(user: UserInfo, namespace: string): ResolvedRules {
     if (this.dirty) this.reindex();
