@@ -132,6 +132,14 @@ describe("RBAC with kubectl", { concurrency: false }, () => {
     assert.ok(!/^pods\s/m.test(none.stdout), none.stdout);
   });
 
+  test("a SubjectAccessReview answers for another user, with RBAC's reason", async () => {
+    const review = (verb: string) => JSON.stringify({ apiVersion: "authorization.k8s.io/v1", kind: "SubjectAccessReview", spec: { user: READER, groups: ["system:serviceaccounts", "system:serviceaccounts:team", "system:authenticated"], resourceAttributes: { namespace: "team", verb, resource: "pods" } } });
+    const allowed = JSON.parse(await c.k(["create", "-f", "-", "-o", "json"], review("list"))).status;
+    assert.deepEqual(allowed, { allowed: true, reason: 'RBAC: allowed by RoleBinding "reader-reads-pods/team" of Role "pod-reader" to ServiceAccount "reader/team"' });
+    const denied = JSON.parse(await c.k(["create", "-f", "-", "-o", "json"], review("delete"))).status;
+    assert.deepEqual(denied, { allowed: false });
+  });
+
   test("kubectl auth whoami names the user and its groups", async () => {
     const out = await as(reader, ["auth", "whoami", "-o", "json"]);
     assert.equal(out.code, 0, out.stderr);
