@@ -175,4 +175,15 @@ describe("RBAC with kubectl", { concurrency: false }, () => {
     });
     for (const p of ["/healthz", "/livez", "/readyz", "/version"]) assert.equal((await api.request("GET", p, { anonymous: true })).status, 200, p);
   });
+
+  test("the default policy is reconciled at the next start: a removed rule comes back", async () => {
+    const api = rawClient(c.kubeconfig);
+    await c.k(["patch", "clusterrole", "system:public-info-viewer", "--type=json", "-p", '[{"op":"replace","path":"/rules","value":[{"nonResourceURLs":["/healthz"],"verbs":["get"]}]}]']);
+    const refused = async () => (await api.request("GET", "/version", { anonymous: true })).status === 403;
+    for (let i = 0; !(await refused()); i++) if (i > 100) assert.fail("/version stayed open after its rule was removed");
+    await c.restart();
+    assert.equal((await rawClient(c.kubeconfig).request("GET", "/version", { anonymous: true })).status, 200);
+    const rules = JSON.parse(await c.k(["get", "clusterrole", "system:public-info-viewer", "-o", "json"])).rules as { nonResourceURLs: string[] }[];
+    assert.deepEqual(rules.flatMap((r) => r.nonResourceURLs).sort(), ["/healthz", "/livez", "/readyz", "/version", "/version/"]);
+  });
 });
