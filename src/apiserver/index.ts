@@ -37,7 +37,7 @@ import {
 } from "./authn/index.js";
 import { createBootstrapTokenAuthenticator, type BootstrapTokenSecretObject } from "./authn/bootstrap-token.js";
 import { bootstrapCluster } from "./bootstrap.js";
-import { createAuthenticatedAllowAuthorizer } from "./authz/authorizer.js";
+import { createAuthorization, type AuthorizationMode } from "./authz/index.js";
 import { startHttpsServer, type RunningHttpsServer } from "./http/https-server.js";
 import type { ApiRequest, ApiResponse } from "./http/types.js";
 import { ApiServerCore, type OpenApiEndpoints } from "./server.js";
@@ -84,6 +84,8 @@ export interface InProcessApiServerOptions {
   encryption?: EncryptionAtRest;
   /** Audit logging (--audit-policy-file, --audit-log-*): wraps the whole pipeline, loopback included. Its owner closes it. */
   audit?: AuditLog;
+  /** --authorization-mode; default Node,RBAC. */
+  authorizationModes?: AuthorizationMode[];
 }
 
 export interface AggregationOptions {
@@ -137,7 +139,9 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   let core: ApiServerCore | undefined;
   // The store answers for etcd-0 (etcd itself, or the embedded store in its place).
   const componentProbes = createComponentProbes({ "etcd-0": async () => void (await store.currentRevision()) });
-  const authorizer = createAuthenticatedAllowAuthorizer();
+  // The Node authorizer, when present, takes the "Node" mode's place in the chain.
+  const authorization = createAuthorization({ modes: opts.authorizationModes, node: undefined });
+  const authorizer = authorization.authorizer;
   const saKey = opts.serviceAccountKey;
   const issuer = opts.serviceAccountIssuer ?? SERVICE_ACCOUNT_ISSUER;
   const apiAudiences = opts.apiAudiences?.length ? opts.apiAudiences : [issuer];
@@ -239,7 +243,6 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     resources,
     dialer: opts.aggregation?.dialer ?? createSimulatedNetwork(),
     frontProxyClient: opts.aggregation?.frontProxyClient,
-    authorize: (attrs) => authorizer.authorize(attrs),
     log: (msg) => console.error(`skiff apiserver: ${msg}`),
   });
   const port = opts.portRef ?? (() => opts.port);
@@ -254,7 +257,9 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     aggregator,
     metrics,
     extraNonResource: saKey ? createIssuerDiscovery({ issuer, jwksUri: () => `https://${hostPort(opts.advertiseAddress, port())}/openid/v1/jwks`, keys: [saKey] }) : undefined,
+    authorize: (attrs) => authorizer.authorize(attrs),
   });
+  authorization.start(rbacCachers(core, watch));
   const customResources = createCustomResources({
     core,
     watch,
@@ -281,6 +286,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     close: async () => {
       await customResources.stop();
       await aggregator.stop();
+      authorization.close();
       compaction.cancel();
       await watch.close();
     },
@@ -324,6 +330,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       await inner.close();
     },
   };
+}
+
+/** The watch caches the RBAC authorizer follows. */
+function rbacCachers(core: ApiServerCore, watch: WatchService) {
+  const reg = (plural: string) => core.registry("rbac.authorization.k8s.io", "v1", plural);
+  const [cr, r, crb, rb] = ["clusterroles", "roles", "clusterrolebindings", "rolebindings"].map(reg);
+  if (!cr || !r || !crb || !rb) return undefined;
+  return { ClusterRole: watch.cacherFor(cr), Role: watch.cacherFor(r), ClusterRoleBinding: watch.cacherFor(crb), RoleBinding: watch.cacherFor(rb) };
 }
 
 /** The ResourceQuota plugin's view of the quotas: read from the store, status written through the registry. */

@@ -18,6 +18,7 @@ import type { RegistryDeps } from "./registry/types.js";
 import { versionInfo } from "./version.js";
 import type { WatchService } from "./watch/service.js";
 import { exposition, type ApiServerMetrics } from "../metrics/index.js";
+import { enforceAuthorization, type Authorize } from "./authz/enforce.js";
 
 /** The OpenAPI documents, by path, as the OpenAPI service serves them. */
 export interface OpenApiEndpoints {
@@ -42,9 +43,10 @@ export interface ApiServerCoreOptions {
   metrics?: ApiServerMetrics;
   /** Further non-resource GET paths (service-account issuer discovery); undefined for paths it does not serve. */
   extraNonResource?: (path: string) => ApiResponse | undefined;
+  /** The authorizer every request passes; without one, authenticated users may do anything. */
+  authorize?: Authorize;
 }
 
-const CLUSTER_INFO_PATH = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
 const anonymousPaths = new Set(["/healthz", "/livez", "/readyz", "/version", "/version/"]);
 
 export class ApiServerCore {
@@ -85,9 +87,8 @@ export class ApiServerCore {
   /** Runs one request; never throws. */
   async handle(req: ApiRequest): Promise<ApiResponse> {
     try {
-      // Until authorization judges anonymous requests, they reach only the public paths
-      // and the cluster-info read kubeadm's RBAC grants system:anonymous (joining nodes).
-      if ((!req.user || req.user.username === "system:anonymous") && !isAnonymousPath(req.path) && !(req.method === "GET" && req.path === CLUSTER_INFO_PATH)) throw unauthorized();
+      if (this.opts.authorize) await enforceAuthorization(req, this.opts.authorize);
+      else if (!req.user && !isAnonymousPath(req.path)) throw unauthorized();
       return await this.route(req);
     } catch (err) {
       return errorResponse(err);

@@ -9,6 +9,7 @@ import path from "node:path";
 import { bootstrapObjects } from "../api/bootstrap-objects.js";
 import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "../apiserver/index.js";
 import { loadTokenFile } from "../apiserver/authn/index.js";
+import type { AuthorizationMode } from "../apiserver/authz/index.js";
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
 import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
@@ -40,6 +41,8 @@ export interface ControlPlaneConfig {
   network?: Dialer;
   /** --enable-admission-plugins / --disable-admission-plugins. */
   admissionPlugins?: { enable?: string[]; disable?: string[] };
+  /** --authorization-mode (default Node,RBAC). */
+  authorizationModes?: AuthorizationMode[];
   /** Create metrics-server's objects (Deployment, Service, APIService v1beta1.metrics.k8s.io ...) when absent. */
   metricsServer?: boolean;
   /** --encryption-provider-config: an EncryptionConfiguration file, read once at start. */
@@ -113,6 +116,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       serviceAccountIssuer: cfg.serviceAccountIssuer,
       tokenAuthenticators,
       anonymousAuth: cfg.anonymousAuth,
+      authorizationModes: cfg.authorizationModes,
     });
   } catch (err) {
     await store.close();

@@ -9,11 +9,20 @@ import { validateResourceName } from "../api/validation/core-common.js";
 import { parseCIDR } from "../controllers/node-ipam/cidr-set.js";
 import { FlagError, parseDuration, type FlagSpec, type FlagValues } from "./flags.js";
 import { enabledPluginNames } from "../apiserver/admission/plugins.js";
+import { parseAuthorizationModes } from "../apiserver/authz/modes.js";
 
 const oneOf = (...allowed: string[]) => (v: string | number) => (allowed.includes(String(v)) ? undefined : `must be one of ${allowed.join(", ")}`);
 const atLeast = (min: number) => (v: string | number) => (Number(v) >= min ? undefined : `must be ${min} or more`);
 const between = (min: number, max: number) => (v: string | number) => (Number(v) >= min && Number(v) <= max ? undefined : `must be between ${min} and ${max}, inclusive`);
 const positiveDuration = (v: string | number) => (parseDuration(String(v)) > 0 ? undefined : "must be greater than 0");
+const authorizationModes = (v: string | number) => {
+  try {
+    parseAuthorizationModes(String(v));
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+};
 const ipv4CIDR = (v: string | number) => (parseCIDR(String(v)) ? undefined : `invalid CIDR address: ${v}`);
 
 function portRange(v: string | number): string | undefined {
@@ -75,6 +84,7 @@ export const controlPlaneFlags: FlagSpec[] = [
   { name: "anonymous-auth", kind: "bool", default: true, usage: "Requests without credentials are system:anonymous (false: they are refused with 401)" },
   { name: "token-auth-file", kind: "string", usage: "File of static bearer tokens, CSV lines: token,user,uid,\"group1,group2\"" },
   { name: "service-account-issuer", kind: "string", default: "https://kubernetes.default.svc.cluster.local", usage: "Issuer (iss) of the service account tokens the API server issues and accepts", check: (v) => (String(v) ? undefined : "must not be empty") },
+  { name: "authorization-mode", kind: "string", default: "Node,RBAC", usage: "Ordered list of authorization plug-ins: AlwaysAllow, AlwaysDeny, Node, RBAC", check: authorizationModes },
 ];
 
 export const controllerFlags: FlagSpec[] = [

@@ -13,6 +13,7 @@ import { defaultDataDir, startControlPlane } from "./control-plane.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { FlagError, parseDuration, type FlagValues } from "./flags.js";
 import { checkFlagCombinations, parseCapacity } from "./up-flags.js";
+import { parseAuthorizationModes } from "../apiserver/authz/index.js";
 import { serveComponentPorts, writePortsFile, type ServedComponents } from "./component-ports.js";
 import { reportStartupProgress } from "./startup-progress.js";
 import { startClusterComponents } from "../cluster/components.js";
@@ -55,6 +56,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       nodePortRange: portRange,
       compactionIntervalMs: parseDuration(String(values["etcd-compaction-interval"])),
       admissionPlugins: { enable: values["enable-admission-plugins"] as string[], disable: values["disable-admission-plugins"] as string[] },
+      authorizationModes: parseAuthorizationModes(String(values["authorization-mode"])),
       network,
       // metrics-server runs on the nodes: only a cluster with nodes gets it.
       metricsServer: nodes > 0,

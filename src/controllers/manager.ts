@@ -34,6 +34,7 @@ import { createTTLAfterFinishedController } from "./ttl-after-finished/index.js"
 import { createBootstrapSigner } from "./bootstrap-signer/index.js";
 import { createTokenCleaner } from "./token-cleaner/index.js";
 import { createCSRApprovingController, createCSRCleanerController, createCSRSigningController } from "./certificates/index.js";
+import { createClusterRoleAggregationController } from "./clusterrole-aggregation/index.js";
 
 type Factory = (ctx: ControllerContext) => Controller;
 
@@ -67,6 +68,7 @@ export const CONTROLLERS: Record<string, { create: Factory; workers: number }> =
   "certificatesigningrequest-approving": { create: createCSRApprovingController, workers: 5 },
   "certificatesigningrequest-signing": { create: createCSRSigningController, workers: 5 },
   "certificatesigningrequest-cleaner": { create: createCSRCleanerController, workers: 1 },
+  "clusterrole-aggregation": { create: createClusterRoleAggregationController, workers: 1 },
 };
 
 export interface ControllerManagerOptions {
