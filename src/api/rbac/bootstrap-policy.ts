@@ -217,3 +217,8 @@ export function bootstrapClusterRoles(): ClusterRoleObject[] {
 export function bootstrapClusterRoleBindings(): ClusterRoleBindingObject[] {
   return structuredClone(clusterRoleBindingList);
 }
+
+/** The system:node ClusterRole's rules, which the Node authorizer evaluates for every node (upstream's NodeRules). */
+export function nodeRules(): PolicyRule[] {
+  return structuredClone(clusterRoleList.find((r) => r.metadata.name === "system:node")!.rules ?? []);
+}
