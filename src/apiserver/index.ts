@@ -13,6 +13,7 @@ import { createAdmissionChain } from "./admission/types.js";
 import { createNamespaceLifecycle } from "./admission/namespace-lifecycle.js";
 import { createServiceAccountAdmission, type ServiceAccountGetter } from "./admission/service-account.js";
 import { createResourceQuotaAdmission, type QuotaAccess } from "./admission/resource-quota.js";
+import { createNodeRestriction, type NodeRestrictionLookups } from "./admission/node-restriction.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
@@ -146,6 +147,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     admission: createAdmissionChain([
       createNamespaceLifecycle((name) => core!.registry("", "v1", "namespaces")!.tryGet(undefined, name)),
       createServiceAccountAdmission((ns, name) => core!.registry("", "v1", "serviceaccounts")!.tryGet(ns, name) as ReturnType<ServiceAccountGetter>),
+      createNodeRestriction({ getPod: (ns, name) => core!.registry("", "v1", "pods")!.tryGet(ns, name), getNode: (name) => core!.registry("", "v1", "nodes")!.tryGet(undefined, name) } as NodeRestrictionLookups),
       // Last, as upstream: quota charges the object as the other plugins left it.
       createResourceQuotaAdmission(quotaAccess(() => core!), clock),
     ]),
