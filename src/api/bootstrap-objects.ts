@@ -6,6 +6,8 @@
 import type { KubeObject } from "./types.js";
 import { SYSTEM_PRIORITY_CLASSES } from "./scheduling/priorityclasses.js";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./rbac/bootstrap-policy.js";
+import { controllerClusterRoleBindings, controllerClusterRoles } from "./rbac/controller-policy.js";
+import { bootstrapRoleBindings, bootstrapRoles } from "./rbac/namespace-policy.js";
 import { apfBootstrapConfiguration } from "./flowcontrol/index.js";
 
 /** Namespaces every cluster has; kube-node-lease holds node heartbeats. */
@@ -13,7 +15,8 @@ export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube
 
 /**
  * Fresh objects in creation order: namespaces first, then priority classes,
- * ClusterRoles, and ClusterRoleBindings. Each is a create body (no
+ * ClusterRoles, ClusterRoleBindings, then the namespaced Roles and
+ * RoleBindings. Each is a create body (no
  * server-owned metadata); a caller creates those that do not exist yet.
  */
 export function bootstrapObjects(): KubeObject[] {
@@ -22,7 +25,11 @@ export function bootstrapObjects(): KubeObject[] {
     ...namespaces,
     ...SYSTEM_PRIORITY_CLASSES.map((pc) => structuredClone(pc)),
     ...bootstrapClusterRoles(),
+    ...controllerClusterRoles(),
     ...bootstrapClusterRoleBindings(),
+    ...controllerClusterRoleBindings(),
+    ...bootstrapRoles(),
+    ...bootstrapRoleBindings(),
     ...apfBootstrapConfiguration(),
   ];
 }
