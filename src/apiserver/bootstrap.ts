@@ -10,6 +10,7 @@ import { DEFAULT_SERVICE_CIDR_NAME } from "../api/networking/index.js";
 import type { KubeObject } from "../api/types.js";
 import type { ApiServerCore } from "./server.js";
 import type { WriteOptions } from "./registry/types.js";
+import { reconcileRbacObject } from "./authz/reconcile.js";
 
 const SYSTEM: WriteOptions = { dryRun: false, fieldValidation: "Ignore", fieldManager: "kube-apiserver", user: { username: "system:apiserver", groups: ["system:masters"] } };
 
@@ -35,7 +36,12 @@ export interface BootstrapOptions {
 }
 
 export async function bootstrapCluster(core: ApiServerCore, opts: BootstrapOptions): Promise<void> {
-  for (const o of opts.objects) await createIfMissing(core, o);
+  for (const o of opts.objects) {
+    // The default RBAC policy is reconciled at every start, not only created.
+    const rbac = o.apiVersion === "rbac.authorization.k8s.io/v1" && core.registry("rbac.authorization.k8s.io", "v1", `${o.kind!.toLowerCase()}s`);
+    if (rbac) await reconcileRbacObject(rbac, o, SYSTEM);
+    else await createIfMissing(core, o);
+  }
   if (opts.serviceCIDRs?.length) await ensureDefaultServiceCIDR(core, opts.serviceCIDRs);
   await createIfMissing(core, {
     apiVersion: "v1",

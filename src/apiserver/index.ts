@@ -19,7 +19,7 @@ import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
 import { createClientCertificateAuthenticator } from "./authn/index.js";
 import { bootstrapCluster } from "./bootstrap.js";
-import { createAuthenticatedAllowAuthorizer } from "./authz/authorizer.js";
+import { createAuthorization, type AuthorizationMode } from "./authz/index.js";
 import { startHttpsServer, type RunningHttpsServer } from "./http/https-server.js";
 import type { ApiRequest, ApiResponse } from "./http/types.js";
 import { ApiServerCore, type OpenApiEndpoints } from "./server.js";
@@ -52,6 +52,8 @@ export interface InProcessApiServerOptions {
   kubelet?: KubeletConnector;
   /** API aggregation: how Services' endpoints are dialled and the front proxy's identity. */
   aggregation?: AggregationOptions;
+  /** --authorization-mode; default Node,RBAC. */
+  authorizationModes?: AuthorizationMode[];
 }
 
 export interface AggregationOptions {
@@ -100,7 +102,9 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   let core: ApiServerCore | undefined;
   // The store answers for etcd-0 (etcd itself, or the embedded store in its place).
   const componentProbes = createComponentProbes({ "etcd-0": async () => void (await store.currentRevision()) });
-  const authorizer = createAuthenticatedAllowAuthorizer();
+  // The Node authorizer, when present, takes the "Node" mode's place in the chain.
+  const authorization = createAuthorization({ modes: opts.authorizationModes, node: undefined });
+  const authorizer = authorization.authorizer;
   const saKey = opts.serviceAccountKey;
   const tokenSigner = saKey && { issuer: SERVICE_ACCOUNT_ISSUER, sign: (claims: Record<string, unknown>) => signJwt(saKey, claims) };
   const registryFor = (group: string, resource: string) => {
@@ -162,7 +166,6 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     resources,
     dialer: opts.aggregation?.dialer ?? createSimulatedNetwork(),
     frontProxyClient: opts.aggregation?.frontProxyClient,
-    authorize: (attrs) => authorizer.authorize(attrs),
     log: (msg) => console.error(`skiff apiserver: ${msg}`),
   });
   const port = opts.portRef ?? (() => opts.port);
@@ -176,7 +179,9 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     readyChecks: { etcd: async () => void (await store.currentRevision()) },
     aggregator,
     metrics,
+    authorize: (attrs) => authorizer.authorize(attrs),
   });
+  authorization.start(rbacCachers(core, watch));
   const customResources = createCustomResources({
     core,
     watch,
@@ -199,6 +204,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     close: async () => {
       await customResources.stop();
       await aggregator.stop();
+      authorization.close();
       compaction.cancel();
       await watch.close();
     },
@@ -237,6 +243,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       await inner.close();
     },
   };
+}
+
+/** The watch caches the RBAC authorizer follows. */
+function rbacCachers(core: ApiServerCore, watch: WatchService) {
+  const reg = (plural: string) => core.registry("rbac.authorization.k8s.io", "v1", plural);
+  const [cr, r, crb, rb] = ["clusterroles", "roles", "clusterrolebindings", "rolebindings"].map(reg);
+  if (!cr || !r || !crb || !rb) return undefined;
+  return { ClusterRole: watch.cacherFor(cr), Role: watch.cacherFor(r), ClusterRoleBinding: watch.cacherFor(crb), RoleBinding: watch.cacherFor(rb) };
 }
 
 /** The ResourceQuota plugin's view of the quotas: read from the store, status written through the registry. */

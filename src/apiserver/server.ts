@@ -18,6 +18,7 @@ import type { RegistryDeps } from "./registry/types.js";
 import { versionInfo } from "./version.js";
 import type { WatchService } from "./watch/service.js";
 import { exposition, type ApiServerMetrics } from "../metrics/index.js";
+import { enforceAuthorization, type Authorize } from "./authz/enforce.js";
 
 /** The OpenAPI documents, by path, as the OpenAPI service serves them. */
 export interface OpenApiEndpoints {
@@ -40,6 +41,8 @@ export interface ApiServerCoreOptions {
   aggregator?: { handles(req: ApiRequest): boolean; serve(req: ApiRequest): Promise<ApiResponse>; discovery: DiscoveryGroupSource };
   /** Request metrics, and what GET /metrics serves. */
   metrics?: ApiServerMetrics;
+  /** The authorizer every request passes; without one, authenticated users may do anything. */
+  authorize?: Authorize;
 }
 
 const anonymousPaths = new Set(["/healthz", "/livez", "/readyz", "/version", "/version/"]);
@@ -82,7 +85,8 @@ export class ApiServerCore {
   /** Runs one request; never throws. */
   async handle(req: ApiRequest): Promise<ApiResponse> {
     try {
-      if (!req.user && !isAnonymousPath(req.path)) throw unauthorized();
+      if (this.opts.authorize) await enforceAuthorization(req, this.opts.authorize);
+      else if (!req.user && !isAnonymousPath(req.path)) throw unauthorized();
       return await this.route(req);
     } catch (err) {
       return errorResponse(err);

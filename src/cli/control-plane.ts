@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { bootstrapObjects } from "../api/bootstrap-objects.js";
 import { defaultAdvertiseAddress, startApiServer, type RunningApiServer } from "../apiserver/index.js";
+import type { AuthorizationMode } from "../apiserver/authz/index.js";
 import { firstServiceIP } from "../apiserver/allocators/allocator.js";
 import { createKubeletConnector } from "../apiserver/proxy/kubelet-connector.js";
 import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
@@ -32,6 +33,8 @@ export interface ControlPlaneConfig {
   clock?: Clock;
   /** How the API server dials kubelets; sim kubelets register their addresses in it. Default: the host's network. */
   network?: Dialer;
+  /** --authorization-mode (default Node,RBAC). */
+  authorizationModes?: AuthorizationMode[];
   /** Create metrics-server's objects (Deployment, Service, APIService v1beta1.metrics.k8s.io ...) when absent. */
   metricsServer?: boolean;
 }
@@ -80,6 +83,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
       kubelet: createKubeletConnector({ dialer: network, clientCertPem: pki.kubeletClient.certPem, clientKeyPem: pki.kubeletClient.keyPem }),
       serviceAccountKey: await ensureServiceAccountKey(path.join(cfg.dataDir, "pki")),
+      authorizationModes: cfg.authorizationModes,
     });
   } catch (err) {
     await store.close();

@@ -8,11 +8,20 @@ import { parseQuantity } from "../api/validation/core-quantity.js";
 import { validateResourceName } from "../api/validation/core-common.js";
 import { parseCIDR } from "../controllers/node-ipam/cidr-set.js";
 import { FlagError, parseDuration, type FlagSpec, type FlagValues } from "./flags.js";
+import { parseAuthorizationModes } from "../apiserver/authz/modes.js";
 
 const oneOf = (...allowed: string[]) => (v: string | number) => (allowed.includes(String(v)) ? undefined : `must be one of ${allowed.join(", ")}`);
 const atLeast = (min: number) => (v: string | number) => (Number(v) >= min ? undefined : `must be ${min} or more`);
 const between = (min: number, max: number) => (v: string | number) => (Number(v) >= min && Number(v) <= max ? undefined : `must be between ${min} and ${max}, inclusive`);
 const positiveDuration = (v: string | number) => (parseDuration(String(v)) > 0 ? undefined : "must be greater than 0");
+const authorizationModes = (v: string | number) => {
+  try {
+    parseAuthorizationModes(String(v));
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+};
 const ipv4CIDR = (v: string | number) => (parseCIDR(String(v)) ? undefined : `invalid CIDR address: ${v}`);
 
 function portRange(v: string | number): string | undefined {
@@ -62,6 +71,7 @@ export const controlPlaneFlags: FlagSpec[] = [
   { name: "service-node-port-range", kind: "string", default: "30000-32767", usage: "Port range reserved for NodePort services", check: portRange },
   { name: "etcd-compaction-interval", kind: "duration", default: "5m0s", usage: "The interval of compaction requests; 0 disables compaction" },
   { name: "v", kind: "int", default: 0, usage: "Log verbosity", check: atLeast(0) },
+  { name: "authorization-mode", kind: "string", default: "Node,RBAC", usage: "Ordered list of authorization plug-ins: AlwaysAllow, AlwaysDeny, Node, RBAC", check: authorizationModes },
 ];
 
 export const controllerFlags: FlagSpec[] = [

@@ -13,6 +13,7 @@ import { defaultDataDir, startControlPlane } from "./control-plane.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { FlagError, parseDuration, type FlagValues } from "./flags.js";
 import { checkFlagCombinations, parseCapacity } from "./up-flags.js";
+import { parseAuthorizationModes } from "../apiserver/authz/index.js";
 import { serveComponentPorts, writePortsFile, type ServedComponents } from "./component-ports.js";
 import { reportStartupProgress } from "./startup-progress.js";
 import { startClusterComponents } from "../cluster/components.js";
@@ -54,6 +55,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       serviceCIDR: String(values["service-cidr"]),
       nodePortRange: portRange,
       compactionIntervalMs: parseDuration(String(values["etcd-compaction-interval"])),
+      authorizationModes: parseAuthorizationModes(String(values["authorization-mode"])),
       network,
       // metrics-server runs on the nodes: only a cluster with nodes gets it.
       metricsServer: nodes > 0,

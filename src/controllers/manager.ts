@@ -31,6 +31,7 @@ import { createServiceAccountController } from "./serviceaccount/index.js";
 import { createRootCACertPublisher } from "./root-ca-cert-publisher/index.js";
 import { createStatefulSetController } from "./statefulset/index.js";
 import { createTTLAfterFinishedController } from "./ttl-after-finished/index.js";
+import { createClusterRoleAggregationController } from "./clusterrole-aggregation/index.js";
 
 type Factory = (ctx: ControllerContext) => Controller;
 
@@ -58,6 +59,7 @@ export const CONTROLLERS: Record<string, { create: Factory; workers: number }> =
   "ttl-after-finished": { create: createTTLAfterFinishedController, workers: 5 },
   // One worker, as upstream's disruption controller.
   disruption: { create: createDisruptionController, workers: 1 },
+  "clusterrole-aggregation": { create: createClusterRoleAggregationController, workers: 1 },
 };
 
 export interface ControllerManagerOptions {

@@ -4,6 +4,7 @@ import { nameIsPathSegment } from "../validation/names.js";
 import type { FieldError } from "../validation/field.js";
 import { defaultBinding, validateRoleRef, validateRoleRefUnchanged, validateSubject } from "./rbac-validation.js";
 import { bindingColumns } from "./rbac-columns.js";
+import { checkBindingEscalation } from "./escalation.js";
 
 export type RoleBindingObject = RoleBinding & KubeObject;
 export type ClusterRoleBindingObject = ClusterRoleBinding & KubeObject;
@@ -28,6 +29,8 @@ export const rolebindings: ResourceDefinition<RoleBindingObject> = {
   tracksGeneration: false,
   validateName: nameIsPathSegment,
   defaults: defaultBinding,
+  prepareForCreate: (b, ctx) => checkBindingEscalation("rolebindings", b, undefined, ctx),
+  prepareForUpdate: (b, old, ctx) => checkBindingEscalation("rolebindings", b, old, ctx),
   validate: validateRoleBinding,
   validateUpdate: (b, old) => [...validateRoleBinding(b), ...validateRoleRefUnchanged(b.roleRef, old.roleRef)],
   columns: bindingColumns<RoleBindingObject>("roleBinding"),
@@ -45,6 +48,8 @@ export const clusterrolebindings: ResourceDefinition<ClusterRoleBindingObject> =
   tracksGeneration: false,
   validateName: nameIsPathSegment,
   defaults: defaultBinding,
+  prepareForCreate: (b, ctx) => checkBindingEscalation("clusterrolebindings", b, undefined, ctx),
+  prepareForUpdate: (b, old, ctx) => checkBindingEscalation("clusterrolebindings", b, old, ctx),
   validate: validateClusterRoleBinding,
   validateUpdate: (b, old) => [...validateClusterRoleBinding(b), ...validateRoleRefUnchanged(b.roleRef, old.roleRef)],
   columns: bindingColumns<ClusterRoleBindingObject>("clusterRoleBinding"),

@@ -3,6 +3,7 @@ import type { KubeObject, ResourceDefinition } from "../types.js";
 import { nameIsPathSegment } from "../validation/names.js";
 import { validateAggregationRule, validateRules } from "./rbac-validation.js";
 import { createdAtColumn } from "../printers.js";
+import { checkRoleEscalation } from "./escalation.js";
 
 export type RoleObject = Role & KubeObject;
 export type ClusterRoleObject = ClusterRole & KubeObject;
@@ -18,6 +19,8 @@ export const roles: ResourceDefinition<RoleObject> = {
   schema: "io.k8s.api.rbac.v1.Role",
   tracksGeneration: false,
   validateName: nameIsPathSegment,
+  prepareForCreate: (r, ctx) => checkRoleEscalation("roles", r, undefined, ctx),
+  prepareForUpdate: (r, old, ctx) => checkRoleEscalation("roles", r, old, ctx),
   validate: (r) => validateRules(r.rules, true),
   validateUpdate: (r) => validateRules(r.rules, true),
   columns: [createdAtColumn<RoleObject>()],
@@ -34,6 +37,8 @@ export const clusterroles: ResourceDefinition<ClusterRoleObject> = {
   schema: "io.k8s.api.rbac.v1.ClusterRole",
   tracksGeneration: false,
   validateName: nameIsPathSegment,
+  prepareForCreate: (r, ctx) => checkRoleEscalation("clusterroles", r, undefined, ctx),
+  prepareForUpdate: (r, old, ctx) => checkRoleEscalation("clusterroles", r, old, ctx),
   validate: (r) => [...validateRules(r.rules, false), ...validateAggregationRule(r.aggregationRule)],
   validateUpdate: (r) => [...validateRules(r.rules, false), ...validateAggregationRule(r.aggregationRule)],
   columns: [createdAtColumn<ClusterRoleObject>()],

@@ -1,7 +1,7 @@
 /**
- * Authorization. Skiff's current mode is upstream's AlwaysAllow for
- * authenticated users (RBAC objects are stored but not yet enforced);
- * anonymous users are allowed only the public endpoints.
+ * The authorizer contract: a decision (allow, deny, or no opinion: neither
+ * allowed nor denied) for request attributes, and the rules a user holds
+ * in a namespace, as far as the authorizer can list them.
  */
 import type { AuthorizationAttributes, AuthorizationDecision, SubjectRules, UserInfo } from "../../api/types.js";
 
@@ -10,19 +10,28 @@ export interface Authorizer {
   rulesFor(user: UserInfo, namespace: string): Promise<SubjectRules>;
 }
 
-const publicPaths = new Set(["/healthz", "/livez", "/readyz", "/version"]);
+export const NO_OPINION: AuthorizationDecision = Object.freeze({ allowed: false, reason: "" });
+const ALLOW: AuthorizationDecision = Object.freeze({ allowed: true, reason: "" });
 
-export function createAuthenticatedAllowAuthorizer(): Authorizer {
+const everything = (): SubjectRules => ({
+  resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }],
+  nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }],
+  incomplete: false,
+});
+
+/** Upstream's AlwaysAllow mode: everyone, anonymous included, may do anything. */
+export function createAlwaysAllowAuthorizer(): Authorizer {
+  return { authorize: async () => ALLOW, rulesFor: async () => everything() };
+}
+
+/**
+ * Upstream's privileged-group authorizer, first in the chain: members of
+ * system:masters may do anything whatever RBAC holds. It lists no rules
+ * (RBAC lists cluster-admin's through its binding).
+ */
+export function createPrivilegedGroupAuthorizer(group = "system:masters"): Authorizer {
   return {
-    async authorize(a) {
-      if (a.user.groups.includes("system:authenticated")) return { allowed: true, reason: "" };
-      if (a.path && publicPaths.has(a.path.replace(/\/+$/, ""))) return { allowed: true, reason: "" };
-      return { allowed: false, reason: "" };
-    },
-    async rulesFor(user) {
-      // As upstream's AlwaysAllow authorizer lists its rules: everything.
-      if (!user.groups.includes("system:authenticated")) return { resourceRules: [], nonResourceRules: [], incomplete: false };
-      return { resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }], nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }], incomplete: false };
-    },
+    authorize: async (a) => (a.user.groups.includes(group) ? ALLOW : NO_OPINION),
+    rulesFor: async () => ({ resourceRules: [], nonResourceRules: [], incomplete: false }),
   };
 }

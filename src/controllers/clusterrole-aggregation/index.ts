@@ -1,0 +1,1 @@
+export { aggregatedRules, createClusterRoleAggregationController, CLUSTERROLE_AGGREGATION } from "./controller.js";
