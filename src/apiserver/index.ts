@@ -19,7 +19,9 @@ import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
 import { createClientCertificateAuthenticator } from "./authn/index.js";
 import { bootstrapCluster } from "./bootstrap.js";
-import { createAuthorization, type AuthorizationMode } from "./authz/index.js";
+import { createAuthorization, DEFAULT_AUTHORIZATION_MODES, type AuthorizationMode } from "./authz/index.js";
+import { createNodeAuthorization } from "./authz/node-authorization.js";
+import { nodeRules } from "../api/rbac/bootstrap-policy.js";
 import { startHttpsServer, type RunningHttpsServer } from "./http/https-server.js";
 import type { ApiRequest, ApiResponse } from "./http/types.js";
 import { ApiServerCore, type OpenApiEndpoints } from "./server.js";
@@ -103,7 +105,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   // The store answers for etcd-0 (etcd itself, or the embedded store in its place).
   const componentProbes = createComponentProbes({ "etcd-0": async () => void (await store.currentRevision()) });
   // The Node authorizer, when present, takes the "Node" mode's place in the chain.
-  const authorization = createAuthorization({ modes: opts.authorizationModes, node: undefined });
+  const nodeAuthorization = createNodeAuthorization({ nodeRules: nodeRules() });
+  const authorization = createAuthorization({ modes: opts.authorizationModes, node: nodeAuthorization.authorizer });
   const authorizer = authorization.authorizer;
   const saKey = opts.serviceAccountKey;
   const tokenSigner = saKey && { issuer: SERVICE_ACCOUNT_ISSUER, sign: (claims: Record<string, unknown>) => signJwt(saKey, claims) };
@@ -182,6 +185,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     authorize: (attrs) => authorizer.authorize(attrs),
   });
   authorization.start(rbacCachers(core, watch));
+  if ((opts.authorizationModes ?? DEFAULT_AUTHORIZATION_MODES).includes("Node")) nodeAuthorization.start(nodeGraphCachers(core, watch));
   const customResources = createCustomResources({
     core,
     watch,
@@ -205,6 +209,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
       await customResources.stop();
       await aggregator.stop();
       authorization.close();
+      nodeAuthorization.close();
       compaction.cancel();
       await watch.close();
     },
@@ -243,6 +248,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       await inner.close();
     },
   };
+}
+
+/** The watch caches the Node authorizer's graph follows. */
+function nodeGraphCachers(core: ApiServerCore, watch: WatchService) {
+  const pods = core.registry("", "v1", "pods");
+  const pvs = core.registry("", "v1", "persistentvolumes");
+  const vas = core.registry("storage.k8s.io", "v1", "volumeattachments");
+  if (!pods || !pvs) return undefined;
+  return { pods: watch.cacherFor(pods), persistentVolumes: watch.cacherFor(pvs), volumeAttachments: vas && watch.cacherFor(vas) };
 }
 
 /** The watch caches the RBAC authorizer follows. */

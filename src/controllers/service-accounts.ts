@@ -34,6 +34,7 @@ export const CONTROLLER_SERVICE_ACCOUNT: Record<string, string> = {
   "pod-garbage-collector": "pod-garbage-collector",
   "ttl-after-finished": "ttl-after-finished-controller",
   disruption: "disruption-controller",
+  "clusterrole-aggregation": "clusterrole-aggregation-controller",
 };
 
 /** The user a ServiceAccount's credentials authenticate as (upstream's serviceaccount.UserInfo). */

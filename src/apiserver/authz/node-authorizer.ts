@@ -52,6 +52,8 @@ export interface NodeAuthorizerOptions {
   graph: NodeGraph;
   /** The system:node ClusterRole's rules. */
   nodeRules: PolicyRule[];
+  /** Resolves once the graph holds the current objects; nodes' requests wait for it. */
+  ready?: Promise<void>;
 }
 
 export function createNodeAuthorizer(opts: NodeAuthorizerOptions): Authorizer {
@@ -107,6 +109,7 @@ export function createNodeAuthorizer(opts: NodeAuthorizerOptions): Authorizer {
       const node = nodeIdentity(a.user);
       if (!node) return noOpinion();
       if (!node.nodeName) return noOpinion(`unknown node for user "${a.user.username}"`);
+      await opts.ready;
       const r = a.resource;
       const check = r && subdivided[`${r.group}/${r.resource}`];
       if (r && check) return check(node.nodeName, a, r);

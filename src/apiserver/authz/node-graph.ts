@@ -53,6 +53,16 @@ export class NodeGraph {
     this.owned.delete(key);
   }
 
+  /** Drops the edges of every owner of this type (before re-reading them all). */
+  removeOwnersOfType(type: VertexType): void {
+    for (const key of [...this.owned.keys()]) {
+      if (key.startsWith(`${type}/`)) {
+        const [, namespace, name] = key.split("/");
+        this.remove({ type, namespace: namespace || undefined, name });
+      }
+    }
+  }
+
   /** Whether a path leads from the object to the node, never passing through another node. */
   hasPath(start: VertexRef, nodeName: string): boolean {
     const goal = keyOf({ type: "node", name: nodeName });
