@@ -154,6 +154,9 @@ const clusterRoleList: ClusterRoleObject[] = [
     r(["storage.k8s.io"], ["csidrivers"], READ),
     r(["storage.k8s.io"], ["csinodes"], ["create", "delete", "get", "patch", "update"]),
     r(["node.k8s.io"], ["runtimeclasses"], READ),
+    // Skiff's own: a kubelet follows the chaos Faults aimed at it and reports their status.
+    r(["chaos.skiff.dev"], ["faults"], READ),
+    r(["chaos.skiff.dev"], ["faults/status"], ["patch", "update"]),
   ]),
   role("system:node-bootstrapper", [r(["certificates.k8s.io"], ["certificatesigningrequests"], ["create", "get", "list", "watch"])]),
   role("system:node-problem-detector", [r([""], ["nodes"], ["get"]), r([""], ["nodes/status"], ["patch"]), EVENT_WRITE]),
