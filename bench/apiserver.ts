@@ -8,7 +8,10 @@
  * Then the all-in-one footprint: RSS of `skiff up` with --aio-nodes simulated
  * nodes running --aio-pods pods (default 1,000 and 30,000; 0 skips).
  *
- *   npm run bench -- apiserver [--objects 10000] [--watchers 100] [--aio-nodes 1000] [--aio-pods 30000]
+ * And what RBAC costs: creates per second with --authorization-mode
+ * AlwaysAllow against Node,RBAC, and their ratio (--rbac-only runs just that).
+ *
+ *   npm run bench -- apiserver [--objects 10000] [--watchers 100] [--aio-nodes 1000] [--aio-pods 30000] [--rbac-only]
  */
 import { existsSync } from "node:fs";
 import { startEtcdTestServer } from "../dist/storage/etcd/etcd-test-server.js";
@@ -16,6 +19,7 @@ import { connect } from "./lib/h2-client.js";
 import { startSkiff } from "./lib/skiff-process.js";
 import { median, percentile, pool, result } from "./lib/stats.js";
 import { allInOne } from "./lib/all-in-one.js";
+import { rbacFigure } from "./lib/rbac-figure.js";
 
 /** Upstream kube-apiserver 1.35 + etcd on a 2-core machine. */
 const UPSTREAM = { createsPerSec: 615, getsPerSec: 1300, list10kMs: 390, watchP99Ms: 1400, readyMs: 3000, idleRssMiB: 408 };
@@ -163,8 +167,10 @@ async function throughput(label: string, extraArgs: string[]): Promise<Figures> 
 
 async function main(): Promise<void> {
   console.log(`Skiff API server benchmark: ${OBJECTS} objects, ${WATCHERS} watchers, ${CONCURRENCY} requests in flight`);
+  if (args.includes("--rbac-only")) return rbacFigure(OBJECTS, CONCURRENCY);
   await startup("sqlite");
   const sqlite = await throughput("sqlite", []);
+  await rbacFigure(OBJECTS, CONCURRENCY);
   const etcdBinary = process.env.SKIFF_ETCD_BINARY ?? "/usr/bin/etcd";
   if (!existsSync(etcdBinary)) {
     console.log(`\netcd run skipped: ${etcdBinary} is not installed (apt-get install etcd-server)`);

@@ -30,9 +30,9 @@ async function scrape(): Promise<{ text: string; samples: Sample[]; contentType:
 
 const base = { component: "apiserver", dry_run: "", group: "", version: "v1", resource: "configmaps", subresource: "" };
 
-test("GET /metrics needs an authenticated user and answers in the text format", async () => {
+test("GET /metrics is forbidden to anonymous users and answers in the text format", async () => {
   const anonymous = await request("GET", "/metrics", undefined, "anonymous");
-  assert.equal(anonymous.status, 401);
+  assert.equal(anonymous.status, 403);
   const { text, contentType } = await scrape();
   assert.equal(contentType, "text/plain; version=0.0.4; charset=utf-8");
   assert.match(text, /^# HELP apiserver_request_total \[STABLE\] Counter of apiserver requests/m);

@@ -1,7 +1,7 @@
 /**
  * Errors as upstream words them, through kubectl and through raw HTTPS:
  * NotFound, AlreadyExists, Invalid with causes, BadRequest for malformed
- * bodies, 413, 405, 404, 401, namespace lifecycle, strict field validation.
+ * bodies, 413, 405, 404, 403 for anonymous requests, namespace lifecycle, strict field validation.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -95,10 +95,10 @@ describe("errors", { concurrency: false }, () => {
     assert.equal(r.json().reason, "MethodNotAllowed");
   });
 
-  test("anonymous requests get 401 except the health and version endpoints", async () => {
+  test("anonymous requests are forbidden except the health and version endpoints", async () => {
     const denied = await api.request("GET", "/api/", { anonymous: true });
-    assert.equal(denied.status, 401);
-    assert.equal(denied.json().reason, "Unauthorized");
+    assert.equal(denied.status, 403);
+    assert.deepEqual(denied.json(), { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: 'forbidden: User "system:anonymous" cannot get path "/api/"', reason: "Forbidden", details: {}, code: 403 });
     for (const p of ["/healthz", "/livez", "/readyz", "/version"]) assert.equal((await api.request("GET", p, { anonymous: true })).status, 200, p);
     const ok = await api.request("GET", "/api/");
     assert.deepEqual(Object.keys(ok.json()).sort(), ["kind", "serverAddressByClientCIDRs", "versions"]);

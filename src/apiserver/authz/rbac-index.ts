@@ -51,9 +51,11 @@ export class RbacIndex {
     this.dirty = true;
   }
 
-  /** Forgets every object of a kind (before a re-list). */
-  reset(kind: RbacKind): void {
-    this.mapOf(kind).clear();
+  /** Replaces every object of a kind (a fresh list). */
+  replace(kind: RbacKind, objects: (ClusterRole | Role | Binding)[]): void {
+    const map = this.mapOf(kind) as Map<string, unknown>;
+    map.clear();
+    for (const o of objects) map.set(objectKey(o), o);
     this.dirty = true;
   }
 
@@ -63,11 +65,6 @@ export class RbacIndex {
 
   role(namespace: string, name: string): Role | undefined {
     return this.roles.get(`${namespace}/${name}`);
-  }
-
-  /** Every ClusterRole, for the aggregation of selected roles. */
-  allClusterRoles(): ClusterRole[] {
-    return [...this.clusterRoles.values()];
   }
 
   /** The rules a user holds in a namespace ("" for cluster-wide only): cluster role bindings first, then the namespace's role bindings. */

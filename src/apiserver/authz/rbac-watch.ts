@@ -19,17 +19,25 @@ export function watchRbacObjects(index: RbacIndex, cachers: Record<RbacKind, Cac
   let closed = false;
   const start = (kind: RbacKind, onSynced: () => void) => {
     if (closed) return;
-    index.reset(kind);
+    // The initial state replaces the old one at once, so no decision sees a half-filled index.
+    let initial: KubeObject[] | undefined = [];
     let w: CacheWatch;
     try {
       w = cachers[kind].watch(
-      0,
-      {
-        initialEvents: true,
-        onInitialEventsEnd: onSynced,
-        onError: () => start(kind, () => undefined),
-      },
-      (ev) => index.apply(kind, ev.object as never, ev.type === "DELETED"),
+        0,
+        {
+          initialEvents: true,
+          onInitialEventsEnd: () => {
+            index.replace(kind, initial as never);
+            initial = undefined;
+            onSynced();
+          },
+          onError: () => start(kind, () => undefined),
+        },
+        (ev) => {
+          if (initial) initial.push(ev.object);
+          else index.apply(kind, ev.object as never, ev.type === "DELETED");
+        },
       );
     } catch {
       return; // the cache was closed: the server is stopping

@@ -25,10 +25,12 @@ export function requestAttributes(req: ApiRequest, info: RequestInfo = parseRequ
   if (name !== undefined && verb === "list") verb = "get";
   let namespace = info.namespace;
   if (info.resource === "namespaces" && info.group === "" && info.name !== undefined) namespace = info.name;
-  const resource = { group: info.group, version: info.version, resource: info.resource, subresource: info.subresource, namespace, name };
+  // Only the segment after the name is the subresource (nodes/n/proxy/stats/summary: "proxy").
+  const subresource = info.subresource?.split("/")[0];
+  const resource = { group: info.group, version: info.version, resource: info.resource, subresource, namespace, name };
   const attrs: AuthorizationAttributes[] = [{ user, verb, resource }];
   const upgrade = req.headers.upgrade?.toLowerCase() === "websocket";
-  if (upgrade && verb === "get" && info.resource === "pods" && info.group === "" && websocketCreateSubresources.has(info.subresource ?? "")) {
+  if (upgrade && verb === "get" && info.resource === "pods" && info.group === "" && websocketCreateSubresources.has(subresource ?? "")) {
     attrs.push({ user, verb: "create", resource });
   }
   return attrs;
