@@ -8,6 +8,7 @@ import { SYSTEM_PRIORITY_CLASSES } from "./scheduling/priorityclasses.js";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./rbac/bootstrap-policy.js";
 import { controllerClusterRoleBindings, controllerClusterRoles } from "./rbac/controller-policy.js";
 import { bootstrapRoleBindings, bootstrapRoles } from "./rbac/namespace-policy.js";
+import { kubeadmClusterRoleBindings } from "./rbac/kubeadm-policy.js";
 import { apfBootstrapConfiguration } from "./flowcontrol/index.js";
 
 /** Namespaces every cluster has; kube-node-lease holds node heartbeats. */
@@ -28,6 +29,7 @@ export function bootstrapObjects(): KubeObject[] {
     ...controllerClusterRoles(),
     ...bootstrapClusterRoleBindings(),
     ...controllerClusterRoleBindings(),
+    ...kubeadmClusterRoleBindings(),
     ...bootstrapRoles(),
     ...bootstrapRoleBindings(),
     ...apfBootstrapConfiguration(),
