@@ -21,8 +21,8 @@ test("Every bootstrap object passes its resource's defaults and validation.", as
   }
 });
 
-test("No two bootstrap objects share a kind and name.", () => {
-  const keys = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+test("No two bootstrap objects share a kind, namespace and name.", () => {
+  const keys = objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`);
   assert.equal(new Set(keys).size, keys.length);
 });
 

@@ -6,6 +6,9 @@
 import type { KubeObject } from "./types.js";
 import { SYSTEM_PRIORITY_CLASSES } from "./scheduling/priorityclasses.js";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./rbac/bootstrap-policy.js";
+import { controllerClusterRoleBindings, controllerClusterRoles } from "./rbac/controller-policy.js";
+import { bootstrapRoleBindings, bootstrapRoles } from "./rbac/namespace-policy.js";
+import { kubeadmClusterRoleBindings } from "./rbac/kubeadm-policy.js";
 import { apfBootstrapConfiguration } from "./flowcontrol/index.js";
 import { joinPolicyObjects } from "./rbac/join-policy.js";
 
@@ -14,7 +17,8 @@ export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube
 
 /**
  * Fresh objects in creation order: namespaces first, then priority classes,
- * ClusterRoles, and ClusterRoleBindings. Each is a create body (no
+ * ClusterRoles, ClusterRoleBindings, then the namespaced Roles and
+ * RoleBindings. Each is a create body (no
  * server-owned metadata); a caller creates those that do not exist yet.
  */
 export function bootstrapObjects(): KubeObject[] {
@@ -23,7 +27,12 @@ export function bootstrapObjects(): KubeObject[] {
     ...namespaces,
     ...SYSTEM_PRIORITY_CLASSES.map((pc) => structuredClone(pc)),
     ...bootstrapClusterRoles(),
+    ...controllerClusterRoles(),
     ...bootstrapClusterRoleBindings(),
+    ...controllerClusterRoleBindings(),
+    ...kubeadmClusterRoleBindings(),
+    ...bootstrapRoles(),
+    ...bootstrapRoleBindings(),
     ...apfBootstrapConfiguration(),
     ...joinPolicyObjects(),
   ];

@@ -16,6 +16,7 @@ import { AdmissionMetrics } from "./admission/metrics.js";
 import { buildAdmissionChain, enabledPluginNames, type AdmissionPluginFlags } from "./admission/plugins.js";
 import { createWebhookAdmission, serverCaches } from "./admission/webhook/index.js";
 import { createPolicyAdmission } from "./admission/policy/index.js";
+import { createNodeRestriction, type NodeRestrictionLookups } from "./admission/node-restriction.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
 import { signJwt, type ServiceAccountKey } from "../pki/index.js";
 import { createPublicKey } from "node:crypto";
@@ -37,7 +38,9 @@ import {
 } from "./authn/index.js";
 import { createBootstrapTokenAuthenticator, type BootstrapTokenSecretObject } from "./authn/bootstrap-token.js";
 import { bootstrapCluster } from "./bootstrap.js";
-import { createAuthorization, type AuthorizationMode } from "./authz/index.js";
+import { createAuthorization, DEFAULT_AUTHORIZATION_MODES, type AuthorizationMode } from "./authz/index.js";
+import { createNodeAuthorization } from "./authz/node-authorization.js";
+import { nodeRules } from "../api/rbac/bootstrap-policy.js";
 import { startHttpsServer, type RunningHttpsServer } from "./http/https-server.js";
 import type { ApiRequest, ApiResponse } from "./http/types.js";
 import { ApiServerCore, type OpenApiEndpoints } from "./server.js";
@@ -140,7 +143,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   // The store answers for etcd-0 (etcd itself, or the embedded store in its place).
   const componentProbes = createComponentProbes({ "etcd-0": async () => void (await store.currentRevision()) });
   // The Node authorizer, when present, takes the "Node" mode's place in the chain.
-  const authorization = createAuthorization({ modes: opts.authorizationModes, node: undefined });
+  const nodeAuthorization = createNodeAuthorization({ nodeRules: nodeRules() });
+  const authorization = createAuthorization({ modes: opts.authorizationModes, node: nodeAuthorization.authorizer });
   const authorizer = authorization.authorizer;
   const saKey = opts.serviceAccountKey;
   const issuer = opts.serviceAccountIssuer ?? SERVICE_ACCOUNT_ISSUER;
@@ -229,7 +233,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
       MutatingAdmissionWebhook: webhooks.mutating,
       ValidatingAdmissionPolicy: createPolicyAdmission({ caches: dynamicAdmissionCaches, log: (msg) => console.error(`skiff apiserver: ${msg}`) }),
       ValidatingAdmissionWebhook: webhooks.validating,
-      // NodeRestriction goes here, by name.
+      NodeRestriction: createNodeRestriction({ getPod: (ns, name) => core!.registry("", "v1", "pods")!.tryGet(ns, name), getNode: (name) => core!.registry("", "v1", "nodes")!.tryGet(undefined, name) } as NodeRestrictionLookups),
     }, new AdmissionMetrics(metrics.registry, clock)),
     unknownFields: schema.unknownFields,
     managedFields: schema.managedFields,
@@ -260,6 +264,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     authorize: (attrs) => authorizer.authorize(attrs),
   });
   authorization.start(rbacCachers(core, watch));
+  if ((opts.authorizationModes ?? DEFAULT_AUTHORIZATION_MODES).includes("Node")) nodeAuthorization.start(nodeGraphCachers(core, watch));
   const customResources = createCustomResources({
     core,
     watch,
@@ -287,6 +292,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
       await customResources.stop();
       await aggregator.stop();
       authorization.close();
+      nodeAuthorization.close();
       compaction.cancel();
       await watch.close();
     },
@@ -330,6 +336,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       await inner.close();
     },
   };
+}
+
+/** The watch caches the Node authorizer's graph follows. */
+function nodeGraphCachers(core: ApiServerCore, watch: WatchService) {
+  const pods = core.registry("", "v1", "pods");
+  const pvs = core.registry("", "v1", "persistentvolumes");
+  const vas = core.registry("storage.k8s.io", "v1", "volumeattachments");
+  if (!pods || !pvs) return undefined;
+  return { pods: watch.cacherFor(pods), persistentVolumes: watch.cacherFor(pvs), volumeAttachments: vas && watch.cacherFor(vas) };
 }
 
 /** The watch caches the RBAC authorizer follows. */

@@ -118,6 +118,10 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
         log: (level, m) => log.log(level, m),
         error: (m) => log.error(m),
         workQueueMetrics: createWorkQueueMetricsProvider(cmRegistry),
+        clientAs: (user) => {
+          const own = clientFor(user, `kube-controller-manager:${user.username}`, "kube-controller-manager");
+          return { client: own, recorder: (component) => createEventRecorder({ client: own, clock, component }) };
+        },
       },
       { controllers: enabled },
     );

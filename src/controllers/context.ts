@@ -7,6 +7,7 @@ import type { Clock } from "../util/clock.js";
 import type { Client, InformerFactory } from "../client/types.js";
 import type { EventRecorder } from "../client/events.js";
 import type { WorkQueueMetricsProvider } from "../client/workqueue-metrics.js";
+import type { UserInfo } from "../api/types.js";
 
 export interface ControllerManagerOptions {
   /** --cluster-cidr, carved into per-node podCIDRs. */
@@ -61,6 +62,12 @@ export interface ControllerContext {
   error?(message: string): void;
   /** Where the controllers' work queues report (the controller manager's /metrics). */
   workQueueMetrics?: WorkQueueMetricsProvider;
+  /**
+   * A client and event recorder acting as another user: each controller's
+   * own identity (--use-service-account-credentials). Absent, every
+   * controller uses the manager's client.
+   */
+  clientAs?(user: UserInfo): Pick<ControllerContext, "client" | "recorder">;
 }
 
 /** How a controller's worker loop logs: progress at V2, sync errors as errors (upstream's HandleError). */

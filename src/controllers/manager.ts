@@ -9,6 +9,7 @@ import type { Component, Controller } from "../client/types.js";
 import { runLeaderElection } from "../client/leader-election.js";
 import { withWorkQueueMetrics } from "../client/workqueue-metrics.js";
 import type { ControllerContext } from "./context.js";
+import { CONTROLLER_SERVICE_ACCOUNT, controllerUser, ensureControllerServiceAccounts } from "./service-accounts.js";
 import { createCronJobController } from "./cronjob/index.js";
 import { createDaemonSetController } from "./daemonset/index.js";
 import { createDeploymentController } from "./deployment/index.js";
@@ -92,10 +93,16 @@ export function createControllerManager(ctx: ControllerContext, opts: Controller
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
   const names = enabledControllers(opts.controllers);
+  // Each controller writes as its own user; informers stay shared, with the manager's identity.
+  const contextFor = (name: string): ControllerContext => {
+    const user = ctx.clientAs && controllerUser(name);
+    return user ? { ...ctx, ...ctx.clientAs!(user) } : ctx;
+  };
   const runAll = async (signal: AbortSignal) => {
+    if (ctx.clientAs) await ensureControllerServiceAccounts(ctx.client, names.flatMap((n) => CONTROLLER_SERVICE_ACCOUNT[n] ?? []));
     // Every queue the controllers create reports to this manager's metrics.
     const controllers = withWorkQueueMetrics(ctx.workQueueMetrics, () =>
-      names.map((n) => ({ name: n, c: CONTROLLERS[n].create(ctx), workers: ctx.options.workers?.[n] ?? CONTROLLERS[n].workers })),
+      names.map((n) => ({ name: n, c: CONTROLLERS[n].create(contextFor(n)), workers: ctx.options.workers?.[n] ?? CONTROLLERS[n].workers })),
     );
     // Start informers only after every controller registered its handlers and indexers.
     ctx.informers.start(signal);

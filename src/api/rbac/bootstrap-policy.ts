@@ -154,6 +154,9 @@ const clusterRoleList: ClusterRoleObject[] = [
     r(["storage.k8s.io"], ["csidrivers"], READ),
     r(["storage.k8s.io"], ["csinodes"], ["create", "delete", "get", "patch", "update"]),
     r(["node.k8s.io"], ["runtimeclasses"], READ),
+    // Skiff's own: a kubelet follows the chaos Faults aimed at it and reports their status.
+    r(["chaos.skiff.dev"], ["faults"], READ),
+    r(["chaos.skiff.dev"], ["faults/status"], ["patch", "update"]),
   ]),
   role("system:node-bootstrapper", [r(["certificates.k8s.io"], ["certificatesigningrequests"], ["create", "get", "list", "watch"])]),
   role("system:node-problem-detector", [r([""], ["nodes"], ["get"]), r([""], ["nodes/status"], ["patch"]), EVENT_WRITE]),
@@ -216,4 +219,9 @@ export function bootstrapClusterRoles(): ClusterRoleObject[] {
 /** Fresh copies of upstream's default ClusterRoleBindings, sorted by name. */
 export function bootstrapClusterRoleBindings(): ClusterRoleBindingObject[] {
   return structuredClone(clusterRoleBindingList);
+}
+
+/** The system:node ClusterRole's rules, which the Node authorizer evaluates for every node (upstream's NodeRules). */
+export function nodeRules(): PolicyRule[] {
+  return structuredClone(clusterRoleList.find((r) => r.metadata.name === "system:node")!.rules ?? []);
 }

@@ -62,7 +62,7 @@ export async function writeStatus(s: DeploymentSync, status: DeploymentStatus): 
  */
 export async function writeRevision(s: DeploymentSync, revision: string): Promise<void> {
   if (s.d.metadata.annotations?.[REVISION] === revision) return;
-  s.d = await s.client.patch<DeploymentObject>(DEPLOYMENTS, s.d.metadata.namespace, s.d.metadata.name!, "merge", {
-    metadata: { resourceVersion: s.d.metadata.resourceVersion, annotations: { [REVISION]: revision } },
-  });
+  // An update, as upstream: the deployment-controller role may update deployments, not patch them.
+  const next: DeploymentObject = { ...s.d, metadata: { ...s.d.metadata, annotations: { ...s.d.metadata.annotations, [REVISION]: revision } } };
+  s.d = await s.client.update<DeploymentObject>(DEPLOYMENTS, s.d.metadata.namespace, next);
 }
