@@ -2,14 +2,16 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createClient, createLoopbackTransport } from "../../client/index.js";
+import { CLUSTERROLEBINDINGS } from "../../client/resources.js";
 import type { UserInfo } from "../../api/types.js";
 import { createCertificateAuthority, createCertificateRequest, inspectCertificate } from "../../pki/index.js";
 import { startControllerTestEnv, type ControllerTestEnv } from "../shared/controller-test-env.js";
 import { certificateDurationMs, createCSRApprovingController, createCSRCleanerController, createCSRSigningController, csrGarbageReason, CSRS, type CSRObject } from "./index.js";
 
-const BOOTSTRAP: UserInfo = { username: "system:bootstrap:abcdef", groups: ["system:bootstrappers", "system:authenticated"] };
-/** A user the authorizer refuses everything (not authenticated). */
-const NOBODY: UserInfo = { username: "nobody", groups: [] };
+/** A kubeadm bootstrap token's user: its extra group is what kubeadm's join bindings name. */
+const BOOTSTRAP: UserInfo = { username: "system:bootstrap:abcdef", groups: ["system:bootstrappers", "system:bootstrappers:kubeadm:default-node-token", "system:authenticated"] };
+/** A user who may submit requests (system:node-bootstrapper) but whom the review refuses a node client certificate. */
+const NOBODY: UserInfo = { username: "nobody", groups: ["system:authenticated"] };
 
 describe("certificate controllers", () => {
   let env: ControllerTestEnv;
@@ -30,6 +32,7 @@ describe("certificate controllers", () => {
     caPem = ca.certPem;
     env.ctx.options.clusterSigning = ca;
     env.ctx.options.clusterSigningDurationMs = 30 * 24 * 3600_000;
+    await env.client.create(CLUSTERROLEBINDINGS, undefined, { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "nobody-submits" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:node-bootstrapper" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "nobody" }] } as never);
     env.run(createCSRApprovingController(env.ctx), createCSRSigningController(env.ctx));
   });
   after(() => env.stop());
