@@ -35,6 +35,13 @@ export const CONTROLLER_SERVICE_ACCOUNT: Record<string, string> = {
   "ttl-after-finished": "ttl-after-finished-controller",
   disruption: "disruption-controller",
   "clusterrole-aggregation": "clusterrole-aggregation-controller",
+  "bootstrap-signer": "bootstrap-signer",
+  "token-cleaner": "token-cleaner",
+  // Upstream's CSR approving, signing and cleaning controllers share the certificate-controller account.
+  "certificatesigningrequest-approving": "certificate-controller",
+  "certificatesigningrequest-signing": "certificate-controller",
+  "certificatesigningrequest-cleaner": "certificate-controller",
+  // serviceaccount-token mints credentials: upstream runs it with the manager's own client.
 };
 
 /** The user a ServiceAccount's credentials authenticate as (upstream's serviceaccount.UserInfo). */
