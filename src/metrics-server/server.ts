@@ -92,7 +92,8 @@ export async function startMetricsServer(deps: MetricsServerDeps): Promise<Runni
   const server = https.createServer({ cert: serving.certPem, key: serving.keyPem, ca: auth.caPems || undefined, requestCert: true, rejectUnauthorized: false });
   const apiDeps = { storage, nodes: () => nodes.lister.list(), pods: (ns?: string) => pods.lister.list(ns), now: () => clock.now(), authorize };
   server.on("request", (req, res) => {
-    const user = authenticate(req.socket as TLSSocket, req.headers, auth);
+    // headersDistinct: Node joins repeated headers with ", ", and each X-Remote-Group is one group.
+    const user = authenticate(req.socket as TLSSocket, req.headersDistinct, auth);
     if (!user) return sendError(res, new ApiError(401, "Unauthorized", "Unauthorized", {}));
     void serveApi(apiDeps, user, req, res).catch((err) => sendError(res, err));
   });
