@@ -164,7 +164,8 @@ export async function issueServingCert(ca: CertificateAuthority, opts: IssueServ
   });
 }
 
-async function issueWithNewKey(
+/** A new key pair and a certificate for it, signed by ca (issue* and renewals share it). */
+export async function issueWithNewKey(
   ca: CertificateAuthority,
   opts: IssueOptions,
   usages: KeyUsageName[],

@@ -9,10 +9,9 @@ import { X509Certificate } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock } from "../util/clock.js";
-import { inspectCertificate, LEAF_VALIDITY_DAYS, signCertificate, type CertificateAndKey } from "./certificates.js";
+import { inspectCertificate, issueWithNewKey, LEAF_VALIDITY_DAYS, type CertificateAndKey } from "./certificates.js";
 import { loadCa, writePair } from "./cluster-pki.js";
 import { readOptional } from "./files.js";
-import { generateKey } from "./keys.js";
 import type { KeyUsageName } from "./usages.js";
 
 const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
@@ -47,17 +46,7 @@ export async function renewCertificate(dir: string, name: string, caName: string
   const usages: KeyUsageName[] = ["digital signature", "key encipherment"];
   if (eku.includes(SERVER_AUTH)) usages.push("server auth");
   if (eku.includes(CLIENT_AUTH)) usages.push("client auth");
-  const key = await generateKey();
-  const signed = await signCertificate(ca, {
-    subject: { commonName: info.commonName, organizations: info.organizations },
-    publicKey: key.publicKey,
-    usages,
-    dnsNames: info.dnsNames,
-    ipAddresses: info.ipAddresses,
-    validityDays: LEAF_VALIDITY_DAYS,
-    clock,
-  });
-  const pair = { ...signed, keyPem: key.keyPem };
+  const pair = await issueWithNewKey(ca, { commonName: info.commonName, organizations: info.organizations, validityDays: LEAF_VALIDITY_DAYS, clock }, usages, { dnsNames: info.dnsNames, ipAddresses: info.ipAddresses });
   await writePair(dir, name, pair);
   return pair;
 }

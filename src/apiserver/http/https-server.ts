@@ -96,29 +96,21 @@ async function serve(opts: HttpsServerOptions, req: AnyRequest, res: AnyResponse
     // the authenticator's per-connection verdict cache works.
     const h2 = (req as http2.Http2ServerRequest).stream;
     const socket = (h2 ? h2.session?.socket : req.socket) as TLSSocket;
-    const method = req.method ?? "GET";
-    const remoteAddress = socket?.remoteAddress;
-    const authn = await opts.authenticate(socket, headers);
-    if (authn.status === "unauthorized") {
-      opts.onUnauthorized?.(authn.reason, { method, path: url.pathname, remoteAddress });
-      response = errorResponse(unauthorized());
-    } else {
-      response = await opts.handle({
-        method,
-        path: url.pathname,
-        query: url.searchParams,
-        headers,
-        headerValues: distinctHeaders(req.rawHeaders),
-        body,
-        user: authn.user,
-        remoteAddress,
-        signal: abort.signal,
-      });
-    }
+    response = await authenticateAndHandle(opts, socket, { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers, headerValues: distinctHeaders(req.rawHeaders), body, remoteAddress: socket?.remoteAddress, signal: abort.signal });
   } catch (err) {
     response = errorResponse(err);
   }
   await writeResponse(req, res, response, abort.signal);
+}
+
+/** Authenticates a request (401 for refused credentials) and runs it through the pipeline with its user. */
+async function authenticateAndHandle(opts: HttpsServerOptions, socket: TLSSocket, req: Omit<ApiRequest, "user">): Promise<ApiResponse> {
+  const authn = await opts.authenticate(socket, req.headers as Record<string, string | undefined>);
+  if (authn.status === "unauthorized") {
+    opts.onUnauthorized?.(authn.reason, { method: req.method, path: req.path, remoteAddress: req.remoteAddress });
+    return errorResponse(unauthorized());
+  }
+  return opts.handle({ ...req, user: authn.user });
 }
 
 async function serveUpgrade(opts: HttpsServerOptions, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -129,25 +121,7 @@ async function serveUpgrade(opts: HttpsServerOptions, req: IncomingMessage, sock
   try {
     const headers = lowerHeaders(req.headers);
     const url = new URL(req.url ?? "/", "https://skiff.invalid");
-    const method = req.method ?? "GET";
-    const remoteAddress = (socket as TLSSocket).remoteAddress;
-    const authn = await opts.authenticate(socket as TLSSocket, headers);
-    if (authn.status === "unauthorized") {
-      opts.onUnauthorized?.(authn.reason, { method, path: url.pathname, remoteAddress });
-      response = errorResponse(unauthorized());
-    } else {
-      response = await opts.handle({
-        method,
-        path: url.pathname,
-        query: url.searchParams,
-        headers,
-        headerValues: distinctHeaders(req.rawHeaders),
-        user: authn.user,
-        remoteAddress,
-        signal: abort.signal,
-        upgrade: { socket, head },
-      });
-    }
+    response = await authenticateAndHandle(opts, socket as TLSSocket, { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers, headerValues: distinctHeaders(req.rawHeaders), remoteAddress: (socket as TLSSocket).remoteAddress, signal: abort.signal, upgrade: { socket, head } });
   } catch (err) {
     response = errorResponse(err);
   }
