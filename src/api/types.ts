@@ -242,7 +242,7 @@ export interface SubresourceSpec {
    * not called for these verbs.
    */
   parentView?: {
-    prepareForUpdate(obj: KubeObject, old: KubeObject): KubeObject;
+    prepareForUpdate(obj: KubeObject, old: KubeObject, ctx: HookContext): KubeObject;
     validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   };
 }

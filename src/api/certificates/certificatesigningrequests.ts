@@ -1,6 +1,6 @@
 import type { CertificateSigningRequestCondition } from "kubernetes-types/certificates/v1.js";
 import type { HookContext, ResourceDefinition, SubresourceSpec } from "../types.js";
-import { conflict } from "../errors.js";
+import { methodNotAllowed } from "../errors.js";
 import { humanDuration, rfc3339, ageColumn } from "../printers.js";
 import { invalid } from "../validation/field.js";
 import {
@@ -37,37 +37,40 @@ export function csrCondition(csr: CSRObject): string {
   return s;
 }
 
-/** Takes the approval conditions from `incoming` and everything else from `current`. */
-export function applyApproval(current: CSRObject, incoming: CSRObject, ctx: HookContext): CSRObject {
-  const next: CSRObject = structuredClone(current);
+/**
+ * Upstream's approval strategy: the approval conditions come from `incoming`,
+ * every other condition, the spec and the certificate from `current`;
+ * metadata is updated as on any write.
+ */
+function approvalUpdate(current: CSRObject, incoming: CSRObject, now: number): CSRObject {
+  const next: CSRObject = { ...structuredClone(current), metadata: incoming.metadata ?? current.metadata };
   const kept = (current.status?.conditions ?? []).filter((c) => !isApproval(c));
   const decided = (incoming.status?.conditions ?? []).filter(isApproval);
   next.status = { ...(next.status ?? {}), conditions: [...kept, ...decided] };
-  stampConditions(next, current, ctx.now);
-  const errs = [...validateConditions(next.status.conditions), ...validateApprovalKept(next, current)];
+  stampConditions(next, current, now);
+  return next;
+}
+
+const approvalErrors = (next: CSRObject, current: CSRObject) => [...validateConditions(next.status?.conditions ?? []), ...validateApprovalKept(next, current)];
+
+/** Takes the approval conditions from `incoming` and everything else from `current`; Invalid when they break the rules. */
+export function applyApproval(current: CSRObject, incoming: CSRObject, ctx: HookContext): CSRObject {
+  const next = approvalUpdate(current, { ...incoming, metadata: current.metadata }, ctx.now);
+  const errs = approvalErrors(next, current);
   if (errs.length) throw invalid({ group: "certificates.k8s.io", kind: "CertificateSigningRequest" }, current.metadata.name ?? "", errs);
   return next;
 }
 
-/** PUT .../certificatesigningrequests/NAME/approval, as `kubectl certificate approve` sends. */
+/** .../certificatesigningrequests/NAME/approval: GET, and PUT or PATCH as `kubectl certificate approve` sends. */
 const approval: SubresourceSpec = {
   kind: "CertificateSigningRequest",
-  verbs: ["get", "update"],
-  async handler(req, registry) {
-    if (req.verb === "get") return registry.get(undefined, req.name);
-    const incoming = req.body as CSRObject;
-    return registry.update(
-      undefined,
-      req.name,
-      (current) => {
-        const rv = incoming?.metadata?.resourceVersion;
-        if (rv && rv !== current.metadata.resourceVersion) {
-          throw conflict({ group: "certificates.k8s.io", resource: "certificatesigningrequests" }, req.name);
-        }
-        return applyApproval(current as CSRObject, incoming, req.ctx);
-      },
-      req.ctx,
-    );
+  verbs: ["get", "patch", "update"],
+  handler: async () => {
+    throw methodNotAllowed();
+  },
+  parentView: {
+    prepareForUpdate: (obj, old, ctx) => approvalUpdate(old as CSRObject, obj as CSRObject, ctx.now),
+    validateUpdate: (obj, old) => approvalErrors(obj as CSRObject, old as CSRObject),
   },
 };
 

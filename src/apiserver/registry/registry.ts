@@ -253,7 +253,7 @@ export class ResourceRegistry {
     const view = opts.subresource ? def.subresources?.[opts.subresource]?.parentView : undefined;
     if (view) {
       // A view of the parent (pods/ephemeralcontainers): its strategy decides what changes.
-      const kept = view.prepareForUpdate(next, current);
+      const kept = view.prepareForUpdate(next, current, ctx);
       return this.finishUpdate(current, kept, opts, warnings, ctx, [...validateObjectMeta(def, kept), ...validateObjectMetaUpdate(kept, current), ...view.validateUpdate(kept, current)]);
     }
     if (opts.subresource && opts.subresource !== "scale") {

@@ -46,13 +46,13 @@ export async function resourceMetrics(host: KubeletHost, startTime: number): Pro
   const containers = snap.pods.flatMap((p) => p.containers.map((c) => ({ c, l: { container: c.name, namespace: p.namespace, pod: p.name } })));
   const pods = snap.pods.map((p) => ({ p, l: { namespace: p.namespace, pod: p.name } }));
   return render([
-    { name: "container_cpu_usage_seconds_total", help: "[STABLE] Cumulative cpu time consumed by the container in core-seconds", type: "counter", samples: containers.map(({ c, l }) => ({ labels: l, value: c.cpuTime / 1e9, time: t })) },
-    { name: "container_memory_working_set_bytes", help: "[STABLE] Current working set of the container in bytes", type: "gauge", samples: containers.map(({ c, l }) => ({ labels: l, value: c.memory, time: t })) },
+    { name: "container_cpu_usage_seconds_total", help: "[STABLE] Cumulative cpu time consumed by the container in core-seconds", type: "counter", samples: containers.map(({ c, l }) => ({ labels: l, value: c.cpuTime / 1e9, time: c.time })) },
+    { name: "container_memory_working_set_bytes", help: "[STABLE] Current working set of the container in bytes", type: "gauge", samples: containers.map(({ c, l }) => ({ labels: l, value: c.memory, time: c.time })) },
     { name: "container_start_time_seconds", help: "[STABLE] Start time of the container since unix epoch in seconds", type: "gauge", samples: containers.map(({ c, l }) => ({ labels: l, value: c.startTime / 1000, time: c.startTime })) },
     { name: "node_cpu_usage_seconds_total", help: "[STABLE] Cumulative cpu time consumed by the node in core-seconds", type: "counter", samples: [{ value: snap.node.cpuTime / 1e9, time: t }] },
     { name: "node_memory_working_set_bytes", help: "[STABLE] Current working set of the node in bytes", type: "gauge", samples: [{ value: snap.node.memory, time: t }] },
-    { name: "pod_cpu_usage_seconds_total", help: "[STABLE] Cumulative cpu time consumed by the pod in core-seconds", type: "counter", samples: pods.map(({ p, l }) => ({ labels: l, value: p.cpuTime / 1e9, time: t })) },
-    { name: "pod_memory_working_set_bytes", help: "[STABLE] Current working set of the pod in bytes", type: "gauge", samples: pods.map(({ p, l }) => ({ labels: l, value: p.memory, time: t })) },
+    { name: "pod_cpu_usage_seconds_total", help: "[STABLE] Cumulative cpu time consumed by the pod in core-seconds", type: "counter", samples: pods.map(({ p, l }) => ({ labels: l, value: p.cpuTime / 1e9, time: p.time })) },
+    { name: "pod_memory_working_set_bytes", help: "[STABLE] Current working set of the pod in bytes", type: "gauge", samples: pods.map(({ p, l }) => ({ labels: l, value: p.memory, time: p.time })) },
     { name: "resource_scrape_error", help: "[STABLE] 1 if there was an error while getting container metrics, 0 otherwise", type: "gauge", samples: [{ value: 0 }] },
   ]);
 }

@@ -21,6 +21,8 @@ export interface UsageFigures {
 export interface ContainerUsage extends UsageFigures {
   name: string;
   startTime: number;
+  /** When the runtime took these figures (ms): a counter's rate needs its own sample time. */
+  time: number;
 }
 
 export interface PodUsage extends UsageFigures {
@@ -29,6 +31,8 @@ export interface PodUsage extends UsageFigures {
   uid: string;
   /** The pod's status.startTime, when it has one. */
   startTime?: string;
+  /** When the last of its containers' figures were taken (ms). */
+  time: number;
   containers: ContainerUsage[];
 }
 
@@ -53,7 +57,7 @@ export async function usageSnapshot(host: KubeletHost, startTime: number): Promi
     const status = await podRuntimeStatus(host, pod).catch(() => undefined);
     if (!status) continue;
     const m = pod.metadata!;
-    const p: PodUsage = { namespace: m.namespace!, name: m.name!, uid: m.uid!, startTime: pod.status?.startTime ?? undefined, cpu: 0, cpuTime: 0, memory: 0, containers: [] };
+    const p: PodUsage = { namespace: m.namespace!, name: m.name!, uid: m.uid!, startTime: pod.status?.startTime ?? undefined, time, cpu: 0, cpuTime: 0, memory: 0, containers: [] };
     for (const c of status.containers) {
       const s = await host.runtime.containerStats(c.id, deadlineIn(host.clock, host.callTimeoutMs)).catch(() => undefined);
       if (!s) continue;
@@ -63,7 +67,8 @@ export async function usageSnapshot(host: KubeletHost, startTime: number): Promi
       p.cpu += s.cpuNanoCores;
       p.cpuTime += cpuTime;
       p.memory += s.memoryWorkingSetBytes;
-      p.containers.push({ name: c.metadata.name, startTime: c.startedAt, cpu: s.cpuNanoCores, cpuTime, memory: s.memoryWorkingSetBytes });
+      p.time = Math.max(p.time, s.timestamp);
+      p.containers.push({ name: c.metadata.name, startTime: c.startedAt, time: s.timestamp, cpu: s.cpuNanoCores, cpuTime, memory: s.memoryWorkingSetBytes });
     }
     node.cpu += p.cpu;
     node.memory += p.memory;
