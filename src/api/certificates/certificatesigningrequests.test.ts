@@ -44,13 +44,13 @@ test("Creating a request records the requesting user and clears any status.", as
   );
 });
 
-test("Approval adds the Approved condition with timestamps and keeps other conditions.", () => {
+test("Approval takes the request's conditions, as upstream's approval strategy, and stamps their times.", () => {
   const current = csr({}, { conditions: [{ type: "Custom", status: "True" }] });
   const incoming = csr({}, { conditions: [{ type: "Approved", status: "True", reason: "KubectlApprove" }, { type: "Custom", status: "False" }] });
   const next = applyApproval(current, incoming, ctx);
   assert.deepEqual(next.status?.conditions?.map((c) => [c.type, c.status, c.lastUpdateTime]), [
-    ["Custom", "True", "2024-05-01T12:00:00Z"],
     ["Approved", "True", "2024-05-01T12:00:00Z"],
+    ["Custom", "False", "2024-05-01T12:00:00Z"],
   ]);
 });
 

@@ -38,15 +38,14 @@ export function csrCondition(csr: CSRObject): string {
 }
 
 /**
- * Upstream's approval strategy: the approval conditions come from `incoming`,
- * every other condition, the spec and the certificate from `current`;
- * metadata is updated as on any write.
+ * Upstream's approval strategy: the conditions come from `incoming`, the
+ * spec and the rest of the status (the certificate) from `current`;
+ * metadata is updated as on any write. Validation keeps decisions from
+ * being taken back.
  */
 function approvalUpdate(current: CSRObject, incoming: CSRObject, now: number): CSRObject {
   const next: CSRObject = { ...structuredClone(current), metadata: incoming.metadata ?? current.metadata };
-  const kept = (current.status?.conditions ?? []).filter((c) => !isApproval(c));
-  const decided = (incoming.status?.conditions ?? []).filter(isApproval);
-  next.status = { ...(next.status ?? {}), conditions: [...kept, ...decided] };
+  next.status = { ...(next.status ?? {}), conditions: structuredClone(incoming.status?.conditions ?? []) };
   stampConditions(next, current, now);
   return next;
 }
