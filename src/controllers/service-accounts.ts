@@ -7,6 +7,7 @@
  */
 import type { UserInfo } from "../api/types.js";
 import { isApiError } from "../api/errors.js";
+import { serviceAccountGroups, serviceAccountUsername } from "../apiserver/authn/service-account-jwt.js";
 import type { Client } from "../client/types.js";
 
 export const CONTROLLER_NAMESPACE = "kube-system";
@@ -46,7 +47,7 @@ export const CONTROLLER_SERVICE_ACCOUNT: Record<string, string> = {
 
 /** The user a ServiceAccount's credentials authenticate as (upstream's serviceaccount.UserInfo). */
 export function serviceAccountUser(namespace: string, name: string): UserInfo {
-  return { username: `system:serviceaccount:${namespace}:${name}`, groups: ["system:serviceaccounts", `system:serviceaccounts:${namespace}`, "system:authenticated"] };
+  return { username: serviceAccountUsername(namespace, name), groups: [...serviceAccountGroups(namespace), "system:authenticated"] };
 }
 
 const SERVICEACCOUNTS = { group: "", version: "v1", resource: "serviceaccounts" };

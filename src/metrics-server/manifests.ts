@@ -14,6 +14,7 @@
  * - --kubelet-insecure-tls, as kubelets serve self-signed certificates.
  */
 import type { KubeObject } from "../api/types.js";
+import { serviceAccountGroups, serviceAccountUsername } from "../apiserver/authn/service-account-jwt.js";
 import { issueClientCert, issueServingCert, renderKubeconfig, type CertificateAuthority } from "../pki/index.js";
 import type { Clock } from "../util/clock.js";
 import { METRICS_SERVER_VERSION } from "./sim-program.js";
@@ -24,8 +25,8 @@ export const METRICS_SERVER_IMAGE = `registry.k8s.io/metrics-server/metrics-serv
 export const METRICS_APISERVICE = "v1beta1.metrics.k8s.io";
 const SECRET = "metrics-server-certs";
 const CERT_DIR = "/etc/metrics-server";
-const SA_USER = `system:serviceaccount:${METRICS_SERVER_NAMESPACE}:${METRICS_SERVER_NAME}`;
-const SA_GROUPS = ["system:serviceaccounts", `system:serviceaccounts:${METRICS_SERVER_NAMESPACE}`];
+const SA_USER = serviceAccountUsername(METRICS_SERVER_NAMESPACE, METRICS_SERVER_NAME);
+const SA_GROUPS = serviceAccountGroups(METRICS_SERVER_NAMESPACE);
 
 const labels = { "k8s-app": METRICS_SERVER_NAME };
 const meta = (name: string, extra: Record<string, unknown> = {}) => ({ name, namespace: METRICS_SERVER_NAMESPACE, labels: { ...labels }, ...extra });

@@ -25,7 +25,7 @@ export type { TokenAuthenticator } from "./token.js";
 export { asReviewing, intersectAudiences, unionTokenAuthenticators, INVALID_BEARER_TOKEN, type ReviewingTokenAuthenticator, type TokenOutcome } from "./token-outcome.js";
 export { cachedTokenAuthenticator, TOKEN_SUCCESS_CACHE_TTL_MS } from "./token-cache.js";
 export type { CredentialObjects, CredentialResource } from "./credential-objects.js";
-export { createJwtTokenAuthenticator, serviceAccountGroups, serviceAccountUser, splitServiceAccountUsername, type ServiceAccountInfo } from "./service-account-jwt.js";
+export { createJwtTokenAuthenticator, serviceAccountGroups, serviceAccountUser, serviceAccountUsername, splitServiceAccountUsername, type ServiceAccountInfo } from "./service-account-jwt.js";
 export { createBoundTokenValidator } from "./bound-service-account-token.js";
 export { createLegacyTokenValidator, legacyTokenClaims, LEGACY_ISSUER } from "./legacy-service-account-token.js";
 export { loadTokenFile, parseTokenFile, tokenFileAuthenticator, TokenFileError } from "./static-token-file.js";

@@ -80,12 +80,17 @@ export function serviceAccountUser(info: ServiceAccountInfo): UserInfo {
     if (info.nodeUid) extra[NODE_UID_KEY] = [info.nodeUid];
   }
   const user: UserInfo = {
-    username: `${SERVICE_ACCOUNT_USERNAME_PREFIX}${info.namespace}:${info.name}`,
+    username: serviceAccountUsername(info.namespace, info.name),
     uid: info.uid,
     groups: serviceAccountGroups(info.namespace),
   };
   if (Object.keys(extra).length) user.extra = extra;
   return user;
+}
+
+/** system:serviceaccount:<namespace>:<name>, the user a ServiceAccount's credentials authenticate as. */
+export function serviceAccountUsername(namespace: string, name: string): string {
+  return `${SERVICE_ACCOUNT_USERNAME_PREFIX}${namespace}:${name}`;
 }
 
 /** system:serviceaccounts and system:serviceaccounts:<namespace>. */
