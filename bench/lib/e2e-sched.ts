@@ -10,6 +10,7 @@ import { expectStatus } from "./https-client.js";
 import { percentile, pool } from "./stats.js";
 import { cpuFigure, figure } from "./e2e-figure.js";
 import { GOALS, UPSTREAM } from "./upstream-figures.js";
+import { perItem, readCounters } from "./server-counters.js";
 
 export interface SchedPhaseOptions {
   nodes: number;
@@ -36,6 +37,7 @@ export async function schedPhase(client: HttpsClient, meter: () => { cpu: number
   const nodeIds = Array.from({ length: o.nodes }, (_, i) => i);
 
   meter();
+  const beforeNodes = await readCounters(client);
   let t = performance.now();
   await pool(nodeIds, o.concurrency, async (i) => {
     const name = nodeName(i);
@@ -49,6 +51,10 @@ export async function schedPhase(client: HttpsClient, meter: () => { cpu: number
   });
   figure("e2e.nodes.status", o.nodes / ((performance.now() - t) / 1000), "patches/s");
   cpuFigure("e2e.nodes", meter(), { count: o.nodes, what: "node" });
+  // Let the controllers finish with the nodes before counting what each cost.
+  await new Promise((r) => setTimeout(r, 2000));
+  const afterNodes = await readCounters(client);
+  console.log(`RESULT e2e.nodes.writes: ${perItem(beforeNodes, afterNodes, o.nodes)} node`);
 
   expectStatus(await client.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }), "namespace", 201);
   // The service account controller makes "default"; pods need it (ServiceAccount admission).
@@ -70,6 +76,7 @@ export async function schedPhase(client: HttpsClient, meter: () => { cpu: number
   });
   await watch.ready;
 
+  const beforePods = await readCounters(client);
   meter();
   const createdAt = new Map<string, number>();
   const t0 = performance.now();
@@ -93,6 +100,7 @@ export async function schedPhase(client: HttpsClient, meter: () => { cpu: number
   figure("e2e.pods.bound.p50", percentile(latency, 50), "ms", UPSTREAM.podBoundP50Ms, undefined, false);
   figure("e2e.pods.bound.p99", percentile(latency, 99), "ms", undefined, GOALS.podBoundP99Ms, false);
   cpuFigure("e2e.pods", phase, { count: o.pods, what: "pod" });
+  console.log(`RESULT e2e.pods.writes: ${perItem(beforePods, await readCounters(client), o.pods)} pod`);
 
   // Clean up: the namespace takes its pods; nodes go one by one.
   expectStatus(await client.request("DELETE", `/api/v1/namespaces/${ns}`), "namespace delete", 200, 202);
