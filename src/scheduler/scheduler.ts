@@ -83,7 +83,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     clock,
     cache,
     listers,
-    nominator: { nominatedPodsForNode: (n: string) => queue.nominator.nominatedPodsForNode(n) },
+    nominator: { nominatedPodsForNode: (n: string) => queue.nominator.nominatedPodsForNode(n), hasNominatedPods: () => queue.nominator.hasNominatedPods() },
     namespaceLabels: (ns: string) => listers.namespaces?.get(undefined, ns)?.metadata.labels,
     recorder: opts.recorder,
     log,

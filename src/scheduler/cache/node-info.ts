@@ -52,6 +52,8 @@ export class NodeInfo {
   allowedPodNumber = 0;
   usedPorts = new HostPortUsage();
   taints: readonly Taint[] = [];
+  /** spec.unschedulable, kept here so that filters read it without walking the Node. */
+  unschedulable = false;
   /** Bumped on every change. */
   generation = 0;
 
@@ -64,6 +66,7 @@ export class NodeInfo {
     addResourceList(this.allocatable, alloc);
     this.allowedPodNumber = alloc?.pods !== undefined ? Number.parseInt(String(alloc.pods), 10) || 0 : 0;
     this.taints = node.spec?.taints ?? [];
+    this.unschedulable = !!node.spec?.unschedulable;
     this.generation++;
   }
 
@@ -115,6 +118,7 @@ export class NodeInfo {
     c.allowedPodNumber = this.allowedPodNumber;
     c.usedPorts = this.usedPorts.clone();
     c.taints = this.taints;
+    c.unschedulable = this.unschedulable;
     c.generation = this.generation;
     return c;
   }
