@@ -27,6 +27,8 @@ export interface CycleDeps {
   frameworkFor(schedulerName: string): Framework | undefined;
   recorder: EventRecorder;
   log(level: number, message: string): void;
+  /** --v, so that per-pod messages are only formatted when they will be logged. */
+  verbosity: number;
   /** Bindings in flight, so that shutdown and tests can wait for them. */
   bindings: Set<Promise<void>>;
   /** scheduler_schedule_attempts_total and scheduler_scheduling_attempt_duration_seconds. */
@@ -146,7 +148,7 @@ async function bindingCycle(d: CycleDeps, fwk: Framework, state: CycleState, q: 
   d.cache.finishBinding(assumed.key);
   d.queue.done(assumed.key);
   const meta = assumed.pod.metadata!;
-  d.log(2, kv("Successfully bound pod to node", "pod", assumed.key, "node", nodeName, "evaluatedNodes", evaluated, "feasibleNodes", feasible));
+  if (d.verbosity >= 2) d.log(2, kv("Successfully bound pod to node", "pod", assumed.key, "node", nodeName, "evaluatedNodes", evaluated, "feasibleNodes", feasible));
   d.recorder.event(asObject(assumed.pod), "Normal", "Scheduled", `Successfully assigned ${meta.namespace}/${meta.name} to ${nodeName}`);
 }
 
