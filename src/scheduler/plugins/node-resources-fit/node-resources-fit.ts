@@ -35,12 +35,10 @@ const NOTHING_IGNORED: ReadonlySet<string> = new Set();
 export function insufficientResources(pod: PodInfo, node: NodeInfo, ignored: ReadonlySet<string> = NOTHING_IGNORED): string[] | undefined {
   const tooMany = node.pods.length + 1 > node.allowedPodNumber;
   const req = pod.requests;
-  const alloc = node.allocatable;
-  const used = node.requested;
-  const cpu = req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU;
-  const memory = req.memory > 0 && req.memory > alloc.memory - used.memory;
-  const storage = req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage;
-  const scalars = req.scalar.size > 0 ? insufficientScalars(req.scalar, alloc.scalar, used.scalar, ignored) : undefined;
+  const cpu = req.milliCPU > 0 && req.milliCPU > node.freeMilliCPU;
+  const memory = req.memory > 0 && req.memory > node.freeMemory;
+  const storage = req.ephemeralStorage > 0 && req.ephemeralStorage > node.freeEphemeralStorage;
+  const scalars = req.scalar.size > 0 ? insufficientScalars(req.scalar, node.allocatable.scalar, node.requested.scalar, ignored) : undefined;
   if (!tooMany && !cpu && !memory && !storage && !scalars) return undefined;
   const out: string[] = [];
   if (tooMany) out.push("Too many pods");
