@@ -1,12 +1,13 @@
 /**
  * Decides what to write for a new event, as client-go's EventCorrelator:
- * 1. spam filter: a token bucket per source and involved object (burst 25,
- *    one more every 5 minutes); events beyond it are dropped;
- * 2. aggregation: more than 10 events differing only in message within 10
+ * 1. aggregation: more than 10 events differing only in message within 10
  *    minutes become one "(combined from similar events): <message>" event;
- * 3. de-duplication: an event identical to one already written (same
- *    source, object, type, reason, message) is a patch of count and
- *    lastTimestamp on the existing Event instead of a new one.
+ * 2. de-duplication: an event identical to one already seen (same source,
+ *    object, type, reason, message) is a patch of count and lastTimestamp
+ *    on the existing Event instead of a new one;
+ * 3. spam filter: a token bucket per source and involved object (burst 25,
+ *    one more every 5 minutes); events beyond it are dropped, though still
+ *    counted by 2.
  */
 import type { Clock } from "../util/clock.js";
 import type { CoreEvent } from "./event-types.js";
@@ -48,16 +49,22 @@ export class EventCorrelator {
     this.seen = new Lru(size);
   }
 
+  /**
+   * In upstream's order: aggregate, count the occurrence, then ask the spam
+   * filter. A dropped repeat still counts, so the next one written carries
+   * the number of times the event really happened.
+   */
   correlate(event: CoreEvent): Correlation {
-    if (!this.allow(event)) return { action: "drop" };
     const { event: ev, key } = this.aggregate(event);
     const last = this.seen.get(key);
-    if (!last) return { action: "create", event: ev, key };
-    const merged: CoreEvent = { ...ev, metadata: { ...ev.metadata, name: last.name }, count: last.count + 1, firstTimestamp: last.firstTimestamp };
-    return { action: "patch", event: merged, key, patch: { count: merged.count!, lastTimestamp: merged.lastTimestamp!, message: merged.message ?? "" } };
+    const observed: CoreEvent = last ? { ...ev, metadata: { ...ev.metadata, name: last.name }, count: last.count + 1, firstTimestamp: last.firstTimestamp } : ev;
+    this.observe(key, observed);
+    if (!this.allow(observed)) return { action: "drop" };
+    if (!last) return { action: "create", event: observed, key };
+    return { action: "patch", event: observed, key, patch: { count: observed.count!, lastTimestamp: observed.lastTimestamp!, message: observed.message ?? "" } };
   }
 
-  /** Records that an event was written, so its next repeat patches it. */
+  /** Records an occurrence, and again what the server wrote, so the next repeat patches it. */
   observe(key: string, written: CoreEvent): void {
     this.seen.set(key, { name: written.metadata.name!, count: written.count ?? 1, firstTimestamp: written.firstTimestamp ?? "" });
   }

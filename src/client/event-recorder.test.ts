@@ -79,6 +79,21 @@ describe("the event recorder", () => {
     assert.equal((await eventsFor("spam")).length, 25);
   });
 
+  it("counts repeats the spam filter dropped, as client-go, when a later one is written", async () => {
+    const obj = await c.client.create(CONFIGMAPS, "default", configMap("noisy"));
+    const rec = createEventRecorder({ client: c.client, clock, component: "test-controller" });
+    for (let i = 0; i < 26; i++) rec.event(obj, "Warning", "Unhealthy", "probe failed");
+    await rec.flush();
+    assert.equal((await eventsFor("noisy"))[0]!.count, 25);
+    // One token back after five minutes: the next repeat is written with every occurrence counted.
+    await clock.advance(300_000);
+    rec.event(obj, "Warning", "Unhealthy", "probe failed");
+    await rec.flush();
+    const evs = await eventsFor("noisy");
+    assert.equal(evs.length, 1);
+    assert.equal(evs[0]!.count, 27);
+  });
+
   it("never throws to the caller when the server rejects an event", async () => {
     const logs: string[] = [];
     const rec = createEventRecorder({ client: c.client, clock, component: "test-controller", log: (m) => logs.push(m) });

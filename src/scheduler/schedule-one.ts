@@ -27,6 +27,8 @@ export interface CycleDeps {
   frameworkFor(schedulerName: string): Framework | undefined;
   recorder: EventRecorder;
   log(level: number, message: string): void;
+  /** --v, so that per-pod messages are only formatted when they will be logged. */
+  verbosity: number;
   /** Bindings in flight, so that shutdown and tests can wait for them. */
   bindings: Set<Promise<void>>;
   /** scheduler_schedule_attempts_total and scheduler_scheduling_attempt_duration_seconds. */
@@ -102,7 +104,7 @@ export async function scheduleOne(d: CycleDeps): Promise<boolean> {
   if (!permit.isSuccess()) {
     fwk.runReservePluginsUnreserve(state, assumed, nodeName);
     d.cache.forgetPod(info.key);
-    await handleFailure(d, q, cycle, attempt, failureOf(permit));
+    await handleFailure(d, q, cycle, attempt, reservationFailure(q, permit, nodeName));
     return true;
   }
   d.queue.nominator.delete(info.key);
@@ -110,6 +112,18 @@ export async function scheduleOne(d: CycleDeps): Promise<boolean> {
   d.bindings.add(binding);
   void binding.finally(() => d.bindings.delete(binding));
   return true;
+}
+
+/**
+ * A Reserve or Permit failure, as upstream: a rejection reads as a fit
+ * error on the one chosen node ("0/1 nodes are available: ..."), and the
+ * pod's nomination is cleared either way.
+ */
+function reservationFailure(q: QueuedPodInfo, s: Status, nodeName: string): Failure {
+  if (!s.isRejected()) return { reason: "SchedulerError", message: s.message(), nominatedNodeName: "", isError: true };
+  q.unschedulablePlugins = new Set(s.plugin ? [s.plugin] : []);
+  const message = fitErrorMessage({ numAllNodes: 1, statuses: new Map([[nodeName, s]]) });
+  return { reason: "Unschedulable", message, nominatedNodeName: "", isError: false };
 }
 
 function failureOf(s: Status): Failure {
@@ -126,14 +140,15 @@ async function bindingCycle(d: CycleDeps, fwk: Framework, state: CycleState, q: 
     // The assumed pod's resources are free again: others may fit now.
     d.queue.moveAllToActiveOrBackoffQueue("AssignedPodDelete");
     const message = s.code === Code.Error ? `binding rejected: ${s.message()}` : s.message();
-    await handleFailure(d, q, cycle, attempt, { ...failureOf(s), message });
+    // As upstream's binding-cycle errors: the nomination goes too.
+    await handleFailure(d, q, cycle, attempt, { ...failureOf(s), message, nominatedNodeName: "" });
     return;
   }
   d.metrics?.attempt("scheduled", attempt.profile, (d.clock.now() - attempt.start) / 1000);
   d.cache.finishBinding(assumed.key);
   d.queue.done(assumed.key);
   const meta = assumed.pod.metadata!;
-  d.log(2, kv("Successfully bound pod to node", "pod", assumed.key, "node", nodeName, "evaluatedNodes", evaluated, "feasibleNodes", feasible));
+  if (d.verbosity >= 2) d.log(2, kv("Successfully bound pod to node", "pod", assumed.key, "node", nodeName, "evaluatedNodes", evaluated, "feasibleNodes", feasible));
   d.recorder.event(asObject(assumed.pod), "Normal", "Scheduled", `Successfully assigned ${meta.namespace}/${meta.name} to ${nodeName}`);
 }
 

@@ -50,6 +50,9 @@ export interface Scheduler extends Component {
   waitForBindings(): Promise<void>;
 }
 
+/** Pods scheduled per event-loop turn (a few milliseconds of work) before yielding. */
+const PODS_PER_TURN = 32;
+
 const gvr = (group: string, version: string, resource: string): GVR => ({ group, version, resource });
 
 export function createScheduler(opts: SchedulerOptions): Scheduler {
@@ -83,7 +86,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     clock,
     cache,
     listers,
-    nominator: { nominatedPodsForNode: (n: string) => queue.nominator.nominatedPodsForNode(n) },
+    nominator: { nominatedPodsForNode: (n: string) => queue.nominator.nominatedPodsForNode(n), hasNominatedPods: () => queue.nominator.hasNominatedPods() },
     namespaceLabels: (ns: string) => listers.namespaces?.get(undefined, ns)?.metadata.labels,
     recorder: opts.recorder,
     log,
@@ -119,6 +122,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     frameworkFor: (name) => frameworks.get(name || DEFAULT_SCHEDULER_NAME),
     recorder: opts.recorder,
     log,
+    verbosity: opts.verbosity,
     bindings,
     metrics: opts.metrics,
   };
@@ -149,8 +153,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       let sinceYield = 0;
       while (!signal.aborted) {
         if (!(await scheduleOne(cycle))) break;
-        // Let informer events and binding responses in between pods.
-        if (++sinceYield >= 8) {
+        // Let informer events and API requests in between pods. The scheduler
+        // shares its event loop with the API server: with too small a share it
+        // falls behind a burst of creates and pods wait seconds for a node.
+        if (++sinceYield >= PODS_PER_TURN) {
           sinceYield = 0;
           await new Promise<void>((r) => setImmediate(r));
         }

@@ -15,6 +15,17 @@ export class CycleState {
   /** Plugins whose Score is skipped this cycle (their PreScore returned Skip). */
   readonly skipScorePlugins = new Set<string>();
 
+  /** The filters a framework runs for this state, once PreFilter has decided the skips; see Framework. */
+  private filters: { owner: object; list: readonly unknown[] } | undefined;
+
+  activeFilters(owner: object): readonly unknown[] | undefined {
+    return this.filters?.owner === owner ? this.filters.list : undefined;
+  }
+
+  setActiveFilters(owner: object, list: readonly unknown[]): void {
+    this.filters = { owner, list };
+  }
+
   read<T extends StateData>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
   }

@@ -29,6 +29,8 @@ import type { ProfileConfig } from "./profile.js";
 import type { Registry } from "./registry.js";
 import { asStatus, Code, SUCCESS, Status } from "./status.js";
 
+const NO_PODS: readonly PodInfo[] = [];
+
 export type BaseHandle = Omit<Handle, "runner">;
 
 interface Scored {
@@ -50,12 +52,14 @@ export class Framework implements FrameworkRunner {
   private readonly permits: PermitPlugin[] = [];
   private readonly preBinds: PreBindPlugin[] = [];
   private readonly binds: BindPlugin[] = [];
-  private readonly activeFilters = new WeakMap<CycleState, FilterPlugin[]>();
+  /** Verbosity is fixed for a framework's life; read once instead of per filter call. */
+  private readonly v10: boolean;
 
   constructor(profile: ProfileConfig, registry: Registry, base: BaseHandle) {
     this.profileName = profile.schedulerName;
     this.percentageOfNodesToScore = profile.percentageOfNodesToScore ?? 0;
     this.handle = { ...base, runner: this };
+    this.v10 = base.verbosity >= 10;
     const seen = new Set<string>();
     for (const spec of profile.plugins) {
       if (seen.has(spec.name)) throw new Error(`profile ${profile.schedulerName}: plugin ${spec.name} listed twice`);
@@ -88,10 +92,6 @@ export class Framework implements FrameworkRunner {
 
   hasPostFilterPlugins(): boolean {
     return this.postFilters.length > 0;
-  }
-
-  private get v10(): boolean {
-    return this.handle.verbosity >= 10;
   }
 
   /** Runs every PreFilter; the first rejection or error ends the run. */
@@ -130,11 +130,12 @@ export class Framework implements FrameworkRunner {
     return SUCCESS;
   }
 
-  private filtersFor(state: CycleState): FilterPlugin[] {
-    let list = this.activeFilters.get(state);
+  /** The filters not skipped by PreFilter, listed once per cycle state (the filter loop asks for them per node). */
+  private filtersFor(state: CycleState): readonly FilterPlugin[] {
+    let list = state.activeFilters(this) as FilterPlugin[] | undefined;
     if (!list) {
       list = this.filters.filter((p) => !state.skipFilterPlugins.has(p.name));
-      this.activeFilters.set(state, list);
+      state.setActiveFilters(this, list);
     }
     return list;
   }
@@ -165,7 +166,8 @@ export class Framework implements FrameworkRunner {
    * without them (they may not end up there, and affinity may need them absent).
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, node: NodeInfo): Status {
-    const nominated = this.handle.nominator.nominatedPodsForNode(node.name);
+    const nominator = this.handle.nominator;
+    const nominated = nominator.hasNominatedPods() ? nominator.nominatedPodsForNode(node.name) : NO_PODS;
     if (nominated.length > 0) {
       let withNominated: NodeInfo | undefined;
       let stateWith: CycleState | undefined;

@@ -100,6 +100,8 @@ export interface BindPlugin extends Plugin {
 /** Pods nominated to nodes by preemption, kept by the scheduling queue. */
 export interface Nominator {
   nominatedPodsForNode(nodeName: string): readonly PodInfo[];
+  /** Whether any pod is nominated anywhere: when not, filters skip the per-node lookup. */
+  hasNominatedPods(): boolean;
 }
 
 /** Listers plugins may read; each is optional (a plugin without its lister treats the objects as absent). */

@@ -78,6 +78,8 @@ export function addResource(into: Resource, r: Resource, sign = 1): void {
   into.milliCPU += sign * r.milliCPU;
   into.memory += sign * r.memory;
   into.ephemeralStorage += sign * r.ephemeralStorage;
+  // Most pods request no extended resource: skip the iterator on every node update.
+  if (r.scalar.size === 0) return;
   for (const [k, v] of r.scalar) into.scalar.set(k, (into.scalar.get(k) ?? 0) + sign * v);
 }
 
@@ -85,6 +87,7 @@ function maxInto(into: Resource, r: Resource): void {
   into.milliCPU = Math.max(into.milliCPU, r.milliCPU);
   into.memory = Math.max(into.memory, r.memory);
   into.ephemeralStorage = Math.max(into.ephemeralStorage, r.ephemeralStorage);
+  if (r.scalar.size === 0) return;
   for (const [k, v] of r.scalar) into.scalar.set(k, Math.max(into.scalar.get(k) ?? 0, v));
 }
 

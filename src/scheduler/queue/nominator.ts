@@ -31,6 +31,10 @@ export class PodNominator implements Nominator {
     return this.nodeOf.get(key);
   }
 
+  hasNominatedPods(): boolean {
+    return this.nodeOf.size > 0;
+  }
+
   nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
     return this.byNode.get(nodeName) ?? EMPTY;
   }

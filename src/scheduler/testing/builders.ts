@@ -93,7 +93,7 @@ export function cacheOf(nodes: Node[], pods: Pod[] = []): SchedulerCache {
   return cache;
 }
 
-const noNominations: Nominator = { nominatedPodsForNode: () => [] };
+const noNominations: Nominator = { nominatedPodsForNode: () => [], hasNominatedPods: () => false };
 
 /** A handle over a cache, without a client (plugins that call the API are tested end to end). */
 export function testHandle(cache: SchedulerCache, listers: SchedulerListers = {}): Handle {

@@ -8,6 +8,7 @@ import { createClient, createEventRecorder, createInformerFactory, createLoopbac
 import { createMemoryStore } from "../../storage/index.js";
 import { VirtualClock } from "../../util/clock.js";
 import type { ProfileConfig } from "../framework/profile.js";
+import type { Registry } from "../framework/registry.js";
 import { createScheduler, type Scheduler } from "../scheduler.js";
 import type { SchedulingAttemptMetrics } from "../schedule-one.js";
 
@@ -21,7 +22,7 @@ export interface TestCluster {
 
 const ADMIN = { username: "admin", groups: ["system:masters", "system:authenticated"] };
 
-export async function startCluster(opts: { profiles?: ProfileConfig[]; verbosity?: number; metrics?: SchedulingAttemptMetrics } = {}): Promise<TestCluster> {
+export async function startCluster(opts: { profiles?: ProfileConfig[]; registry?: Registry; verbosity?: number; metrics?: SchedulingAttemptMetrics } = {}): Promise<TestCluster> {
   const clock = new VirtualClock();
   const store = createMemoryStore();
   const so = { store, clock, serviceCIDR: "10.96.0.0/12", nodePortRange: [30000, 32767] as [number, number], advertiseAddress: "127.0.0.1", port: 6443, compactionIntervalMs: 0 };
@@ -33,7 +34,7 @@ export async function startCluster(opts: { profiles?: ProfileConfig[]; verbosity
   const informers = createInformerFactory({ client, clock });
   const recorder = createEventRecorder({ client, clock, component: "default-scheduler" });
   const logs: string[] = [];
-  const scheduler = createScheduler({ client, informers, clock, profiles: opts.profiles, verbosity: opts.verbosity ?? 2, log: (_l, m) => logs.push(m), recorder, random: () => 0, metrics: opts.metrics });
+  const scheduler = createScheduler({ client, informers, clock, profiles: opts.profiles, registry: opts.registry, verbosity: opts.verbosity ?? 2, log: (_l, m) => logs.push(m), recorder, random: () => 0, metrics: opts.metrics });
   const ac = new AbortController();
   const running = scheduler.start(ac.signal);
   await scheduler.ready;

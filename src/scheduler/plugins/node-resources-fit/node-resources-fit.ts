@@ -25,47 +25,80 @@ export interface Args {
   ignoredResources?: string[];
 }
 
-/** The reasons of an unfit node, in upstream's order: pods, cpu, memory, ephemeral-storage, then extended resources. */
-export function insufficientResources(pod: PodInfo, node: NodeInfo, ignored: ReadonlySet<string> = new Set()): string[] | undefined {
-  let out: string[] | undefined;
-  if (node.pods.length + 1 > node.allowedPodNumber) (out ??= []).push("Too many pods");
+const NOTHING_IGNORED: ReadonlySet<string> = new Set();
+
+/**
+ * The reasons of an unfit node, in upstream's order: pods, cpu, memory,
+ * ephemeral-storage, then extended resources. A node that fits (nearly
+ * every node tried) costs a few number comparisons and no allocation.
+ */
+export function insufficientResources(pod: PodInfo, node: NodeInfo, ignored: ReadonlySet<string> = NOTHING_IGNORED): string[] | undefined {
+  const tooMany = node.pods.length + 1 > node.allowedPodNumber;
   const req = pod.requests;
-  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && req.scalar.size === 0) return out;
-  const alloc = node.allocatable;
-  const used = node.requested;
-  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) (out ??= []).push("Insufficient cpu");
-  if (req.memory > 0 && req.memory > alloc.memory - used.memory) (out ??= []).push("Insufficient memory");
-  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) (out ??= []).push("Insufficient ephemeral-storage");
-  for (const [name, q] of req.scalar) {
+  const cpu = req.milliCPU > 0 && req.milliCPU > node.freeMilliCPU;
+  const memory = req.memory > 0 && req.memory > node.freeMemory;
+  const storage = req.ephemeralStorage > 0 && req.ephemeralStorage > node.freeEphemeralStorage;
+  const scalars = req.scalar.size > 0 ? insufficientScalars(req.scalar, node.allocatable.scalar, node.requested.scalar, ignored) : undefined;
+  if (!tooMany && !cpu && !memory && !storage && !scalars) return undefined;
+  const out: string[] = [];
+  if (tooMany) out.push("Too many pods");
+  if (cpu) out.push("Insufficient cpu");
+  if (memory) out.push("Insufficient memory");
+  if (storage) out.push("Insufficient ephemeral-storage");
+  if (scalars) out.push(...scalars);
+  return out;
+}
+
+function insufficientScalars(req: ReadonlyMap<string, number>, alloc: ReadonlyMap<string, number>, used: ReadonlyMap<string, number>, ignored: ReadonlySet<string>): string[] | undefined {
+  let out: string[] | undefined;
+  for (const [name, q] of req) {
     if (q === 0 || ignored.has(name)) continue;
-    if (q > (alloc.scalar.get(name) ?? 0) - (used.scalar.get(name) ?? 0)) (out ??= []).push(`Insufficient ${name}`);
+    if (q > (alloc.get(name) ?? 0) - (used.get(name) ?? 0)) (out ??= []).push(`Insufficient ${name}`);
   }
   return out;
 }
 
-function requestedOf(pod: PodInfo, node: NodeInfo, resource: string): number {
-  switch (resource) {
-    case "cpu":
+/** Which field of a Resource a scoring resource reads, decided once per profile instead of per node. */
+const enum Kind {
+  Cpu,
+  Memory,
+  EphemeralStorage,
+  Scalar,
+}
+
+interface ScoredResource {
+  kind: Kind;
+  name: string;
+  weight: number;
+}
+
+function kindOf(name: string): Kind {
+  return name === "cpu" ? Kind.Cpu : name === "memory" ? Kind.Memory : name === "ephemeral-storage" ? Kind.EphemeralStorage : Kind.Scalar;
+}
+
+function requestedOf(pod: PodInfo, node: NodeInfo, r: ScoredResource): number {
+  switch (r.kind) {
+    case Kind.Cpu:
       return node.nonZeroCPU + pod.nonZeroCPU;
-    case "memory":
+    case Kind.Memory:
       return node.nonZeroMemory + pod.nonZeroMemory;
-    case "ephemeral-storage":
+    case Kind.EphemeralStorage:
       return node.requested.ephemeralStorage + pod.requests.ephemeralStorage;
     default:
-      return (node.requested.scalar.get(resource) ?? 0) + (pod.requests.scalar.get(resource) ?? 0);
+      return (node.requested.scalar.get(r.name) ?? 0) + (pod.requests.scalar.get(r.name) ?? 0);
   }
 }
 
-function allocatableOf(node: NodeInfo, resource: string): number {
-  switch (resource) {
-    case "cpu":
+function allocatableOf(node: NodeInfo, r: ScoredResource): number {
+  switch (r.kind) {
+    case Kind.Cpu:
       return node.allocatable.milliCPU;
-    case "memory":
+    case Kind.Memory:
       return node.allocatable.memory;
-    case "ephemeral-storage":
+    case Kind.EphemeralStorage:
       return node.allocatable.ephemeralStorage;
     default:
-      return node.allocatable.scalar.get(resource) ?? 0;
+      return node.allocatable.scalar.get(r.name) ?? 0;
   }
 }
 
@@ -86,7 +119,7 @@ const DEFAULT_RESOURCES: ResourceSpec[] = [
 
 export function create(args: Args | undefined, _handle: Handle): FilterPlugin & ScorePlugin {
   const ignored = new Set(args?.ignoredResources ?? []);
-  const resources = args?.scoringStrategy?.resources ?? DEFAULT_RESOURCES;
+  const resources: ScoredResource[] = (args?.scoringStrategy?.resources ?? DEFAULT_RESOURCES).map((r) => ({ kind: kindOf(r.name), name: r.name, weight: r.weight }));
   const scorer = args?.scoringStrategy?.type === "MostAllocated" ? mostRequested : leastRequested;
   return {
     name: NAME,
@@ -97,10 +130,11 @@ export function create(args: Args | undefined, _handle: Handle): FilterPlugin & 
     score(_state, pod, node) {
       let total = 0;
       let weights = 0;
-      for (const r of resources) {
-        const allocatable = allocatableOf(node, r.name);
+      for (let i = 0; i < resources.length; i++) {
+        const r = resources[i];
+        const allocatable = allocatableOf(node, r);
         if (allocatable === 0) continue;
-        total += scorer(requestedOf(pod, node, r.name), allocatable) * r.weight;
+        total += scorer(requestedOf(pod, node, r), allocatable) * r.weight;
         weights += r.weight;
       }
       return weights === 0 ? 0 : Math.trunc(total / weights);

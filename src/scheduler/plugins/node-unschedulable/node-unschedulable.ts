@@ -16,7 +16,7 @@ export function create(_args: Args | undefined, _handle: Handle): FilterPlugin {
     name: NAME,
     filter(_state, pod, node) {
       if (!node.node) return unresolvable(ERR_REASON_UNKNOWN_CONDITION);
-      if (!node.node.spec?.unschedulable) return SUCCESS;
+      if (!node.unschedulable) return SUCCESS;
       if (tolerationsTolerateTaint(pod.pod.spec?.tolerations, unschedulableTaint)) return SUCCESS;
       return unresolvable(ERR_REASON_UNSCHEDULABLE);
     },
