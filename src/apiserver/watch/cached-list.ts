@@ -19,6 +19,7 @@ import type { KubeObject } from "../../api/types.js";
 import { requestedRevision, type ListOutcome, type ListQuery } from "../registry/list.js";
 import type { ResourceRegistry } from "../registry/registry.js";
 import { isStorageError } from "../../storage/store.js";
+import type { CachedObject } from "../../storage/cacher/index.js";
 import { cachedFields, type WatchService } from "./service.js";
 
 /** How long a list waits for the cache to reach the revision it needs. */
@@ -72,11 +73,15 @@ export async function listFromCache(watch: WatchService, reg: ResourceRegistry, 
     revision = listed.revision;
   }
   const items: KubeObject[] = [];
+  const encoded: CachedObject<KubeObject>[] = [];
   for (const c of candidates) {
     if (!c.key.startsWith(prefix)) continue;
     const obj = c.object;
     if (filtering && !(q.labels.matches(obj.metadata.labels) && q.fields.matches(cachedFields(reg, obj)))) continue;
     items.push(obj);
+    encoded.push(c);
   }
-  return { items: reg.def.conversion ? await reg.fromStorage(items) : items, resourceVersion: String(revision) };
+  // Converted objects differ from the cached ones: their JSON is not the cache's.
+  if (reg.def.conversion) return { items: await reg.fromStorage(items), resourceVersion: String(revision) };
+  return { items, encoded, resourceVersion: String(revision) };
 }

@@ -105,7 +105,7 @@ export class WatchService {
     const simple = labels.empty && fields.empty;
     let headerSent = false;
     const encodeObj = (ev: CacheEvent<KubeObject>, obj: KubeObject, sameAsEvent: boolean): string => {
-      if (form === "json") return sameAsEvent ? ev.json() : JSON.stringify(obj);
+      if (form === "json") return sameAsEvent ? ev.encoded.json() : JSON.stringify(obj);
       if (form === "partial") return JSON.stringify(partialObjectMetadata(obj));
       const t = toTable(reg.def, [obj], { now: this.opts.clock.now() }, { includeObject, noHeaders: headerSent, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
       headerSent = true;
@@ -240,6 +240,6 @@ export function cachedFields(reg: ResourceRegistry, o: KubeObject): Record<strin
 /** The wire form of an event, encoded once and shared by every plain JSON watcher. */
 function sharedLine(ev: CacheEvent<KubeObject>): Buffer {
   let b = lines.get(ev);
-  if (!b) lines.set(ev, (b = Buffer.from(`{"type":"${ev.type}","object":${ev.json()}}\n`)));
+  if (!b) lines.set(ev, (b = Buffer.from(`{"type":"${ev.type}","object":${ev.encoded.json()}}\n`)));
   return b;
 }

@@ -133,9 +133,9 @@ test("Every watcher gets the same frozen object, decoded once and serialised onc
     assert.equal(w.events.length, 1);
     assert.equal(w.events[0], first);
   }
-  const json = first.json();
-  assert.equal(watchers[7]!.events[0]!.json(), json);
-  assert.equal(cacher.list().items[0]!.json(), json, "the cached state shares the event's serialisation");
+  const json = first.encoded.json();
+  assert.equal(watchers[7]!.events[0]!.encoded, first.encoded);
+  assert.equal(cacher.list().items[0], first.encoded, "the cached state is the event's encoding: a later list reuses its serialisation");
   assert.deepEqual(JSON.parse(json), { name: "a", v: 1, resourceVersion: "1" });
   assert.ok(Object.isFrozen(first.object));
   assert.throws(() => {
@@ -260,4 +260,14 @@ test("A triggered watch is offered only the events whose object or previous stat
   assert.deepEqual(seen.b, ["MODIFIED:3", "MODIFIED:4"]);
   assert.deepEqual(seen.all, ["ADDED:1", "ADDED:2", "MODIFIED:3", "MODIFIED:4"]);
   cacher.close();
+});
+
+test("an object's JSON byte length counts UTF-8 bytes, not characters", async () => {
+  const store = createMemoryStore();
+  await store.create(P + "a", val("é✓😀", 1));
+  const { cacher } = setup({ store });
+  await cacher.ready;
+  const [a] = cacher.list().items;
+  assert.equal(a!.jsonByteLength(), Buffer.byteLength(a!.json()));
+  assert.ok(a!.jsonByteLength() > a!.json().length);
 });

@@ -151,19 +151,16 @@ class WatchCache<T> implements Cacher<T> {
     for (const ev of events) {
       const prev = this.state.get(ev.key);
       const object = this.decode(ev.key, ev.value, ev.modRevision);
+      const entry = cachedObject(ev.key, object, ev.modRevision);
       let type: CacheEvent<T>["type"];
-      let json: () => string;
       if (ev.type === "delete") {
         type = "DELETED";
         this.state.delete(ev.key);
-        json = cachedObject(ev.key, object, ev.modRevision).json;
       } else {
         type = prev ? "MODIFIED" : "ADDED";
-        const entry = cachedObject(ev.key, object, ev.modRevision);
         this.state.set(entry);
-        json = entry.json;
       }
-      const ce: CacheEvent<T> = Object.freeze({ type, object, prevObject: prev?.object, revision: ev.modRevision, key: ev.key, json });
+      const ce: CacheEvent<T> = Object.freeze({ type, object, prevObject: prev?.object, revision: ev.modRevision, key: ev.key, encoded: entry });
       this.ring.push(ce);
       this.offer(ce);
     }

@@ -1,20 +1,25 @@
 import type { Clock } from "../../util/clock.js";
 import type { StorageError, Store } from "../store.js";
 
+/** An object's JSON, serialised on first use and then reused by every list and watch that sends it. */
+export interface EncodedObject {
+  json(): string;
+  /** The UTF-8 length of json(), so a list body is sized and filled without measuring it again. */
+  jsonByteLength(): number;
+}
+
 /** One object as the cache holds it. Never mutated; shared by every reader. */
-export interface CachedObject<T> {
+export interface CachedObject<T> extends EncodedObject {
   readonly key: string;
   /** Decoded once and deep-frozen. */
   readonly object: T;
   /** The object's modRevision (its resourceVersion). */
   readonly revision: number;
-  /** JSON of object, computed on first call and then reused by every caller. */
-  json(): string;
 }
 
 /**
  * One change, shared by every watcher: object is decoded once per event,
- * and json() serialises it once for all of them.
+ * and encoded serialises it once for all of them.
  */
 export interface CacheEvent<T> {
   readonly type: "ADDED" | "MODIFIED" | "DELETED";
@@ -24,7 +29,8 @@ export interface CacheEvent<T> {
   readonly prevObject?: T;
   readonly revision: number;
   readonly key: string;
-  json(): string;
+  /** The object's JSON: for ADDED and MODIFIED the cached state's own, so a later list reuses it. */
+  readonly encoded: EncodedObject;
 }
 
 /**
