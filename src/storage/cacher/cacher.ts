@@ -29,6 +29,8 @@ class WatchCache<T> implements Cacher<T> {
   /** Trigger name -> value -> watchers: offered only the events whose object or previous state has that value. */
   private readonly triggered = new Map<string, Map<string, Set<CacheWatcher<T>>>>();
   private waiters: Waiter[] = [];
+  /** States of this prefix at past revisions, kept for paged lists; exact as long as they are kept. */
+  private readonly snapshots = new Map<number, readonly CachedObject<T>[]>();
   private rev = 0;
   private storeWatch: Watch | undefined;
   private closed = false;
@@ -69,6 +71,28 @@ class WatchCache<T> implements Cacher<T> {
 
   list(trigger?: { name: string; value: string }): { items: CachedObject<T>[]; revision: number } {
     return { items: this.state.list(trigger && this.opts.triggers?.[trigger.name] ? trigger : undefined), revision: this.rev };
+  }
+
+  snapshot(): { items: readonly CachedObject<T>[]; revision: number; keep(): void } {
+    const revision = this.rev;
+    const items = this.snapshots.get(revision) ?? this.state.list();
+    const keep = () => {
+      // Most recently kept last: the oldest goes first when the limit is reached.
+      this.snapshots.delete(revision);
+      this.snapshots.set(revision, items);
+      if (this.snapshots.size > (this.opts.snapshots ?? 16)) this.snapshots.delete(this.snapshots.keys().next().value!);
+    };
+    return { items, revision, keep };
+  }
+
+  snapshotAt(revision: number): readonly CachedObject<T>[] | undefined {
+    const items = this.snapshots.get(revision);
+    if (items) {
+      // In use: the last to go.
+      this.snapshots.delete(revision);
+      this.snapshots.set(revision, items);
+    }
+    return items;
   }
 
   get(key: string): CachedObject<T> | undefined {

@@ -83,6 +83,8 @@ export interface CacherOptions<T> {
   maxBacklog?: number;
   /** Named index functions for watch triggers (e.g. "spec.nodeName" of pods). */
   triggers?: Record<string, (obj: T) => string>;
+  /** How many list snapshots are kept for continue tokens. Default 16. */
+  snapshots?: number;
   /** Wait before re-listing after the store watch fails. Default 1000 ms. */
   relistDelayMs?: number;
 }
@@ -106,6 +108,15 @@ export interface Cacher<T> {
    * under it is the one given, read from an index.
    */
   list(trigger?: { name: string; value: string }): { items: CachedObject<T>[]; revision: number };
+  /**
+   * The current objects in key order at revision(); keep() holds on to
+   * them so that the later pages of a paged list read this same state
+   * (snapshotAt), as upstream's cache snapshots serve continue tokens. The
+   * last few kept are held.
+   */
+  snapshot(): { items: readonly CachedObject<T>[]; revision: number; keep(): void };
+  /** The objects of the snapshot taken at exactly this revision, while it is kept. */
+  snapshotAt(revision: number): readonly CachedObject<T>[] | undefined;
   /** The current object of a key. */
   get(key: string): CachedObject<T> | undefined;
   /**
