@@ -100,8 +100,9 @@ export class WatchService {
     const sent = this.opts.metrics?.watchEventCounter(reg.def.group, reg.def.version, reg.def.kind) ?? { value: 0 };
     const prefix = reg.listPrefix(namespace);
     const nameFilter = fields.exact("metadata.name");
+    // The namespace needs no test: an object's key (under prefix) names it.
     const matches = (o: KubeObject | undefined) =>
-      !!o && (!namespace || o.metadata.namespace === namespace) && (nameFilter === undefined || o.metadata.name === nameFilter) && labels.matches(o.metadata.labels) && (fields.empty || fields.matches(cachedFields(reg, o)));
+      !!o && (nameFilter === undefined || o.metadata.name === nameFilter) && labels.matches(o.metadata.labels) && (fields.empty || fields.matches(cachedFields(reg, o)));
     const simple = labels.empty && fields.empty;
     let headerSent = false;
     const encodeObj = (ev: CacheEvent<KubeObject>, obj: KubeObject, sameAsEvent: boolean): string => {
@@ -180,7 +181,7 @@ export class WatchService {
             if (!ev.key.startsWith(prefix)) return;
             lastRevision = ev.revision;
             let type: string = ev.type;
-            if (!simple || namespace) {
+            if (!simple) {
               const now = matches(ev.object);
               const before = ev.type === "MODIFIED" ? matches(ev.prevObject) : false;
               if (ev.type === "DELETED") {
