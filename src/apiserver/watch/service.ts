@@ -50,7 +50,7 @@ export class WatchService {
         store: this.opts.store,
         prefix: reg.prefix,
         clock: this.opts.clock,
-        decode: (kv) => freezeForCache(reg.decode(kv)),
+        decode: (kv, previous) => freezeForCache(reg.decode(kv), previous),
         capacity: 1024,
         maxBacklog: 50_000,
         triggers: field ? { [field]: (o) => cachedFields(reg, o)[field] ?? "" } : undefined,

@@ -174,7 +174,7 @@ class WatchCache<T> implements Cacher<T> {
   private apply(events: readonly StoreEvent[]): void {
     for (const ev of events) {
       const prev = this.state.get(ev.key);
-      const object = this.decode(ev.key, ev.value, ev.modRevision);
+      const object = this.decode(ev.key, ev.value, ev.modRevision, prev?.object);
       const entry = cachedObject(ev.key, object, ev.modRevision);
       let type: CacheEvent<T>["type"];
       if (ev.type === "delete") {
@@ -224,8 +224,8 @@ class WatchCache<T> implements Cacher<T> {
     void this.opts.clock.sleep(this.opts.relistDelayMs ?? 1000).then(() => this.syncUntilDone()).catch(() => {});
   }
 
-  private decode(key: string, value: string, modRevision: number): T {
-    return deepFreeze(this.opts.decode({ key, value, modRevision }));
+  private decode(key: string, value: string, modRevision: number, previous?: T): T {
+    return deepFreeze(this.opts.decode({ key, value, modRevision }, previous));
   }
 
   private closedError(): StorageError {

@@ -74,8 +74,12 @@ export interface CacherOptions<T> {
   store: Store;
   /** Keys under this prefix are cached, e.g. "/registry/pods/". */
   prefix: string;
-  /** Turns a stored value into an object; modRevision is the revision to stamp as its resourceVersion. */
-  decode: (kv: { key: string; value: string; modRevision: number }) => T;
+  /**
+   * Turns a stored value into an object; modRevision is the revision to
+   * stamp as its resourceVersion. previous is the cached state of the key
+   * the value replaces, if any, so that decode may reuse its unchanged parts.
+   */
+  decode: (kv: { key: string; value: string; modRevision: number }, previous: T | undefined) => T;
   clock: Clock;
   /** How many recent events are kept for resuming watches. Default 1024. */
   capacity?: number;
