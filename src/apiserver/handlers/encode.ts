@@ -2,6 +2,7 @@
 import { yaml } from "../../util/lazy-yaml.js";
 import { badRequest, notAcceptable } from "../../api/errors.js";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
+import type { EncodedObject } from "../../storage/cacher/index.js";
 import type { ApiResponse } from "../http/types.js";
 import { negotiate, type ResponseForm } from "../negotiation.js";
 import { partialObjectMetadata, toTable, type IncludeObject } from "../tables/table.js";
@@ -45,7 +46,13 @@ export function encodeObject(def: ResourceDefinition, obj: KubeObject, form: Res
   return body(form, obj, status, headers);
 }
 
-export function encodeList(def: ResourceDefinition, apiVersion: string, items: KubeObject[], meta: ListMeta, form: ResponseForm, query: URLSearchParams, now: number): ApiResponse {
+/**
+ * The list in the negotiated form. encoded, when given, holds each item's
+ * JSON in items' order (the watch cache's, serialised once per object):
+ * a JSON list is then assembled from it rather than serialised again.
+ */
+export function encodeList(def: ResourceDefinition, apiVersion: string, items: KubeObject[], meta: ListMeta, form: ResponseForm, query: URLSearchParams, now: number, encoded?: readonly EncodedObject[]): ApiResponse {
+  if (form === "json" && encoded) return { status: 200, headers: { "content-type": "application/json" }, body: jsonListBody(listValue(def, apiVersion, [], meta), encoded) };
   const listMeta = (listValue(def, apiVersion, [], meta) as { metadata: Record<string, unknown> }).metadata;
   if (form === "table") return body("json", toTable(def, items, { now }, { includeObject: includeObjectParam(query), listMeta }), 200);
   if (form === "partial") {
@@ -61,6 +68,29 @@ export function listValue(def: ResourceDefinition, apiVersion: string, items: Ku
   if (meta.remainingItemCount !== undefined) listMeta.remainingItemCount = meta.remainingItemCount;
   return { kind: def.listKind ?? `${def.kind}List`, apiVersion, metadata: listMeta, items };
 }
+
+/**
+ * The bytes JSON.stringify(list) + "\n" would give for a list whose items
+ * are already serialised, written into one buffer: the list object's own
+ * fields, then "items" last, as listValue orders them.
+ */
+export function jsonListBody(emptyList: object, items: readonly EncodedObject[]): Buffer {
+  const open = `${JSON.stringify(emptyList).slice(0, -"[]}".length)}[`;
+  const close = "]}\n";
+  let size = Buffer.byteLength(open) + close.length + Math.max(0, items.length - 1);
+  for (const item of items) size += item.jsonByteLength();
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write(open, 0);
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out[at++] = COMMA;
+    at += out.write(items[i]!.json(), at);
+  }
+  at += out.write(close, at);
+  if (at !== size) throw new Error(`list body: wrote ${at} of ${size} bytes`);
+  return out;
+}
+
+const COMMA = 0x2c;
 
 /** Warning headers as upstream: `299 - "text"`. */
 export function warningHeaders(warnings: string[]): Record<string, string[]> {

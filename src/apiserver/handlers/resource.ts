@@ -68,7 +68,7 @@ async function dispatch(reg: ResourceRegistry, info: ResourceRequestInfo, req: A
       const meta = { resourceVersion: out.resourceVersion, continue: out.continueToken, remainingItemCount: out.remainingItemCount };
       // An in-process caller that takes objects gets the cache's own (frozen, shared) ones.
       if (cached && form === "json" && req.acceptsObjects) return { status: 200, headers: { "content-type": "application/json" }, object: listValue(def, reg.apiVersion, out.items, meta) };
-      return encodeList(def, reg.apiVersion, out.items, meta, form, req.query, now);
+      return encodeList(def, reg.apiVersion, out.items, meta, form, req.query, now, out.encoded);
     }
     case "watch":
       return deps.watch.serve(reg, ns, req);

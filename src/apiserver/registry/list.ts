@@ -4,6 +4,7 @@
  */
 import { badRequest, tooLargeResourceVersion, tooOldResourceVersion } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
+import type { EncodedObject } from "../../storage/cacher/index.js";
 import { isStorageError } from "../../storage/store.js";
 import type { LabelSelector } from "../selection/labels.js";
 import type { FieldSelector } from "../selection/fields.js";
@@ -26,6 +27,8 @@ export interface ListOutcome {
   resourceVersion: string;
   continueToken?: string;
   remainingItemCount?: number;
+  /** Each item's JSON, in items' order, when the items are the watch cache's own. */
+  encoded?: readonly EncodedObject[];
 }
 
 /** A list's resourceVersion parameter as a revision; 400 when it is not one. */

@@ -39,13 +39,59 @@ describe("lists served from the watch cache", () => {
     await c.client.create(PODS, "default", pod("a", "n1"));
   });
 
-  it("ignores limit at resourceVersion 0 but pages reads of the newest state from storage", async () => {
+  it("ignores limit at resourceVersion 0 but pages reads of the newest state", async () => {
     const cached = await get("resourceVersion=0&limit=1");
     assert.equal(cached.list!.items.length, 3);
     assert.equal(cached.list!.metadata.continue, undefined);
     const paged = await get("limit=1");
     assert.equal(paged.list!.items.length, 1);
-    assert.ok(paged.list!.metadata.continue, "storage pages");
+    assert.ok(paged.list!.metadata.continue, "a continue token");
+  });
+
+  it("pages a consistent list from a snapshot: the same pages as storage's, unchanged by later writes", async () => {
+    const walk = async (first: string) => {
+      const pages: { names: string[]; rv?: string; remaining?: number; more: boolean }[] = [];
+      let r = await get(first);
+      for (;;) {
+        const l = r.list!;
+        pages.push({ names: l.items.map((o) => o.metadata.name!), rv: l.metadata.resourceVersion, remaining: l.metadata.remainingItemCount, more: !!l.metadata.continue });
+        if (!l.metadata.continue) return { pages, bodies: r };
+        // A write between pages changes nothing in the pages still to come.
+        await c.client.create(PODS, "default", pod(`late-${first.length}-${pages.length}`, "n3"));
+        const rest = first.split("&").filter((p) => !p.startsWith("resourceVersion"));
+        r = await get(`${rest.join("&")}&continue=${encodeURIComponent(l.metadata.continue)}`);
+      }
+    };
+    const fromCache = await walk("limit=2");
+    const rv = fromCache.pages[0]!.rv!;
+    const atRv = names((await get(`resourceVersion=${rv}&resourceVersionMatch=Exact`)).list);
+    assert.ok(fromCache.pages.length >= 2);
+    assert.deepEqual(fromCache.pages.flatMap((p) => p.names), atRv, "every page reads the state of the first");
+    fromCache.pages.forEach((p, i) => {
+      assert.equal(p.rv, rv);
+      assert.equal(p.names.length, p.more ? 2 : atRv.length - 2 * i);
+      assert.equal(p.remaining, p.more ? atRv.length - 2 * (i + 1) : undefined);
+    });
+    const fromStore = await walk(`limit=2&resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    assert.deepEqual(fromStore.pages, fromCache.pages, "the pages storage gives at that revision");
+    const filtered = await walk("limit=1&fieldSelector=spec.nodeName%3Dn1");
+    assert.ok(filtered.pages.every((p) => p.remaining === undefined), "no remainingItemCount when filtering, as upstream");
+    assert.deepEqual(filtered.pages.flatMap((p) => p.names).sort(), names((await get("fieldSelector=spec.nodeName%3Dn1")).list));
+    for (const l of (await get("")).list!.items) if (l.metadata.name!.startsWith("late-")) await c.client.delete(PODS, "default", l.metadata.name!, { gracePeriodSeconds: 0 });
+  });
+
+  it("continues a token the cache holds no snapshot of from storage, and refuses bad tokens as storage does", async () => {
+    const rv = (await get("resourceVersion=0")).list!.metadata.resourceVersion!;
+    const first = await get(`limit=1&resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    const next = await get(`limit=5&continue=${encodeURIComponent(first.list!.metadata.continue!)}`);
+    assert.equal(next.status, 200);
+    assert.equal(next.list!.metadata.resourceVersion, rv);
+    assert.equal(next.list!.items[0]!.metadata.name, names((await get("resourceVersion=0")).list)[1]);
+    const bad = await get("limit=1&continue=bm90IGpzb24");
+    assert.equal(bad.status, 400);
+    assert.match(bad.list!.message!, /continue key is not valid/);
+    const withRv = await get(`limit=1&resourceVersion=${rv}&continue=${encodeURIComponent(first.list!.metadata.continue!)}`);
+    assert.equal(withRv.status, 400);
   });
 
   it("serves resourceVersion=N when the cache has it, and refuses a future one as upstream", async () => {

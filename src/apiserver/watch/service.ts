@@ -50,7 +50,7 @@ export class WatchService {
         store: this.opts.store,
         prefix: reg.prefix,
         clock: this.opts.clock,
-        decode: (kv) => freezeForCache(reg.decode(kv)),
+        decode: (kv, previous) => freezeForCache(reg.decode(kv), previous),
         capacity: 1024,
         maxBacklog: 50_000,
         triggers: field ? { [field]: (o) => cachedFields(reg, o)[field] ?? "" } : undefined,
@@ -100,12 +100,13 @@ export class WatchService {
     const sent = this.opts.metrics?.watchEventCounter(reg.def.group, reg.def.version, reg.def.kind) ?? { value: 0 };
     const prefix = reg.listPrefix(namespace);
     const nameFilter = fields.exact("metadata.name");
+    // The namespace needs no test: an object's key (under prefix) names it.
     const matches = (o: KubeObject | undefined) =>
-      !!o && (!namespace || o.metadata.namespace === namespace) && (nameFilter === undefined || o.metadata.name === nameFilter) && labels.matches(o.metadata.labels) && (fields.empty || fields.matches(cachedFields(reg, o)));
+      !!o && (nameFilter === undefined || o.metadata.name === nameFilter) && labels.matches(o.metadata.labels) && (fields.empty || fields.matches(cachedFields(reg, o)));
     const simple = labels.empty && fields.empty;
     let headerSent = false;
     const encodeObj = (ev: CacheEvent<KubeObject>, obj: KubeObject, sameAsEvent: boolean): string => {
-      if (form === "json") return sameAsEvent ? ev.json() : JSON.stringify(obj);
+      if (form === "json") return sameAsEvent ? ev.encoded.json() : JSON.stringify(obj);
       if (form === "partial") return JSON.stringify(partialObjectMetadata(obj));
       const t = toTable(reg.def, [obj], { now: this.opts.clock.now() }, { includeObject, noHeaders: headerSent, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
       headerSent = true;
@@ -180,7 +181,7 @@ export class WatchService {
             if (!ev.key.startsWith(prefix)) return;
             lastRevision = ev.revision;
             let type: string = ev.type;
-            if (!simple || namespace) {
+            if (!simple) {
               const now = matches(ev.object);
               const before = ev.type === "MODIFIED" ? matches(ev.prevObject) : false;
               if (ev.type === "DELETED") {
@@ -240,6 +241,6 @@ export function cachedFields(reg: ResourceRegistry, o: KubeObject): Record<strin
 /** The wire form of an event, encoded once and shared by every plain JSON watcher. */
 function sharedLine(ev: CacheEvent<KubeObject>): Buffer {
   let b = lines.get(ev);
-  if (!b) lines.set(ev, (b = Buffer.from(`{"type":"${ev.type}","object":${ev.json()}}\n`)));
+  if (!b) lines.set(ev, (b = Buffer.from(`{"type":"${ev.type}","object":${ev.encoded.json()}}\n`)));
   return b;
 }

@@ -45,4 +45,35 @@ describe("freezeForCache", () => {
     const out = freezeForCache(o);
     assert.deepEqual((out.metadata.managedFields![0].fieldsV1 as any)["f:data"], { x: 1 });
   });
+
+  it("reuses the unchanged parts of the state it replaces, keeping the new content and its key order", () => {
+    const spec = { nodeName: "n1", containers: [{ name: "c", image: "pause", ports: [{ containerPort: 80 }] }] };
+    const v1 = freezeForCache(JSON.parse(JSON.stringify({ ...pod("10.0.1.1"), spec, status: { phase: "Pending" } })) as KubeObject);
+    const text2 = JSON.stringify({ ...pod("10.0.1.1"), spec, status: { phase: "Running" } });
+    const v2 = freezeForCache(JSON.parse(text2) as KubeObject, v1);
+    assert.equal(JSON.stringify(v2), text2);
+    assert.equal((v2 as any).spec, (v1 as any).spec, "an equal subtree is the previous one");
+    assert.notEqual((v2 as any).status, (v1 as any).status);
+    assert.equal(v2.metadata.managedFields![1].fieldsV1, v1.metadata.managedFields![1].fieldsV1);
+    assert.ok(Object.isFrozen((v2 as any).status) && Object.isFrozen(v2));
+
+    const reordered = JSON.stringify({ ...pod("10.0.1.1"), spec: { containers: spec.containers, nodeName: "n1" }, status: { phase: "Running" } });
+    const v3 = freezeForCache(JSON.parse(reordered) as KubeObject, v2);
+    assert.equal(JSON.stringify(v3), reordered, "the new key order is kept");
+    assert.notEqual((v3 as any).spec, (v2 as any).spec);
+    assert.equal((v3 as any).spec.containers, (v2 as any).spec.containers);
+
+    const changed = JSON.stringify({ ...pod("10.0.1.1"), spec: { ...spec, containers: [{ ...spec.containers[0], ports: [{ containerPort: 81 }] }] } });
+    const v4 = freezeForCache(JSON.parse(changed) as KubeObject, v3);
+    assert.equal(JSON.stringify(v4), changed);
+    assert.equal((v3 as any).spec.containers[0].ports[0].containerPort, 80, "the previous state is untouched");
+  });
+
+  it("compares only own values with the previous state", () => {
+    const prev = freezeForCache(JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"p"},"data":{}}') as KubeObject);
+    const text = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"p"},"data":{"__proto__":{},"constructor":{},"toString":"x"}}';
+    const next = freezeForCache(JSON.parse(text) as KubeObject, prev);
+    assert.equal(JSON.stringify(next), text);
+    assert.equal(Object.getPrototypeOf((next as any).data), Object.prototype);
+  });
 });

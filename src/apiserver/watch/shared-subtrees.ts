@@ -58,13 +58,37 @@ function shared(node: unknown): unknown {
   return tree;
 }
 
-/** Deep-freezes obj in place, first swapping its fieldsV1 trees and short strings for shared ones. */
-export function freezeForCache<T extends KubeObject>(obj: T): T {
+/**
+ * Deep-freezes obj in place, first swapping its fieldsV1 trees and short
+ * strings for shared ones. previous, the cached state the object replaces,
+ * lends every part that is unchanged: an update to a pod's status then
+ * reuses its frozen metadata parts and spec as they are, instead of
+ * interning and freezing them again.
+ */
+export function freezeForCache<T extends KubeObject>(obj: T, previous?: T): T {
   const entries = obj.metadata?.managedFields;
   if (Array.isArray(entries)) {
-    for (const e of entries) if (e && typeof e.fieldsV1 === "object" && e.fieldsV1 !== null) e.fieldsV1 = shared(e.fieldsV1) as typeof e.fieldsV1;
+    const before = previous?.metadata?.managedFields;
+    entries.forEach((e, i) => {
+      if (!e || typeof e.fieldsV1 !== "object" || e.fieldsV1 === null) return;
+      const old = Array.isArray(before) ? before[i]?.fieldsV1 : undefined;
+      e.fieldsV1 = (old !== undefined && sameTree(e.fieldsV1, old) ? old : shared(e.fieldsV1)) as typeof e.fieldsV1;
+    });
   }
-  return freezeSharingStrings(obj);
+  return freezeSharing(obj, previous);
+}
+
+/** Whether two fieldsV1 trees have the same keys in the same order, all the way down. */
+function sameTree(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object" || Array.isArray(a) || Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !sameTree((a as Record<string, unknown>)[ka[i]!], (b as Record<string, unknown>)[kb[i]!])) return false;
+  }
+  return true;
 }
 
 /** Strings longer than this are rarely repeated (documents, certificates): not worth a table slot. */
@@ -82,13 +106,33 @@ function sharedString(s: string): string {
   return s;
 }
 
-function freezeSharingStrings<T>(value: T): T {
+/**
+ * Freezes value, interning its strings; where previous (already frozen)
+ * holds an equal part (same keys in the same order, equal values), that
+ * part is returned instead, so equal parts are kept once.
+ */
+function freezeSharing<T>(value: T, previous: unknown): T {
   if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
   const o = value as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
+  const keys = Object.keys(o);
+  const p = previous !== null && typeof previous === "object" && Array.isArray(previous) === Array.isArray(value) ? (previous as Record<string, unknown>) : undefined;
+  let same = p !== undefined && sameKeys(keys, p);
+  for (const k of keys) {
     const v = o[k];
-    if (typeof v === "string") o[k] = sharedString(v);
-    else if (v !== null && typeof v === "object") freezeSharingStrings(v);
+    // Only own values are comparable ("__proto__" would read the prototype).
+    const pv = p === undefined || k === "__proto__" ? undefined : p[k];
+    let next: unknown = v;
+    if (typeof v === "string") next = v === pv ? pv : sharedString(v);
+    else if (v !== null && typeof v === "object") next = freezeSharing(v, pv);
+    if (next !== v) o[k] = next;
+    if (same && next !== pv) same = false;
   }
-  return Object.freeze(value);
+  return same ? (p as T) : Object.freeze(value);
+}
+
+function sameKeys(keys: string[], o: Record<string, unknown>): boolean {
+  const other = Object.keys(o);
+  if (other.length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== other[i]) return false;
+  return true;
 }

@@ -33,7 +33,7 @@ export class CacheWatcher<T> {
   /** Synthetic ADDED events for a snapshot, then the initial-events-end marker. */
   enqueueInitial(objects: readonly CachedObject<T>[], revision: number): void {
     for (const o of objects) {
-      this.queue.push({ kind: "event", live: false, ev: { type: "ADDED", object: o.object, revision: o.revision, key: o.key, json: o.json } });
+      this.queue.push({ kind: "event", live: false, ev: { type: "ADDED", object: o.object, revision: o.revision, key: o.key, encoded: o } });
     }
     this.queue.push({ kind: "initial-end", revision });
     this.schedule();

@@ -133,9 +133,9 @@ test("Every watcher gets the same frozen object, decoded once and serialised onc
     assert.equal(w.events.length, 1);
     assert.equal(w.events[0], first);
   }
-  const json = first.json();
-  assert.equal(watchers[7]!.events[0]!.json(), json);
-  assert.equal(cacher.list().items[0]!.json(), json, "the cached state shares the event's serialisation");
+  const json = first.encoded.json();
+  assert.equal(watchers[7]!.events[0]!.encoded, first.encoded);
+  assert.equal(cacher.list().items[0], first.encoded, "the cached state is the event's encoding: a later list reuses its serialisation");
   assert.deepEqual(JSON.parse(json), { name: "a", v: 1, resourceVersion: "1" });
   assert.ok(Object.isFrozen(first.object));
   assert.throws(() => {
@@ -259,5 +259,39 @@ test("A triggered watch is offered only the events whose object or previous stat
   assert.deepEqual(seen.a, ["ADDED:1", "MODIFIED:4"]);
   assert.deepEqual(seen.b, ["MODIFIED:3", "MODIFIED:4"]);
   assert.deepEqual(seen.all, ["ADDED:1", "ADDED:2", "MODIFIED:3", "MODIFIED:4"]);
+  cacher.close();
+});
+
+test("an object's JSON byte length counts UTF-8 bytes, not characters", async () => {
+  const store = createMemoryStore();
+  await store.create(P + "a", val("é✓😀", 1));
+  const { cacher } = setup({ store });
+  await cacher.ready;
+  const [a] = cacher.list().items;
+  assert.equal(a!.jsonByteLength(), Buffer.byteLength(a!.json()));
+  assert.ok(a!.jsonByteLength() > a!.json().length);
+});
+
+test("a kept snapshot is the state at its revision, unchanged by later writes, until newer kept ones push it out", async () => {
+  const store = createMemoryStore();
+  await seed(store, 3);
+  const cacher = createCacher<Obj>({ store, prefix: P, clock: realClock, snapshots: 2, decode: ({ value, modRevision }) => ({ ...(JSON.parse(value) as { name: string; v: number }), resourceVersion: String(modRevision) }) });
+  await cacher.ready;
+  const first = cacher.snapshot();
+  assert.equal(cacher.snapshotAt(first.revision), undefined, "not kept until asked");
+  first.keep();
+  await store.create(P + "o3", val("o3", 0));
+  await store.delete(P + "o0");
+  await cacher.waitForRevision(first.revision + 2, 1000);
+  assert.deepEqual(cacher.snapshotAt(first.revision)!.map((c) => c.key), [P + "o0", P + "o1", P + "o2"]);
+  const second = cacher.snapshot();
+  assert.deepEqual(second.items.map((c) => c.key), [P + "o1", P + "o2", P + "o3"]);
+  second.keep();
+  cacher.snapshotAt(first.revision); // read last: kept longest
+  await store.create(P + "o4", val("o4", 0));
+  await cacher.waitForRevision(second.revision + 1, 1000);
+  cacher.snapshot().keep();
+  assert.ok(cacher.snapshotAt(first.revision), "the most recently read stays");
+  assert.equal(cacher.snapshotAt(second.revision), undefined, "the least recently used goes");
   cacher.close();
 });

@@ -29,6 +29,8 @@ class WatchCache<T> implements Cacher<T> {
   /** Trigger name -> value -> watchers: offered only the events whose object or previous state has that value. */
   private readonly triggered = new Map<string, Map<string, Set<CacheWatcher<T>>>>();
   private waiters: Waiter[] = [];
+  /** States of this prefix at past revisions, kept for paged lists; exact as long as they are kept. */
+  private readonly snapshots = new Map<number, readonly CachedObject<T>[]>();
   private rev = 0;
   private storeWatch: Watch | undefined;
   private closed = false;
@@ -69,6 +71,28 @@ class WatchCache<T> implements Cacher<T> {
 
   list(trigger?: { name: string; value: string }): { items: CachedObject<T>[]; revision: number } {
     return { items: this.state.list(trigger && this.opts.triggers?.[trigger.name] ? trigger : undefined), revision: this.rev };
+  }
+
+  snapshot(): { items: readonly CachedObject<T>[]; revision: number; keep(): void } {
+    const revision = this.rev;
+    const items = this.snapshots.get(revision) ?? this.state.list();
+    const keep = () => {
+      // Most recently kept last: the oldest goes first when the limit is reached.
+      this.snapshots.delete(revision);
+      this.snapshots.set(revision, items);
+      if (this.snapshots.size > (this.opts.snapshots ?? 16)) this.snapshots.delete(this.snapshots.keys().next().value!);
+    };
+    return { items, revision, keep };
+  }
+
+  snapshotAt(revision: number): readonly CachedObject<T>[] | undefined {
+    const items = this.snapshots.get(revision);
+    if (items) {
+      // In use: the last to go.
+      this.snapshots.delete(revision);
+      this.snapshots.set(revision, items);
+    }
+    return items;
   }
 
   get(key: string): CachedObject<T> | undefined {
@@ -150,20 +174,17 @@ class WatchCache<T> implements Cacher<T> {
   private apply(events: readonly StoreEvent[]): void {
     for (const ev of events) {
       const prev = this.state.get(ev.key);
-      const object = this.decode(ev.key, ev.value, ev.modRevision);
+      const object = this.decode(ev.key, ev.value, ev.modRevision, prev?.object);
+      const entry = cachedObject(ev.key, object, ev.modRevision);
       let type: CacheEvent<T>["type"];
-      let json: () => string;
       if (ev.type === "delete") {
         type = "DELETED";
         this.state.delete(ev.key);
-        json = cachedObject(ev.key, object, ev.modRevision).json;
       } else {
         type = prev ? "MODIFIED" : "ADDED";
-        const entry = cachedObject(ev.key, object, ev.modRevision);
         this.state.set(entry);
-        json = entry.json;
       }
-      const ce: CacheEvent<T> = Object.freeze({ type, object, prevObject: prev?.object, revision: ev.modRevision, key: ev.key, json });
+      const ce: CacheEvent<T> = Object.freeze({ type, object, prevObject: prev?.object, revision: ev.modRevision, key: ev.key, encoded: entry });
       this.ring.push(ce);
       this.offer(ce);
     }
@@ -203,8 +224,8 @@ class WatchCache<T> implements Cacher<T> {
     void this.opts.clock.sleep(this.opts.relistDelayMs ?? 1000).then(() => this.syncUntilDone()).catch(() => {});
   }
 
-  private decode(key: string, value: string, modRevision: number): T {
-    return deepFreeze(this.opts.decode({ key, value, modRevision }));
+  private decode(key: string, value: string, modRevision: number, previous?: T): T {
+    return deepFreeze(this.opts.decode({ key, value, modRevision }, previous));
   }
 
   private closedError(): StorageError {

@@ -1,2 +1,2 @@
 export { createCacher } from "./cacher.js";
-export type { CacheEvent, CacheSink, CacheWatch, CacheWatchOptions, CachedObject, Cacher, CacherOptions } from "./types.js";
+export type { CacheEvent, CacheSink, CacheWatch, CacheWatchOptions, CachedObject, EncodedObject, Cacher, CacherOptions } from "./types.js";

@@ -1,10 +1,29 @@
 import { IndexedStore } from "../../util/indexed-store.js";
 import type { CachedObject } from "./types.js";
 
-/** Builds a CachedObject whose json() is computed once, on first use. */
+/** A CachedObject whose JSON and its byte length are computed once, on first use. */
+class CachedEntry<T> implements CachedObject<T> {
+  private text: string | undefined;
+  private bytes = -1;
+
+  constructor(
+    readonly key: string,
+    readonly object: T,
+    readonly revision: number,
+  ) {}
+
+  json(): string {
+    return (this.text ??= JSON.stringify(this.object));
+  }
+
+  jsonByteLength(): number {
+    if (this.bytes < 0) this.bytes = Buffer.byteLength(this.json());
+    return this.bytes;
+  }
+}
+
 export function cachedObject<T>(key: string, object: T, revision: number): CachedObject<T> {
-  let json: string | undefined;
-  return Object.freeze({ key, object, revision, json: () => (json ??= JSON.stringify(object)) });
+  return new CachedEntry(key, object, revision);
 }
 
 /**

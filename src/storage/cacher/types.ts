@@ -1,20 +1,25 @@
 import type { Clock } from "../../util/clock.js";
 import type { StorageError, Store } from "../store.js";
 
+/** An object's JSON, serialised on first use and then reused by every list and watch that sends it. */
+export interface EncodedObject {
+  json(): string;
+  /** The UTF-8 length of json(), so a list body is sized and filled without measuring it again. */
+  jsonByteLength(): number;
+}
+
 /** One object as the cache holds it. Never mutated; shared by every reader. */
-export interface CachedObject<T> {
+export interface CachedObject<T> extends EncodedObject {
   readonly key: string;
   /** Decoded once and deep-frozen. */
   readonly object: T;
   /** The object's modRevision (its resourceVersion). */
   readonly revision: number;
-  /** JSON of object, computed on first call and then reused by every caller. */
-  json(): string;
 }
 
 /**
  * One change, shared by every watcher: object is decoded once per event,
- * and json() serialises it once for all of them.
+ * and encoded serialises it once for all of them.
  */
 export interface CacheEvent<T> {
   readonly type: "ADDED" | "MODIFIED" | "DELETED";
@@ -24,7 +29,8 @@ export interface CacheEvent<T> {
   readonly prevObject?: T;
   readonly revision: number;
   readonly key: string;
-  json(): string;
+  /** The object's JSON: for ADDED and MODIFIED the cached state's own, so a later list reuses it. */
+  readonly encoded: EncodedObject;
 }
 
 /**
@@ -68,8 +74,12 @@ export interface CacherOptions<T> {
   store: Store;
   /** Keys under this prefix are cached, e.g. "/registry/pods/". */
   prefix: string;
-  /** Turns a stored value into an object; modRevision is the revision to stamp as its resourceVersion. */
-  decode: (kv: { key: string; value: string; modRevision: number }) => T;
+  /**
+   * Turns a stored value into an object; modRevision is the revision to
+   * stamp as its resourceVersion. previous is the cached state of the key
+   * the value replaces, if any, so that decode may reuse its unchanged parts.
+   */
+  decode: (kv: { key: string; value: string; modRevision: number }, previous: T | undefined) => T;
   clock: Clock;
   /** How many recent events are kept for resuming watches. Default 1024. */
   capacity?: number;
@@ -77,6 +87,8 @@ export interface CacherOptions<T> {
   maxBacklog?: number;
   /** Named index functions for watch triggers (e.g. "spec.nodeName" of pods). */
   triggers?: Record<string, (obj: T) => string>;
+  /** How many list snapshots are kept for continue tokens. Default 16. */
+  snapshots?: number;
   /** Wait before re-listing after the store watch fails. Default 1000 ms. */
   relistDelayMs?: number;
 }
@@ -100,6 +112,15 @@ export interface Cacher<T> {
    * under it is the one given, read from an index.
    */
   list(trigger?: { name: string; value: string }): { items: CachedObject<T>[]; revision: number };
+  /**
+   * The current objects in key order at revision(); keep() holds on to
+   * them so that the later pages of a paged list read this same state
+   * (snapshotAt), as upstream's cache snapshots serve continue tokens. The
+   * last few kept are held.
+   */
+  snapshot(): { items: readonly CachedObject<T>[]; revision: number; keep(): void };
+  /** The objects of the snapshot taken at exactly this revision, while it is kept. */
+  snapshotAt(revision: number): readonly CachedObject<T>[] | undefined;
   /** The current object of a key. */
   get(key: string): CachedObject<T> | undefined;
   /**
