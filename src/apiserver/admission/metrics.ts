@@ -5,14 +5,42 @@
  * phase of the whole chain (apiserver_admission_step_admission_duration_seconds),
  * by type (admit or validate), operation and whether it refused. Durations
  * come from the server's clock.
+ *
+ * Every write goes through every plugin, so the measuring is the chain's
+ * own loop (no wrapper per plugin), one clock reading per plugin (one's end
+ * is the next one's start), and each label set is bound once to its series.
  */
 import { Histogram, type Registry } from "prom-client";
 import { help } from "../../metrics/index.js";
 import type { Clock } from "../../util/clock.js";
-import type { AdmissionAttributes, AdmissionChain, AdmissionPlugin } from "./types.js";
+import type { AdmissionAttributes, AdmissionChain, AdmissionOperation, AdmissionPlugin } from "./types.js";
 
 const BUCKETS = [0.005, 0.025, 0.1, 0.5, 1.0, 2.5];
 type Phase = "admit" | "validate";
+type Observer = { observe(seconds: number): void };
+
+/** The series of one label set without operation and rejected, bound per operation and outcome on first use. */
+class BoundSeries {
+  private readonly byOperation = new Map<AdmissionOperation, [Observer | undefined, Observer | undefined]>();
+
+  constructor(
+    private readonly histogram: Histogram<string>,
+    private readonly labels: (operation: AdmissionOperation, rejected: string) => Record<string, string>,
+  ) {}
+
+  observe(operation: AdmissionOperation, rejected: boolean, seconds: number): void {
+    let pair = this.byOperation.get(operation);
+    if (!pair) this.byOperation.set(operation, (pair = [undefined, undefined]));
+    const i = rejected ? 1 : 0;
+    // prom-client's child keeps the label object; the series itself appears at its first observation, as before.
+    (pair[i] ??= this.histogram.labels(this.labels(operation, String(rejected)))).observe(seconds);
+  }
+}
+
+interface Step {
+  run: (a: AdmissionAttributes) => Promise<void>;
+  series: BoundSeries;
+}
 
 export class AdmissionMetrics {
   private readonly controller: Histogram<"name" | "type" | "operation" | "rejected">;
@@ -38,29 +66,40 @@ export class AdmissionMetrics {
     });
   }
 
-  /** Runs fn, observing its duration and whether it threw. */
-  private async timed(fn: () => Promise<void>, observe: (seconds: number, rejected: boolean) => void): Promise<void> {
-    const start = this.clock.now();
-    try {
-      await fn();
-    } catch (err) {
-      observe((this.clock.now() - start) / 1000, true);
-      throw err;
+  /** The chain of plugins (in order) with each plugin's phases measured under its name, and each phase as one step. */
+  chain(plugins: readonly AdmissionPlugin[]): AdmissionChain {
+    return { admit: this.phase("admit", plugins), validate: this.phase("validate", plugins) };
+  }
+
+  private phase(type: Phase, plugins: readonly AdmissionPlugin[]): (a: AdmissionAttributes) => Promise<void> {
+    const steps: Step[] = [];
+    for (const p of plugins) {
+      const fn = p[type];
+      if (!fn) continue;
+      const name = p.name;
+      steps.push({ run: fn.bind(p), series: new BoundSeries(this.controller, (operation, rejected) => ({ name, type, operation, rejected })) });
     }
-    observe((this.clock.now() - start) / 1000, false);
-  }
-
-  /** The plugin with each of its phases measured under its name. */
-  plugin(p: AdmissionPlugin): AdmissionPlugin {
-    const measure = (type: Phase, fn: (a: AdmissionAttributes) => Promise<void>) => (a: AdmissionAttributes) =>
-      this.timed(() => fn(a), (s, rejected) => this.controller.observe({ name: p.name, type, operation: a.operation, rejected: String(rejected) }, s));
-    return { name: p.name, admit: p.admit && measure("admit", p.admit.bind(p)), validate: p.validate && measure("validate", p.validate.bind(p)) };
-  }
-
-  /** The chain with each phase measured as one step. */
-  chain(c: AdmissionChain): AdmissionChain {
-    const measure = (type: Phase, fn: (a: AdmissionAttributes) => Promise<void>) => (a: AdmissionAttributes) =>
-      this.timed(() => fn(a), (s, rejected) => this.step.observe({ type, operation: a.operation, rejected: String(rejected) }, s));
-    return { admit: measure("admit", c.admit.bind(c)), validate: measure("validate", c.validate.bind(c)) };
+    const whole = new BoundSeries(this.step, (operation, rejected) => ({ type, operation, rejected }));
+    const clock = this.clock;
+    return async (a) => {
+      const operation = a.operation;
+      const start = clock.now();
+      let t = start;
+      let i = 0;
+      try {
+        for (; i < steps.length; i++) {
+          await steps[i]!.run(a);
+          const end = clock.now();
+          steps[i]!.series.observe(operation, false, (end - t) / 1000);
+          t = end;
+        }
+      } catch (err) {
+        const end = clock.now();
+        if (i < steps.length) steps[i]!.series.observe(operation, true, (end - t) / 1000);
+        whole.observe(operation, true, (end - start) / 1000);
+        throw err;
+      }
+      whole.observe(operation, false, (clock.now() - start) / 1000);
+    };
   }
 }

@@ -59,8 +59,14 @@ export function createAdmissionChain(plugins: AdmissionPlugin[]): AdmissionChain
   };
 }
 
-/** How plugins read other objects (stored state, no authorization), as upstream plugins use listers. */
+/**
+ * How plugins read other objects (no authorization), as upstream plugins
+ * use listers: the server's lookup reads its watch caches (cached-lookup.ts).
+ * The objects are shared: plugins never change them.
+ */
 export interface AdmissionLookup {
   get(group: string, resource: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
   list(group: string, resource: string, namespace: string | undefined): Promise<KubeObject[]>;
+  /** Storage itself, past any cache; absent when get already reads storage. */
+  getLive?(group: string, resource: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
 }
