@@ -8,23 +8,23 @@
  *
  * Every write goes through every plugin, so the measuring is the chain's
  * own loop (no wrapper per plugin), one clock reading per plugin (one's end
- * is the next one's start), and each label set is bound once to its series.
+ * is the next one's start), and each label set's series is a holder of plain numbers, found once.
  */
-import { Histogram, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
+import { HistogramFamily, type HistogramHolder } from "../../metrics/histogram-family.js";
 import { help } from "../../metrics/index.js";
 import type { Clock } from "../../util/clock.js";
 import type { AdmissionAttributes, AdmissionChain, AdmissionOperation, AdmissionPlugin } from "./types.js";
 
 const BUCKETS = [0.005, 0.025, 0.1, 0.5, 1.0, 2.5];
 type Phase = "admit" | "validate";
-type Observer = { observe(seconds: number): void };
 
-/** The series of one label set without operation and rejected, bound per operation and outcome on first use. */
+/** The series of one plugin (or step) and type, held per operation and outcome once first used. */
 class BoundSeries {
-  private readonly byOperation = new Map<AdmissionOperation, [Observer | undefined, Observer | undefined]>();
+  private readonly byOperation = new Map<AdmissionOperation, [HistogramHolder | undefined, HistogramHolder | undefined]>();
 
   constructor(
-    private readonly histogram: Histogram<string>,
+    private readonly family: HistogramFamily<string>,
     private readonly labels: (operation: AdmissionOperation, rejected: string) => Record<string, string>,
   ) {}
 
@@ -32,8 +32,7 @@ class BoundSeries {
     let pair = this.byOperation.get(operation);
     if (!pair) this.byOperation.set(operation, (pair = [undefined, undefined]));
     const i = rejected ? 1 : 0;
-    // prom-client's child keeps the label object; the series itself appears at its first observation, as before.
-    (pair[i] ??= this.histogram.labels(this.labels(operation, String(rejected)))).observe(seconds);
+    (pair[i] ??= this.family.holder(this.labels(operation, String(rejected)))).observe(seconds);
   }
 }
 
@@ -43,27 +42,27 @@ interface Step {
 }
 
 export class AdmissionMetrics {
-  private readonly controller: Histogram<"name" | "type" | "operation" | "rejected">;
-  private readonly step: Histogram<"type" | "operation" | "rejected">;
+  private readonly controller: HistogramFamily<"name" | "type" | "operation" | "rejected">;
+  private readonly step: HistogramFamily<"type" | "operation" | "rejected">;
 
   constructor(
     registry: Registry,
     private readonly clock: Clock,
   ) {
-    this.controller = new Histogram({
-      name: "apiserver_admission_controller_admission_duration_seconds",
-      help: help("STABLE", "Admission controller latency histogram in seconds, identified by name and broken out for each operation and API resource and type (validate or admit)."),
-      labelNames: ["name", "type", "operation", "rejected"],
-      buckets: BUCKETS,
-      registers: [registry],
-    });
-    this.step = new Histogram({
-      name: "apiserver_admission_step_admission_duration_seconds",
-      help: help("STABLE", "Admission sub-step latency histogram in seconds, broken out for each operation and API resource and step type (validate or admit)."),
-      labelNames: ["type", "operation", "rejected"],
-      buckets: BUCKETS,
-      registers: [registry],
-    });
+    this.controller = new HistogramFamily(
+      registry,
+      "apiserver_admission_controller_admission_duration_seconds",
+      help("STABLE", "Admission controller latency histogram in seconds, identified by name and broken out for each operation and API resource and type (validate or admit)."),
+      ["name", "type", "operation", "rejected"],
+      BUCKETS,
+    );
+    this.step = new HistogramFamily(
+      registry,
+      "apiserver_admission_step_admission_duration_seconds",
+      help("STABLE", "Admission sub-step latency histogram in seconds, broken out for each operation and API resource and step type (validate or admit)."),
+      ["type", "operation", "rejected"],
+      BUCKETS,
+    );
   }
 
   /** The chain of plugins (in order) with each plugin's phases measured under its name, and each phase as one step. */
