@@ -28,9 +28,9 @@ const MAX_ATTEMPTS = 5;
 export function createResourceQuotaAdmission(access: QuotaAccess, clock: Clock): AdmissionPlugin {
   return {
     name: "ResourceQuota",
+    handles: charged,
     async validate(a) {
-      if (!a.namespace || a.subresource || !a.object) return;
-      if (a.operation !== "CREATE" && !(a.operation === "UPDATE" && chargedOnUpdate(a))) return;
+      if (!charged(a)) return;
       let quotas = await access.list(a.namespace, false);
       // Most namespaces have no quota: nothing to charge, no usage to compute (as upstream's evaluator).
       if (!quotas.length) return;
@@ -49,6 +49,11 @@ export function createResourceQuotaAdmission(access: QuotaAccess, clock: Clock):
       }
     },
   };
+}
+
+/** Whether the write can charge a quota: a namespaced create, or an update that can grow. */
+function charged(a: AdmissionAttributes): a is AdmissionAttributes & { namespace: string } {
+  return !!a.namespace && !a.subresource && !!a.object && (a.operation === "CREATE" || (a.operation === "UPDATE" && chargedOnUpdate(a)));
 }
 
 /** Services and PVCs can grow on update (type, ports, storage); everything else is charged at creation only. */
