@@ -235,7 +235,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
       MutatingAdmissionWebhook: webhooks.mutating,
       ValidatingAdmissionPolicy: createPolicyAdmission({ caches: dynamicAdmissionCaches, log: (msg) => console.error(`skiff apiserver: ${msg}`) }),
       ValidatingAdmissionWebhook: webhooks.validating,
-      NodeRestriction: createNodeRestriction({ getPod: (ns, name) => core!.registry("", "v1", "pods")!.tryGet(ns, name), getNode: (name) => core!.registry("", "v1", "nodes")!.tryGet(undefined, name) } as NodeRestrictionLookups),
+      NodeRestriction: createNodeRestriction({ getPod: (ns, name) => cachedLookup.get("", "pods", ns, name), getNode: (name) => cachedLookup.get("", "nodes", undefined, name) } as NodeRestrictionLookups),
     }, new AdmissionMetrics(metrics.registry, clock)),
     unknownFields: schema.unknownFields,
     managedFields: schema.managedFields,
