@@ -10,7 +10,8 @@ import type { Allocator, KubeletConnector, KubeObject, RegistryServices, Resourc
 import type { Store } from "../storage/store.js";
 import type { Clock } from "../util/clock.js";
 import type { QuotaAccess } from "./admission/resource-quota.js";
-import type { AdmissionLookup } from "./admission/types.js";
+import { createCachedLookup, type CachedAdmissionLookup } from "./admission/cached-lookup.js";
+import { createQuotaAccessor } from "./admission/quota-accessor.js";
 import { builtinAdmissionPlugins } from "./admission/builtin.js";
 import { AdmissionMetrics } from "./admission/metrics.js";
 import { buildAdmissionChain, enabledPluginNames, type AdmissionPluginFlags } from "./admission/plugins.js";
@@ -217,6 +218,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     metrics: () => metrics.registry,
     log: (msg) => console.error(`skiff apiserver: ${msg}`),
   });
+  const cachedLookup = admissionLookup(() => core!, () => watch, clock);
   const deps: RegistryDeps = {
     store,
     clock,
@@ -224,8 +226,8 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
     // Upstream's order whatever the order here (admission/plugins.ts).
     admission: buildAdmissionChain(enabledPluginNames(opts.admissionPlugins), {
       ...builtinAdmissionPlugins({
-        lookup: admissionLookup(() => core!),
-        quotas: quotaAccess(() => core!),
+        lookup: cachedLookup,
+        quotas: quotaAccess(() => core!, cachedLookup),
         authorize: (attrs) => authorizer.authorize(attrs),
         clock,
         registry: metrics.registry,
@@ -233,7 +235,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
       MutatingAdmissionWebhook: webhooks.mutating,
       ValidatingAdmissionPolicy: createPolicyAdmission({ caches: dynamicAdmissionCaches, log: (msg) => console.error(`skiff apiserver: ${msg}`) }),
       ValidatingAdmissionWebhook: webhooks.validating,
-      NodeRestriction: createNodeRestriction({ getPod: (ns, name) => core!.registry("", "v1", "pods")!.tryGet(ns, name), getNode: (name) => core!.registry("", "v1", "nodes")!.tryGet(undefined, name) } as NodeRestrictionLookups),
+      NodeRestriction: createNodeRestriction({ getPod: (ns, name) => cachedLookup.get("", "pods", ns, name), getNode: (name) => cachedLookup.get("", "nodes", undefined, name) } as NodeRestrictionLookups),
     }, new AdmissionMetrics(metrics.registry, clock)),
     unknownFields: schema.unknownFields,
     managedFields: schema.managedFields,
@@ -355,45 +357,25 @@ function rbacCachers(core: ApiServerCore, watch: WatchService) {
   return { ClusterRole: watch.cacherFor(cr), Role: watch.cacherFor(r), ClusterRoleBinding: watch.cacherFor(crb), RoleBinding: watch.cacherFor(rb) };
 }
 
-/** The ResourceQuota plugin's view of the quotas: read from the store, status written through the registry. */
-function quotaAccess(core: () => ApiServerCore): QuotaAccess {
-  const reg = () => core().registry("", "v1", "resourcequotas")!;
-  return {
-    list: async (namespace) => {
-      const r = reg();
-      const { items } = await r.deps.store.list(r.listPrefix(namespace));
-      return items.map((kv) => r.decode(kv)) as QuotaAccessList;
-    },
-    updateStatus: async (quota) => {
-      const { namespace, name, resourceVersion } = quota.metadata!;
-      await reg().mutate(namespace, name!, (current) => ({ ...current, status: quota.status }), { subresource: "status", expectResourceVersion: resourceVersion, dryRun: false, fieldValidation: "Ignore" });
-    },
-  };
+/** What admission plugins read: the watch caches, with live lookups in storage (admission/cached-lookup.ts). */
+function admissionLookup(core: () => ApiServerCore, watch: () => WatchService, clock: Clock): CachedAdmissionLookup {
+  return createCachedLookup({
+    // A resource this server does not serve has no objects.
+    registry: (group, resource) => [...core().registries.values()].find((x) => x.def.group === group && x.def.plural === resource),
+    cacher: (reg) => watch().cacherFor(reg),
+    clock,
+  });
 }
-type QuotaAccessList = Awaited<ReturnType<QuotaAccess["list"]>>;
 
-/** What admission plugins read: stored objects; a resource this server does not serve has none. */
-function admissionLookup(core: () => ApiServerCore): AdmissionLookup {
-  // Plugins read built-in resources only, whose registries never change: found once, kept.
-  const found = new Map<string, ReturnType<ApiServerCore["registry"]>>();
-  const reg = (group: string, resource: string) => {
-    const key = `${group}/${resource}`;
-    if (!found.has(key)) {
-      const r = [...core().registries.values()].find((x) => x.def.group === group && x.def.plural === resource);
-      if (!r) return undefined;
-      found.set(key, r);
-    }
-    return found.get(key);
-  };
-  return {
-    get: async (group, resource, namespace, name) => reg(group, resource)?.tryGet(namespace, name),
-    list: async (group, resource, namespace) => {
-      const r = reg(group, resource);
-      if (!r) return [];
-      const { items } = await r.deps.store.list(r.listPrefix(namespace));
-      return items.map((kv) => r.decode(kv));
-    },
-  };
+/** The ResourceQuota plugin's view of the quotas: the lookup's, status written through the registry (a compare-and-swap). */
+function quotaAccess(core: () => ApiServerCore, lookup: CachedAdmissionLookup): QuotaAccess {
+  return createQuotaAccessor(lookup, async (quota) => {
+    const { namespace, name, resourceVersion } = quota.metadata!;
+    // The status holds parts of a cached (frozen) quota; the write pipeline canonicalises in place.
+    const status = structuredClone(quota.status);
+    const res = await core().registry("", "v1", "resourcequotas")!.mutate(namespace, name!, (current) => ({ ...current, status }), { subresource: "status", expectResourceVersion: resourceVersion, dryRun: false, fieldValidation: "Ignore" });
+    return res.object;
+  });
 }
 
 /** Compacts to the revision seen one interval ago, so watchers have had a whole interval to catch up. */

@@ -31,7 +31,9 @@ const namespaceSubresources = new Set(["status", "finalize"]);
 
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const nonResource = (): NonResourceRequestInfo => ({ isResourceRequest: false, verb: method.toLowerCase(), path });
-  const parts = path.split("/").filter((p) => p !== "").map(decodeURIComponent);
+  const parts: string[] = [];
+  // Most segments hold no escapes: only those with a "%" are decoded (decoding the others changes nothing).
+  for (const p of path.split("/")) if (p !== "") parts.push(p.includes("%") ? decodeURIComponent(p) : p);
   if (parts.length === 0) return nonResource();
   const prefix = parts[0];
   if (prefix !== "api" && prefix !== "apis") return nonResource();

@@ -33,7 +33,13 @@ export interface BuiltinAdmissionDeps {
 export function builtinAdmissionPlugins(deps: BuiltinAdmissionDeps): Partial<Record<PluginName, AdmissionPlugin>> {
   const { lookup } = deps;
   return {
-    NamespaceLifecycle: createNamespaceLifecycle((name) => lookup.get("", "namespaces", undefined, name)),
+    NamespaceLifecycle: createNamespaceLifecycle(
+      {
+        get: (name) => lookup.get("", "namespaces", undefined, name),
+        getLive: lookup.getLive && ((name) => lookup.getLive!("", "namespaces", undefined, name)),
+      },
+      deps.clock,
+    ),
     LimitRanger: createLimitRangerAdmission(lookup),
     ServiceAccount: createServiceAccountAdmission((ns, name) => lookup.get("", "serviceaccounts", ns, name) as ReturnType<ServiceAccountGetter>),
     TaintNodesByCondition: createTaintNodesByConditionAdmission(),

@@ -35,6 +35,7 @@ export async function authorizedForSigner(authorize: Authorize, user: UserInfo |
 export function createCertificateApprovalAdmission(authorize: Authorize): AdmissionPlugin {
   return {
     name: "CertificateApproval",
+    handles: (a) => a.operation === "UPDATE" && a.subresource === "approval" && isCSR(a),
     async validate(a) {
       if (a.operation !== "UPDATE" || a.subresource !== "approval" || !isCSR(a)) return;
       const signer = (a.oldObject as CertificateSigningRequest | undefined)?.spec?.signerName ?? "";
@@ -46,6 +47,7 @@ export function createCertificateApprovalAdmission(authorize: Authorize): Admiss
 export function createCertificateSigningAdmission(authorize: Authorize): AdmissionPlugin {
   return {
     name: "CertificateSigning",
+    handles: (a) => a.operation === "UPDATE" && a.subresource === "status" && isCSR(a),
     async validate(a) {
       if (a.operation !== "UPDATE" || a.subresource !== "status" || !isCSR(a)) return;
       const old = a.oldObject as CertificateSigningRequest | undefined;
@@ -60,6 +62,7 @@ export function createCertificateSigningAdmission(authorize: Authorize): Admissi
 export function createCertificateSubjectRestrictionAdmission(): AdmissionPlugin {
   return {
     name: "CertificateSubjectRestriction",
+    handles: (a) => a.operation === "CREATE" && !a.subresource && isCSR(a),
     async validate(a) {
       if (a.operation !== "CREATE" || a.subresource || !isCSR(a)) return;
       const csr = a.object as unknown as CertificateSigningRequest;

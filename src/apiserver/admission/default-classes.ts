@@ -8,7 +8,7 @@ import type { KubeObject } from "../../api/types.js";
 import { DEFAULT_CLASS_ANNOTATION, BETA_DEFAULT_CLASS_ANNOTATION } from "../../api/storage/storageclasses.js";
 import { DEFAULT_INGRESS_CLASS_ANNOTATION } from "../../api/networking/index.js";
 import { isRecord } from "./shape.js";
-import type { AdmissionLookup, AdmissionPlugin } from "./types.js";
+import type { AdmissionAttributes, AdmissionLookup, AdmissionPlugin } from "./types.js";
 
 /** The PVC annotation that named a class before spec.storageClassName. */
 const BETA_STORAGE_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
@@ -21,11 +21,15 @@ function newestDefault(classes: KubeObject[], isDefault: (o: KubeObject) => bool
     .sort((x, y) => created(y) - created(x) || ((x.metadata.name ?? "") < (y.metadata.name ?? "") ? -1 : 1))[0];
 }
 
+/** A create of the resource itself, with an object. */
+const createOf = (group: string, resource: string) => (a: AdmissionAttributes): a is AdmissionAttributes & { object: KubeObject } => a.operation === "CREATE" && !a.subresource && a.resource.group === group && a.resource.resource === resource && !!a.object;
+
 export function createDefaultStorageClassAdmission(lookup: AdmissionLookup): AdmissionPlugin {
   return {
     name: "DefaultStorageClass",
+    handles: createOf("", "persistentvolumeclaims"),
     async admit(a) {
-      if (a.operation !== "CREATE" || a.subresource || a.resource.group !== "" || a.resource.resource !== "persistentvolumeclaims" || !a.object) return;
+      if (!createOf("", "persistentvolumeclaims")(a)) return;
       if (!isRecord(a.object.spec) && a.object.spec !== undefined) return;
       const pvc = a.object as KubeObject & { spec?: { storageClassName?: string | null } };
       const hasClass = (pvc.spec?.storageClassName !== undefined && pvc.spec?.storageClassName !== null) || pvc.metadata.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] !== undefined;
@@ -40,8 +44,9 @@ export function createDefaultStorageClassAdmission(lookup: AdmissionLookup): Adm
 export function createDefaultIngressClassAdmission(lookup: AdmissionLookup): AdmissionPlugin {
   return {
     name: "DefaultIngressClass",
+    handles: createOf("networking.k8s.io", "ingresses"),
     async admit(a) {
-      if (a.operation !== "CREATE" || a.subresource || a.resource.group !== "networking.k8s.io" || a.resource.resource !== "ingresses" || !a.object) return;
+      if (!createOf("networking.k8s.io", "ingresses")(a)) return;
       if (!isRecord(a.object.spec) && a.object.spec !== undefined) return;
       const ingress = a.object as KubeObject & { spec?: { ingressClassName?: string | null } };
       if (ingress.spec?.ingressClassName !== undefined && ingress.spec?.ingressClassName !== null) return;

@@ -180,6 +180,7 @@ export function createLimitRangerAdmission(lookup: AdmissionLookup): AdmissionPl
   const refuse = (a: AdmissionAttributes, errs: string[]) => forbidden(a.resource, a.name, errs.length === 1 ? errs[0] : `[${errs.join(", ")}]`);
   return {
     name: "LimitRanger",
+    handles: (a) => kindOf(a) !== undefined,
     async admit(a) {
       if (kindOf(a) !== "pod" || !wellShapedContainers(a.object)) return;
       for (const lr of await ranges(a)) applyDefaults(lr, a.object as Pod);

@@ -60,6 +60,5 @@ export function enabledPluginNames(flags: AdmissionPluginFlags = {}): PluginName
  */
 export function buildAdmissionChain(enabled: readonly string[], plugins: Partial<Record<PluginName, AdmissionPlugin>>, metrics?: AdmissionMetrics): AdmissionChain {
   const chosen = enabled.map((n) => plugins[n as PluginName]).filter((p): p is AdmissionPlugin => p !== undefined);
-  if (!metrics) return createAdmissionChain(chosen);
-  return metrics.chain(createAdmissionChain(chosen.map((p) => metrics.plugin(p))));
+  return metrics ? metrics.chain(chosen) : createAdmissionChain(chosen);
 }

@@ -30,6 +30,8 @@ export function createPriorityAdmission(lookup: AdmissionLookup): AdmissionPlugi
   const isPods = (group: string, resource: string) => group === "" && resource === "pods";
   return {
     name: "Priority",
+    // Pods are defaulted, PriorityClasses checked; nothing else is looked at.
+    handles: (a) => !a.subresource && (isPods(a.resource.group, a.resource.resource) || (a.resource.group === "scheduling.k8s.io" && a.resource.resource === "priorityclasses")),
     async admit(a) {
       if (a.subresource || !isPods(a.resource.group, a.resource.resource) || !a.object) return;
       const spec = objectField(a.object, "spec") as Pod["spec"] | undefined;

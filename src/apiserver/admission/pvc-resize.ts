@@ -7,18 +7,22 @@ import type { PersistentVolumeClaim } from "kubernetes-types/core/v1.js";
 import type { StorageClass } from "kubernetes-types/storage/v1.js";
 import { forbidden } from "../../api/errors.js";
 import { tryParseQuantity } from "../../api/validation/core-quantity.js";
-import type { AdmissionLookup, AdmissionPlugin } from "./types.js";
+import type { AdmissionAttributes, AdmissionLookup, AdmissionPlugin } from "./types.js";
 
 /** The claim's class: the beta annotation first, as upstream's GetPersistentVolumeClaimClass. */
 function claimClass(pvc: PersistentVolumeClaim): string {
   return pvc.metadata?.annotations?.["volume.beta.kubernetes.io/storage-class"] ?? pvc.spec?.storageClassName ?? "";
 }
 
+type WithObject = AdmissionAttributes & { object: NonNullable<AdmissionAttributes["object"]> };
+const handles = (a: AdmissionAttributes): a is WithObject => a.operation === "UPDATE" && !a.subresource && a.resource.group === "" && a.resource.resource === "persistentvolumeclaims" && !!a.object && !!a.oldObject;
+
 export function createPersistentVolumeClaimResizeAdmission(lookup: AdmissionLookup): AdmissionPlugin {
   return {
     name: "PersistentVolumeClaimResize",
+    handles,
     async validate(a) {
-      if (a.operation !== "UPDATE" || a.subresource || a.resource.group !== "" || a.resource.resource !== "persistentvolumeclaims" || !a.object || !a.oldObject) return;
+      if (!handles(a)) return;
       const pvc = a.object as PersistentVolumeClaim;
       const old = a.oldObject as PersistentVolumeClaim;
       const size = tryParseQuantity(pvc.spec?.resources?.requests?.storage);

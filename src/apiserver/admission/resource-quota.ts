@@ -16,7 +16,8 @@ import type { AdmissionAttributes, AdmissionPlugin } from "./types.js";
 
 /** How the plugin reads and writes the namespace's quotas. */
 export interface QuotaAccess {
-  list(namespace: string): Promise<ResourceQuota[]>;
+  /** The namespace's quotas; fresh ones from storage itself (after a conflict), otherwise a cache may answer. */
+  list(namespace: string, fresh: boolean): Promise<ResourceQuota[]>;
   /** Stores status.used of a quota read by list; throws a 409 Conflict when it changed since. */
   updateStatus(quota: ResourceQuota): Promise<void>;
 }
@@ -27,13 +28,17 @@ const MAX_ATTEMPTS = 5;
 export function createResourceQuotaAdmission(access: QuotaAccess, clock: Clock): AdmissionPlugin {
   return {
     name: "ResourceQuota",
+    handles: charged,
     async validate(a) {
-      if (!a.namespace || a.subresource || !a.object) return;
-      if (a.operation !== "CREATE" && !(a.operation === "UPDATE" && chargedOnUpdate(a))) return;
+      if (!charged(a)) return;
+      let quotas = await access.list(a.namespace, false);
+      // Most namespaces have no quota: nothing to charge, no usage to compute (as upstream's evaluator).
+      if (!quotas.length) return;
       const delta = requestedUsage(a, clock.now());
       if (!delta.size) return;
       for (let attempt = 1; ; attempt++) {
-        const charged = chargeQuotas(a, await access.list(a.namespace), delta);
+        if (attempt > 1) quotas = await access.list(a.namespace, true);
+        const charged = chargeQuotas(a, quotas, delta);
         if (a.dryRun) return;
         try {
           for (const q of charged) await access.updateStatus(q);
@@ -44,6 +49,11 @@ export function createResourceQuotaAdmission(access: QuotaAccess, clock: Clock):
       }
     },
   };
+}
+
+/** Whether the write can charge a quota: a namespaced create, or an update that can grow. */
+function charged(a: AdmissionAttributes): a is AdmissionAttributes & { namespace: string } {
+  return !!a.namespace && !a.subresource && !!a.object && (a.operation === "CREATE" || (a.operation === "UPDATE" && chargedOnUpdate(a)));
 }
 
 /** Services and PVCs can grow on update (type, ports, storage); everything else is charged at creation only. */

@@ -40,6 +40,7 @@ export function createRuntimeClassAdmission(lookup: AdmissionLookup): AdmissionP
   const overheadMismatch = (a: AdmissionAttributes) => forbidden(a.resource, a.name, "pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead");
   return {
     name: "RuntimeClass",
+    handles: applies,
     async admit(a) {
       if (!applies(a)) return;
       const rc = await classOf(a);

@@ -91,6 +91,7 @@ export function createServiceAccountAdmission(getServiceAccount: ServiceAccountG
   };
   return {
     name: "ServiceAccount",
+    handles: applies,
     async admit(a) {
       if (!applies(a) || !wellShapedPodSpec(a.object)) return;
       const pod = a.object as Pod;

@@ -19,6 +19,8 @@ export const IMPERSONATE_USER = "impersonate-user";
 export const IMPERSONATE_GROUP = "impersonate-group";
 export const IMPERSONATE_UID = "impersonate-uid";
 export const IMPERSONATE_EXTRA_PREFIX = "impersonate-extra-";
+/** What every Impersonate-* header name starts with (lower-cased). */
+const IMPERSONATE_PREFIX = "impersonate-";
 
 /** One thing asked to be impersonated, as upstream's ObjectReference. */
 interface Target {
@@ -105,6 +107,8 @@ function withImplicitGroup(username: string, groups: string[]): string[] {
 
 /** The targets the headers ask for, or the error upstream answers with when they make no sense. */
 export function impersonationTargets(req: Pick<ApiRequest, "headers" | "headerValues">): Target[] | string {
+  // Nearly every request impersonates no one: one pass over the header names says so.
+  if (!asksImpersonation(req)) return [];
   const values = (name: string): string[] => req.headerValues?.[name] ?? (req.headers[name] !== undefined ? [req.headers[name]!] : []);
   const targets: Target[] = [];
   const requestedUser = values(IMPERSONATE_USER)[0] ?? "";
@@ -126,6 +130,12 @@ export function impersonationTargets(req: Pick<ApiRequest, "headers" | "headerVa
   if (requestedUid) targets.push({ kind: "UID", apiVersion: "authentication.k8s.io/v1", name: requestedUid });
   if ((groups.length || hasExtra || requestedUid) && !requestedUser) return `requested ${formatTargets(targets)} without impersonating a user`;
   return targets;
+}
+
+function asksImpersonation(req: Pick<ApiRequest, "headers" | "headerValues">): boolean {
+  for (const name in req.headerValues) if (name.startsWith(IMPERSONATE_PREFIX)) return true;
+  for (const name in req.headers) if (name.startsWith(IMPERSONATE_PREFIX)) return true;
+  return false;
 }
 
 /** upstream's forbidden message for an impersonation the requester may not make. */
