@@ -25,6 +25,9 @@ import { createSimulatedNetwork } from "../network/dialer.js";
 import { createLogger } from "../util/log.js";
 import { realClock } from "../util/clock.js";
 
+/** Worker threads for the controller manager and the scheduler (see ClusterComponentOptions). */
+const CONTROL_PLANE_WORKERS = Number(process.env.SKIFF_CP_WORKERS ?? 1) as 0 | 1 | 2;
+
 export async function runUp(values: FlagValues, positional: string[], mode: "up" | "server"): Promise<number> {
   if (positional.length) throw new FlagError(`unexpected argument "${positional[0]}"`);
   checkFlagCombinations(values);
@@ -77,6 +80,8 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
     const components = startClusterComponents(cp.apiServer, {
       clock: realClock,
       logger,
+      // The controller manager and the scheduler leave the API server's thread: a second core.
+      controlPlaneWorkers: CONTROL_PLANE_WORKERS,
       nodes,
       nodeCapacity,
       plegThresholdMs: mode === "up" ? parseDuration(String(values["pleg-threshold"])) : undefined,
