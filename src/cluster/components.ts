@@ -2,7 +2,7 @@
  * Starts the cluster's components against an API server in this process:
  * the controller manager, the scheduler and N simulated nodes, each through
  * its own client and identity, as separate processes would over HTTPS.
- * Loopback clients in this thread; with controlPlaneWorkers, the controller
+ * Loopback clients in this thread; with controlPlaneThreads, the controller
  * manager and the scheduler run in worker threads over the port transport.
  * Start order follows readiness: controllers, then scheduler, then nodes.
  */
@@ -19,7 +19,7 @@ import { nodeUser } from "./identities.js";
 import { metricsServerProgram } from "../metrics-server/index.js";
 import type { ComponentEndpoint } from "../component-server/index.js";
 import { buildControlPlaneComponent, CONTROL_PLANE_COMPONENTS, type ControllersConfig, type ControlPlaneComponentName } from "./control-plane-components.js";
-import { startControlPlaneThread, type ControlPlaneThread } from "./control-plane-thread.js";
+import type { ControlPlaneThread, SpawnedControlPlaneThread } from "./control-plane-thread.js";
 import { userAgent } from "./user-agent.js";
 
 export interface ClusterComponentOptions {
@@ -40,11 +40,11 @@ export interface ClusterComponentOptions {
   /** Run the controller manager and scheduler (false for `skiff agent`). */
   controlPlane?: boolean;
   /**
-   * Worker threads for the controller manager and the scheduler: 0 (default)
-   * runs them in this thread, 1 both in one worker, 2 one worker each.
-   * Only on the real clock: a virtual clock cannot be shared across threads.
+   * Worker threads (spawnControlPlaneThreads) to run the controller manager
+   * and the scheduler in; absent, they run in this thread. Only on the real
+   * clock: a virtual clock cannot be shared across threads.
    */
-  controlPlaneWorkers?: 0 | 1 | 2;
+  controlPlaneThreads?: SpawnedControlPlaneThread[];
   /** Each node serves the kubelet API from this port on (the next free one per node), on this network. */
   kubeletServer?: KubeletServing;
   /** Where sim nodes keep their runtime state across restarts (<dir>/<node>.json): restored at start, saved by stop(). */
@@ -128,13 +128,11 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
   };
 
   if (opts.controlPlane !== false) {
-    const workers = opts.controlPlaneWorkers ?? 0;
-    if (workers > 0) {
+    if (opts.controlPlaneThreads?.length) {
       // A virtual clock cannot be shared across threads: only the wall clock's components leave this one.
       if (clock !== realClock) throw new Error("control plane components run in worker threads only on the real clock");
-      const groups = workers === 1 ? [[...CONTROL_PLANE_COMPONENTS]] : CONTROL_PLANE_COMPONENTS.map((n) => [n]);
-      for (const group of groups) {
-        const thread = startControlPlaneThread(server, { components: group, verbosity: logger.verbosity, controllers: opts.controllers, logger });
+      for (const spawned of opts.controlPlaneThreads) {
+        const thread = spawned.start(server, { verbosity: logger.verbosity, controllers: opts.controllers, logger });
         threads.push(thread);
         for (const rc of thread.components) {
           const unit: Unit = { name: rc.name, ready: rc.ready, state: { ready: false }, done: rc.stopped };

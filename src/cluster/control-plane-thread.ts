@@ -16,9 +16,10 @@ import { Registry } from "prom-client";
 import type { LoopbackServer } from "../client/loopback-transport.js";
 import { servePort } from "../client/port-server.js";
 import type { Logger } from "../util/log.js";
-import type { ControlPlaneComponentName, ControllersConfig } from "./control-plane-components.js";
+import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName, type ControllersConfig } from "./control-plane-components.js";
 
-export interface WorkerData {
+export interface StartMessage {
+  t: "start";
   port: MessagePort;
   components: ControlPlaneComponentName[];
   verbosity: number;
@@ -31,7 +32,7 @@ export type WorkerMessage =
   | { t: "metrics"; id: number; text?: string; error?: string }
   | { t: "exited" };
 
-export type ParentMessage = { t: "metrics"; id: number; name: ControlPlaneComponentName } | { t: "stop" };
+export type ParentMessage = StartMessage | { t: "metrics"; id: number; name: ControlPlaneComponentName } | { t: "stop" };
 
 /** A component in the worker, as this thread sees it. */
 export interface RemoteComponent {
@@ -54,11 +55,54 @@ export interface ControlPlaneThread {
 /** The names the components give themselves (their Component.name). */
 const COMPONENT_NAMES: Record<ControlPlaneComponentName, string> = { "kube-controller-manager": "kube-controller-manager", "kube-scheduler": "scheduler" };
 
-export function startControlPlaneThread(server: LoopbackServer, o: { components: ControlPlaneComponentName[]; verbosity: number; controllers?: ControllersConfig; logger: Logger }): ControlPlaneThread {
+/** A worker thread loading the components' code, not yet started: spawned early, its start-up overlaps the API server's. */
+export interface SpawnedControlPlaneThread {
+  readonly components: readonly ControlPlaneComponentName[];
+  /** Builds and starts the components, as clients of server. Once only. */
+  start(server: LoopbackServer, o: { verbosity: number; controllers?: ControllersConfig; logger: Logger }): ControlPlaneThread;
+  /** Ends a thread that was never started (a start-up that failed first). */
+  terminate(): Promise<void>;
+}
+
+export function spawnControlPlaneThread(components: ControlPlaneComponentName[]): SpawnedControlPlaneThread {
+  const worker = new Worker(new URL("./control-plane-worker.js", import.meta.url));
+  // What happens before start() is told at start().
+  let early: { error?: Error; exitCode?: number } | undefined;
+  const onEarlyError = (error: Error) => void ((early ??= {}).error ??= error);
+  const onEarlyExit = (exitCode: number) => void ((early ??= {}).exitCode = exitCode);
+  worker.on("error", onEarlyError);
+  worker.on("exit", onEarlyExit);
+  let started = false;
+  return {
+    components,
+    start(server, o) {
+      if (started) throw new Error("the control plane thread has already started");
+      started = true;
+      worker.off("error", onEarlyError);
+      worker.off("exit", onEarlyExit);
+      return runInThread(worker, early, server, { ...o, components });
+    },
+    async terminate() {
+      if (!started) await worker.terminate();
+    },
+  };
+}
+
+/** One thread for both components, or one each. */
+export function spawnControlPlaneThreads(count: 1 | 2): SpawnedControlPlaneThread[] {
+  return count === 1 ? [spawnControlPlaneThread([...CONTROL_PLANE_COMPONENTS])] : CONTROL_PLANE_COMPONENTS.map((n) => spawnControlPlaneThread([n]));
+}
+
+function runInThread(
+  worker: Worker,
+  early: { error?: Error; exitCode?: number } | undefined,
+  server: LoopbackServer,
+  o: { components: readonly ControlPlaneComponentName[]; verbosity: number; controllers?: ControllersConfig; logger: Logger },
+): ControlPlaneThread {
   const { port1, port2 } = new MessageChannel();
   const portServer = servePort(port1, server);
-  const data: WorkerData = { port: port2, components: o.components, verbosity: o.verbosity, controllers: o.controllers };
-  const worker = new Worker(new URL("./control-plane-worker.js", import.meta.url), { workerData: data, transferList: [port2] });
+  const start: StartMessage = { t: "start", port: port2, components: [...o.components], verbosity: o.verbosity, controllers: o.controllers };
+  worker.postMessage(start, [port2]);
   let gone = false;
   let nextQuestion = 1;
   const questions = new Map<number, { resolve(text: string): void; reject(err: Error): void }>();
@@ -123,12 +167,16 @@ export function startControlPlaneThread(server: LoopbackServer, o: { components:
       else q.resolve(m.text ?? "");
     } else if (m.t === "exited") void worker.terminate();
   });
-  worker.on("error", (err) => {
-    const names = components.map((c) => c.name).join(", ");
+  const names = components.map((c) => c.name).join(", ");
+  const failed = (err: Error) => {
     o.logger.error(`${names} stopped: ${err.stack ?? err}`);
     end(`${names} stopped: ${err.message}`);
-  });
-  worker.on("exit", (code) => end(`${components.map((c) => c.name).join(", ")} stopped: its thread exited with code ${code}`));
+  };
+  const exitedEarly = (code: number) => end(`${names} stopped: its thread exited with code ${code}`);
+  worker.on("error", failed);
+  worker.on("exit", exitedEarly);
+  if (early?.error) failed(early.error);
+  if (early?.exitCode !== undefined) exitedEarly(early.exitCode);
 
   return {
     components,
