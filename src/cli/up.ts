@@ -26,9 +26,6 @@ import { createSimulatedNetwork } from "../network/dialer.js";
 import { createLogger } from "../util/log.js";
 import { realClock } from "../util/clock.js";
 
-/** Worker threads for the controller manager and the scheduler (see ClusterComponentOptions). */
-const CONTROL_PLANE_WORKERS = Number(process.env.SKIFF_CP_WORKERS ?? 1) as 0 | 1 | 2;
-
 export async function runUp(values: FlagValues, positional: string[], mode: "up" | "server"): Promise<number> {
   if (positional.length) throw new FlagError(`unexpected argument "${positional[0]}"`);
   checkFlagCombinations(values);
@@ -46,9 +43,9 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
   const dataDir = path.resolve(String(values["data-dir"] ?? defaultDataDir()));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = lockDataDir(dataDir);
-  // The controller manager and the scheduler leave the API server's thread (a second core); their
-  // threads load their code while the API server starts.
-  const controlPlaneThreads = CONTROL_PLANE_WORKERS ? spawnControlPlaneThreads(CONTROL_PLANE_WORKERS) : [];
+  // The controller manager and the scheduler leave the API server's thread for a core of their own
+  // (one thread for both: two measured no faster); the thread loads their code while the API server starts.
+  const controlPlaneThreads = spawnControlPlaneThreads(1);
   try {
     // Sim kubelets register their made-up addresses here; the API server dials through it.
     const network = createSimulatedNetwork();
