@@ -78,7 +78,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       serviceAccountIssuer: String(values["service-account-issuer"]),
     });
     const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
-    const components = startClusterComponents(cp.apiServer, {
+    const components = await startClusterComponents(cp.apiServer, {
       clock: realClock,
       logger,
       controlPlaneThreads,

@@ -18,7 +18,8 @@ import type { Logger } from "../util/log.js";
 import { nodeUser } from "./identities.js";
 import { metricsServerProgram } from "../metrics-server/index.js";
 import type { ComponentEndpoint } from "../component-server/index.js";
-import { buildControlPlaneComponent, CONTROL_PLANE_COMPONENTS, type ControllersConfig, type ControlPlaneComponentName } from "./control-plane-components.js";
+import type { ControllersConfig } from "./control-plane-components.js";
+import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from "./control-plane-names.js";
 import type { ControlPlaneThread, SpawnedControlPlaneThread } from "./control-plane-thread.js";
 import { userAgent } from "./user-agent.js";
 
@@ -85,7 +86,7 @@ const STATUS_NAMES: Record<string, string> = { "kube-controller-manager": "contr
 /** Each component's /readyz check beyond liveness, named as upstream's. */
 const READY_CHECKS: Record<ControlPlaneComponentName, string> = { "kube-controller-manager": "informer-sync", "kube-scheduler": "sched-handler-sync" };
 
-export function startClusterComponents(server: LoopbackServer, opts: ClusterComponentOptions): RunningComponents {
+export async function startClusterComponents(server: LoopbackServer, opts: ClusterComponentOptions): Promise<RunningComponents> {
   const abort = new AbortController();
   // Every informer listens on this signal.
   setMaxListeners(0, abort.signal);
@@ -141,6 +142,8 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
         }
       }
     } else {
+      // Loaded only here: a thread whose control plane runs elsewhere never compiles it.
+      const { buildControlPlaneComponent } = await import("./control-plane-components.js");
       for (const name of CONTROL_PLANE_COMPONENTS) {
         const b = buildControlPlaneComponent(name, { clientFor, clock, logger, controllers: opts.controllers });
         const unit = runHere(b.component);

@@ -14,11 +14,9 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 import { controllerManagerUser, schedulerUser } from "./identities.js";
 import { createRegistry, createSchedulerMetrics, createWorkQueueMetricsProvider, registerProcessMetrics } from "../metrics/index.js";
+import type { ControlPlaneComponentName } from "./control-plane-names.js";
 
-/** The control plane components, by the name of their secure port's certificate. */
-export type ControlPlaneComponentName = "kube-controller-manager" | "kube-scheduler";
-
-export const CONTROL_PLANE_COMPONENTS: readonly ControlPlaneComponentName[] = ["kube-controller-manager", "kube-scheduler"];
+export type { ControlPlaneComponentName } from "./control-plane-names.js";
 
 /** The controller manager's options as `skiff up` takes them: plain data, so they can cross to a worker thread. */
 export type ControllersConfig = Partial<ControllerManagerOptions> & { enabled?: string[] };

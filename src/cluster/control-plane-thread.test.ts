@@ -24,7 +24,7 @@ describe("control plane in a worker thread", () => {
   test("the scheduler and the controller manager in a worker bind pods, show their metrics and health, and stop cleanly", async () => {
     const c = await startTestCluster(realClock);
     const threads = spawnControlPlaneThreads(1);
-    const components = startClusterComponents(c.server, { clock: realClock, logger: silentLogger(), nodes: 0, controlPlaneThreads: threads });
+    const components = await startClusterComponents(c.server, { clock: realClock, logger: silentLogger(), nodes: 0, controlPlaneThreads: threads });
     try {
       await components.ready;
       const sched = components.endpoints["kube-scheduler"];
@@ -57,8 +57,8 @@ describe("control plane in a worker thread", () => {
   test("worker threads refuse a virtual clock", async () => {
     const threads = spawnControlPlaneThreads(1);
     try {
-      assert.throws(
-        () => startClusterComponents({ handle: () => Promise.reject(new Error("unused")) }, { clock: new VirtualClock(), logger: silentLogger(), nodes: 0, controlPlaneThreads: threads }),
+      await assert.rejects(
+        startClusterComponents({ handle: () => Promise.reject(new Error("unused")) }, { clock: new VirtualClock(), logger: silentLogger(), nodes: 0, controlPlaneThreads: threads }),
         /only on the real clock/,
       );
     } finally {

@@ -16,7 +16,8 @@ import { Registry } from "prom-client";
 import type { LoopbackServer } from "../client/loopback-transport.js";
 import { servePort } from "../client/port-server.js";
 import type { Logger } from "../util/log.js";
-import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName, type ControllersConfig } from "./control-plane-components.js";
+import type { ControllersConfig } from "./control-plane-components.js";
+import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from "./control-plane-names.js";
 
 export interface StartMessage {
   t: "start";
