@@ -42,7 +42,8 @@ describe("control plane in a worker thread", () => {
       // Bound by the scheduler in the worker, through the port transport, as system:kube-scheduler.
       const nodeName = await until("the pod to be bound", async () => ((await c.client.get<KubeObject & { spec: { nodeName?: string } }>(PODS, "default", "p")).spec.nodeName));
       assert.equal(nodeName, "n1");
-      assert.match(await sched.registry.metrics(), /^scheduler_schedule_attempts_total\{[^}]*result="scheduled"[^}]*\} 1$/m);
+      // Counted once the binding's answer is back in the worker.
+      await until("the scheduled attempt on the scheduler's /metrics", async () => (/^scheduler_schedule_attempts_total\{[^}]*result="scheduled"[^}]*\} 1$/m.test(await sched.registry.metrics()) ? true : undefined));
       // The node IPAM controller in the worker gave the node its podCIDR.
       await until("the node's podCIDR", async () => ((await c.client.get<KubeObject & { spec: { podCIDR?: string } }>(NODES, undefined, "n1")).spec.podCIDR));
     } finally {
@@ -52,6 +53,30 @@ describe("control plane in a worker thread", () => {
     const live = components.endpoints["kube-scheduler"]!.health.live;
     assert.throws(() => live.scheduler!(), /scheduler has stopped/);
     await assert.rejects(components.endpoints["kube-scheduler"]!.registry.metrics(), /has stopped/);
+  });
+
+  test("a worker that fails is logged and its components reported stopped: readiness fails, nothing hangs", async () => {
+    const c = await startTestCluster(realClock);
+    const errors: string[] = [];
+    const logger = { ...silentLogger(), verbosity: 0, error: (m: string) => void errors.push(m) };
+    logger.child = () => logger;
+    const components = await startClusterComponents(c.server, { clock: realClock, logger, nodes: 0, controlPlaneThreads: spawnControlPlaneThreads(1), controllers: { enabled: ["no-such-controller"] } });
+    try {
+      await assert.rejects(components.ready, /unknown controller "no-such-controller"/);
+      assert.ok(errors.some((e) => /^kube-controller-manager, scheduler stopped: Error: unknown controller "no-such-controller"/.test(e)), errors.join("\n"));
+      const live = components.endpoints["kube-scheduler"]!.health.live;
+      await until("the scheduler to be reported stopped", async () => {
+        try {
+          live.scheduler!();
+          return undefined;
+        } catch (err) {
+          return (err as Error).message;
+        }
+      });
+    } finally {
+      await components.stop();
+      await c.close();
+    }
   });
 
   test("worker threads refuse a virtual clock", async () => {
