@@ -173,11 +173,11 @@ function runInThread(
     o.logger.error(`${names} stopped: ${err.stack ?? err}`);
     end(`${names} stopped: ${err.message}`);
   };
-  const exitedEarly = (code: number) => end(`${names} stopped: its thread exited with code ${code}`);
+  const threadExited = (code: number) => end(`${names} stopped: its thread exited with code ${code}`);
   worker.on("error", failed);
-  worker.on("exit", exitedEarly);
+  worker.on("exit", threadExited);
   if (early?.error) failed(early.error);
-  if (early?.exitCode !== undefined) exitedEarly(early.exitCode);
+  if (early?.exitCode !== undefined) threadExited(early.exitCode);
 
   return {
     components,
