@@ -21,7 +21,7 @@ const REQUESTS_PER_TURN = 256;
 let sinceTurn = 0;
 let turnScheduled = false;
 
-function fairTurn(): Promise<void> | undefined {
+export function fairTurn(): Promise<void> | undefined {
   if (!turnScheduled) {
     turnScheduled = true;
     setImmediate(() => {

@@ -1,26 +1,27 @@
 /**
  * Starts the cluster's components against an API server in this process:
  * the controller manager, the scheduler and N simulated nodes, each through
- * its own loopback client and identity, as separate processes would over
- * HTTPS. Start order follows readiness: controllers, then scheduler, then nodes.
+ * its own client and identity, as separate processes would over HTTPS.
+ * Loopback clients in this thread; with controlPlaneThreads, the controller
+ * manager and the scheduler run in worker threads over the port transport.
+ * Start order follows readiness: controllers, then scheduler, then nodes.
  */
 import { setMaxListeners } from "node:events";
 import type { ApiRequest, ApiResponse } from "../apiserver/http/types.js";
-import { createClient, createEventRecorder, createInformerFactory, createLoopbackTransport } from "../client/index.js";
-import type { Client, Component } from "../client/types.js";
+import { createClient, createEventRecorder, createLoopbackTransport } from "../client/index.js";
+import type { Client } from "../client/types.js";
 import type { UserInfo } from "../api/types.js";
-import { defaultControllerManagerOptions, type ControllerManagerOptions as ControllerOptions } from "../controllers/context.js";
-import { createControllerManager } from "../controllers/manager.js";
 import { createKubelet, createSimRuntime, loadSimNodeState, saveSimNodeState, type SimRuntime } from "../kubelet/index.js";
 import type { KubeletServing } from "../kubelet/server/serve-node.js";
-import { createScheduler } from "../scheduler/index.js";
-import type { Clock } from "../util/clock.js";
+import { realClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
-import { controllerManagerUser, nodeUser, schedulerUser } from "./identities.js";
-import { SKIFF_GIT_VERSION } from "../apiserver/version.js";
+import { nodeUser } from "./identities.js";
 import { metricsServerProgram } from "../metrics-server/index.js";
 import type { ComponentEndpoint } from "../component-server/index.js";
-import { createRegistry, createSchedulerMetrics, createWorkQueueMetricsProvider, registerProcessMetrics } from "../metrics/index.js";
+import type { ControllersConfig } from "./control-plane-components.js";
+import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from "./control-plane-names.js";
+import type { ControlPlaneThread, SpawnedControlPlaneThread } from "./control-plane-thread.js";
+import { userAgent } from "./user-agent.js";
 
 export interface ClusterComponentOptions {
   clock: Clock;
@@ -36,9 +37,15 @@ export interface ClusterComponentOptions {
   nodeStatusUpdateFrequencyMs?: number;
   /** --node-lease-duration-seconds (renewed every quarter of it). */
   nodeLeaseDurationSeconds?: number;
-  controllers?: Partial<ControllerOptions> & { enabled?: string[] };
+  controllers?: ControllersConfig;
   /** Run the controller manager and scheduler (false for `skiff agent`). */
   controlPlane?: boolean;
+  /**
+   * Worker threads (spawnControlPlaneThreads) to run the controller manager
+   * and the scheduler in; absent, they run in this thread. Only on the real
+   * clock: a virtual clock cannot be shared across threads.
+   */
+  controlPlaneThreads?: SpawnedControlPlaneThread[];
   /** Each node serves the kubelet API from this port on (the next free one per node), on this network. */
   kubeletServer?: KubeletServing;
   /** Where sim nodes keep their runtime state across restarts (<dir>/<node>.json): restored at start, saved by stop(). */
@@ -49,13 +56,22 @@ export interface RunningComponents {
   ready: Promise<void>;
   stop(): Promise<void>;
   /** What the controller manager's and scheduler's secure ports show (absent without a control plane). */
-  endpoints: Partial<Record<"kube-controller-manager" | "kube-scheduler", ComponentEndpoint>>;
+  endpoints: Partial<Record<ControlPlaneComponentName, ComponentEndpoint>>;
 }
 
 /** How a component is doing: ready once its caches synced, stopped with a reason. */
 interface ComponentState {
   ready: boolean;
   stopped?: string;
+}
+
+/** A running component, wherever it runs: its readiness and why it stopped. */
+interface Unit {
+  name: string;
+  ready: Promise<void>;
+  state: ComponentState;
+  /** Resolves with why it stopped. */
+  done: Promise<string>;
 }
 
 interface LoopbackServer {
@@ -67,80 +83,74 @@ interface LoopbackServer {
 /** ComponentStatus names of the control plane components (upstream's). */
 const STATUS_NAMES: Record<string, string> = { "kube-controller-manager": "controller-manager", scheduler: "scheduler" };
 
-export function startClusterComponents(server: LoopbackServer, opts: ClusterComponentOptions): RunningComponents {
+/** Each component's /readyz check beyond liveness, named as upstream's. */
+const READY_CHECKS: Record<ControlPlaneComponentName, string> = { "kube-controller-manager": "informer-sync", "kube-scheduler": "sched-handler-sync" };
+
+export async function startClusterComponents(server: LoopbackServer, opts: ClusterComponentOptions): Promise<RunningComponents> {
   const abort = new AbortController();
   // Every informer listens on this signal.
   setMaxListeners(0, abort.signal);
   const { clock, logger } = opts;
-  // The User-Agent's program name becomes the field manager, as upstream's components are
-  // recorded ("kube-controller-manager", "kube-scheduler", "kubelet").
-  const clientFor = (user: UserInfo, identity: string, program = identity): Client =>
-    createClient({ transport: createLoopbackTransport(server, user), identity, userAgent: `${program}/${SKIFF_GIT_VERSION} (${process.platform}/${process.arch === "x64" ? "amd64" : process.arch}) skiff` });
-  const components: Component[] = [];
-  const states = new Map<Component, ComponentState>();
+  const clientFor = (user: UserInfo, identity: string, program = identity): Client => createClient({ transport: createLoopbackTransport(server, user), identity, userAgent: userAgent(program) });
+  const units: Unit[] = [];
   const endpoints: RunningComponents["endpoints"] = {};
+  const threads: ControlPlaneThread[] = [];
+
   // A component is live until it stops, and ready once started (its informers synced).
-  const endpointOf = (c: Component, registry: ComponentEndpoint["registry"], readyCheck: string): ComponentEndpoint => {
-    const state: ComponentState = { ready: false };
-    states.set(c, state);
-    return {
+  const endpointOf = (name: string, endpointName: ControlPlaneComponentName, registry: ComponentEndpoint["registry"], state: ComponentState): void => {
+    endpoints[endpointName] = {
       registry,
       health: {
         live: {
           ping: () => undefined,
-          [c.name]: () => {
+          [name]: () => {
             if (state.stopped) throw new Error(state.stopped);
           },
         },
         ready: {
-          [readyCheck]: () => {
-            if (!state.ready) throw new Error(`${c.name} is not ready`);
+          [READY_CHECKS[endpointName]]: () => {
+            if (!state.ready) throw new Error(`${name} is not ready`);
           },
         },
       },
     };
   };
 
-  if (opts.controlPlane !== false) {
-    const client = clientFor(controllerManagerUser, "kube-controller-manager");
-    const log = logger.child("kube-controller-manager");
-    const { enabled, ...controllerOptions } = opts.controllers ?? {};
-    const cmRegistry = createRegistry();
-    registerProcessMetrics(cmRegistry);
-    const controllerManager = createControllerManager(
-      {
-        client,
-        informers: createInformerFactory({ client, clock, log: (m) => log.log(4, m) }),
-        clock,
-        recorder: (component) => createEventRecorder({ client, clock, component }),
-        options: { ...defaultControllerManagerOptions, ...controllerOptions },
-        verbosity: logger.verbosity,
-        log: (level, m) => log.log(level, m),
-        error: (m) => log.error(m),
-        workQueueMetrics: createWorkQueueMetricsProvider(cmRegistry),
-        clientAs: (user) => {
-          const own = clientFor(user, `kube-controller-manager:${user.username}`, "kube-controller-manager");
-          return { client: own, recorder: (component) => createEventRecorder({ client: own, clock, component }) };
-        },
+  /** Starts a component in this thread. */
+  const runHere = (c: { name: string; ready: Promise<void>; start(signal: AbortSignal): Promise<void> }): Unit => {
+    const done = c.start(abort.signal).then(
+      () => `${c.name} has stopped`,
+      (err: unknown) => {
+        if (!abort.signal.aborted) logger.error(`${c.name} stopped: ${(err as Error).stack ?? err}`);
+        return `${c.name} stopped: ${(err as Error).message ?? err}`;
       },
-      { controllers: enabled },
     );
-    components.push(controllerManager);
-    endpoints["kube-controller-manager"] = endpointOf(controllerManager, cmRegistry, "informer-sync");
-    const schedClient = clientFor(schedulerUser, "kube-scheduler");
-    const slog = logger.child("kube-scheduler");
-    const schedulerMetrics = createSchedulerMetrics();
-    const scheduler = createScheduler({
-      client: schedClient,
-      informers: createInformerFactory({ client: schedClient, clock }),
-      clock,
-      verbosity: logger.verbosity,
-      log: (level, m) => slog.log(level, m),
-      recorder: createEventRecorder({ client: schedClient, clock, component: "default-scheduler" }),
-      metrics: schedulerMetrics,
-    });
-    components.push(scheduler);
-    endpoints["kube-scheduler"] = endpointOf(scheduler, schedulerMetrics.registry, "sched-handler-sync");
+    return { name: c.name, ready: c.ready, state: { ready: false }, done };
+  };
+
+  if (opts.controlPlane !== false) {
+    if (opts.controlPlaneThreads?.length) {
+      // A virtual clock cannot be shared across threads: only the wall clock's components leave this one.
+      if (clock !== realClock) throw new Error("control plane components run in worker threads only on the real clock");
+      for (const spawned of opts.controlPlaneThreads) {
+        const thread = spawned.start(server, { verbosity: logger.verbosity, controllers: opts.controllers, logger });
+        threads.push(thread);
+        for (const rc of thread.components) {
+          const unit: Unit = { name: rc.name, ready: rc.ready, state: { ready: false }, done: rc.stopped };
+          endpointOf(rc.name, rc.endpointName, rc.registry, unit.state);
+          units.push(unit);
+        }
+      }
+    } else {
+      // Loaded only here: a thread whose control plane runs elsewhere never compiles it.
+      const { buildControlPlaneComponent } = await import("./control-plane-components.js");
+      for (const name of CONTROL_PLANE_COMPONENTS) {
+        const b = buildControlPlaneComponent(name, { clientFor, clock, logger, controllers: opts.controllers });
+        const unit = runHere(b.component);
+        endpointOf(unit.name, name, b.registry, unit.state);
+        units.push(unit);
+      }
+    }
   }
 
   const prefix = opts.nodeNamePrefix ?? "node";
@@ -153,57 +163,51 @@ export function startClusterComponents(server: LoopbackServer, opts: ClusterComp
     const klog = logger.child(`kubelet ${nodeName}`);
     const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
     runtimes.set(nodeName, runtime);
-    components.push(
-      createKubelet({
-        client,
-        clock,
-        nodeName,
-        runtime,
-        hostFilesystem: runtime.hostFilesystem,
-        capacity: opts.nodeCapacity,
-        plegThresholdMs: opts.plegThresholdMs,
-        nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
-        nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
-        server: opts.kubeletServer,
-        verbosity: logger.verbosity,
-        log: (level, m) => klog.log(level, m),
-        error: (m) => klog.error(m),
-        recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),
-      }),
+    units.push(
+      runHere(
+        createKubelet({
+          client,
+          clock,
+          nodeName,
+          runtime,
+          hostFilesystem: runtime.hostFilesystem,
+          capacity: opts.nodeCapacity,
+          plegThresholdMs: opts.plegThresholdMs,
+          nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
+          nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
+          server: opts.kubeletServer,
+          verbosity: logger.verbosity,
+          log: (level, m) => klog.log(level, m),
+          error: (m) => klog.error(m),
+          recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),
+        }),
+      ),
     );
   }
 
   const unregister: (() => void)[] = [];
-  const runs = components.map((c) => {
+  const runs = units.map((u) => {
     // What the component's /healthz would say: healthy once ready, until it stops.
-    const state = states.get(c) ?? { ready: false };
-    void c.ready.then(() => (state.ready = true), () => undefined);
-    const run = c.start(abort.signal).then(
-      () => void (state.stopped = `${c.name} has stopped`),
-      (err: unknown) => {
-        state.stopped = `${c.name} stopped: ${(err as Error).message ?? err}`;
-        if (!abort.signal.aborted) logger.error(`${c.name} stopped: ${(err as Error).stack ?? err}`);
-      },
-    );
-    const statusName = STATUS_NAMES[c.name];
+    void u.ready.then(() => (u.state.ready = true), () => undefined);
+    const statusName = STATUS_NAMES[u.name];
     if (statusName && server.registerComponentProbe) {
       unregister.push(
         server.registerComponentProbe(statusName, async () => {
-          if (state.stopped) throw new Error(state.stopped);
-          if (!state.ready) throw new Error(`${c.name} is not ready`);
+          if (u.state.stopped) throw new Error(u.state.stopped);
+          if (!u.state.ready) throw new Error(`${u.name} is not ready`);
           return "ok";
         }),
       );
     }
-    return run;
+    return u.done.then((reason) => void (u.state.stopped = reason));
   });
   return {
     endpoints,
-    ready: Promise.all(components.map((c) => c.ready)).then(() => undefined),
+    ready: Promise.all(units.map((u) => u.ready)).then(() => undefined),
     async stop() {
       for (const u of unregister) u();
       abort.abort();
-      await Promise.all(runs);
+      await Promise.all([...threads.map((t) => t.stop()), ...runs]);
       if (opts.nodeStateDir) for (const [node, rt] of runtimes) saveSimNodeState(opts.nodeStateDir, node, rt.snapshot());
     },
   };

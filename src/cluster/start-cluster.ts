@@ -78,7 +78,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     metricsServer: opts.metricsServer,
   });
   const logger = opts.verbosity === undefined ? silentLogger() : createLogger({ component: "skiff", verbosity: opts.verbosity, clock, write: opts.log });
-  const components = startClusterComponents(cp.apiServer, {
+  const components = await startClusterComponents(cp.apiServer, {
     clock,
     logger,
     nodes: opts.nodes ?? 1,
