@@ -16,7 +16,7 @@ function fixture() {
   const stored = new Map<string, KubeObject>();
   const state = { cacheRevision: 0, storeRevision: 0, storeLists: 0, storeGets: 0 };
   const keyOf = (ns: string | undefined, name: string) => `${PREFIX}${ns}/${name}`;
-  const entry = (key: string, object: KubeObject): CachedObject<KubeObject> => ({ key, object, revision: Number(object.metadata.resourceVersion), json: () => JSON.stringify(object) });
+  const entry = (key: string, object: KubeObject): CachedObject<KubeObject> => ({ key, object, revision: Number(object.metadata.resourceVersion), json: () => JSON.stringify(object), jsonByteLength: () => Buffer.byteLength(JSON.stringify(object)) });
   const cacher = {
     ready: Promise.resolve(),
     revision: () => state.cacheRevision,
