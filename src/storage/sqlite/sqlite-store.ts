@@ -62,7 +62,9 @@ const FOLLOW_UP_ROUNDS = 16;
  * to the WAL with write(2) before the call returns but does not fsync, so an
  * acknowledged write survives kill -9 of the process (the pages sit in the
  * OS page cache and reach the file anyway); a power loss or kernel crash
- * can lose the last commits, but never corrupts the database.
+ * can lose the last commits, but never corrupts the database. Not FULL
+ * (fsync per commit): better-sqlite3 runs on the event loop, and each
+ * fsync (milliseconds) would stall every request, even with one per batch.
  *
  * This process is the only writer (exclusive locking), so a commit and the
  * publication of its events happen with nothing in between and watchers
