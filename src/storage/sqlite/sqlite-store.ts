@@ -49,14 +49,13 @@ const FOLLOW_UP_ROUNDS = 16;
  * setImmediate or once MAX_BATCH_ROWS are queued; writes made right after
  * an acknowledgement commit in the same turn (see ACK_HOPS), so a writer
  * that writes one object after another does not wait a whole turn for
- * each. A write is acknowledged
- * (its promise resolves, its event reaches watchers) only after the
- * transaction holding it committed; a failed transaction fails every write
- * in it and hands its revisions out again. The compare-and-swap of a write
- * is checked when it is queued, against the committed state and the
- * writes queued before it: a second write to a key with a queued write
- * waits for that commit and checks again, and reads never see a write
- * that is not committed.
+ * each. A write is acknowledged (its promise resolves, its event reaches
+ * watchers) only after the transaction holding it committed; a failed
+ * transaction fails every write in it and hands its revisions out again.
+ * The compare-and-swap of a write is checked when it is queued, against
+ * the committed state and the writes queued before it: a write to a key
+ * with a queued write waits for that commit and checks again, and reads
+ * never see a write that is not committed.
  *
  * Durability: WAL mode with synchronous=NORMAL. A commit appends its pages
  * to the WAL with write(2) before the call returns but does not fsync, so an
@@ -167,9 +166,10 @@ class SqliteStore extends LocalStore implements Store {
   }
 
   /**
-   * CompareAndSwap: queues the write when the key's newest row (committed,
-   * or queued in the open batch) is still `current`, and resolves once it
-   * has committed; resolves undefined when the key changed meanwhile.
+   * CompareAndSwap: queues the write when the key's newest committed row
+   * is still `current` (after the commit of a write already queued for the
+   * key, if any), and resolves once it has committed; resolves undefined
+   * when the key changed meanwhile.
    */
   async commit(key: string, current: KeyValue | undefined, next: string | typeof DELETE): Promise<KeyValue | undefined> {
     for (;;) {
