@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import type { Store } from "./store.js";
 import { basicCases } from "./conformance/cases-basic.js";
+import { concurrentCases } from "./conformance/cases-concurrent.js";
 import { listCases } from "./conformance/cases-list.js";
 import { updateCases } from "./conformance/cases-update.js";
 import { watchCases } from "./conformance/cases-watch.js";
@@ -15,7 +16,7 @@ export interface ConformanceOptions {
 }
 
 /** Every case, by name; backends skip by these names. */
-export const conformanceCases = [...basicCases, ...updateCases, ...listCases, ...watchCases];
+export const conformanceCases = [...basicCases, ...updateCases, ...concurrentCases, ...listCases, ...watchCases];
 
 let suiteRun = 0;
 

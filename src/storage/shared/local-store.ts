@@ -22,8 +22,8 @@ export abstract class LocalStore implements CompareAndSwap {
 
   /** Events under prefix with after < revision <= upTo, in order. */
   protected abstract history(prefix: string, after: number, upTo: number): StoreEvent[];
-  abstract read(key: string): KeyValue | undefined;
-  abstract commit(key: string, current: KeyValue | undefined, next: string | typeof DELETE): KeyValue | undefined;
+  abstract read(key: string): Promise<KeyValue | undefined> | KeyValue | undefined;
+  abstract commit(key: string, current: KeyValue | undefined, next: string | typeof DELETE): Promise<KeyValue | undefined> | KeyValue | undefined;
 
   async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: { preconditions?: Preconditions; allowCreate?: boolean }): Promise<{ kv: KeyValue; deleted: boolean }> {
     this.checkOpen();

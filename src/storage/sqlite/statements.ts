@@ -60,6 +60,7 @@ type Stmt<P extends unknown[] | {}, R = unknown> = Database.Statement<P, R>;
 /** Every statement the store runs, prepared once. */
 export interface Statements {
   latest: Stmt<[string], Row>;
+  newest: Stmt<[string], { id: number; deleted: number }>;
   insert: Stmt<[string, number, number, number, number, string]>;
   page: Stmt<RangeParams & { limit: number }, Row>;
   count: Stmt<RangeParams, { n: number }>;
@@ -73,6 +74,8 @@ export interface Statements {
 export function prepareStatements(db: Database.Database): Statements {
   return {
     latest: db.prepare<[string], Row>("SELECT * FROM kv WHERE name = ? ORDER BY id DESC LIMIT 1"),
+    // What a write's compare-and-swap needs, without reading the value.
+    newest: db.prepare<[string], { id: number; deleted: number }>("SELECT id, deleted FROM kv WHERE name = ? ORDER BY id DESC LIMIT 1"),
     insert: db.prepare<[string, number, number, number, number, string]>(
       "INSERT INTO kv (name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)",
     ),
