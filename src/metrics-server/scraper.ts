@@ -47,13 +47,17 @@ export interface NodeLike extends KubeObject {
 export function createKubeletAgent(dialer: Dialer, t: KubeletTls): http.Agent {
   // One context for every connection: built per connection, loading the key and the CA was most of a scrape's cost.
   const secureContext = tls.createSecureContext({ cert: t.certPem, key: t.keyPem, ca: t.caPem });
+  // A connection lost to a timeout resumes its kubelet's TLS session instead of a full handshake (as Node's https agent does).
+  const sessions = new Map<string, Buffer>();
   class KubeletAgent extends http.Agent {
     override createConnection(options: { host?: string | null; port?: number | string | null }, callback: (err: Error | null, socket?: Duplex) => void): undefined {
       const host = options.host ?? "";
       const port = Number(options.port);
       dialer.dial(host, port).then(
         (raw) => {
-          const s = tls.connect({ socket: raw, secureContext, rejectUnauthorized: !t.insecure, servername: /^[\d.]+$|:/.test(host) ? undefined : host, ALPNProtocols: ["http/1.1"] });
+          const key = joinHostPort(host, port);
+          const s = tls.connect({ socket: raw, secureContext, session: sessions.get(key), rejectUnauthorized: !t.insecure, servername: /^[\d.]+$|:/.test(host) ? undefined : host, ALPNProtocols: ["http/1.1"] });
+          s.on("session", (session: Buffer) => sessions.set(key, session));
           const fail = (err: Error) => callback(err);
           s.once("error", fail);
           s.once("secureConnect", () => {
