@@ -107,12 +107,25 @@ export async function scrapeNode(o: ScraperOptions, node: NodeLike, signal: Abor
   return batch;
 }
 
-/** One round over every node; failures are logged as upstream's "Failed to scrape node". */
+/** Upstream's stagger: each node's scrape starts after a random delay below 8 ms per node, at most 4 s. */
+const DELAY_PER_NODE_MS = 8;
+const MAX_DELAY_MS = 4_000;
+
+/**
+ * One round over every node; failures are logged as upstream's "Failed to
+ * scrape node". Requests are spread over the stagger window, as upstream
+ * spreads them, so a thousand kubelets are not asked (and TLS-connected
+ * to) in the same instant.
+ */
 export async function scrapeAll(o: ScraperOptions, signal: AbortSignal): Promise<MetricsBatch> {
   const nodes = o.nodes();
   const batch: MetricsBatch = { nodes: new Map(), pods: new Map() };
+  const delayMs = Math.min(DELAY_PER_NODE_MS * nodes.length, MAX_DELAY_MS);
   await Promise.all(
     nodes.map(async (node) => {
+      const delay = Math.floor(Math.random() * delayMs);
+      if (delay > 0) await o.clock.sleep(delay, signal).catch(() => undefined);
+      if (signal.aborted) return;
       const timeout = new AbortController();
       const timer = o.clock.setTimeout(() => timeout.abort(), o.timeoutMs);
       const onAbort = () => timeout.abort();
