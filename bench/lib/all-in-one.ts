@@ -11,7 +11,6 @@ import { startSkiff } from "./skiff-process.js";
 import { result } from "./stats.js";
 
 export async function allInOne(nodes: number, pods: number): Promise<void> {
-  const perDeployment = 1000;
   // Ports 0: the run needs none of the fixed ports, and another cluster may hold them.
   const ports = ["--controller-manager-secure-port", "0", "--scheduler-secure-port", "0", "--kubelet-port", "0"];
   const p = await startSkiff(["--nodes", String(nodes), "--cluster-cidr", "10.128.0.0/10", ...ports]);
@@ -25,43 +24,48 @@ export async function allInOne(nodes: number, pods: number): Promise<void> {
     const cpuNodes = cpu();
     result("allinone.nodes.ready.time", (p.readyMs + nodesSeconds * 1000) / 1000, "s");
     result("allinone.nodes.cpu", cpuNodes / nodes, "ms/node");
-    // Let start-up writes (first leases, node status) settle before counting a pod's.
-    const writesBefore = await podWrites(client);
-    const cpuBefore = cpu();
-    const t0 = performance.now();
-    const deployments = Math.ceil(pods / perDeployment);
-    for (let d = 0; d < deployments; d++) {
-      const replicas = Math.min(perDeployment, pods - d * perDeployment);
-      const body = JSON.stringify({
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: { name: `fill-${d}` },
-        spec: { replicas, selector: { matchLabels: { app: `fill-${d}` } }, template: { metadata: { labels: { app: `fill-${d}` } }, spec: { containers: [{ name: "c", image: "pause", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } } },
-      });
-      const r = await client.request("POST", "/apis/apps/v1/namespaces/default/deployments", body);
-      if (r.status !== 201) throw new Error(`deployment create failed: ${r.status} ${r.body}`);
-    }
-    let available = 0;
-    await waitFor(async () => {
-      const r = await client.request("GET", "/apis/apps/v1/namespaces/default/deployments");
-      available = (JSON.parse(r.body).items as { status?: { availableReplicas?: number } }[]).reduce((n, d) => n + (d.status?.availableReplicas ?? 0), 0);
-      return available >= pods;
-    }, 20 * 60_000);
-    const seconds = (performance.now() - t0) / 1000;
-    const podCpu = cpu() - cpuBefore;
-    const writes = diff(await podWrites(client), writesBefore);
-    result("allinone.pods.available", available, "pods");
-    result("allinone.pods.time", seconds, "s");
-    result("allinone.pods.rate", available / seconds, "pods/s");
-    result("allinone.pods.cpu", podCpu / Math.max(1, available), "ms/pod");
     result("allinone.cpu.start", cpuAtReady / 1000, "s");
-    for (const [k, v] of [...writes].sort()) result(`allinone.writes.${k}`, v / Math.max(1, available), "per pod");
+    if (pods > 0) await podPhase(client, cpu, pods);
     await new Promise((r) => setTimeout(r, 3000));
     result("allinone.rss", p.rssBytes() / 1024 / 1024, "MiB", { value: 1024, label: "under the 1 GiB target", higherIsBetter: false });
   } finally {
     client.close();
     await p.stop();
   }
+}
+
+/** Deployments of up to 1,000 replicas until every pod is available: time, CPU and API writes per pod. */
+async function podPhase(client: H2Client, cpu: () => number, pods: number): Promise<void> {
+  const perDeployment = 1000;
+  const writesBefore = await podWrites(client);
+  const cpuBefore = cpu();
+  const t0 = performance.now();
+  const deployments = Math.ceil(pods / perDeployment);
+  for (let d = 0; d < deployments; d++) {
+    const replicas = Math.min(perDeployment, pods - d * perDeployment);
+    const body = JSON.stringify({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: `fill-${d}` },
+      spec: { replicas, selector: { matchLabels: { app: `fill-${d}` } }, template: { metadata: { labels: { app: `fill-${d}` } }, spec: { containers: [{ name: "c", image: "pause", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } } },
+    });
+    const r = await client.request("POST", "/apis/apps/v1/namespaces/default/deployments", body);
+    if (r.status !== 201) throw new Error(`deployment create failed: ${r.status} ${r.body}`);
+  }
+  let available = 0;
+  await waitFor(async () => {
+    const r = await client.request("GET", "/apis/apps/v1/namespaces/default/deployments");
+    available = (JSON.parse(r.body).items as { status?: { availableReplicas?: number } }[]).reduce((n, d) => n + (d.status?.availableReplicas ?? 0), 0);
+    return available >= pods;
+  }, 20 * 60_000);
+  const seconds = (performance.now() - t0) / 1000;
+  const podCpu = cpu() - cpuBefore;
+  const writes = diff(await podWrites(client), writesBefore);
+  result("allinone.pods.available", available, "pods");
+  result("allinone.pods.time", seconds, "s");
+  result("allinone.pods.rate", available / seconds, "pods/s");
+  result("allinone.pods.cpu", podCpu / Math.max(1, available), "ms/pod");
+  for (const [k, v] of [...writes].sort()) result(`allinone.writes.${k}`, v / Math.max(1, available), "per pod");
 }
 
 /** User plus system CPU of a process so far, in ms. */
