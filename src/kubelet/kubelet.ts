@@ -26,7 +26,7 @@ import { createKubeletMetrics, type KubeletMetrics } from "../metrics/index.js";
 import { NETWORK_NOT_READY_MESSAGE, plegNotHealthyMessage } from "./nodestatus/conditions.js";
 import { DEFAULT_CAPACITY, simNodeIP, type NodeIdentity } from "./nodestatus/node-object.js";
 import { NodeLease } from "./nodestatus/node-lease.js";
-import { NodeStatusReporter } from "./nodestatus/reporter.js";
+import { NodeStatusReporter, type ReporterOptions } from "./nodestatus/reporter.js";
 import { NodeFaults, type FaultEffects } from "./faults/node-faults.js";
 import { RestartBackoff } from "./pod/backoff.js";
 import { POD_UID_LABEL } from "./pod/labels.js";
@@ -39,7 +39,7 @@ import { defaultClusterDNS } from "./pod/dns-config.js";
 import type { HostFilesystem } from "./runtime/host-filesystem.js";
 import type { DNSConfig } from "./runtime/runtime.js";
 import { createMemoryFilesystem } from "./runtime/sim/memory-filesystem.js";
-import type { Service } from "kubernetes-types/core/v1.js";
+import type { Node, Service } from "kubernetes-types/core/v1.js";
 import { SERVICES } from "../client/resources.js";
 
 export interface KubeletOptions {
@@ -128,8 +128,11 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     reportFrequencyMs: opts.nodeStatusReportFrequencyMs ?? 5 * 60_000,
     recorder: opts.recorder,
     log,
+    cached: () => nodeCache?.(),
   });
   const lease = new NodeLease(client, nodeName, leaseSeconds);
+  /** The Node from the kubelet's informer, once it runs. */
+  let nodeCache: ReporterOptions["cached"];
   let effects: FaultEffects = { heartbeatStopped: false, runtime: undefined };
   const faults = new NodeFaults(client, log, (e) => {
     effects = e;
@@ -262,7 +265,13 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
 
-  const start = async (signal: AbortSignal) => {
+  const start = async (outer: AbortSignal) => {
+    // Thousands of kubelets share one signal: each listens to it once, its informers to their own
+    // (adding a listener checks every listener already there).
+    const own = new AbortController();
+    if (outer.aborted) own.abort();
+    else outer.addEventListener("abort", () => own.abort(), { once: true });
+    const signal = own.signal;
     await startServer(signal);
     const node = await registerUntilDone(reporter, clock, logError, signal);
     if (!node) return;
@@ -270,7 +279,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     const informers = createInformerFactory({ client, clock });
     const selector = `spec.nodeName=${nodeName}`;
     const podInformer = informers.forResource<PodObject>(PODS, { fieldSelector: selector });
-    const nodeInformer = informers.forResource<KubeObject & { spec?: { podCIDR?: string } }>(NODES, { fieldSelector: `metadata.name=${nodeName}` });
+    const nodeInformer = informers.forResource<Node & KubeObject>(NODES, { fieldSelector: `metadata.name=${nodeName}` });
     const faultInformer = informers.forResource<FaultObject>(FAULTS, { fieldSelector: `spec.target=${nodeName}` });
     services = informers.forResource<Service & KubeObject>(SERVICES);
     const podChanged = (p: PodObject) => {
@@ -297,6 +306,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
         for (const uid of pods.keys()) workers.update(uid);
       }
     };
+    nodeCache = () => (nodeInformer.hasSynced() ? nodeInformer.lister.get(undefined, nodeName) : undefined);
     nodeInformer.addEventHandler({ onAdd: nodeChanged, onUpdate: (_o, n) => nodeChanged(n) });
     nodeChanged(node as { spec?: { podCIDR?: string } });
     faultInformer.addEventHandler({ onAdd: (f) => faults.observe(f, clock.now()), onUpdate: (_o, f) => faults.observe(f, clock.now()), onDelete: (f) => faults.forget(f) });

@@ -92,4 +92,6 @@ export const nodes: ResourceDefinition<NodeObject> = {
   validateStatusUpdate: (node, old) => validateNodeUpdate(node, old),
   columns: nodeColumns,
   selectableFields: (node) => ({ "spec.unschedulable": String(node.spec?.unschedulable === true) }),
+  // Upstream's NodeNameTriggerFunc: each kubelet watches its own Node by name, and is not asked about every other node's updates.
+  watchTriggerField: "metadata.name",
 };

@@ -17,6 +17,7 @@ import { lastChangeTriggerTime, queueServicesOnChange, selectsPod } from "../end
 import { HEADLESS_LABEL, TRIGGER_TIME_ANNOTATION } from "../endpoints/controller.js";
 import { desiredEndpointGroups } from "./desired-endpoints.js";
 import { reconcileSlices } from "./reconcile.js";
+import { podsOnNode } from "../shared/node-pods.js";
 
 export const ENDPOINTSLICE_CONTROLLER = "endpointslice-controller.k8s.io";
 export const LABEL_SERVICE_NAME = "kubernetes.io/service-name";
@@ -47,7 +48,7 @@ export function createEndpointSliceController(ctx: ControllerContext): Controlle
   nodes.addEventHandler({
     onUpdate: (o, n) => {
       if (o.metadata.labels?.["topology.kubernetes.io/zone"] === n.metadata.labels?.["topology.kubernetes.io/zone"]) return;
-      for (const p of pods.lister.list()) if (p.spec?.nodeName === n.metadata.name) enqueueServicesOf(p);
+      for (const p of podsOnNode(pods, n.metadata.name!)) enqueueServicesOf(p);
     },
   });
   slices.addEventHandler({

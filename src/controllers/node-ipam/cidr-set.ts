@@ -12,6 +12,14 @@ export class CidrSetFullError extends Error {
   }
 }
 
+/**
+ * One instance for every failed allocation, as upstream's sentinel
+ * ErrCIDRRangeNoCIDRsRemaining: once the range is exhausted every node
+ * added fails (and is retried), and a stack trace per failure was most of
+ * the cost of adding such a node.
+ */
+const RANGE_FULL = new CidrSetFullError();
+
 export function parseIPv4(ip: string): number | undefined {
   const parts = ip.split(".");
   if (parts.length !== 4) return undefined;
@@ -63,6 +71,8 @@ export class CidrSet {
   }
 
   allocate(): string {
+    // Full: no scan of every index (a /10 of /24s is 16,384 of them).
+    if (this.used.size >= this.count) throw RANGE_FULL;
     for (let i = 0; i < this.count; i++) {
       const idx = (this.next + i) % this.count;
       if (this.used.has(idx)) continue;
@@ -70,7 +80,7 @@ export class CidrSet {
       this.next = (idx + 1) % this.count;
       return this.format(idx);
     }
-    throw new CidrSetFullError();
+    throw RANGE_FULL;
   }
 
   /** Marks every subnet overlapping cidr as used; returns false when cidr lies outside the set. */

@@ -21,6 +21,7 @@ import { assessNodeHealth, type NodeHealth } from "./node-health.js";
 import { markPodsNotReady, swapNodeTaints } from "./node-writes.js";
 import { conditionNoScheduleTaints, hasTaint, noExecuteTaintFor, NOT_READY_NO_EXECUTE, ownedNoScheduleTaints, readyCondition, sameTaint, UNREACHABLE_NO_EXECUTE } from "./taints.js";
 import { createTaintEvictionController } from "./taint-eviction.js";
+import { ensureNodeNameIndex, podsOnNode } from "../shared/node-pods.js";
 
 export const NODE_LIFECYCLE_CONTROLLER = "node-lifecycle-controller";
 export const NODE_LEASE_NAMESPACE = "kube-node-lease";
@@ -43,7 +44,8 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
   const retryPods = new Set<string>();
   let disrupted = false;
   const logError = (m: string) => (ctx.error ? ctx.error(m) : ctx.log(0, m));
-  const podsOn = (name: string) => pods.lister.list().filter((p) => p.spec?.nodeName === name);
+  ensureNodeNameIndex(pods);
+  const podsOn = (name: string) => podsOnNode(pods, name);
 
   nodes.addEventHandler({ onAdd: (n) => queue.add(`node/${n.metadata.name}`), onUpdate: (_o, n) => queue.add(`node/${n.metadata.name}`) });
   pods.addEventHandler({

@@ -16,9 +16,9 @@ import type { ControllerContext } from "../context.js";
 import { runnerLogs } from "../context.js";
 import { matchingTolerations, minTolerationMs } from "./tolerations.js";
 import { formatTime } from "../../util/time.js";
+import { ensureNodeNameIndex, podsOnNode } from "../shared/node-pods.js";
 
 export const TAINT_EVICTION_CONTROLLER = "taint-eviction-controller";
-const NODE_NAME_INDEX = "spec.nodeName";
 
 type NodeObject = Node & KubeObject;
 type PodObject = Pod & KubeObject;
@@ -39,13 +39,8 @@ export function createTaintEvictionController(ctx: ControllerContext): Controlle
   const recorder = ctx.recorder(TAINT_EVICTION_CONTROLLER);
   const queue = createWorkQueue<string>({ clock, name: "taint_eviction" });
   const scheduled = new Map<string, ScheduledEviction>();
-  let podsByNode: (name: string) => PodObject[] = (name) => pods.lister.list().filter((p) => p.spec?.nodeName === name);
-  try {
-    pods.addIndexer(NODE_NAME_INDEX, (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
-    podsByNode = (name) => pods.lister.byIndex(NODE_NAME_INDEX, name);
-  } catch {
-    // The informer already started (shared with another controller): fall back to a scan.
-  }
+  ensureNodeNameIndex(pods);
+  const podsByNode = (name: string) => podsOnNode(pods, name);
 
   const cancel = (key: string, withEvent: boolean) => {
     const s = scheduled.get(key);

@@ -9,3 +9,4 @@ export * from "./claim.js";
 export * from "./slow-start.js";
 export * from "./conditions.js";
 export * from "./owned-pod-events.js";
+export * from "./node-pods.js";

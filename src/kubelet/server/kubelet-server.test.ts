@@ -194,3 +194,20 @@ test("Port-forward over WebSocket channels: the port first on each channel, then
   assert.match(got.get(3)![1].toString(), /^error forwarding port 81 to pod sb1, uid : connection refused$/);
   ws.terminate();
 });
+
+test("servers of one process take the next port after those it holds, and a closed server's port is free again", async () => {
+  const serving = await selfSignedKubeletCertificate(clock);
+  const start = (port: number) =>
+    startKubeletServer({ host: { nodeName: "node-p", clock, runtime, fs, pods: () => [], callTimeoutMs: 1000 }, authorizer, tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCAPem: serving.certPem }, port, portAttempts: 50 });
+  const probe = await start(0);
+  const first = probe.port;
+  await probe.close();
+  const a = await start(first);
+  const b = await start(first);
+  assert.equal(a.port, first);
+  assert.ok(b.port > first && b.port < first + 50, `second server on ${b.port}`);
+  await a.close();
+  const c = await start(first);
+  assert.equal(c.port, first);
+  await Promise.all([b.close(), c.close()]);
+});

@@ -86,17 +86,40 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Runni
   };
 }
 
+/**
+ * Ports this process's kubelet servers hold, by address: the next sim node
+ * skips them without a bind attempt, so N nodes cost N binds, not N²/2
+ * failed ones. A closed server's port is free again.
+ */
+const heldPorts = new Map<string, Set<number>>();
+
 async function listen(server: https.Server, address: string, first: number, attempts: number): Promise<number> {
+  const held = heldPorts.get(address) ?? new Set<number>();
+  heldPorts.set(address, held);
   for (let i = 0; ; i++) {
+    const port = first === 0 ? 0 : first + i;
+    if (port !== 0 && held.has(port)) {
+      if (i + 1 >= attempts) throw Object.assign(new Error(`listen EADDRINUSE: address already in use ${address}:${port}`), { code: "EADDRINUSE" });
+      continue;
+    }
     try {
       await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(first === 0 ? 0 : first + i, address, () => {
-          server.removeListener("error", reject);
+        const onListening = () => {
+          server.removeListener("error", onError);
           resolve();
-        });
+        };
+        const onError = (err: Error) => {
+          server.removeListener("listening", onListening);
+          reject(err);
+        };
+        server.once("error", onError);
+        server.once("listening", onListening);
+        server.listen(port, address);
       });
-      return (server.address() as AddressInfo).port;
+      const bound = (server.address() as AddressInfo).port;
+      held.add(bound);
+      server.once("close", () => held.delete(bound));
+      return bound;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE" || i + 1 >= attempts) throw err;
     }
