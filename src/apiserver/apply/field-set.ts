@@ -188,9 +188,18 @@ export class FieldSet {
 
   /** Decodes FieldsV1; throws on malformed keys. */
   static fromFieldsV1(v: JsonValue | undefined): FieldSet {
-    const s = new FieldSet();
-    if (isJsonObject(v)) read(s, v);
-    return s;
+    return FieldSet.decodeFieldsV1(v).set;
+  }
+
+  /**
+   * Decodes FieldsV1, telling whether v is exactly what toFieldsV1 gives
+   * for the set (keys in order, canonical, "." only where due): then v
+   * itself can stand for the set's encoding while the set is unchanged.
+   */
+  static decodeFieldsV1(v: JsonValue | undefined): { set: FieldSet; canonical: boolean } {
+    const set = new FieldSet();
+    const canonical = isJsonObject(v) ? read(set, v) && !Object.hasOwn(v, ".") : false;
+    return { set, canonical };
   }
 }
 
@@ -239,22 +248,40 @@ function emit(s: FieldSet, includeSelf: boolean): JsonObject {
 
 const NO_FIELDS: JsonObject = {};
 
-/** Reads one FieldsV1 level into s, level by level (every key below adds at least one path). */
-function read(s: FieldSet, v: JsonObject): void {
+/**
+ * Reads one FieldsV1 level into s, level by level (every key below adds at
+ * least one path). Returns whether the level is written as emit writes it.
+ */
+function read(s: FieldSet, v: JsonObject): boolean {
+  let canonical = true;
+  let prev: PathElement | undefined;
   for (const key of Object.keys(v)) {
     if (key === ".") continue;
     const pe = parseElement(key);
     // A field's key is its own serialisation; keys and values are put in canonical form.
     const id = pe.kind === "field" ? key : serializeElement(pe);
+    if (canonical && ((prev && compareElements(prev, pe) >= 0) || id !== key)) canonical = false;
+    prev = pe;
     const sub = v[key];
     const inner = isJsonObject(sub) ? sub : NO_FIELDS;
+    if (inner !== sub) canonical = false;
     let self = false;
     let deeper = false;
-    for (const k of Object.keys(inner)) {
+    const keys = Object.keys(inner);
+    for (const k of keys) {
       if (k === ".") self = true;
       else deeper = true;
     }
     if (self || !deeper) s.addMember(id, pe);
-    if (deeper) read(s.childAt(id, pe), inner);
+    if (deeper) {
+      if (!read(s.childAt(id, pe), inner)) canonical = false;
+      // "." comes first, holds {}, and only beside deeper keys.
+      if (self && (keys[0] !== "." || !isEmptyObject(inner["."]))) canonical = false;
+    } else if (self) canonical = false;
   }
+  return canonical;
+}
+
+function isEmptyObject(v: JsonValue | undefined): boolean {
+  return isJsonObject(v) && Object.keys(v).length === 0;
 }

@@ -131,9 +131,44 @@ export function compare(schema: PatchSchema, shape: Shape, lhs: JsonValue, rhs: 
   const out: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
   // The root path is no field: only what lies below it counts.
   if (isLeaf(shape, lhs, rhs) || !sameKind(lhs, rhs)) return out;
+  if (deepEqual(lhs, rhs)) {
+    checkItems(schema, shape, lhs);
+    return out;
+  }
   const root: Level = { up: undefined, id: "", pe: field(""), sets: [out.added, out.modified, out.removed] };
   compareBelow(schema, root, shape, lhs, rhs);
   return out;
+}
+
+/** Both sides hold the same map or list: nothing below changes (only checkItems' errors can come from there). */
+function sameContainer(l: JsonValue | undefined, r: JsonValue | undefined): boolean {
+  return typeof l === "object" && l !== null && typeof r === "object" && r !== null && deepEqual(l, r);
+}
+
+/**
+ * What comparing v with an equal value can throw, in the order compare
+ * would meet it: a list's items are named (itemElement refuses items
+ * without keys) before the first item of each name is walked into.
+ * Nothing else is done: an unchanged subtree is checked, not compared.
+ */
+function checkItems(schema: PatchSchema, s: Shape, v: JsonValue): void {
+  if (isLeaf(s, v, v)) return;
+  if (s.kind === "map") {
+    const m = v as JsonObject;
+    for (const k of Object.keys(m)) {
+      const x = m[k];
+      // Scalars and null are leaves whatever their shape.
+      if (x === undefined || x === null || typeof x !== "object") continue;
+      checkItems(schema, fieldShape(schema, s, k, x), x);
+    }
+  } else if (s.kind === "list") {
+    const first = new Map<string, JsonValue>();
+    for (const item of v as JsonValue[]) {
+      const id = serializeElement(itemElement(schema, s, item));
+      if (!first.has(id)) first.set(id, item);
+    }
+    for (const item of first.values()) if (item !== null && typeof item === "object") checkItems(schema, itemShape(schema, s, item), item);
+  }
 }
 
 /** Compares the item or field pe (serialized id) of the level at. */
@@ -158,7 +193,8 @@ function compareBelow(schema: PatchSchema, here: Level, s: Shape, l: JsonValue |
       const rv = rm[k];
       // A key holding undefined is no field (JSON drops it).
       if (lv === undefined && rv === undefined) continue;
-      compareAt(schema, here, field(k), `f:${k}`, fieldShape(schema, s, k, rv ?? lv), lv, rv);
+      if (sameContainer(lv, rv)) checkItems(schema, fieldShape(schema, s, k, lv), lv!);
+      else compareAt(schema, here, field(k), `f:${k}`, fieldShape(schema, s, k, rv ?? lv), lv, rv);
     }
     for (const k of Object.keys(rm)) {
       if (Object.hasOwn(lm, k)) continue;
@@ -176,7 +212,8 @@ function compareBelow(schema: PatchSchema, here: Level, s: Shape, l: JsonValue |
     for (const [id, pe] of all) {
       const lv = li.byId.get(id);
       const rv = ri.byId.get(id);
-      compareAt(schema, here, pe, id, itemShape(schema, s, rv ?? lv), lv, rv);
+      if (sameContainer(lv, rv)) checkItems(schema, itemShape(schema, s, lv), lv!);
+      else compareAt(schema, here, pe, id, itemShape(schema, s, rv ?? lv), lv, rv);
     }
   }
 }
