@@ -81,7 +81,7 @@ export class ResourceRegistry {
   async fromStorage(objs: KubeObject[]): Promise<KubeObject[]> {
     const conv = this.def.conversion;
     if (!conv || !objs.length) return objs;
-    return (await conv.fromStored(objs)).map((o) => canonicalObjectReusing(o));
+    return (await conv.fromStored(objs)).map((o) => canonicalObject(o));
   }
 
   /** The stored value of an object at this resource's version. */
