@@ -5,7 +5,7 @@
  */
 import { isJsonObject, type JsonObject, type JsonValue } from "../patch/json-value.js";
 import { FieldSet } from "./field-set.js";
-import { formatTime } from "../../util/time.js";
+import { formatTime as formatSeconds } from "../../util/time.js";
 
 export type Operation = "Apply" | "Update";
 
@@ -48,7 +48,18 @@ export function managerId(e: { manager: string; operation: Operation; apiVersion
   return JSON.stringify(id);
 }
 
-export { formatTime };
+let lastSecond = Number.NaN;
+let lastTime = "";
+
+/** An entry's time (RFC 3339, seconds); the last second formatted is remembered, as writes come many to a second. */
+export function formatTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastTime = formatSeconds(ms);
+    lastSecond = second;
+  }
+  return lastTime;
+}
 
 /** Decodes metadata.managedFields; throws on a malformed entry. */
 export function decodeManagedFields(entries: JsonValue | undefined): Managers {
