@@ -39,7 +39,11 @@ export async function schemaServices(resources: ResourceDefinition[], _clock: Cl
   const builtinPatchSchema = schemaFromOpenApiDefinitions(loadDefinitions().file.definitions as Record<string, unknown>);
   // Custom resource kinds have their own table; nested names ("<kind>/spec") lead back to it.
   let customPatchSchemas = new Map<string, PatchSchema>();
-  const schemaOf = (definition: string) => customPatchSchemas.get(definition.split("/")[0]!) ?? builtinPatchSchema;
+  const schemaOf = (definition: string) => {
+    if (customPatchSchemas.size === 0) return builtinPatchSchema;
+    const slash = definition.indexOf("/");
+    return customPatchSchemas.get(slash < 0 ? definition : definition.slice(0, slash)) ?? builtinPatchSchema;
+  };
   const patchSchema: PatchSchema = {
     field: (definition, name) => (definition === undefined ? undefined : schemaOf(definition).field(definition, name)),
     mapType: (definition) => (definition === undefined ? undefined : schemaOf(definition).mapType?.(definition)),

@@ -47,26 +47,31 @@ const STRIP_SET = FieldSet.of(...STRIPPED);
 export const MAX_UPDATE_MANAGERS = 10;
 
 function typedFor(opts: OwnershipOptions): Typed {
-  const ignored = FieldSet.of(...(opts.ignoredFields ?? []).map((p) => p.map(field)));
+  const ignored = (opts.ignoredFields ?? []).filter((p) => p.length).map((p) => p.map(field));
+  const ignoresAll = (opts.ignoredFields ?? []).some((p) => p.length === 0);
+  // The sets handed in are fresh from a walk: the ignored paths and all below them go in place.
   const ignore = (s: FieldSet): FieldSet => {
-    if (ignored.isEmpty()) return s;
-    let out = s.difference(ignored);
-    for (const p of opts.ignoredFields ?? []) out = dropSubtree(out, p.map(field));
-    return out;
+    if (ignoresAll) return new FieldSet();
+    for (const p of ignored) s.deleteSubtree(p);
+    return s;
   };
   return { schema: opts.schema, shape: rootShape(opts.definition, opts.schema), ignore };
-}
-
-/** s without path and everything below it. */
-function dropSubtree(s: FieldSet, path: FieldPath): FieldSet {
-  const below = FieldSet.of(...s.paths().filter((p) => path.every((pe, i) => p[i] !== undefined && JSON.stringify(p[i]) === JSON.stringify(pe))));
-  return s.difference(below);
 }
 
 function withoutManagedFields(obj: JsonObject): JsonObject {
   const out = deepCopy(obj);
   if (isJsonObject(out.metadata)) delete out.metadata.managedFields;
   return out;
+}
+
+/**
+ * obj without metadata.managedFields, sharing everything else with obj:
+ * for walks that only read (compare), and results whose metadata alone changes.
+ */
+function viewWithoutManagedFields(obj: JsonObject): JsonObject {
+  if (!isJsonObject(obj.metadata)) return { ...obj };
+  const { managedFields: _m, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 function decodeOrFail(obj: JsonObject | undefined): Managers {
@@ -144,7 +149,8 @@ export interface UpdateOptions extends OwnershipOptions {
 
 /**
  * Records the writer of a non-apply write (create, update, patch) as owner
- * of what it changed. Returns newObj with updated managedFields. A request
+ * of what it changed. Returns newObj with updated managedFields (a new
+ * object and metadata; the other fields are newObj's own). A request
  * that sets managedFields to [] or [{}] clears them; one that sets other
  * managedFields has them taken as the starting point.
  */
@@ -165,7 +171,8 @@ function updateTyped(live: JsonObject | undefined, newObj: JsonObject, opts: Upd
   const t = typedFor(opts);
   const version = apiVersionOf(opts, newObj, live);
   const requested = isJsonObject(newObj.metadata) ? newObj.metadata.managedFields : undefined;
-  const target = withoutManagedFields(newObj);
+  // Only read below, and only metadata changes in the result: no copy of the rest.
+  const target = viewWithoutManagedFields(newObj);
   if (!opts.subresource && isResetManagedFields(requested)) return finish(target, new Map(), "");
   let managers: Managers = new Map();
   if (!opts.subresource && Array.isArray(requested) && requested.length) {
@@ -187,7 +194,7 @@ function updateTyped(live: JsonObject | undefined, newObj: JsonObject, opts: Upd
   const entry: Omit<ManagerEntry, "set"> = { manager: opts.manager || "unknown", operation: "Update", apiVersion: version };
   if (opts.subresource) entry.subresource = opts.subresource;
   const self = managerId(entry);
-  const base = live ? withoutManagedFields(live) : {};
+  const base = live ? viewWithoutManagedFields(live) : {};
   const set = updateOwnership(t, base, target, managers, "current-operation");
   if (set) {
     const previous = managers.get(self)?.set;

@@ -5,7 +5,7 @@
  */
 import { isJsonObject, type JsonObject, type JsonValue } from "../patch/json-value.js";
 import { FieldSet } from "./field-set.js";
-import { formatTime } from "../../util/time.js";
+import { formatTime as formatSeconds } from "../../util/time.js";
 
 export type Operation = "Apply" | "Update";
 
@@ -29,6 +29,8 @@ export interface ManagerEntry {
   /** RFC 3339, seconds. */
   time?: string;
   set: FieldSet;
+  /** The FieldsV1 this entry was read from, when it is exactly set's encoding: written again as long as set stays. */
+  encoded?: { set: FieldSet; fieldsV1: JsonObject };
 }
 
 /** Managers by identity (managerId). */
@@ -46,7 +48,18 @@ export function managerId(e: { manager: string; operation: Operation; apiVersion
   return JSON.stringify(id);
 }
 
-export { formatTime };
+let lastSecond = Number.NaN;
+let lastTime = "";
+
+/** An entry's time (RFC 3339, seconds); the last second formatted is remembered, as writes come many to a second. */
+export function formatTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastTime = formatSeconds(ms);
+    lastSecond = second;
+  }
+  return lastTime;
+}
 
 /** Decodes metadata.managedFields; throws on a malformed entry. */
 export function decodeManagedFields(entries: JsonValue | undefined): Managers {
@@ -57,12 +70,14 @@ export function decodeManagedFields(entries: JsonValue | undefined): Managers {
     if (!isJsonObject(raw)) throw new Error("managedFields entries must be objects");
     const e = raw as unknown as ManagedFieldsEntry;
     if (e.fieldsType !== undefined && e.fieldsType !== "FieldsV1") throw new Error(`unexpected fieldsType: ${e.fieldsType}`);
+    const { set, canonical } = FieldSet.decodeFieldsV1(e.fieldsV1);
     const entry: ManagerEntry = {
       manager: e.manager ?? "",
       operation: e.operation === "Apply" ? "Apply" : "Update",
       apiVersion: e.apiVersion ?? "",
-      set: FieldSet.fromFieldsV1(e.fieldsV1),
+      set,
     };
+    if (canonical) entry.encoded = { set, fieldsV1: e.fieldsV1! };
     if (e.subresource) entry.subresource = e.subresource;
     if (e.time) entry.time = e.time;
     const id = managerId(entry);
@@ -75,20 +90,17 @@ export function decodeManagedFields(entries: JsonValue | undefined): Managers {
 /** Encodes managers in upstream's order: Apply before Update, then by time, manager, apiVersion, subresource. */
 export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
   const seconds = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
-  const list = [...managers.values()].filter((m) => !m.set.isEmpty());
+  const list = [...managers.values()].filter((m) => !m.set.isEmpty()).map((m) => ({ m, at: seconds(m.time) }));
   list.sort(
-    (p, q) =>
-      cmp(p.operation, q.operation) ||
-      seconds(p.time) - seconds(q.time) ||
-      cmp(p.manager, q.manager) ||
-      cmp(p.apiVersion, q.apiVersion) ||
-      cmp(p.subresource ?? "", q.subresource ?? ""),
+    ({ m: p, at: pt }, { m: q, at: qt }) =>
+      cmp(p.operation, q.operation) || pt - qt || cmp(p.manager, q.manager) || cmp(p.apiVersion, q.apiVersion) || cmp(p.subresource ?? "", q.subresource ?? ""),
   );
-  return list.map((m) => {
+  return list.map(({ m }) => {
     const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
     if (m.time) e.time = m.time;
     e.fieldsType = "FieldsV1";
-    e.fieldsV1 = m.set.toFieldsV1();
+    // An unchanged set keeps the FieldsV1 it came in (the same JSON, shared with the old object).
+    e.fieldsV1 = m.encoded?.set === m.set ? m.encoded.fieldsV1 : m.set.toFieldsV1();
     if (m.subresource) e.subresource = m.subresource;
     return e;
   });

@@ -13,26 +13,46 @@ import { fieldShape, isNamedField, itemElement, itemShape, type Shape } from "./
 /** Whether the shape is handled as one leaf: scalars, atomic values, or both sides empty. */
 function isLeaf(shape: Shape, a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (shape.kind === "scalar" || shape.atomic) return true;
-  const empty = (v: JsonValue | undefined) => v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isJsonObject(v) ? Object.keys(v).length === 0 : true);
-  return empty(a) && empty(b);
+  return isEmptyValue(a) && isEmptyValue(b);
+}
+
+/** Absent, null, an empty list or map, or any scalar (nothing to walk into). */
+function isEmptyValue(v: JsonValue | undefined): boolean {
+  if (v === undefined || v === null || typeof v !== "object") return true;
+  if (Array.isArray(v)) return v.length === 0;
+  for (const k in v) if (Object.hasOwn(v, k)) return false;
+  return true;
+}
+
+const NONE = 0;
+const LIST = 1;
+const MAP = 2;
+const SCALAR = 3;
+
+function kindCode(v: JsonValue | undefined): number {
+  if (v === undefined) return NONE;
+  if (Array.isArray(v)) return LIST;
+  return isJsonObject(v) ? MAP : SCALAR;
 }
 
 function sameKind(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  const k = (v: JsonValue | undefined) => (v === undefined ? "none" : Array.isArray(v) ? "list" : isJsonObject(v) ? "map" : "scalar");
-  return k(a) === "none" || k(b) === "none" || k(a) === k(b);
+  if (a === undefined || b === undefined) return true;
+  return kindCode(a) === kindCode(b);
 }
 
 /** List items keyed by element, in order; a repeated element keeps its first item. */
-function indexItems(schema: PatchSchema, list: Shape, items: JsonValue[] | undefined): { pes: PathElement[]; byId: Map<string, JsonValue> } {
+function indexItems(schema: PatchSchema, list: Shape, items: JsonValue[] | undefined): { pes: PathElement[]; ids: string[]; byId: Map<string, JsonValue> } {
   const pes: PathElement[] = [];
+  const ids: string[] = [];
   const byId = new Map<string, JsonValue>();
   for (const item of items ?? []) {
     const pe = itemElement(schema, list, item);
     const id = serializeElement(pe);
     if (!byId.has(id)) byId.set(id, item);
     pes.push(pe);
+    ids.push(id);
   }
-  return { pes, byId };
+  return { pes, ids, byId };
 }
 
 /** The fields a value sets (upstream's ToFieldSet). */
@@ -81,42 +101,121 @@ export interface Comparison {
   removed: FieldSet;
 }
 
+const ADDED = 0;
+const MODIFIED = 1;
+const REMOVED = 2;
+
+/**
+ * One level of a walk that fills the three sets of a Comparison: its sets
+ * are made when the first path below it goes in, so a walk neither copies
+ * paths nor leaves empty levels behind.
+ */
+interface Level {
+  up: Level | undefined;
+  id: string;
+  pe: PathElement;
+  sets: (FieldSet | undefined)[];
+}
+
+function setAt(level: Level, which: number): FieldSet {
+  let s = level.sets[which];
+  if (!s) {
+    s = setAt(level.up!, which).childAt(level.id, level.pe);
+    level.sets[which] = s;
+  }
+  return s;
+}
+
 /** What changed from lhs to rhs (upstream's Compare). */
 export function compare(schema: PatchSchema, shape: Shape, lhs: JsonValue, rhs: JsonValue): Comparison {
   const out: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  const visit = (path: FieldPath, s: Shape, l: JsonValue | undefined, r: JsonValue | undefined): void => {
-    if (isLeaf(s, l, r) || !sameKind(l, r)) {
-      if (l === undefined) out.added.insert(path);
-      else if (r === undefined) out.removed.insert(path);
-      else if (!deepEqual(l, r)) out.modified.insert(path);
-      return;
-    }
-    if (s.kind === "map") {
-      const lm = (l ?? {}) as JsonObject;
-      const rm = (r ?? {}) as JsonObject;
-      for (const k of new Set([...Object.keys(lm), ...Object.keys(rm)])) {
-        const lv = lm[k];
-        const rv = rm[k];
-        // A key holding undefined is no field (JSON drops it).
-        if (lv === undefined && rv === undefined) continue;
-        visit([...path, field(k)], fieldShape(schema, s, k, rv ?? lv), lv, rv);
-      }
-    } else if (s.kind === "list") {
-      const li = indexItems(schema, s, l as JsonValue[] | undefined);
-      const ri = indexItems(schema, s, r as JsonValue[] | undefined);
-      const all = new Map<string, PathElement>();
-      for (const pe of [...li.pes, ...ri.pes]) all.set(serializeElement(pe), pe);
-      for (const [id, pe] of all) {
-        const lv = li.byId.get(id);
-        const rv = ri.byId.get(id);
-        visit([...path, pe], itemShape(schema, s, rv ?? lv), lv, rv);
-      }
-    }
-    if (l === undefined) out.added.insert(path);
-    else if (r === undefined) out.removed.insert(path);
-  };
-  visit([], shape, lhs, rhs);
+  // The root path is no field: only what lies below it counts.
+  if (isLeaf(shape, lhs, rhs) || !sameKind(lhs, rhs)) return out;
+  if (deepEqual(lhs, rhs)) {
+    checkItems(schema, shape, lhs);
+    return out;
+  }
+  const root: Level = { up: undefined, id: "", pe: field(""), sets: [out.added, out.modified, out.removed] };
+  compareBelow(schema, root, shape, lhs, rhs);
   return out;
+}
+
+/** Both sides hold the same map or list: nothing below changes (only checkItems' errors can come from there). */
+function sameContainer(l: JsonValue | undefined, r: JsonValue | undefined): boolean {
+  return typeof l === "object" && l !== null && typeof r === "object" && r !== null && deepEqual(l, r);
+}
+
+/**
+ * What comparing v with an equal value can throw, in the order compare
+ * would meet it: a list's items are named (itemElement refuses items
+ * without keys) before the first item of each name is walked into.
+ * Nothing else is done: an unchanged subtree is checked, not compared.
+ */
+function checkItems(schema: PatchSchema, s: Shape, v: JsonValue): void {
+  if (isLeaf(s, v, v)) return;
+  if (s.kind === "map") {
+    const m = v as JsonObject;
+    for (const k of Object.keys(m)) {
+      const x = m[k];
+      // Scalars and null are leaves whatever their shape.
+      if (x === undefined || x === null || typeof x !== "object") continue;
+      checkItems(schema, fieldShape(schema, s, k, x), x);
+    }
+  } else if (s.kind === "list") {
+    const first = new Map<string, JsonValue>();
+    for (const item of v as JsonValue[]) {
+      const id = serializeElement(itemElement(schema, s, item));
+      if (!first.has(id)) first.set(id, item);
+    }
+    for (const item of first.values()) if (item !== null && typeof item === "object") checkItems(schema, itemShape(schema, s, item), item);
+  }
+}
+
+/** Compares the item or field pe (serialized id) of the level at. */
+function compareAt(schema: PatchSchema, at: Level, pe: PathElement, id: string, s: Shape, l: JsonValue | undefined, r: JsonValue | undefined): void {
+  if (isLeaf(s, l, r) || !sameKind(l, r)) {
+    if (l === undefined) setAt(at, ADDED).addMember(id, pe);
+    else if (r === undefined) setAt(at, REMOVED).addMember(id, pe);
+    else if (!deepEqual(l, r)) setAt(at, MODIFIED).addMember(id, pe);
+    return;
+  }
+  compareBelow(schema, { up: at, id, pe, sets: [undefined, undefined, undefined] }, s, l, r);
+  if (l === undefined) setAt(at, ADDED).addMember(id, pe);
+  else if (r === undefined) setAt(at, REMOVED).addMember(id, pe);
+}
+
+function compareBelow(schema: PatchSchema, here: Level, s: Shape, l: JsonValue | undefined, r: JsonValue | undefined): void {
+  if (s.kind === "map") {
+    const lm = (l ?? {}) as JsonObject;
+    const rm = (r ?? {}) as JsonObject;
+    for (const k of Object.keys(lm)) {
+      const lv = lm[k];
+      const rv = rm[k];
+      // A key holding undefined is no field (JSON drops it).
+      if (lv === undefined && rv === undefined) continue;
+      if (sameContainer(lv, rv)) checkItems(schema, fieldShape(schema, s, k, lv), lv!);
+      else compareAt(schema, here, field(k), `f:${k}`, fieldShape(schema, s, k, rv ?? lv), lv, rv);
+    }
+    for (const k of Object.keys(rm)) {
+      if (Object.hasOwn(lm, k)) continue;
+      const lv = lm[k];
+      const rv = rm[k];
+      if (lv === undefined && rv === undefined) continue;
+      compareAt(schema, here, field(k), `f:${k}`, fieldShape(schema, s, k, rv ?? lv), lv, rv);
+    }
+  } else if (s.kind === "list") {
+    const li = indexItems(schema, s, l as JsonValue[] | undefined);
+    const ri = indexItems(schema, s, r as JsonValue[] | undefined);
+    const all = new Map<string, PathElement>();
+    for (let i = 0; i < li.ids.length; i++) all.set(li.ids[i]!, li.pes[i]!);
+    for (let i = 0; i < ri.ids.length; i++) all.set(ri.ids[i]!, ri.pes[i]!);
+    for (const [id, pe] of all) {
+      const lv = li.byId.get(id);
+      const rv = ri.byId.get(id);
+      if (sameContainer(lv, rv)) checkItems(schema, itemShape(schema, s, lv), lv!);
+      else compareAt(schema, here, pe, id, itemShape(schema, s, rv ?? lv), lv, rv);
+    }
+  }
 }
 
 /** The applied configuration rhs merged into lhs: rhs wins, list items merge by key (upstream's Merge). */
@@ -143,8 +242,8 @@ export function merge(schema: PatchSchema, shape: Shape, lhs: JsonValue | undefi
 function mergeList(schema: PatchSchema, shape: Shape, lhs: JsonValue[], rhs: JsonValue[]): JsonValue[] {
   const L = indexItems(schema, shape, lhs);
   const R = indexItems(schema, shape, rhs);
-  const lIds = L.pes.map(serializeElement);
-  const rIds = R.pes.map(serializeElement);
+  const lIds = L.ids;
+  const rIds = R.ids;
   const shared = rIds.filter((id) => L.byId.has(id));
   let nextShared = shared.shift();
   const mergedR = new Set<string>();

@@ -30,7 +30,44 @@ export type DecodeFindings = { format: "json"; text: string } | { format: "yaml"
 /** The repeated key paths of a decoded JSON body, in document order. */
 export function jsonDuplicatePaths(value: unknown): string[] {
   const f = decodeFindings(value);
-  return f?.format === "json" ? scanJsonKeys(f.text).duplicates.map((d) => d.path) : [];
+  return f?.format === "json" && hasDuplicateKeys(f.text) ? scanJsonKeys(f.text).duplicates.map((d) => d.path) : [];
+}
+
+/**
+ * Whether valid JSON text repeats a key within an object: scanJsonKeys'
+ * duplicates are non-empty exactly then. Bodies almost never do, and this
+ * check builds no paths, so the full scan runs only for the few that do.
+ */
+export function hasDuplicateKeys(text: string): boolean {
+  // One key set per open object; null for an open list.
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? ((escaped = true), 2) : 1;
+      const top = stack[stack.length - 1];
+      if (expectKey && top) {
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        if (top.has(key)) return true;
+        top.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (ch === 0x7b /* { */) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (ch === 0x5b /* [ */) {
+      stack.push(null);
+    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
+      stack.pop();
+    } else if (ch === 0x2c /* , */) {
+      if (stack[stack.length - 1]) expectKey = true;
+    }
+  }
+  return false;
 }
 
 const findings = new WeakMap<object, DecodeFindings>();

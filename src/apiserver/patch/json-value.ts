@@ -13,8 +13,30 @@ export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** A copy sharing nothing with v (as structuredClone, several times faster on plain JSON). */
 export function deepCopy<T extends JsonValue>(v: T): T {
-  return structuredClone(v);
+  return copyValue(v) as T;
+}
+
+function copyValue(v: unknown): unknown {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) out.push(copyValue(v[i]));
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  // Anything but a plain object (a Date, a Map, ...) is structuredClone's to copy.
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) setOwn(out, k, copyValue((v as Record<string, unknown>)[k]));
+  return out;
+}
+
+/** out[k] = value, as an own property even for "__proto__" (which JSON.parse makes own). */
+export function setOwn(out: Record<string, unknown>, k: string, value: unknown): void {
+  if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  else out[k] = value;
 }
 
 export function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

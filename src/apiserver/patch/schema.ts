@@ -80,7 +80,8 @@ export function schemaFromOpenApiDefinitions(defs: Record<string, unknown>): Pat
     const o = asObject(d);
     if (o) table.set(name, o);
   }
-  const cache = new Map<string, FieldSchema | null>();
+  // Lookups by definition, then name: no key strings built on the hot path.
+  const cache = new Map<string, Map<string, FieldSchema | null>>();
 
   /** The definition name to use for a value schema: its $ref, or a synthetic name for an inline object. */
   function typeName(s: Json | undefined, syntheticName: string): string | undefined {
@@ -132,11 +133,12 @@ export function schemaFromOpenApiDefinitions(defs: Record<string, unknown>): Pat
   return {
     field(definition, name) {
       if (definition === undefined) return undefined;
-      const key = `${definition}\u0000${name}`;
-      let hit = cache.get(key);
+      let fields = cache.get(definition);
+      if (fields === undefined) cache.set(definition, (fields = new Map()));
+      let hit = fields.get(name);
       if (hit === undefined) {
         hit = lookup(definition, name) ?? null;
-        cache.set(key, hit);
+        fields.set(name, hit);
       }
       return hit ?? undefined;
     },

@@ -7,7 +7,7 @@
  * unknown fields, YAML ones first, as go-yaml's "unmarshal errors" block.
  */
 import { badRequest } from "../../api/errors.js";
-import { decodeFindings, scanJsonKeys } from "../encoding/strict-decoding.js";
+import { decodeFindings, hasDuplicateKeys, scanJsonKeys } from "../encoding/strict-decoding.js";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import type { FieldValidation, UnknownFieldFinder } from "./types.js";
 
@@ -40,7 +40,7 @@ function strictFindings(obj: KubeObject, unknown: string[]): string[] {
   const unknownMessages = (paths: string[]) => paths.map((p) => `unknown field "${p}"`);
   if (decoded?.format === "patch") return [...decoded.duplicates.map((p) => `duplicate field "${p}"`), ...unknownMessages(unknown)];
   if (decoded?.format === "yaml") return [`yaml: unmarshal errors:\n  ${decoded.duplicateLines.join("\n  ")}`, ...unknownMessages(unknown)];
-  if (decoded?.format !== "json") return unknownMessages(unknown);
+  if (decoded?.format !== "json" || !hasDuplicateKeys(decoded.text)) return unknownMessages(unknown);
   const scan = scanJsonKeys(decoded.text);
   if (!scan.duplicates.length) return unknownMessages(unknown);
   // A repeat inside an unknown field is reported as that unknown field only.

@@ -13,7 +13,7 @@ import { listPrefix, objectKey, resourcePrefix } from "./keys.js";
 import { carryUpdateSystemFields, fillCreateSystemFields, generateName, specChanged, validateObjectMeta, validateObjectMetaUpdate } from "./object-meta.js";
 import type { RegistryDeps, WriteOptions, WriteResult } from "./types.js";
 import { applyFieldValidation } from "./field-validation.js";
-import { canonicalObject, withResourceVersion } from "../encoding/canonical.js";
+import { canonicalObject, canonicalObjectReusing, withResourceVersion } from "../encoding/canonical.js";
 
 /**
  * How every value this registry writes ends, as Go's json.Encoder ends its
@@ -64,7 +64,7 @@ export class ResourceRegistry {
     if (this.def.sharedStorage) obj = this.def.sharedStorage.fromStored(obj);
     if (!this.def.conversion) obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;
-    if (!canonical) obj = canonicalObject(obj);
+    if (!canonical) obj = canonicalObjectReusing(obj);
     obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
     return obj;
   }
@@ -126,7 +126,7 @@ export class ResourceRegistry {
     const warnings = applyFieldValidation(this, obj, opts.fieldValidation);
     const ctx = this.hookContext(opts);
     def.defaults?.(obj);
-    obj = canonicalObject(obj);
+    obj = canonicalObjectReusing(obj);
     // As upstream, the creator owns what it sent and what defaulting set, not what admission adds.
     if (opts.fieldManager) this.deps.managedFields?.(def, undefined, obj, opts.fieldManager, undefined, ctx.now);
     const attrs = { operation: "CREATE" as const, resource: this.gr, kind: def.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? "", object: obj, user: opts.user, dryRun: opts.dryRun, warnings, auditAnnotations: opts.auditAnnotations };
@@ -150,7 +150,8 @@ export class ResourceRegistry {
       if (errs.length) throw this.invalid(obj.metadata.name ?? "", errs);
       await this.deps.admission.validate(attrs);
       warnings.push(...(def.warnings?.(obj, undefined) ?? []));
-      obj = canonicalObject(obj);
+      // Admission and the hooks may have added fields; what stayed in place is kept.
+      obj = canonicalObjectReusing(obj);
       if (opts.dryRun) {
         await def.afterDelete?.(obj, ctx);
         prepared = false;
@@ -278,7 +279,7 @@ export class ResourceRegistry {
     await this.deps.admission.validate(attrs);
     warnings.push(...(this.def.warnings?.(next, current) ?? []));
     next.metadata.resourceVersion = current.metadata.resourceVersion;
-    next = canonicalObject(next);
+    next = canonicalObjectReusing(next);
     if (deepEqual(withoutManagedTimes(next), withoutManagedTimes(current))) return current;
     if (opts.fieldManager) this.deps.managedFields?.(this.def, current, next, opts.fieldManager, opts.subresource, ctx.now);
     return next;
