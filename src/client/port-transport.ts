@@ -12,8 +12,9 @@
  */
 import type { MessagePort } from "node:worker_threads";
 import { PortChannel, type PortMessage } from "./port-channel.js";
+import { SharedEventDecoder } from "./shared-event-decoder.js";
 import { TransportStatusError } from "./transport-error.js";
-import type { Transport, TransportRequest, TransportResponse, UserInfo } from "./types.js";
+import type { Transport, TransportRequest, TransportResponse, UserInfo, WatchEvent } from "./types.js";
 
 export interface PortConnection {
   /** A transport whose requests the server runs as user. */
@@ -135,8 +136,10 @@ export function connectPort(port: MessagePort): PortConnection {
           });
         },
 
-        stream(req, onChunk, onEnd) {
+        stream(req, onChunk, onEnd, onEvent) {
           const id = nextId++;
+          // A consumer that takes events gets them decoded once per thread and shared (a malformed line ends the stream).
+          const decoder = onEvent ? new SharedEventDecoder() : undefined;
           let ended = false;
           if (closed) {
             queueMicrotask(() => onEnd(new Error("the connection to the API server was closed")));
@@ -145,7 +148,20 @@ export function connectPort(port: MessagePort): PortConnection {
           mine.add(id);
           streams.set(id, {
             onChunk: (chunk) => {
-              if (!ended) onChunk(chunk);
+              if (ended) return;
+              if (!decoder) return onChunk(chunk);
+              let events: WatchEvent[];
+              try {
+                events = decoder.push(chunk);
+              } catch (err) {
+                ended = true;
+                mine.delete(id);
+                streams.delete(id);
+                consumed.delete(id);
+                channel.send({ t: "close", id });
+                return onEnd(err as Error);
+              }
+              for (const ev of events) if (!ended) onEvent!(ev);
             },
             onEnd: (err) => {
               if (ended) return;
