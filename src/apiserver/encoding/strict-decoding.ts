@@ -33,6 +33,19 @@ export function jsonDuplicatePaths(value: unknown): string[] {
   return f?.format === "json" && hasDuplicateKeys(f.text) ? scanJsonKeys(f.text).duplicates.map((d) => d.path) : [];
 }
 
+/** The index of the quote closing the JSON string that opens at start (escaped characters skipped). */
+function stringEnd(text: string, start: number): number {
+  let j = start + 1;
+  while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+  return j;
+}
+
+/** The value of the JSON string between the quotes at start and end: unescaped only when it holds an escape. */
+function stringText(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end);
+  return raw.includes("\\") ? (JSON.parse(text.slice(start, end + 1)) as string) : raw;
+}
+
 /**
  * Whether valid JSON text repeats a key within an object: scanJsonKeys'
  * duplicates are non-empty exactly then. Bodies almost never do, and this
@@ -45,12 +58,10 @@ export function hasDuplicateKeys(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 0x22 /* " */) {
-      let j = i + 1;
-      let escaped = false;
-      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? ((escaped = true), 2) : 1;
+      const j = stringEnd(text, i);
       const top = stack[stack.length - 1];
       if (expectKey && top) {
-        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        const key = stringText(text, i, j);
         if (top.has(key)) return true;
         top.add(key);
         expectKey = false;
@@ -99,13 +110,10 @@ export function scanJsonKeys(text: string): JsonKeyScan {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 0x22 /* " */) {
-      let j = i + 1;
-      let escaped = false;
-      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? ((escaped = true), 2) : 1;
+      const j = stringEnd(text, i);
       const top = stack[stack.length - 1];
       if (expectKey && top?.kind === "object") {
-        const raw = text.slice(i + 1, j);
-        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
+        const key = stringText(text, i, j);
         top.key = key;
         const path = top.path ? `${top.path}.${key}` : key;
         seq++;
