@@ -4,6 +4,7 @@
  * (authentication has already "happened").
  */
 import type { StreamSink } from "../apiserver/http/types.js";
+import { bytesOf, collectStream, inProcessRequest } from "./in-process-request.js";
 import { TransportStatusError } from "./transport-error.js";
 import type { ApiRequest, ApiResponse, Transport, TransportRequest, TransportResponse, UserInfo, WatchEvent } from "./types.js";
 
@@ -37,21 +38,8 @@ export function createLoopbackTransport(server: LoopbackServer, user: UserInfo):
   const pending = new Set<AbortController>();
 
   const toApiRequest = (req: TransportRequest, signal: AbortSignal): ApiRequest => {
-    const q = req.path.indexOf("?");
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
     const body = req.body === undefined ? undefined : typeof req.body === "string" ? Buffer.from(req.body) : req.body;
-    if (body && !headers["content-type"]) headers["content-type"] = "application/json";
-    return {
-      method: req.method.toUpperCase(),
-      path: q < 0 ? req.path : req.path.slice(0, q),
-      query: new URLSearchParams(q < 0 ? "" : req.path.slice(q + 1)),
-      headers,
-      body,
-      user,
-      signal,
-      acceptsObjects: req.acceptObjects,
-    };
+    return { ...inProcessRequest(req.method, req.path, req.headers, body, user, signal), acceptsObjects: req.acceptObjects };
   };
 
   return {
@@ -59,11 +47,8 @@ export function createLoopbackTransport(server: LoopbackServer, user: UserInfo):
       await fairTurn();
       const ac = new AbortController();
       const res = await server.handle(toApiRequest(req, ac.signal));
-      if (!res.stream) return { status: res.status, headers: res.headers, body: toBuffer(res.body), ...(res.object !== undefined ? { object: res.object } : {}) };
-      // A streamed answer to a plain request (rare): collect it whole.
-      const chunks: Buffer[] = [];
-      await res.stream(collectingSink(chunks), ac.signal);
-      return { status: res.status, headers: res.headers, body: Buffer.concat(chunks) };
+      if (!res.stream) return { status: res.status, headers: res.headers, body: bytesOf(res.body), ...(res.object !== undefined ? { object: res.object } : {}) };
+      return { status: res.status, headers: res.headers, body: await collectStream(res, ac.signal) };
     },
 
     stream(req, onChunk, onEnd, onEvent) {
@@ -79,8 +64,8 @@ export function createLoopbackTransport(server: LoopbackServer, user: UserInfo):
       void (async () => {
         const res = await server.handle(toApiRequest(req, ac.signal));
         if (res.status < 200 || res.status > 299 || !res.stream) {
-          if (res.status >= 200 && res.status <= 299) onChunk(toBuffer(res.body));
-          return end(res.status >= 200 && res.status <= 299 ? undefined : new TransportStatusError(res.status, toBuffer(res.body)));
+          if (res.status >= 200 && res.status <= 299) onChunk(bytesOf(res.body));
+          return end(res.status >= 200 && res.status <= 299 ? undefined : new TransportStatusError(res.status, bytesOf(res.body)));
         }
         const sink: StreamSink = {
           write: (chunk) => {
@@ -112,17 +97,5 @@ export function createLoopbackTransport(server: LoopbackServer, user: UserInfo):
       for (const ac of pending) ac.abort();
       pending.clear();
     },
-  };
-}
-
-function toBuffer(body: Buffer | string | undefined): Buffer {
-  return body === undefined ? Buffer.alloc(0) : typeof body === "string" ? Buffer.from(body) : body;
-}
-
-function collectingSink(chunks: Buffer[]): StreamSink {
-  return {
-    write: (c) => (chunks.push(typeof c === "string" ? Buffer.from(c) : c), true),
-    end: () => undefined,
-    drained: () => Promise.resolve(),
   };
 }

@@ -12,6 +12,7 @@
 import type { MessagePort } from "node:worker_threads";
 import type { StreamSink } from "../apiserver/http/types.js";
 import { fairTurn, type LoopbackServer } from "./loopback-transport.js";
+import { bytesOf, collectStream, inProcessRequest } from "./in-process-request.js";
 import { PortChannel, type PortMessage } from "./port-channel.js";
 import type { ApiRequest, ApiResponse, UserInfo } from "./types.js";
 
@@ -81,23 +82,8 @@ export function servePort(port: MessagePort, server: LoopbackServer): PortServer
     abortAll,
   );
 
-  const toApiRequest = (msg: PortMessage, payload: Buffer, signal: AbortSignal): ApiRequest => {
-    const path = msg.p as string;
-    const q = path.indexOf("?");
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(msg.h as Record<string, string>)) headers[k.toLowerCase()] = v;
-    const body = msg.hasBody ? payload : undefined;
-    if (body && !headers["content-type"]) headers["content-type"] = "application/json";
-    return {
-      method: (msg.m as string).toUpperCase(),
-      path: q < 0 ? path : path.slice(0, q),
-      query: new URLSearchParams(q < 0 ? "" : path.slice(q + 1)),
-      headers,
-      body,
-      user: users.get(msg.u as number),
-      signal,
-    };
-  };
+  const toApiRequest = (msg: PortMessage, payload: Buffer, signal: AbortSignal): ApiRequest =>
+    inProcessRequest(msg.m as string, msg.p as string, msg.h as Record<string, string>, msg.hasBody ? payload : undefined, users.get(msg.u as number), signal);
 
   const failure = (id: number, err: unknown) => channel.send({ t: "fail", id, e: err instanceof Error ? err.message : String(err) });
 
@@ -107,7 +93,7 @@ export function servePort(port: MessagePort, server: LoopbackServer): PortServer
     try {
       await fairTurn();
       const res = await server.handle(toApiRequest(msg, payload, ac.signal));
-      const body = res.stream ? await collect(res, ac.signal) : bodyOf(res);
+      const body = res.stream ? await collectStream(res, ac.signal) : bodyOf(res);
       if (!ac.signal.aborted) channel.send({ t: "res", id, s: res.status, h: res.headers }, body);
     } catch (err) {
       if (!ac.signal.aborted) failure(id, err);
@@ -167,21 +153,7 @@ export function servePort(port: MessagePort, server: LoopbackServer): PortServer
   };
 }
 
+/** The answer's bytes; an answer made of an object only (for in-process callers) is encoded. */
 function bodyOf(res: ApiResponse): Buffer {
-  if (res.body === undefined) return res.object === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(res.object));
-  return typeof res.body === "string" ? Buffer.from(res.body) : res.body;
-}
-
-/** A streamed answer to a plain request (rare): collected whole. */
-async function collect(res: ApiResponse, signal: AbortSignal): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  await res.stream!(
-    {
-      write: (c) => (chunks.push(typeof c === "string" ? Buffer.from(c) : c), true),
-      end: () => undefined,
-      drained: () => Promise.resolve(),
-    },
-    signal,
-  );
-  return Buffer.concat(chunks);
+  return res.body === undefined && res.object !== undefined ? Buffer.from(JSON.stringify(res.object)) : bytesOf(res.body);
 }
