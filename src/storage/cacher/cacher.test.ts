@@ -295,3 +295,35 @@ test("a kept snapshot is the state at its revision, unchanged by later writes, u
   assert.equal(cacher.snapshotAt(second.revision), undefined, "the least recently used goes");
   cacher.close();
 });
+
+test("An object's JSON is let go once its event leaves the window, and encoded again (then kept) when a list asks", async () => {
+  const store = createMemoryStore();
+  let encodes = 0;
+  class Counted {
+    constructor(readonly name: string) {}
+    toJSON() {
+      encodes++;
+      return { name: this.name };
+    }
+  }
+  const cacher = createCacher<Counted>({ store, prefix: P, clock: realClock, capacity: 2, decode: ({ value }) => new Counted((JSON.parse(value) as { name: string }).name) });
+  await cacher.ready;
+  const sent: string[] = [];
+  const w = cacher.watch(cacher.revision(), { initialEvents: false }, (ev) => void sent.push(ev.encoded.json()));
+  await store.create(P + "a", val("a", 1));
+  await tick();
+  assert.deepEqual(sent, ['{"name":"a"}']);
+  assert.equal(encodes, 1);
+  cacher.get(P + "a")!.json();
+  assert.equal(encodes, 1, "kept while its event is in the window");
+  await store.create(P + "b", val("b", 1));
+  await store.create(P + "c", val("c", 1));
+  await tick();
+  assert.equal(encodes, 3);
+  assert.equal(cacher.get(P + "a")!.json(), '{"name":"a"}');
+  assert.equal(encodes, 4, "encoded again after its event was evicted");
+  assert.equal(cacher.list().items[0]!.json(), '{"name":"a"}');
+  assert.equal(encodes, 4, "and kept for the next list");
+  w.close();
+  cacher.close();
+});

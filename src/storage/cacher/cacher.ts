@@ -2,7 +2,7 @@ import { StorageError, type StoreEvent, type Watch } from "../store.js";
 import { CacheWatcher } from "./cache-watcher.js";
 import { EventRing } from "./event-ring.js";
 import { deepFreeze } from "../../util/deep-freeze.js";
-import { ObjectState, cachedObject } from "./object-state.js";
+import { ObjectState, cachedObject, releaseJson } from "./object-state.js";
 import type { CacheEvent, CacheSink, CacheWatch, CacheWatchOptions, CachedObject, Cacher, CacherOptions } from "./types.js";
 
 interface Waiter {
@@ -185,7 +185,8 @@ class WatchCache<T> implements Cacher<T> {
         this.state.set(entry);
       }
       const ce: CacheEvent<T> = Object.freeze({ type, object, prevObject: prev?.object, revision: ev.modRevision, key: ev.key, encoded: entry });
-      this.ring.push(ce);
+      const evicted = this.ring.push(ce);
+      if (evicted) releaseJson(evicted.encoded);
       this.offer(ce);
     }
     if (events.length) this.advance(events[events.length - 1]!.modRevision);

@@ -32,3 +32,11 @@ test("reset forgets every event and starts the window at the given revision", ()
   assert.deepEqual(ring.since(7), []);
   assert.equal(ring.since(6), undefined);
 });
+
+test("push hands back the event a full ring evicts", () => {
+  const ring = new EventRing<{ revision: number }>(2, 0);
+  assert.equal(ring.push(ev(1)), undefined);
+  assert.equal(ring.push(ev(2)), undefined);
+  assert.equal(ring.push(ev(3))?.revision, 1);
+  assert.equal(ring.push(ev(4))?.revision, 2);
+});

@@ -27,17 +27,18 @@ export class EventRing<E extends { revision: number }> {
     this.completeAfter = revision;
   }
 
-  /** Appends an event, evicting the oldest when full. Events arrive in revision order. */
-  push(ev: E): void {
+  /** Appends an event, evicting the oldest when full; returns the evicted one. Events arrive in revision order. */
+  push(ev: E): E | undefined {
     if (this.size === this.capacity) {
       const evicted = this.slots[this.head]!;
       this.completeAfter = evicted.revision;
       this.slots[this.head] = ev;
       this.head = (this.head + 1) % this.capacity;
-      return;
+      return evicted;
     }
     this.slots[(this.head + this.size) % this.capacity] = ev;
     this.size++;
+    return undefined;
   }
 
   /** The oldest revision a watch can resume from. */

@@ -1,7 +1,10 @@
 import { IndexedStore } from "../../util/indexed-store.js";
-import type { CachedObject } from "./types.js";
+import type { CachedObject, EncodedObject } from "./types.js";
 
-/** A CachedObject whose JSON and its byte length are computed once, on first use. */
+/**
+ * A CachedObject whose JSON and its byte length are computed on first use
+ * and kept until released (see releaseJson).
+ */
 class CachedEntry<T> implements CachedObject<T> {
   private text: string | undefined;
   private bytes = -1;
@@ -20,10 +23,26 @@ class CachedEntry<T> implements CachedObject<T> {
     if (this.bytes < 0) this.bytes = Buffer.byteLength(this.json());
     return this.bytes;
   }
+
+  release(): void {
+    this.text = undefined;
+  }
 }
 
 export function cachedObject<T>(key: string, object: T, revision: number): CachedObject<T> {
   return new CachedEntry(key, object, revision);
+}
+
+/**
+ * Forgets an entry's JSON (json() encodes it again when asked). The cache
+ * calls this when the entry's event leaves the event window: every watcher
+ * that was sent the event has had its JSON, and keeping the text of every
+ * current object beside its decoded form would double what the cache holds
+ * for objects nobody lists. An entry encoded again for a list keeps its
+ * JSON, as lists of a resource tend to repeat.
+ */
+export function releaseJson(o: EncodedObject): void {
+  if (o instanceof CachedEntry) o.release();
 }
 
 /**
