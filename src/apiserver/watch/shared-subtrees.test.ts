@@ -76,4 +76,34 @@ describe("freezeForCache", () => {
     assert.equal(JSON.stringify(next), text);
     assert.equal(Object.getPrototypeOf((next as any).data), Object.prototype);
   });
+
+  it("keeps equal subtrees of different objects once, after the first few objects that have them", () => {
+    const template = (name: string, ip: string) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, labels: { app: "web", tier: "front" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-1", controller: true }] },
+      spec: { tolerations: [{ key: "node.kubernetes.io/not-ready", operator: "Exists", tolerationSeconds: 300 }], securityContext: {}, nodeName: "n1" },
+      status: { podIP: ip, hostIPs: [{ ip: "172.20.0.1" }] },
+    });
+    // A subtree is shared from the second time it is seen, its parent from the next time.
+    const texts = ["a", "b", "c", "d", "e"].map((n, i) => JSON.stringify(template(`shared-${n}`, `10.9.0.${i}`)));
+    const pods = texts.map((t) => freezeForCache(JSON.parse(t) as KubeObject)) as any[];
+    texts.forEach((t, i) => assert.equal(JSON.stringify(pods[i]), t, "the content is kept"));
+    const [b, c] = pods.slice(3);
+    assert.equal(c.metadata.labels, b.metadata.labels);
+    assert.equal(c.metadata.ownerReferences, b.metadata.ownerReferences);
+    assert.equal(c.spec.tolerations, b.spec.tolerations);
+    assert.equal(c.status.hostIPs, b.status.hostIPs);
+    assert.notEqual(c.metadata, b.metadata, "parts that differ stay apart");
+    assert.notEqual(c.status, b.status);
+    assert.ok(Object.isFrozen(c.spec.tolerations[0]));
+  });
+
+  it("does not share subtrees whose values differ only in type or key order", () => {
+    const one = (data: unknown) => freezeForCache(JSON.parse(JSON.stringify({ apiVersion: "v1", kind: "X", metadata: { name: "t" }, data })) as KubeObject) as any;
+    const values = [{ v: 1 }, { v: "1" }, { v: true }, { v: "T" }, { v: null }, { v: "N" }, { a: 1, b: 2 }, { b: 2, a: 1 }];
+    const frozen = [...values, ...values].map((d) => one({ d }).data.d);
+    frozen.forEach((f, i) => assert.deepEqual(JSON.stringify(f), JSON.stringify(values[i % values.length])));
+    for (let i = 0; i < values.length; i++) for (let j = 0; j < values.length; j++) if (i !== j) assert.notEqual(frozen[values.length + i], frozen[values.length + j]);
+  });
 });

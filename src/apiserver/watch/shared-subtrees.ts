@@ -107,9 +107,83 @@ function sharedString(s: string): string {
 }
 
 /**
- * Freezes value, interning its strings; where previous (already frozen)
- * holds an equal part (same keys in the same order, equal values), that
- * part is returned instead, so equal parts are kept once.
+ * Equal subtrees of different objects, kept once. Pods of one template
+ * have equal tolerations, owner references, labels and volume sources;
+ * pods written in the same second have equal conditions and managedFields
+ * entries. A subtree is named by its keys and its values, its object
+ * values by the names of their own shared copies, so naming it costs one
+ * pass over its direct values. A name seen once is only remembered (as a
+ * number); the second subtree of that name becomes its shared copy, so an
+ * object's unique parts (its metadata, its status) cost no table slot.
+ * Both tables are emptied when full: values that recur come straight back.
+ */
+const SUBTREE_TABLE_LIMIT = 65_536;
+const sharedSubtrees = new Map<number, object>();
+const seenOnce = new Set<number>();
+/** The name of every shared subtree (fieldsV1 trees are named by their ids). */
+const subtreeNames = new WeakMap<object, number>();
+
+/** One step of the name's hash (32-bit, multiplicative): cheap, and a collision only costs a missed share. */
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x5bd1e995);
+  return h ^ (h >>> 15);
+}
+
+function mixString(h: number, s: string): number {
+  h = mix(h, s.length);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x5bd1e995);
+  return h ^ (h >>> 13);
+}
+
+/** Mixes a value into its parent's name (a non-negative number); NO_NAME when it cannot take part (a long string, an unshared object). */
+function mixValue(h: number, v: unknown): number {
+  const mixed = mixAny(h, v);
+  return mixed === NO_NAME ? NO_NAME : mixed & 0x7fffffff;
+}
+
+function mixAny(h: number, v: unknown): number {
+  switch (typeof v) {
+    case "string":
+      return v.length > MAX_SHARED_STRING ? NO_NAME : mixString(mix(h, 1), v);
+    case "number":
+      return (v | 0) === v ? mix(mix(h, 2), v) : mixString(mix(h, 3), String(v));
+    case "boolean":
+      return mix(h, v ? 4 : 5);
+    case "object": {
+      if (v === null) return mix(h, 6);
+      const name = subtreeNames.get(v);
+      if (name !== undefined) return mix(mix(h, 7), name);
+      const id = ids.get(v);
+      return id === undefined ? NO_NAME : mixString(mix(h, 8), String(id));
+    }
+    default:
+      return NO_NAME;
+  }
+}
+
+/** Not a name: names are non-negative (and 30-bit in the tables, small integers that take no heap number as keys). */
+const NO_NAME = -1;
+
+/** The shared copy of a frozen subtree named name. Equal names of different content are told apart here. */
+function sharedSubtree<T extends object>(node: T, name: number): T {
+  const known = sharedSubtrees.get(name);
+  if (known !== undefined) return sameShape(known as Record<string, unknown>, node as Record<string, unknown>) ? (known as T) : node;
+  if (!seenOnce.delete(name)) {
+    if (seenOnce.size >= SUBTREE_TABLE_LIMIT) seenOnce.clear();
+    seenOnce.add(name);
+    return node;
+  }
+  if (sharedSubtrees.size >= SUBTREE_TABLE_LIMIT) sharedSubtrees.clear();
+  sharedSubtrees.set(name, node);
+  subtreeNames.set(node, name);
+  return node;
+}
+
+/**
+ * Freezes value, interning its strings and its subtrees (see above); where
+ * previous (already frozen) holds an equal part (same keys in the same
+ * order, equal values), that part is returned instead, so equal parts are
+ * kept once.
  */
 function freezeSharing<T>(value: T, previous: unknown): T {
   if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
@@ -117,6 +191,7 @@ function freezeSharing<T>(value: T, previous: unknown): T {
   const keys = Object.keys(o);
   const p = previous !== null && typeof previous === "object" && Array.isArray(previous) === Array.isArray(value) ? (previous as Record<string, unknown>) : undefined;
   let same = p !== undefined && sameKeys(keys, p);
+  let h = Array.isArray(value) ? 0x2f1a5c3b : 0x6b43a9b5;
   for (const k of keys) {
     const v = o[k];
     // Only own values are comparable ("__proto__" would read the prototype).
@@ -126,8 +201,11 @@ function freezeSharing<T>(value: T, previous: unknown): T {
     else if (v !== null && typeof v === "object") next = freezeSharing(v, pv);
     if (next !== v) o[k] = next;
     if (same && next !== pv) same = false;
+    if (h !== NO_NAME) h = mixValue(mixString(h, k), next);
   }
-  return same ? (p as T) : Object.freeze(value);
+  if (same) return p as T;
+  Object.freeze(value);
+  return h === NO_NAME ? value : (sharedSubtree(o, h & 0x3fffffff) as T);
 }
 
 function sameKeys(keys: string[], o: Record<string, unknown>): boolean {
