@@ -12,6 +12,7 @@
 import { ApiError } from "../api/errors.js";
 import type { Clock } from "../util/clock.js";
 import type { Client, GVR, KubeObject, ObjectList, WatchEvent } from "./types.js";
+import { freezeForCache } from "../apiserver/watch/shared-subtrees.js";
 
 export type DeltaType = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -140,7 +141,7 @@ export class Reflector<T extends KubeObject> {
       do {
         page = await client.list<T>(gvr, { ...base, limit: pageSize || undefined, continue: cont, ...(cont ? { resourceVersion: undefined } : {}) });
         pages++;
-        for (const o of page.items) items.push(withTypeMeta(o, page));
+        for (const o of page.items) items.push(cached(withTypeMeta(o, page)));
         cont = page.metadata.continue || undefined;
       } while (cont);
     } catch (err) {
@@ -148,7 +149,7 @@ export class Reflector<T extends KubeObject> {
       // The continue token expired mid-way: fall back to one full list, as client-go's pager does.
       items.length = 0;
       page = await client.list<T>(gvr, { ...base, resourceVersion: undefined });
-      for (const o of page.items) items.push(withTypeMeta(o, page));
+      for (const o of page.items) items.push(cached(withTypeMeta(o, page)));
     }
     return { items, resourceVersion: page.metadata.resourceVersion ?? "", paginated: pages > 1 };
   }
@@ -226,6 +227,15 @@ function isTooLargeResourceVersion(err: unknown): boolean {
 
 export function isExpired(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 410 || err.reason === "Expired" || err.reason === "Gone");
+}
+
+/**
+ * A listed object as informers keep it: frozen, its equal parts shared with
+ * other objects, as watch events are decoded (shared-event-decoder.ts).
+ * Objects of an in-process list are the watch cache's, frozen already.
+ */
+function cached<T extends KubeObject>(o: T): T {
+  return Object.isFrozen(o) ? o : freezeForCache(o);
 }
 
 /** List items may omit kind and apiVersion; cached objects carry them (events and owner references need them). */

@@ -122,6 +122,22 @@ describe("shared informers against an in-process API server", () => {
     await other.raw("GET", "/version");
   });
 
+  it("keeps objects listed over a byte transport frozen, their equal parts shared", async () => {
+    await ns("listed");
+    for (const n of ["a", "b", "c", "d"]) await c.client.create(CONFIGMAPS, "listed", configMap(n, { same: "value" }, undefined, "listed"));
+    stop = new AbortController();
+    const loop = createLoopbackTransport(c.server, ADMIN);
+    const bytesOnly: Transport = { request: (r) => loop.request(r), stream: (r, onChunk, onEnd) => loop.stream(r, onChunk, onEnd), close: () => loop.close() };
+    const f = createInformerFactory({ client: createClient({ transport: bytesOnly, identity: "bytes" }), clock });
+    const inf = f.forResource(CONFIGMAPS, { namespace: "listed" });
+    f.start(stop.signal);
+    assert.equal(await f.waitForCacheSync(stop.signal), true);
+    const listed = ["a", "b", "c", "d"].map((n) => inf.lister.get("listed", n)! as KubeObject & { data: Record<string, string> });
+    for (const o of listed) assert.ok(Object.isFrozen(o) && Object.isFrozen(o.data), "frozen as watch events are");
+    assert.deepEqual(listed[3]!.data, { same: "value" });
+    assert.equal(listed[3]!.data, listed[2]!.data, "equal parts kept once");
+  });
+
   it("gives a late handler synthetic adds for the cache, and stops calling a removed one", async () => {
     await ns("late");
     await c.client.create(CONFIGMAPS, "late", configMap("a", {}, undefined, "late"));
