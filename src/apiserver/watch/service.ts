@@ -224,7 +224,14 @@ export class WatchService {
   }
 }
 
-const lines = new WeakMap<CacheEvent<KubeObject>, Buffer>();
+/**
+ * Wire forms of the latest events. Watchers are sent an event within a few
+ * turns of its arrival, so a short window serves nearly every send; one
+ * per event in the cache's event windows would hold thousands of lines as
+ * buffers outside the heap for watchers that resume rarely.
+ */
+const RECENT_LINES = 256;
+const lines = new Map<CacheEvent<KubeObject>, Buffer>();
 const fieldSets = new WeakMap<KubeObject, Record<string, string>>();
 
 /**
@@ -241,6 +248,9 @@ export function cachedFields(reg: ResourceRegistry, o: KubeObject): Record<strin
 /** The wire form of an event, encoded once and shared by every plain JSON watcher. */
 function sharedLine(ev: CacheEvent<KubeObject>): Buffer {
   let b = lines.get(ev);
-  if (!b) lines.set(ev, (b = Buffer.from(`{"type":"${ev.type}","object":${ev.encoded.json()}}\n`)));
+  if (!b) {
+    if (lines.size >= RECENT_LINES) lines.delete(lines.keys().next().value!);
+    lines.set(ev, (b = Buffer.from(`{"type":"${ev.type}","object":${ev.encoded.json()}}\n`)));
+  }
   return b;
 }
