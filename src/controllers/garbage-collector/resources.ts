@@ -4,7 +4,8 @@
  * deletable resource that discovery lists. These are always watched;
  * discovery (discovery.ts) adds the others, custom resources among them.
  */
-import { builtinResources, type ResourceDefinition } from "../../api/index.js";
+import type { ResourceDefinition } from "../../api/index.js";
+import { BUILTIN_MONITORED_RESOURCES } from "./builtin-monitored.js";
 import type { GVR } from "../../client/types.js";
 
 export interface MonitoredResource {
@@ -51,7 +52,7 @@ export function deletableResources(defs: readonly ResourceDefinition<any>[]): Mo
   return out;
 }
 
-export const DEFAULT_MONITORED_RESOURCES: readonly MonitoredResource[] = deletableResources(builtinResources);
+export const DEFAULT_MONITORED_RESOURCES: readonly MonitoredResource[] = BUILTIN_MONITORED_RESOURCES;
 
 /** "apps/v1" → "apps"; "v1" → "". */
 export function groupOf(apiVersion: string): string {
