@@ -225,12 +225,13 @@ export class WatchService {
 }
 
 /**
- * Wire forms of the latest events. Watchers are sent an event within a few
- * turns of its arrival, so a short window serves nearly every send; one
- * per event in the cache's event windows would hold thousands of lines as
- * buffers outside the heap for watchers that resume rarely.
+ * Wire forms of the latest events, of every resource. Watchers are sent an
+ * event soon after its arrival, so this window serves nearly every send
+ * (one that lags further encodes its own copy); one per event in every
+ * cache's event window would hold tens of thousands of lines as buffers
+ * outside the heap for watchers that resume rarely.
  */
-const RECENT_LINES = 256;
+const RECENT_LINES = 1024;
 const lines = new Map<CacheEvent<KubeObject>, Buffer>();
 const fieldSets = new WeakMap<KubeObject, Record<string, string>>();
 
