@@ -76,6 +76,26 @@ describe("memory filesystem", () => {
     assert.throws(() => fs.writeFile("/a/x", "y"), { code: "ELOOP" });
   });
 
+  it("creates missing directories where a symlink on the way points, and writes through a final symlink", () => {
+    const fs = createMemoryFilesystem();
+    fs.mkdir("/data/real");
+    fs.symlink("real", "/data/link");
+    fs.symlink("/data/later", "/data/dangling");
+    fs.writeFile("/data/link/a/b/file", "x");
+    assert.equal(text(fs.readFile("/data/real/a/b/file")), "x");
+    fs.mkdir("/data/dangling/sub");
+    assert.equal(fs.lstat("/data/later/sub")?.type, "dir");
+    assert.equal(fs.lstat("/data/dangling")?.type, "symlink");
+    fs.symlink("../real/a/b/file", "/data/link/last");
+    fs.writeFile("/data/real/last", "y");
+    assert.equal(text(fs.readFile("/data/real/a/b/file")), "y", "a final symlink is written through");
+    fs.writeFile("/x/./y/../z/f", "w");
+    assert.deepEqual(fs.readdir("/x"), ["z"]);
+    fs.symlink("/data/real/a/b/file", "/data/filelink");
+    assert.throws(() => fs.mkdir("/data/filelink"), { code: "EEXIST" });
+    assert.throws(() => fs.writeFile("/data/filelink/f", "y"), { code: "ENOTDIR" });
+  });
+
   it("refuses to write through a file as if it were a directory, or over a directory", () => {
     const fs = createMemoryFilesystem();
     fs.writeFile("/f", "x");

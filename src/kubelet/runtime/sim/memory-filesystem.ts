@@ -137,19 +137,36 @@ export function createMemoryFilesystem(opts: MemoryFilesystemOptions = {}): Memo
       return undefined;
     }
   };
-  /** Creates the directory and its parents (following symlinks); the directory. */
-  const mkdirp = (path: string, mode: number, op: string, asParent = false): DirNode => {
+  /**
+   * Creates the directory and its parents (following symlinks) in one walk
+   * down the tree; the directory and its real path. A symlink on the way is
+   * resolved from its directory's real path, as locate would from the root.
+   */
+  const mkdirpAt = (path: string, mode: number, op: string, asParent: boolean): { dir: DirNode; real: string[] } => {
     const parts = pathParts(path);
     let dir = root;
-    for (let i = 1; i <= parts.length; i++) {
-      const loc = locate(joinParts(parts.slice(0, i)), op, true);
-      if (loc.node?.type === "dir") dir = loc.node;
-      else if (!loc.node) dir = addDir(loc.dir, loc.name, mode);
-      else if (i === parts.length && !asParent) throw fsError("EEXIST", "file already exists", op, path);
+    let real: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i];
+      let node = dir.children.get(name);
+      let parent = dir;
+      let at = name;
+      if (node?.type === "symlink") {
+        const loc = locate(joinParts([...real, name]), op, true);
+        node = loc.node;
+        parent = loc.dir;
+        at = loc.name;
+        real = loc.dirParts.slice();
+      }
+      if (node?.type === "dir") dir = node;
+      else if (!node) dir = addDir(parent, at, mode);
+      else if (i === parts.length - 1 && !asParent) throw fsError("EEXIST", "file already exists", op, path);
       else throw fsError("ENOTDIR", "not a directory", op, path);
+      real.push(at);
     }
-    return dir;
+    return { dir, real };
   };
+  const mkdirp = (path: string, mode: number, op: string, asParent = false): DirNode => mkdirpAt(path, mode, op, asParent).dir;
   const addDir = (parent: DirNode, name: string, mode: number): DirNode => {
     const d: DirNode = { type: "dir", mode, mtime: clock.now(), children: new Map() };
     parent.children.set(name, d);
@@ -160,11 +177,14 @@ export function createMemoryFilesystem(opts: MemoryFilesystemOptions = {}): Memo
   const parentOf = (path: string, op: string): { dir: DirNode; name: string; real: string } => {
     const parts = pathParts(path);
     if (parts.length === 0) throw fsError("EISDIR", "illegal operation on a directory", op, path);
-    mkdirp(joinParts(parts.slice(0, -1)), 0o755, op, true);
+    const name = parts[parts.length - 1];
+    const { dir, real } = mkdirpAt(joinParts(parts.slice(0, -1)), 0o755, op, true);
+    if (dir.children.get(name)?.type !== "symlink") return { dir, name, real: joinParts([...real, name]) };
     const loc = locate(path, op, true);
     return { dir: loc.dir, name: loc.name, real: joinParts([...loc.dirParts, loc.name]) };
   };
   const notify = (...paths: string[]) => {
+    if (watchers.size === 0) return;
     const seen = new Set<() => void>();
     for (const p of paths) {
       for (const fn of watchers.get(joinParts(pathParts(p))) ?? []) {
