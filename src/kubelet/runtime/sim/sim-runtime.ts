@@ -225,9 +225,12 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         return { ...publicSandbox(s), network: { ...s.network } };
       }),
     listPodSandbox: (filter: SandboxFilter | undefined, o) =>
-      gate.call("ListPodSandbox", o, () =>
-        [...sandboxes.values()].filter((s) => (!filter?.id || s.id === filter.id) && (!filter?.state || s.state === filter.state) && matches(s.labels, filter?.labelSelector)).map(publicSandbox),
-      ),
+      gate.call("ListPodSandbox", o, () => {
+        // One pass: the PLEG lists every sandbox of the node each second.
+        const out: PodSandbox[] = [];
+        for (const s of sandboxes.values()) if ((!filter?.id || s.id === filter.id) && (!filter?.state || s.state === filter.state) && matches(s.labels, filter?.labelSelector)) out.push(publicSandbox(s));
+        return out;
+      }),
 
     createContainer: (podSandboxId, config, o) =>
       gate.call("CreateContainer", o, () => {
@@ -296,12 +299,15 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         return { id: cid, podSandboxId, metadata: { ...metadata }, image, imageRef, state, createdAt, labels, annotations, startedAt, finishedAt, exitCode, reason, message };
       }),
     listContainers: (filter: ContainerFilter | undefined, o) =>
-      gate.call("ListContainers", o, () =>
-        [...containers.values()]
-          .map(refresh)
-          .filter((c) => (!filter?.id || c.id === filter.id) && (!filter?.podSandboxId || c.podSandboxId === filter.podSandboxId) && (!filter?.state || c.state === filter.state) && matches(c.labels, filter?.labelSelector))
-          .map(publicContainer),
-      ),
+      gate.call("ListContainers", o, () => {
+        // One pass: the PLEG lists every container of the node each second.
+        const out: Container[] = [];
+        for (const c of containers.values()) {
+          refresh(c);
+          if ((!filter?.id || c.id === filter.id) && (!filter?.podSandboxId || c.podSandboxId === filter.podSandboxId) && (!filter?.state || c.state === filter.state) && matches(c.labels, filter?.labelSelector)) out.push(publicContainer(c));
+        }
+        return out;
+      }),
     containerStats: (id, o) =>
       gate.call("ContainerStats", o, (): ContainerStats => {
         const c = container(id);
