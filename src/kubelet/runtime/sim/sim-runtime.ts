@@ -125,7 +125,15 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     labels: c.labels,
     annotations: c.annotations,
   });
-  const matches = (labels: Record<string, string>, selector: Record<string, string> | undefined) => !selector || Object.entries(selector).every(([k, v]) => labels[k] === v);
+  /** A label selector as a predicate; its keys are read once per list, not once per item (a pod sync lists by its uid). */
+  const labelMatcher = (selector: Record<string, string> | undefined): ((labels: Record<string, string>) => boolean) => {
+    if (!selector) return () => true;
+    const keys = Object.keys(selector);
+    return (labels) => {
+      for (const k of keys) if (labels[k] !== selector[k]) return false;
+      return true;
+    };
+  };
   const imageInfo = (image: string): ImageInfo => {
     const digest = createHash("sha256").update(image).digest("hex");
     const repo = image.replace(/[:@].*$/, "");
@@ -228,7 +236,8 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       gate.call("ListPodSandbox", o, () => {
         // One pass: the PLEG lists every sandbox of the node each second.
         const out: PodSandbox[] = [];
-        for (const s of sandboxes.values()) if ((!filter?.id || s.id === filter.id) && (!filter?.state || s.state === filter.state) && matches(s.labels, filter?.labelSelector)) out.push(publicSandbox(s));
+        const matches = labelMatcher(filter?.labelSelector);
+        for (const s of sandboxes.values()) if ((!filter?.id || s.id === filter.id) && (!filter?.state || s.state === filter.state) && matches(s.labels)) out.push(publicSandbox(s));
         return out;
       }),
 
@@ -302,9 +311,10 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       gate.call("ListContainers", o, () => {
         // One pass: the PLEG lists every container of the node each second.
         const out: Container[] = [];
+        const matches = labelMatcher(filter?.labelSelector);
         for (const c of containers.values()) {
           refresh(c);
-          if ((!filter?.id || c.id === filter.id) && (!filter?.podSandboxId || c.podSandboxId === filter.podSandboxId) && (!filter?.state || c.state === filter.state) && matches(c.labels, filter?.labelSelector)) out.push(publicContainer(c));
+          if ((!filter?.id || c.id === filter.id) && (!filter?.podSandboxId || c.podSandboxId === filter.podSandboxId) && (!filter?.state || c.state === filter.state) && matches(c.labels)) out.push(publicContainer(c));
         }
         return out;
       }),
