@@ -9,10 +9,10 @@ describe("JWT signing", () => {
     const key = await generateServiceAccountKey();
     const claims = { iss: "https://kubernetes.default.svc.cluster.local", sub: "system:serviceaccount:default:default", exp: 2000000000 };
     const held = jwtSigner(key);
-    const token = held(claims);
+    const token = await held(claims);
     // PKCS#1 v1.5 signatures are deterministic: both ways give the same token.
     assert.equal(token, signJwt(key, claims));
-    assert.equal(held(claims), token);
+    assert.equal(await held(claims), token);
     const [h, c, s] = token.split(".");
     assert.deepEqual(JSON.parse(Buffer.from(h, "base64url").toString()), { alg: "RS256", kid: key.keyId });
     assert.deepEqual(JSON.parse(Buffer.from(c, "base64url").toString()), claims);
