@@ -1,11 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { VirtualClock } from "../../../util/clock.js";
-import { createMemoryFilesystem } from "./memory-filesystem.js";
+import { createMemoryFilesystem, pathParts } from "./memory-filesystem.js";
 
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString("utf8"));
 
 describe("memory filesystem", () => {
+  it("splits paths into names, resolving '.', '..' and repeated slashes", () => {
+    assert.deepEqual(pathParts("/"), []);
+    assert.deepEqual(pathParts(""), []);
+    assert.deepEqual(pathParts("/var/lib/kubelet"), ["var", "lib", "kubelet"]);
+    assert.deepEqual(pathParts("/v/..data/key"), ["v", "..data", "key"]);
+    assert.deepEqual(pathParts("/a//b/./c/"), ["a", "b", "c"]);
+    assert.deepEqual(pathParts("/a/b/../c"), ["a", "c"]);
+    assert.deepEqual(pathParts("/../a"), ["a"]);
+    assert.deepEqual(pathParts("a/b"), ["a", "b"]);
+  });
+
   it("writes a file with its parents and reads it back", () => {
     const fs = createMemoryFilesystem({ clock: new VirtualClock() });
     fs.writeFile("/var/lib/kubelet/pods/u1/etc-hosts", "127.0.0.1 localhost\n");

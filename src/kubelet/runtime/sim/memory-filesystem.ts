@@ -69,8 +69,16 @@ function fsError(code: string, text: string, op: string, path: string): Error {
 
 /** Splits an absolute POSIX path into its names, resolving "." and "..". */
 export function pathParts(path: string): string[] {
+  const names = path.split("/");
+  // Most paths are already clean ("/a/b"): their names are the split, less the leading "".
+  let clean = names[0] === "";
+  for (let i = 1; clean && i < names.length; i++) {
+    const p = names[i];
+    if (p === "" || p === "." || p === "..") clean = false;
+  }
+  if (clean) return names.slice(1);
   const parts: string[] = [];
-  for (const p of path.split("/")) {
+  for (const p of names) {
     if (p === "" || p === ".") continue;
     if (p === "..") parts.pop();
     else parts.push(p);
