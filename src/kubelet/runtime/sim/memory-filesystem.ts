@@ -111,12 +111,16 @@ export function createMemoryFilesystem(opts: MemoryFilesystemOptions = {}): Memo
   const root: DirNode = { type: "dir", mode: 0o755, mtime: clock.now(), children: new Map() };
   const watchers = new Map<string, Set<() => void>>();
 
+  type Located = { dir: DirNode; dirParts: string[]; name: string; node?: Node };
+  type WalkError = { code: "ELOOP" | "ENOENT" | "ENOTDIR"; text: string };
   /**
    * Walks to the directory holding the last name of `parts`, following
    * symlinks on the way; with follow, a final symlink too. Returns the
    * directory's real path, the name, and the node (undefined when absent).
+   * A failure is returned, not thrown: find (a stat of a missing path) then
+   * costs no exception; locate throws it.
    */
-  const locate = (path: string, op: string, follow: boolean, depth = 0): { dir: DirNode; dirParts: string[]; name: string; node?: Node } => {
+  const walk = (path: string, follow: boolean, depth = 0): Located | WalkError => {
     const parts = pathParts(path);
     if (parts.length === 0) return { dir: root, dirParts: [], name: "", node: root };
     let dir = root;
@@ -126,24 +130,26 @@ export function createMemoryFilesystem(opts: MemoryFilesystemOptions = {}): Memo
       const node = dir.children.get(name);
       const last = i === parts.length - 1;
       if (node?.type === "symlink" && (!last || follow)) {
-        if (depth >= MAX_LINKS) throw fsError("ELOOP", "too many symbolic links encountered", op, path);
+        if (depth >= MAX_LINKS) return { code: "ELOOP", text: "too many symbolic links encountered" };
         const base = node.target.startsWith("/") ? node.target : joinParts([...real, node.target]);
-        return locate(joinParts([...pathParts(base), ...parts.slice(i + 1)]), op, follow, depth + 1);
+        return walk(joinParts([...pathParts(base), ...parts.slice(i + 1)]), follow, depth + 1);
       }
       if (last) return { dir, dirParts: real, name, node };
-      if (!node) throw fsError("ENOENT", "no such file or directory", op, path);
-      if (node.type !== "dir") throw fsError("ENOTDIR", "not a directory", op, path);
+      if (!node) return { code: "ENOENT", text: "no such file or directory" };
+      if (node.type !== "dir") return { code: "ENOTDIR", text: "not a directory" };
       dir = node;
       real.push(name);
     }
-    throw fsError("ENOENT", "no such file or directory", op, path);
+    return { code: "ENOENT", text: "no such file or directory" };
+  };
+  const locate = (path: string, op: string, follow: boolean): Located => {
+    const found = walk(path, follow);
+    if ("code" in found) throw fsError(found.code, found.text, op, path);
+    return found;
   };
   const find = (path: string, follow: boolean): Node | undefined => {
-    try {
-      return locate(path, "stat", follow).node;
-    } catch {
-      return undefined;
-    }
+    const found = walk(path, follow);
+    return "code" in found ? undefined : found.node;
   };
   /**
    * Creates the directory and its parents (following symlinks) in one walk
