@@ -7,12 +7,12 @@
 import { POD_UID_LABEL } from "../../pod/labels.js";
 
 export class PodIndexedMap<T extends { labels: Record<string, string> }> extends Map<string, T> {
+  // Set only after construction: Map's constructor would call set before this field exists, so none takes entries.
   private readonly byPod = new Map<string, Set<string>>();
 
   override set(id: string, value: T): this {
     this.unindex(id);
     super.set(id, value);
-    // Map's constructor may call set before the field exists; it is never given entries here.
     const uid = value.labels[POD_UID_LABEL];
     if (uid !== undefined) {
       let ids = this.byPod.get(uid);
