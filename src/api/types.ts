@@ -96,7 +96,7 @@ export interface RegistryServices {
   /** What a user may do in a namespace, for SelfSubjectRulesReview. */
   rulesFor(user: UserInfo, namespace: string): Promise<SubjectRules>;
   /** Signs service-account tokens (serviceaccounts/token); absent when the server has no signing key. */
-  serviceAccountTokens?: { issuer: string; sign(claims: Record<string, unknown>): string };
+  serviceAccountTokens?: { issuer: string; sign(claims: Record<string, unknown>): string | Promise<string> };
   /** Connections to kubelets (logs, exec, attach, port-forward, node proxy); absent when the server has none. */
   kubelet?: KubeletConnector;
   /** Judges a bearer token with the server's token authenticators, for TokenReview; absent without them. */

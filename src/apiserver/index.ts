@@ -19,7 +19,7 @@ import { createWebhookAdmission, serverCaches } from "./admission/webhook/index.
 import { createPolicyAdmission } from "./admission/policy/index.js";
 import { createNodeRestriction, type NodeRestrictionLookups } from "./admission/node-restriction.js";
 import { SERVICE_ACCOUNT_ISSUER } from "../api/core/serviceaccount-token.js";
-import { signJwt, type ServiceAccountKey } from "../pki/index.js";
+import { jwtSigner, type ServiceAccountKey } from "../pki/index.js";
 import { createPublicKey } from "node:crypto";
 import { firstServiceIP, nodePortAllocator, serviceIPAllocator, type PersistedAllocator } from "./allocators/allocator.js";
 import {
@@ -150,7 +150,7 @@ export async function createInProcessApiServer(opts: InProcessApiServerOptions &
   const saKey = opts.serviceAccountKey;
   const issuer = opts.serviceAccountIssuer ?? SERVICE_ACCOUNT_ISSUER;
   const apiAudiences = opts.apiAudiences?.length ? opts.apiAudiences : [issuer];
-  const tokenSigner = saKey && { issuer, sign: (claims: Record<string, unknown>) => signJwt(saKey, claims) };
+  const tokenSigner = saKey && { issuer, sign: jwtSigner(saKey) };
   // Tokens name objects; they are looked up in storage on each (uncached) authentication.
   const credentialObjects: CredentialObjects = { get: (resource, namespace, name) => core!.registry("", "v1", resource)!.tryGet(namespace, name) };
   const saKeys = saKey ? [{ keyId: saKey.keyId, publicKey: createPublicKey(saKey.publicKeyPem) }] : [];

@@ -50,7 +50,7 @@ export {
 export { EXT_KEY_USAGE_OIDS, isKeyUsageName, resolveUsages, type KeyUsageName } from "./usages.js";
 export { loadX509, type X509Lib } from "./load-x509.js";
 export { ensureServiceAccountKey, generateServiceAccountKey, type ServiceAccountKey } from "./service-account-key.js";
-export { signJwt } from "./jwt.js";
+export { jwtSigner, signJwt } from "./jwt.js";
 export {
   BOOTSTRAP_DEFAULT_GROUP,
   BOOTSTRAP_TOKEN_SECRET_PREFIX,

@@ -4,8 +4,17 @@
  * ("2026-01-02T03:04:05.123000Z"). Every component formats through here.
  */
 
+/** The last second formatted: objects, events and statuses written in one second share it. */
+let lastSecond = NaN;
+let lastText = "";
+
 export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace(".000Z", "Z");
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 export function formatMicroTime(ms: number): string {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createVerify } from "node:crypto";
 import { before, describe, it } from "node:test";
-import { generateServiceAccountKey, signJwt, type ServiceAccountKey } from "../../pki/index.js";
+import { generateServiceAccountKey, jwtSigner, type ServiceAccountKey } from "../../pki/index.js";
 import { isApiError } from "../errors.js";
 import type { HookContext, KubeObject, RegistryServices, SubresourceRegistry } from "../types.js";
 import { SERVICE_ACCOUNT_ISSUER, tokenSubresource } from "./serviceaccount-token.js";
@@ -17,7 +17,7 @@ function request(body: unknown, name = "builder") {
   const objects: Record<string, KubeObject> = { "pods/ci/job-1": pod, "nodes//node-1": node };
   const services = {
     getObject: async (_g: string, resource: string, ns: string | undefined, n: string) => objects[`${resource}/${ns ?? ""}/${n}`],
-    serviceAccountTokens: { issuer: SERVICE_ACCOUNT_ISSUER, sign: (claims: Record<string, unknown>) => signJwt(key, claims) },
+    serviceAccountTokens: { issuer: SERVICE_ACCOUNT_ISSUER, sign: jwtSigner(key) },
   } as unknown as RegistryServices;
   const ctx: HookContext = { now: NOW, dryRun: false, services };
   const registry = {

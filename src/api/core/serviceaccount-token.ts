@@ -37,7 +37,7 @@ export interface TokenRequestBody {
 /** Signs the claims of a service-account token; the API server holds the key (sa.key). */
 export interface ServiceAccountTokenSigner {
   issuer: string;
-  sign(claims: Record<string, unknown>): string;
+  sign(claims: Record<string, unknown>): string | Promise<string>;
 }
 
 function validateTokenRequest(spec: NonNullable<TokenRequestBody["spec"]>): FieldError[] {
@@ -143,7 +143,7 @@ export const tokenSubresource: SubresourceSpec = {
       apiVersion: "authentication.k8s.io/v1",
       metadata: { name: sa.metadata.name, namespace: sa.metadata.namespace, creationTimestamp: rfc3339(req.ctx.now) },
       spec: { ...spec, boundObjectRef: spec.boundObjectRef },
-      status: { token: signer.sign(claims), expirationTimestamp: rfc3339(req.ctx.now + spec.expirationSeconds * 1000) },
+      status: { token: await signer.sign(claims), expirationTimestamp: rfc3339(req.ctx.now + spec.expirationSeconds * 1000) },
     };
   },
 };

@@ -135,6 +135,45 @@ describe("Node graph", () => {
     assert.equal(g.hasPath({ type: "volumeattachment", name: "va" }, "n2"), false);
   });
 
+  it("answers for an account shared by pods on many nodes, and forgets a node once its last pod goes", () => {
+    const g = new NodeGraph();
+    const account = { type: "serviceaccount" as const, namespace: "ns", name: "shared" };
+    for (let i = 0; i < 50; i++) g.set({ type: "pod", namespace: "ns", name: `p${i}` }, podEdges(pod(`p${i}`, `n${i % 5}`, { serviceAccountName: "shared" })));
+    for (let n = 0; n < 5; n++) assert.equal(g.hasPath(account, `n${n}`), true);
+    assert.equal(g.hasPath(account, "n5"), false);
+    for (let i = 0; i < 50; i += 5) g.remove({ type: "pod", namespace: "ns", name: `p${i}` });
+    assert.equal(g.hasPath(account, "n0"), false);
+    assert.equal(g.hasPath(account, "n1"), true);
+  });
+
+  it("keeps a pod's edges when an event leaves them unchanged, and moves them when it does not", () => {
+    const g = new NodeGraph();
+    const owner = { type: "pod" as const, namespace: "ns", name: "web" };
+    const cm = { type: "configmap" as const, namespace: "ns", name: "c" };
+    const uses = (nodeName: string) => pod("web", nodeName, { volumes: [{ name: "v", configMap: { name: "c" } }] });
+    g.set(owner, podEdges(uses("n1")));
+    g.set(owner, podEdges(uses("n1")));
+    assert.equal(g.hasPath(cm, "n1"), true);
+    g.remove(owner);
+    assert.equal(g.hasPath(cm, "n1"), false, "a repeated set must not count the edges twice");
+    g.set(owner, podEdges(uses("n1")));
+    g.set(owner, podEdges(uses("n2")));
+    assert.equal(g.hasPath(cm, "n1"), false);
+    assert.equal(g.hasPath(cm, "n2"), true);
+    assert.equal(g.hasPath(owner, "n2"), true);
+  });
+
+  it("walks from a PV's secret through the PV and its claim to the node of the pod using the claim", () => {
+    const g = graphWith(
+      [pod("db", "n1", { volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }] })],
+      [{ metadata: { name: "pv1" }, spec: { claimRef: { namespace: "ns", name: "data" }, csi: { driver: "d", volumeHandle: "h", nodePublishSecretRef: { namespace: "ns", name: "csi-secret" } } } }],
+    );
+    assert.equal(g.hasPath({ type: "secret", namespace: "ns", name: "csi-secret" }, "n1"), true);
+    assert.equal(g.hasPath({ type: "pv", name: "pv1" }, "n1"), true);
+    assert.equal(g.hasPath({ type: "pv", name: "pv1" }, "n2"), false);
+    assert.equal(g.hasPath({ type: "secret", namespace: "ns", name: "csi-secret" }, "n2"), false);
+  });
+
   it("links an unbound PV to nothing", () => {
     assert.deepEqual(pvEdges({ metadata: { name: "free" }, spec: {} }), []);
   });

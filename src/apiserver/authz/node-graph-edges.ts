@@ -11,15 +11,21 @@ import { podClaimNames, podConfigMapNames, podResourceClaimNames, podSecretNames
 
 type Edge = [VertexRef, VertexRef];
 
-/** A pod's edges; none until it is bound to a node (upstream ignores unscheduled pods). */
+/**
+ * A pod's edges; none until it is bound to a node (upstream ignores
+ * unscheduled pods). What the pod uses links to the pod's node directly:
+ * the only edge out of a pod is to its node, so this reaches the same nodes
+ * as going through the pod (upstream's destination edges serve the same end).
+ */
 export function podEdges(pod: Pod): Edge[] {
   const nodeName = pod.spec?.nodeName;
   const namespace = pod.metadata?.namespace ?? "";
   if (!nodeName) return [];
   const self: VertexRef = { type: "pod", namespace, name: pod.metadata?.name ?? "" };
-  const edges: Edge[] = [[self, { type: "node", name: nodeName }]];
+  const node: VertexRef = { type: "node", name: nodeName };
+  const edges: Edge[] = [[self, node]];
   const link = (type: VertexRef["type"], names: Iterable<string>) => {
-    for (const name of names) edges.push([{ type, namespace, name }, self]);
+    for (const name of names) edges.push([{ type, namespace, name }, node]);
   };
   link("serviceaccount", pod.spec?.serviceAccountName ? [pod.spec.serviceAccountName] : []);
   link("secret", podSecretNames(pod));

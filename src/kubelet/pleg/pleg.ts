@@ -64,20 +64,27 @@ export function createPleg(opts: PlegOptions): Pleg {
   const threshold = opts.relistThresholdMs ?? DEFAULT_RELIST_THRESHOLD_MS;
   const timeout = opts.callTimeoutMs ?? 2 * 60_000;
   let states = new Map<string, { uid: string; state: ContainerState }>();
-  let pods: Map<string, RuntimePod> = new Map();
+  // The last relist's lists; the per-pod map is built from them when asked for (housekeeping), not every second.
+  let listed: { sandboxes: PodSandbox[]; containers: Container[] } = { sandboxes: [], containers: [] };
+  let pods: Map<string, RuntimePod> | undefined = new Map();
   let relistTime = 0;
   let running = false;
+
+  const groupByPod = ({ sandboxes, containers }: typeof listed): Map<string, RuntimePod> => {
+    const byUid = new Map<string, RuntimePod>();
+    const pod = (uid: string) => {
+      let p = byUid.get(uid);
+      if (!p) byUid.set(uid, (p = { uid, sandboxes: [], containers: [] }));
+      return p;
+    };
+    for (const s of sandboxes) pod(s.labels[POD_UID_LABEL] ?? s.metadata.uid).sandboxes.push(s);
+    for (const c of containers) pod(c.labels[POD_UID_LABEL] ?? "").containers.push(c);
+    return byUid;
+  };
 
   const relistOnce = async () => {
     const sandboxes = await runtime.listPodSandbox(undefined, deadlineIn(clock, timeout));
     const containers = await runtime.listContainers(undefined, deadlineIn(clock, timeout));
-    const next = new Map<string, RuntimePod>();
-    const pod = (uid: string) => {
-      let p = next.get(uid);
-      if (!p) next.set(uid, (p = { uid, sandboxes: [], containers: [] }));
-      return p;
-    };
-    for (const s of sandboxes) pod(s.labels[POD_UID_LABEL] ?? s.metadata.uid).sandboxes.push(s);
     const nextStates = new Map<string, { uid: string; state: ContainerState }>();
     const events = new Map<string, PlegEvent[]>();
     const emit = (podUid: string, type: PlegEventType, containerId: string) => {
@@ -87,17 +94,18 @@ export function createPleg(opts: PlegOptions): Pleg {
     };
     for (const c of containers) {
       const uid = c.labels[POD_UID_LABEL] ?? "";
-      pod(uid).containers.push(c);
-      nextStates.set(c.id, { uid, state: c.state });
-      const old = states.get(c.id)?.state;
-      if (old === c.state) continue;
+      const old = states.get(c.id);
+      // An unchanged container keeps its entry: a quiet node allocates nothing per container.
+      nextStates.set(c.id, old && old.state === c.state && old.uid === uid ? old : { uid, state: c.state });
+      if (old?.state === c.state) continue;
       if (c.state === "CONTAINER_RUNNING") emit(uid, "ContainerStarted", c.id);
       else if (c.state === "CONTAINER_EXITED") emit(uid, "ContainerDied", c.id);
       else emit(uid, "ContainerChanged", c.id);
     }
     for (const [id, old] of states) if (!nextStates.has(id)) emit(old.uid, "ContainerRemoved", id);
     states = nextStates;
-    pods = next;
+    listed = { sandboxes, containers };
+    pods = undefined;
     relistTime = clock.now();
     if (events.size) opts.onEvents(events);
   };
@@ -124,7 +132,7 @@ export function createPleg(opts: PlegOptions): Pleg {
       if (elapsed > threshold) return { ok: false, message: `pleg was last seen active ${formatDurationMs(elapsed)} ago; threshold is ${formatDurationMs(threshold)}` };
       return { ok: true };
     },
-    pods: () => pods,
+    pods: () => (pods ??= groupByPod(listed)),
     lastRelist: () => relistTime,
   };
 }

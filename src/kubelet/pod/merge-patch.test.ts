@@ -16,5 +16,10 @@ describe("mergePatchDiff", () => {
     assert.ok(sameJson({ a: [{ x: 1, y: null }] }, { a: [{ x: 1 }] }));
     assert.ok(!sameJson({ a: [{ x: 1 }] }, { a: [{ x: 2 }] }));
     assert.ok(!sameJson([1], [1, 2]));
+    assert.ok(!sameJson({ a: 1 }, { a: 1, b: 0 }), "a field present on one side only");
+    assert.ok(!sameJson({ a: 1, b: "" }, { a: 1, b: null }));
+    assert.ok(sameJson({ a: null }, {}));
+    assert.ok(!sameJson({ a: [1] }, { a: { 0: 1 } }));
+    assert.ok(!sameJson({ a: { b: 1 } }, { a: 1 }));
   });
 });

@@ -25,9 +25,17 @@ export function mergePatchDiff(from: Json, to: Json): Json | undefined {
 /** Deep equality of JSON values, a null field counting as absent. */
 export function sameJson(a: Json, b: Json): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
   if (isObject(a) && isObject(b)) {
-    for (const k of Object.keys(a)) if (!sameJson(absent(a[k]) ? undefined : a[k], absent(b[k]) ? undefined : b[k])) return false;
+    for (const k of Object.keys(a)) {
+      const x = a[k];
+      const y = b[k];
+      if (absent(x) ? !absent(y) : absent(y) || !sameJson(x, y)) return false;
+    }
     for (const k of Object.keys(b)) if (!absent(b[k]) && absent(a[k])) return false;
     return true;
   }

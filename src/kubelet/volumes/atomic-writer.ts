@@ -40,7 +40,7 @@ export function validatePayloadPath(path: string): void {
   if (path.startsWith("..")) throw new Error(`invalid path: must not start with '..': ${path}`);
 }
 
-const bytesEqual = (a: Uint8Array | undefined, b: Uint8Array) => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
+const bytesEqual = (a: Uint8Array | undefined, b: Uint8Array) => !!a && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 
 function sameAsCurrent(fs: HostFilesystem, dir: string, current: string, payload: Payload): boolean {
   const existing = listFiles(fs, `${dir}/${current}`, "");

@@ -33,7 +33,8 @@ export interface ContainerLog {
 export function openContainerLog(fs: HostFilesystem, path: string): ContainerLog {
   const partial: Record<LogStream, string> = { stdout: "", stderr: "" };
   const listeners = new Set<(stream: LogStream, data: Uint8Array | string) => void>();
-  const decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  // Made on the first binary write: most sim containers write text or nothing, and a decoder is costly to make.
+  const decoder: Partial<Record<LogStream, InstanceType<typeof TextDecoder>>> = {};
   const append = (entries: string, at: number) => {
     const size = fs.lstat(path)?.size ?? 0;
     if (size + entries.length > MAX_LOG_BYTES && size > 0) rotate(at);
@@ -51,7 +52,7 @@ export function openContainerLog(fs: HostFilesystem, path: string): ContainerLog
     path,
     write(stream, data, at) {
       for (const fn of listeners) fn(stream, data);
-      const text = partial[stream] + (typeof data === "string" ? data : decoder[stream].decode(data, { stream: true }));
+      const text = partial[stream] + (typeof data === "string" ? data : (decoder[stream] ??= new TextDecoder()).decode(data, { stream: true }));
       const lines = text.split("\n");
       partial[stream] = lines.pop()!;
       if (lines.length) append(lines.map((l) => `${criTimestamp(at)} ${stream} F ${l}\n`).join(""), at);

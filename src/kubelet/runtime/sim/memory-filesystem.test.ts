@@ -1,11 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { VirtualClock } from "../../../util/clock.js";
-import { createMemoryFilesystem } from "./memory-filesystem.js";
+import { createMemoryFilesystem, pathParts } from "./memory-filesystem.js";
 
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString("utf8"));
 
 describe("memory filesystem", () => {
+  it("splits paths into names, resolving '.', '..' and repeated slashes", () => {
+    assert.deepEqual(pathParts("/"), []);
+    assert.deepEqual(pathParts(""), []);
+    assert.deepEqual(pathParts("/var/lib/kubelet"), ["var", "lib", "kubelet"]);
+    assert.deepEqual(pathParts("/v/..data/key"), ["v", "..data", "key"]);
+    assert.deepEqual(pathParts("/a//b/./c/"), ["a", "b", "c"]);
+    assert.deepEqual(pathParts("/a/b/../c"), ["a", "c"]);
+    assert.deepEqual(pathParts("/../a"), ["a"]);
+    assert.deepEqual(pathParts("a/b"), ["a", "b"]);
+  });
+
   it("writes a file with its parents and reads it back", () => {
     const fs = createMemoryFilesystem({ clock: new VirtualClock() });
     fs.writeFile("/var/lib/kubelet/pods/u1/etc-hosts", "127.0.0.1 localhost\n");
@@ -74,6 +85,26 @@ describe("memory filesystem", () => {
     fs.symlink("a", "/b");
     assert.equal(fs.readFile("/a"), undefined);
     assert.throws(() => fs.writeFile("/a/x", "y"), { code: "ELOOP" });
+  });
+
+  it("creates missing directories where a symlink on the way points, and writes through a final symlink", () => {
+    const fs = createMemoryFilesystem();
+    fs.mkdir("/data/real");
+    fs.symlink("real", "/data/link");
+    fs.symlink("/data/later", "/data/dangling");
+    fs.writeFile("/data/link/a/b/file", "x");
+    assert.equal(text(fs.readFile("/data/real/a/b/file")), "x");
+    fs.mkdir("/data/dangling/sub");
+    assert.equal(fs.lstat("/data/later/sub")?.type, "dir");
+    assert.equal(fs.lstat("/data/dangling")?.type, "symlink");
+    fs.symlink("../real/a/b/file", "/data/link/last");
+    fs.writeFile("/data/real/last", "y");
+    assert.equal(text(fs.readFile("/data/real/a/b/file")), "y", "a final symlink is written through");
+    fs.writeFile("/x/./y/../z/f", "w");
+    assert.deepEqual(fs.readdir("/x"), ["z"]);
+    fs.symlink("/data/real/a/b/file", "/data/filelink");
+    assert.throws(() => fs.mkdir("/data/filelink"), { code: "EEXIST" });
+    assert.throws(() => fs.writeFile("/data/filelink/f", "y"), { code: "ENOTDIR" });
   });
 
   it("refuses to write through a file as if it were a directory, or over a directory", () => {

@@ -69,8 +69,16 @@ function fsError(code: string, text: string, op: string, path: string): Error {
 
 /** Splits an absolute POSIX path into its names, resolving "." and "..". */
 export function pathParts(path: string): string[] {
+  const names = path.split("/");
+  // Most paths are already clean ("/a/b"): their names are the split, less the leading "".
+  let clean = names[0] === "";
+  for (let i = 1; clean && i < names.length; i++) {
+    const p = names[i];
+    if (p === "" || p === "." || p === "..") clean = false;
+  }
+  if (clean) return names.slice(1);
   const parts: string[] = [];
-  for (const p of path.split("/")) {
+  for (const p of names) {
     if (p === "" || p === ".") continue;
     if (p === "..") parts.pop();
     else parts.push(p);
@@ -103,12 +111,16 @@ export function createMemoryFilesystem(opts: MemoryFilesystemOptions = {}): Memo
   const root: DirNode = { type: "dir", mode: 0o755, mtime: clock.now(), children: new Map() };
   const watchers = new Map<string, Set<() => void>>();
 
+  type Located = { dir: DirNode; dirParts: string[]; name: string; node?: Node };
+  type WalkError = { code: "ELOOP" | "ENOENT" | "ENOTDIR"; text: string };
   /**
    * Walks to the directory holding the last name of `parts`, following
    * symlinks on the way; with follow, a final symlink too. Returns the
    * directory's real path, the name, and the node (undefined when absent).
+   * A failure is returned, not thrown: find (a stat of a missing path) then
+   * costs no exception; locate throws it.
    */
-  const locate = (path: string, op: string, follow: boolean, depth = 0): { dir: DirNode; dirParts: string[]; name: string; node?: Node } => {
+  const walk = (path: string, follow: boolean, depth = 0): Located | WalkError => {
     const parts = pathParts(path);
     if (parts.length === 0) return { dir: root, dirParts: [], name: "", node: root };
     let dir = root;
@@ -118,38 +130,57 @@ export function createMemoryFilesystem(opts: MemoryFilesystemOptions = {}): Memo
       const node = dir.children.get(name);
       const last = i === parts.length - 1;
       if (node?.type === "symlink" && (!last || follow)) {
-        if (depth >= MAX_LINKS) throw fsError("ELOOP", "too many symbolic links encountered", op, path);
+        if (depth >= MAX_LINKS) return { code: "ELOOP", text: "too many symbolic links encountered" };
         const base = node.target.startsWith("/") ? node.target : joinParts([...real, node.target]);
-        return locate(joinParts([...pathParts(base), ...parts.slice(i + 1)]), op, follow, depth + 1);
+        return walk(joinParts([...pathParts(base), ...parts.slice(i + 1)]), follow, depth + 1);
       }
       if (last) return { dir, dirParts: real, name, node };
-      if (!node) throw fsError("ENOENT", "no such file or directory", op, path);
-      if (node.type !== "dir") throw fsError("ENOTDIR", "not a directory", op, path);
+      if (!node) return { code: "ENOENT", text: "no such file or directory" };
+      if (node.type !== "dir") return { code: "ENOTDIR", text: "not a directory" };
       dir = node;
       real.push(name);
     }
-    throw fsError("ENOENT", "no such file or directory", op, path);
+    return { code: "ENOENT", text: "no such file or directory" };
+  };
+  const locate = (path: string, op: string, follow: boolean): Located => {
+    const found = walk(path, follow);
+    if ("code" in found) throw fsError(found.code, found.text, op, path);
+    return found;
   };
   const find = (path: string, follow: boolean): Node | undefined => {
-    try {
-      return locate(path, "stat", follow).node;
-    } catch {
-      return undefined;
-    }
+    const found = walk(path, follow);
+    return "code" in found ? undefined : found.node;
   };
-  /** Creates the directory and its parents (following symlinks); the directory. */
-  const mkdirp = (path: string, mode: number, op: string, asParent = false): DirNode => {
+  /**
+   * Creates the directory and its parents (following symlinks) in one walk
+   * down the tree; the directory and its real path. A symlink on the way is
+   * resolved from its directory's real path, as locate would from the root.
+   */
+  const mkdirpAt = (path: string, mode: number, op: string, asParent: boolean): { dir: DirNode; real: string[] } => {
     const parts = pathParts(path);
     let dir = root;
-    for (let i = 1; i <= parts.length; i++) {
-      const loc = locate(joinParts(parts.slice(0, i)), op, true);
-      if (loc.node?.type === "dir") dir = loc.node;
-      else if (!loc.node) dir = addDir(loc.dir, loc.name, mode);
-      else if (i === parts.length && !asParent) throw fsError("EEXIST", "file already exists", op, path);
+    let real: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i];
+      let node = dir.children.get(name);
+      let parent = dir;
+      let at = name;
+      if (node?.type === "symlink") {
+        const loc = locate(joinParts([...real, name]), op, true);
+        node = loc.node;
+        parent = loc.dir;
+        at = loc.name;
+        real = loc.dirParts.slice();
+      }
+      if (node?.type === "dir") dir = node;
+      else if (!node) dir = addDir(parent, at, mode);
+      else if (i === parts.length - 1 && !asParent) throw fsError("EEXIST", "file already exists", op, path);
       else throw fsError("ENOTDIR", "not a directory", op, path);
+      real.push(at);
     }
-    return dir;
+    return { dir, real };
   };
+  const mkdirp = (path: string, mode: number, op: string, asParent = false): DirNode => mkdirpAt(path, mode, op, asParent).dir;
   const addDir = (parent: DirNode, name: string, mode: number): DirNode => {
     const d: DirNode = { type: "dir", mode, mtime: clock.now(), children: new Map() };
     parent.children.set(name, d);
@@ -160,11 +191,14 @@ export function createMemoryFilesystem(opts: MemoryFilesystemOptions = {}): Memo
   const parentOf = (path: string, op: string): { dir: DirNode; name: string; real: string } => {
     const parts = pathParts(path);
     if (parts.length === 0) throw fsError("EISDIR", "illegal operation on a directory", op, path);
-    mkdirp(joinParts(parts.slice(0, -1)), 0o755, op, true);
+    const name = parts[parts.length - 1];
+    const { dir, real } = mkdirpAt(joinParts(parts.slice(0, -1)), 0o755, op, true);
+    if (dir.children.get(name)?.type !== "symlink") return { dir, name, real: joinParts([...real, name]) };
     const loc = locate(path, op, true);
     return { dir: loc.dir, name: loc.name, real: joinParts([...loc.dirParts, loc.name]) };
   };
   const notify = (...paths: string[]) => {
+    if (watchers.size === 0) return;
     const seen = new Set<() => void>();
     for (const p of paths) {
       for (const fn of watchers.get(joinParts(pathParts(p))) ?? []) {

@@ -49,7 +49,9 @@ import { containerEnv, containerLogPath, containerMounts, containerRootDir, sand
 import { FaultGate, type HeldCall, type SimFault } from "./fault-gate.js";
 import { createMemoryFilesystem } from "./memory-filesystem.js";
 import { CONTAINER_KIND_LABEL, containerFs, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
+import { POD_UID_LABEL } from "../../pod/labels.js";
 import { createPodNetwork } from "./pod-network.js";
+import { PodIndexedMap } from "./pod-indexed-map.js";
 import type { SimProgram } from "./programs.js";
 import { restoreState, snapshotState, type SimRuntimeSnapshot } from "./sim-snapshot.js";
 import { createSimStreaming } from "./sim-streaming.js";
@@ -93,8 +95,8 @@ export interface SimSandbox extends PodSandboxStatus {
 export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   const { clock } = opts;
   const gate = new FaultGate(clock);
-  const sandboxes = new Map<string, SimSandbox>();
-  const containers = new Map<string, SimContainer>();
+  const sandboxes = new PodIndexedMap<SimSandbox>();
+  const containers = new PodIndexedMap<SimContainer>();
   const images = new Map<string, ImageInfo>();
   const fs = opts.hostFilesystem ?? createMemoryFilesystem({ clock, from: opts.from?.host });
   const host: ContainerHost = { clock, scheduler: createWakeScheduler(clock), fs, programs: opts.programs };
@@ -125,7 +127,20 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     labels: c.labels,
     annotations: c.annotations,
   });
-  const matches = (labels: Record<string, string>, selector: Record<string, string> | undefined) => !selector || Object.entries(selector).every(([k, v]) => labels[k] === v);
+  /** What a list must look at: the pod's own entries when it selects on the pod uid, else all. */
+  const candidates = <T extends { labels: Record<string, string> }>(all: PodIndexedMap<T>, selector: Record<string, string> | undefined): Iterable<T> => {
+    const uid = selector?.[POD_UID_LABEL];
+    return uid === undefined ? all.values() : all.ofPod(uid);
+  };
+  /** A label selector as a predicate; its keys are read once per list, not once per item (a pod sync lists by its uid). */
+  const labelMatcher = (selector: Record<string, string> | undefined): ((labels: Record<string, string>) => boolean) => {
+    if (!selector) return () => true;
+    const keys = Object.keys(selector);
+    return (labels) => {
+      for (const k of keys) if (labels[k] !== selector[k]) return false;
+      return true;
+    };
+  };
   const imageInfo = (image: string): ImageInfo => {
     const digest = createHash("sha256").update(image).digest("hex");
     const repo = image.replace(/[:@].*$/, "");
@@ -225,9 +240,13 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         return { ...publicSandbox(s), network: { ...s.network } };
       }),
     listPodSandbox: (filter: SandboxFilter | undefined, o) =>
-      gate.call("ListPodSandbox", o, () =>
-        [...sandboxes.values()].filter((s) => (!filter?.id || s.id === filter.id) && (!filter?.state || s.state === filter.state) && matches(s.labels, filter?.labelSelector)).map(publicSandbox),
-      ),
+      gate.call("ListPodSandbox", o, () => {
+        // One pass: the PLEG lists every sandbox of the node each second.
+        const out: PodSandbox[] = [];
+        const matches = labelMatcher(filter?.labelSelector);
+        for (const s of candidates(sandboxes, filter?.labelSelector)) if ((!filter?.id || s.id === filter.id) && (!filter?.state || s.state === filter.state) && matches(s.labels)) out.push(publicSandbox(s));
+        return out;
+      }),
 
     createContainer: (podSandboxId, config, o) =>
       gate.call("CreateContainer", o, () => {
@@ -296,12 +315,16 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         return { id: cid, podSandboxId, metadata: { ...metadata }, image, imageRef, state, createdAt, labels, annotations, startedAt, finishedAt, exitCode, reason, message };
       }),
     listContainers: (filter: ContainerFilter | undefined, o) =>
-      gate.call("ListContainers", o, () =>
-        [...containers.values()]
-          .map(refresh)
-          .filter((c) => (!filter?.id || c.id === filter.id) && (!filter?.podSandboxId || c.podSandboxId === filter.podSandboxId) && (!filter?.state || c.state === filter.state) && matches(c.labels, filter?.labelSelector))
-          .map(publicContainer),
-      ),
+      gate.call("ListContainers", o, () => {
+        // One pass: the PLEG lists every container of the node each second.
+        const out: Container[] = [];
+        const matches = labelMatcher(filter?.labelSelector);
+        for (const c of candidates(containers, filter?.labelSelector)) {
+          refresh(c);
+          if ((!filter?.id || c.id === filter.id) && (!filter?.podSandboxId || c.podSandboxId === filter.podSandboxId) && (!filter?.state || c.state === filter.state) && matches(c.labels)) out.push(publicContainer(c));
+        }
+        return out;
+      }),
     containerStats: (id, o) =>
       gate.call("ContainerStats", o, (): ContainerStats => {
         const c = container(id);
