@@ -24,6 +24,7 @@ import { createAuditLog, type AuditConfig } from "../apiserver/audit/index.js";
 import { publishClusterInfo } from "../controllers/bootstrap-signer/index.js";
 import { createClient, createLoopbackTransport } from "../client/index.js";
 import { adminUser } from "../cluster/identities.js";
+import { defaultSecurityGroup } from "../network/default-security-group.js";
 
 export interface ControlPlaneConfig {
   dataDir: string;
@@ -104,7 +105,12 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       advertiseAddress,
       serviceCIDR: cfg.serviceCIDR,
       nodePortRange: cfg.nodePortRange,
-      bootstrapObjects: [...bootstrapObjects(), ...(cfg.metricsServer ? await metricsServerObjects(pki.ca, clock) : [])],
+      bootstrapObjects: [
+        ...bootstrapObjects(),
+        ...(cfg.metricsServer ? await metricsServerObjects(pki.ca, clock) : []),
+        // The simulated VPC's security group around the nodes: open as a cloud's default, until a rule is removed.
+        defaultSecurityGroup({ clusterCIDR: cfg.clusterCIDR, apiServerAddress: advertiseAddress, nodePortRange: cfg.nodePortRange }),
+      ],
       compactionIntervalMs: cfg.compactionIntervalMs,
       admissionPlugins: cfg.admissionPlugins,
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },

@@ -15,7 +15,6 @@ export interface DefaultSecurityGroupOptions {
   /** The API server's address as the nodes see it. */
   apiServerAddress: string;
   nodePortRange: [number, number];
-  kubeletPort?: number;
 }
 
 export function defaultSecurityGroup(opts: DefaultSecurityGroupOptions): SecurityGroupObject {
@@ -24,7 +23,8 @@ export function defaultSecurityGroup(opts: DefaultSecurityGroupOptions): Securit
   const rules: SecurityGroupRule[] = [
     { direction: "Ingress", protocol: "All", group: DEFAULT_SECURITY_GROUP, description: "nodes of the cluster" },
     ...opts.clusterCIDR.split(",").map((c): SecurityGroupRule => ({ direction: "Ingress", protocol: "All", cidr: c.trim(), description: "pod network" })),
-    { direction: "Ingress", protocol: "TCP", ports: String(opts.kubeletPort ?? 10250), cidr: host, description: "API server to kubelets" },
+    // Every TCP port: a kubelet listens on 10250, or wherever its node's daemonEndpoints say (sim nodes share one host).
+    { direction: "Ingress", protocol: "TCP", cidr: host, description: "API server to kubelets" },
     { direction: "Ingress", protocol: "TCP", ports: nodePorts, cidr: "0.0.0.0/0", description: "NodePort Services" },
     { direction: "Ingress", protocol: "UDP", ports: nodePorts, cidr: "0.0.0.0/0", description: "NodePort Services" },
     { direction: "Ingress", protocol: "ICMP", cidr: "0.0.0.0/0", description: "ping" },
