@@ -51,7 +51,7 @@ describe("skiff net trace", { timeout: 180_000 }, () => {
     const nodes = await items(c, ["get", "nodes"]);
     for (const n of nodes) {
       const mine = routes.find((r) => (r.spec as { targetNode: string }).targetNode === n.metadata.name)!;
-      assert.equal(mine.metadata.name, `kubernetes-${n.metadata.uid}`);
+      assert.equal(mine.metadata.name, `kubernetes-${(n.metadata as { uid?: string }).uid}`);
       assert.equal((mine.spec as { destinationCIDR: string }).destinationCIDR, (n.spec as { podCIDR: string }).podCIDR);
     }
     node2PodCIDR = (nodes.find((n) => n.metadata.name === "node-2")!.spec as { podCIDR: string }).podCIDR;
@@ -105,7 +105,7 @@ describe("skiff net trace", { timeout: 180_000 }, () => {
 
     // Restoring the rule heals it without touching the routes: the controller reconciles.
     const current = await getJson<Obj>(c, ["get", "clusterrole", ROLE]);
-    await c.k(["replace", "-f", "-"], JSON.stringify({ ...role, metadata: { ...role.metadata, resourceVersion: current.metadata.resourceVersion } }));
+    await c.k(["replace", "-f", "-"], JSON.stringify({ ...role, metadata: { ...role.metadata, resourceVersion: (current.metadata as { resourceVersion?: string }).resourceVersion } }));
     await until("route recreated", async () => ((await items(c, ["get", "routes"])).some((r) => (r.spec as { targetNode: string }).targetNode === "node-2") ? true : undefined), { timeoutMs: 30_000 });
     await until("node-2 network available again", async () => condition(await getJson<Obj>(c, ["get", "node", "node-2"]), "NetworkUnavailable")?.status === "False", { timeoutMs: 30_000 });
     const healed = await trace(c, "client", "web:80");
