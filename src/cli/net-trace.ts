@@ -17,6 +17,7 @@ import { ENDPOINTS, NODES, PODS, ROUTES, SECURITY_GROUPS, SERVICES } from "../cl
 import type { Client, GVR } from "../client/types.js";
 import { createNetworkView, tracePath, type NatTableSupplier, type NetworkSnapshot } from "../network/model/index.js";
 import { realClock } from "../util/clock.js";
+import { seededRandom } from "../network/seeded-random.js";
 import { defaultDataDir } from "./control-plane.js";
 import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
 import { resolveDestination, resolveSource } from "./net-trace-resolve.js";
@@ -26,6 +27,7 @@ export const netFlags: FlagSpec[] = [
   { name: "kubeconfig", kind: "string", usage: "Path to the kubeconfig ($KUBECONFIG, else DIR/kubeconfig of the local cluster)" },
   { name: "data-dir", kind: "string", usage: "The local cluster's data directory, for its kubeconfig ($SKIFF_DATA_DIR, else ~/.skiff)" },
   { name: "cluster-cidr", kind: "string", usage: "The cluster's pod range, to tell a missing route from an outside address (default: the nodes' podCIDRs only)" },
+  { name: "seed", kind: "int", usage: "Seed for kube-proxy's random endpoint choice, to repeat a trace exactly (default: random)" },
   { name: "output", kind: "string", usage: "Output format: text (default) or json" },
 ];
 
@@ -49,7 +51,10 @@ export async function runNet(values: FlagValues, positional: string[], natSource
   const view = createNetworkView(snapshot);
   const source = resolveSource(view, from);
   const dest = resolveDestination(view, services, to);
-  const trace = tracePath(view, { from: source.source, to: dest.address, port: dest.port, protocol: dest.protocol }, { now: () => realClock.now() });
+  const trace = tracePath(view, { from: source.source, to: dest.address, port: dest.port, protocol: dest.protocol }, {
+    now: () => realClock.now(),
+    random: values.seed === undefined ? Math.random : seededRandom(Number(values.seed)),
+  });
   process.stdout.write(output === "json" ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace, source.label, dest.label));
   return trace.verdict.result === "REACHED" ? 0 : 1;
 }

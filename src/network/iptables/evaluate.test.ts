@@ -191,3 +191,17 @@ test("A jump to a chain that does not exist is an error, not a silent accept.", 
   const r = parseIptablesSave("*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j KUBE-NOPE\nCOMMIT\n");
   assert.throws(() => runHook(r, "nat", "PREROUTING", tcp("1.1.1.1", NODE_IP, 80), context()), /chain KUBE-NOPE .* does not exist/);
 });
+
+test("A seeded draw repeats the same endpoint choice.", async () => {
+  const { seededRandom } = await import("../seeded-random.js");
+  const pick = (seed: number) => {
+    const random = seededRandom(seed);
+    return traverseNode(rules(), tcp("10.180.0.2", "172.30.0.44", 80), "routed", { ...context(), random }).packet.dst;
+  };
+  const seen = new Set<string>();
+  for (let seed = 0; seed < 20; seed++) {
+    assert.equal(pick(seed), pick(seed));
+    seen.add(pick(seed));
+  }
+  assert.deepEqual([...seen].sort(), ["10.180.0.4", "10.180.0.5"], "both endpoints come up across seeds");
+});
