@@ -6,7 +6,9 @@
  * cloud policy that denies it), `kubectl delete route` breaking exactly
  * the traffic to that node's pods, the trace naming the missing route,
  * FailedToCreateRoute events and NetworkUnavailable; and once the rule is
- * back, the route controller recreating the route at its next pass.
+ * back, the route controller recreating the route at its next pass; and
+ * the API server's own dials crossing the network: without its security
+ * group rule, kubectl logs times out dialling the kubelet.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -110,5 +112,30 @@ describe("skiff net trace", { timeout: 180_000 }, () => {
     await until("node-2 network available again", async () => condition(await getJson<Obj>(c, ["get", "node", "node-2"]), "NetworkUnavailable")?.status === "False", { timeoutMs: 30_000 });
     const healed = await trace(c, "client", "web:80");
     assert.equal(healed.code, 0, healed.stdout);
+  });
+
+  test("without the security-group rule for the API server, kubectl logs times out dialling the kubelet (S4a)", async () => {
+    assert.equal((await c.kubectl(["logs", "client"])).code, 0);
+    const sg = await getJson<Obj & { spec: { rules: { description?: string }[] } }>(c, ["get", "securitygroup", "default"]);
+    const index = sg.spec.rules.findIndex((r) => r.description === "API server to kubelets");
+    assert.ok(index >= 0);
+    const rule = sg.spec.rules[index];
+    await c.k(["patch", "securitygroup", "default", "--type=json", "-p", JSON.stringify([{ op: "remove", path: `/spec/rules/${index}` }])]);
+
+    const node1 = await getJson<Obj>(c, ["get", "node", "node-1"]);
+    const ip = (node1.status as { addresses: { type: string; address: string }[] }).addresses.find((a) => a.type === "InternalIP")!.address;
+    const port = (node1.status as { daemonEndpoints: { kubeletEndpoint: { Port: number } } }).daemonEndpoints.kubeletEndpoint.Port;
+    const failed = await until("kubectl logs fails", async (seen) => {
+      const r = await c.kubectl(["logs", "client"]);
+      seen(r.stderr + r.stdout);
+      return r.code !== 0 ? r.stderr : undefined;
+    });
+    assert.match(failed, new RegExp(`dial tcp ${ip.replace(/\./g, "\\.")}:${port}: i/o timeout`));
+    const t = await trace(c, "apiserver", `node-1:${port}`);
+    assert.equal(t.code, 1, t.stdout);
+    assert.match(t.stdout.trim().split("\n").pop()!, new RegExp(`^DROPPED at node-1 security group \\(ingress\\): no ingress rule of default allows TCP port ${port} from `));
+
+    await c.k(["patch", "securitygroup", "default", "--type=json", "-p", JSON.stringify([{ op: "add", path: `/spec/rules/${index}`, value: rule }])]);
+    await until("kubectl logs works again", async () => (await c.kubectl(["logs", "client"])).code === 0);
   });
 });
