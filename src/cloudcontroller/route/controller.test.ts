@@ -9,6 +9,8 @@ import { createRouteController, CLUSTER_NAME_LABEL, type RouteTable } from "./in
 
 type NodeObject = Node & KubeObject;
 const PERIOD = 10_000;
+/** Virtual time between polls where the test does not care when things happen. */
+const STEP = 100;
 
 describe("route controller", () => {
   let env: ControllerTestEnv;
@@ -28,7 +30,7 @@ describe("route controller", () => {
     const n1 = await addNode("node-1", "10.244.0.0/24");
     const n2 = await addNode("node-2", "10.244.1.0/24");
     await addNode("node-3");
-    const made = await env.until("two routes", async () => ((await routes()).filter((r) => r.status?.state === "Available").length === 2 ? routes() : undefined));
+    const made = await env.until("two routes", async () => ((await routes()).filter((r) => r.status?.state === "Available").length === 2 ? routes() : undefined), STEP);
     assert.deepEqual(
       made.map((r) => [r.metadata.name, r.spec.destinationCIDR, r.spec.targetNode, r.metadata.labels?.[CLUSTER_NAME_LABEL]]).sort(),
       [
@@ -36,7 +38,7 @@ describe("route controller", () => {
         [`kubernetes-${n2.metadata.uid}`, "10.244.1.0/24", "node-2", "kubernetes"],
       ],
     );
-    const c = await env.until("condition", () => condition("node-2"));
+    const c = await env.until("condition", () => condition("node-2"), STEP);
     assert.deepEqual([c.status, c.reason, c.message], ["False", "RouteCreated", "RouteController created a route"]);
     assert.equal(await condition("node-3"), undefined, "a node without a podCIDR is left alone");
   });
@@ -44,7 +46,8 @@ describe("route controller", () => {
   it("recreates a deleted route at the next reconciliation period, not before", async () => {
     await start();
     const n1 = await addNode("node-1", "10.244.0.0/24");
-    await env.until("route", async () => ((await routes()).length === 1 ? true : undefined));
+    // 1 ms a poll: far from the next period.
+    await env.until("route", async () => ((await routes()).length === 1 ? true : undefined), 1);
     await env.client.delete(ROUTES, undefined, `kubernetes-${n1.metadata.uid}`);
     await env.clock.advance(PERIOD / 2);
     assert.equal((await routes()).length, 0, "nothing watches routes between periods, as upstream");
@@ -56,7 +59,7 @@ describe("route controller", () => {
   it("deletes the route of a node that is gone, and leaves routes it did not make", async () => {
     await start();
     await addNode("node-1", "10.244.0.0/24");
-    await env.until("route", async () => ((await routes()).length === 1 ? true : undefined));
+    await env.until("route", async () => ((await routes()).length === 1 ? true : undefined), STEP);
     await env.client.create(ROUTES, undefined, { apiVersion: "network.skiff.dev/v1", kind: "Route", metadata: { name: "by-hand" }, spec: { destinationCIDR: "10.244.9.0/24", targetNode: "gone" } });
     await env.client.delete(NODES, undefined, "node-1");
     const left = await env.until("stale route deleted", async () => ((await routes()).length === 1 ? routes() : undefined), PERIOD / 10);
@@ -73,7 +76,7 @@ describe("route controller", () => {
     };
     await start(failing);
     const n1 = await addNode("node-1", "10.244.0.0/24");
-    const c = await env.until("condition", () => condition("node-1"));
+    const c = await env.until("condition", () => condition("node-1"), STEP);
     assert.deepEqual([c.status, c.reason, c.message], ["True", "NoRouteCreated", "RouteController failed to create a route"]);
     const event = env.events.find((e) => e.reason === "FailedToCreateRoute")!;
     assert.equal(event.type, "Warning");
