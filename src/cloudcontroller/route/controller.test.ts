@@ -32,7 +32,7 @@ describe("route controller", () => {
     await addNode("node-3");
     const made = await env.until("two routes", async () => ((await routes()).filter((r) => r.status?.state === "Available").length === 2 ? routes() : undefined), STEP);
     assert.deepEqual(
-      made.map((r) => [r.metadata.name, r.spec.destinationCIDR, r.spec.targetNode, r.metadata.labels?.[CLUSTER_NAME_LABEL]]).sort(),
+      made.map((r) => [r.metadata.name, r.spec.destinationCIDR, r.spec.targetNode, r.metadata.labels?.[CLUSTER_NAME_LABEL]]).sort((a, b) => a[2]!.localeCompare(b[2]!)),
       [
         [`kubernetes-${n1.metadata.uid}`, "10.244.0.0/24", "node-1", "kubernetes"],
         [`kubernetes-${n2.metadata.uid}`, "10.244.1.0/24", "node-2", "kubernetes"],
