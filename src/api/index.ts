@@ -15,6 +15,7 @@ import { resources as scheduling } from "./scheduling/index.js";
 import { resources as apiregistration } from "./apiregistration/index.js";
 import { resources as certificates } from "./certificates/index.js";
 import { resources as chaos } from "./chaos/index.js";
+import { resources as network } from "./network/index.js";
 import { resources as authorization } from "./authorization/index.js";
 import { resources as authentication } from "./authentication/index.js";
 import { resources as flowcontrol } from "./flowcontrol/index.js";
@@ -50,4 +51,5 @@ export const builtinResources: ResourceDefinition<any>[] = [
   ...scheduling,
   ...resource,
   ...chaos,
+  ...network,
 ];

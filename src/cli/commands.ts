@@ -13,6 +13,7 @@ import { runToken, tokenFlags } from "./token.js";
 import { agentFlags, runAgent } from "./agent.js";
 import { controlPlaneFlags, controllerFlags, nodeFlags } from "./up-flags.js";
 import { runUp } from "./up.js";
+import { netFlags, runNet } from "./net-trace.js";
 
 export interface Command extends CommandHelp {
   flags: FlagSpec[];
@@ -58,6 +59,14 @@ export const COMMANDS: Command[] = [
     examples: "skiff chaos NodeHeartbeatStop node-2\nskiff chaos RuntimeSlow node-1 --delay 5s --duration 2m",
     flags: chaosFlags,
     run: runChaos,
+  },
+  {
+    use: "net trace FROM TO:PORT[/tcp|udp|sctp]",
+    short: "Trace a packet through the simulated network, hop by hop, with the verdict",
+    long: "Follow the first packet of a connection through the simulated network: the source pod's netns, its node's bridge and\nNAT rules, the node's security group, the VPC route table, the destination node's security group and bridge, and\nwhoever listens. FROM is a pod (name, ns/name), a node, \"apiserver\" or an IP; TO is the same or a Service (svc/ns/name).\nExits 0 when the packet arrives, 1 when it is dropped or refused.",
+    examples: "skiff net trace client web-2:80\nskiff net trace default/client svc/kube-system/kube-dns:53/udp\nskiff net trace apiserver node-2:10250",
+    flags: netFlags,
+    run: (v, p) => runNet(v, p),
   },
   {
     use: "certs check-expiration|renew NAME|all",

@@ -24,6 +24,10 @@ import { createAuditLog, type AuditConfig } from "../apiserver/audit/index.js";
 import { publishClusterInfo } from "../controllers/bootstrap-signer/index.js";
 import { createClient, createLoopbackTransport } from "../client/index.js";
 import { adminUser } from "../cluster/identities.js";
+import { defaultSecurityGroup } from "../network/default-security-group.js";
+import { createReachabilityDialer } from "../network/reachability-dialer.js";
+import { createInformerSnapshotSource, type SnapshotSource } from "../network/informer-snapshot.js";
+import { createInformerFactory } from "../client/index.js";
 
 export interface ControlPlaneConfig {
   dataDir: string;
@@ -91,7 +95,9 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
   const tokenAuthenticators = cfg.tokenAuthFile ? [loadTokenFile(cfg.tokenAuthFile)] : [];
   const serviceAccountKey = await ensureServiceAccountKey(path.join(cfg.dataDir, "pki"));
   const frontProxy = await ensureFrontProxyPki(path.join(cfg.dataDir, "pki"), { clock });
-  const network = cfg.network ?? createSimulatedNetwork();
+  // The API server's dials cross the simulated network: its route table and security groups can drop them.
+  let networkState: SnapshotSource | undefined;
+  const network = createReachabilityDialer(cfg.network ?? createSimulatedNetwork(), { snapshot: () => networkState?.snapshot() });
   const store = await openStore({ kind: cfg.storage, dataDir: path.join(cfg.dataDir, "db"), etcdEndpoints: cfg.etcdEndpoints });
   let apiServer: RunningApiServer;
   try {
@@ -104,7 +110,12 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       advertiseAddress,
       serviceCIDR: cfg.serviceCIDR,
       nodePortRange: cfg.nodePortRange,
-      bootstrapObjects: [...bootstrapObjects(), ...(cfg.metricsServer ? await metricsServerObjects(pki.ca, clock) : [])],
+      bootstrapObjects: [
+        ...bootstrapObjects(),
+        ...(cfg.metricsServer ? await metricsServerObjects(pki.ca, clock) : []),
+        // The simulated VPC's security group around the nodes: open as a cloud's default, until a rule is removed.
+        defaultSecurityGroup({ clusterCIDR: cfg.clusterCIDR, apiServerAddress: advertiseAddress, nodePortRange: cfg.nodePortRange }),
+      ],
       compactionIntervalMs: cfg.compactionIntervalMs,
       admissionPlugins: cfg.admissionPlugins,
       aggregation: { dialer: network, frontProxyClient: frontProxy.client, requestHeaderCAPem: frontProxy.ca.certPem },
@@ -125,6 +136,11 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
   }
   // kubeadm's cluster-info: how a joining node finds this server and its CA.
   await publishClusterInfo(createClient({ transport: createLoopbackTransport(apiServer, adminUser), identity: "skiff" }), `https://${advertiseAddress.includes(":") ? `[${advertiseAddress}]` : advertiseAddress}:${apiServer.port}`, pki.ca.certPem);
+  const networkInformers = new AbortController();
+  const loopback = createClient({ transport: createLoopbackTransport(apiServer, adminUser), identity: "skiff-network" });
+  const informers = createInformerFactory({ client: loopback, clock });
+  networkState = createInformerSnapshotSource(informers, { apiServer: { address: advertiseAddress, port: apiServer.port }, clusterCIDR: cfg.clusterCIDR, serviceCIDR: cfg.serviceCIDR });
+  informers.start(networkInformers.signal);
   // Certificates near their end are logged and exposed on /metrics before they bite.
   const expiry = await monitorCertificateExpiry({ dir: path.join(cfg.dataDir, "pki"), clock, registry: apiServer.metrics.registry, warn: (m) => console.error(`skiff apiserver: W: ${m}`) });
   const kubeconfigPath = path.join(cfg.dataDir, "kubeconfig");
@@ -138,6 +154,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
     kubeconfigPath,
     url: apiServer.url,
     stop: async () => {
+      networkInformers.abort();
       expiry.stop();
       await apiServer.close();
       await store.close();

@@ -54,6 +54,8 @@ export const ROLEBINDINGS = gvr("rbac.authorization.k8s.io", "v1", "rolebindings
 export const CLUSTERROLEBINDINGS = gvr("rbac.authorization.k8s.io", "v1", "clusterrolebindings");
 export const CSRS = gvr("certificates.k8s.io", "v1", "certificatesigningrequests");
 export const FAULTS = gvr("chaos.skiff.dev", "v1", "faults");
+export const ROUTES = gvr("network.skiff.dev", "v1", "routes");
+export const SECURITY_GROUPS = gvr("network.skiff.dev", "v1", "securitygroups");
 
 /** "apps/v1", or "v1" for the core group. */
 export function apiVersionOf(g: Pick<GVR, "group" | "version">): string {

@@ -34,6 +34,10 @@ export interface ControllerManagerOptions {
   clusterSigning?: { certPem: string; keyPem: string };
   /** --cluster-signing-duration (default 8760h). */
   clusterSigningDurationMs?: number;
+  /** --cluster-name (default "kubernetes"): names the cloud routes the route controller makes. */
+  clusterName?: string;
+  /** --route-reconciliation-period (default 10s). */
+  routeReconciliationPeriodMs?: number;
   /** --concurrent-*-syncs, per controller name; default 5 (1 for some, as upstream). */
   workers?: Record<string, number>;
 }

@@ -36,6 +36,7 @@ import { createBootstrapSigner } from "./bootstrap-signer/index.js";
 import { createTokenCleaner } from "./token-cleaner/index.js";
 import { createCSRApprovingController, createCSRCleanerController, createCSRSigningController } from "./certificates/index.js";
 import { createClusterRoleAggregationController } from "./clusterrole-aggregation/index.js";
+import { createRouteController, DEFAULT_ROUTE_RECONCILIATION_PERIOD_MS } from "../cloudcontroller/route/index.js";
 
 type Factory = (ctx: ControllerContext) => Controller;
 
@@ -70,6 +71,16 @@ export const CONTROLLERS: Record<string, { create: Factory; workers: number }> =
   "certificatesigningrequest-signing": { create: createCSRSigningController, workers: 5 },
   "certificatesigningrequest-cleaner": { create: createCSRCleanerController, workers: 1 },
   "clusterrole-aggregation": { create: createClusterRoleAggregationController, workers: 1 },
+  // --configure-cloud-routes: one route per node podCIDR in the (simulated) cloud's route table.
+  "node-route-controller": {
+    create: (ctx) =>
+      createRouteController(ctx, {
+        clusterName: ctx.options.clusterName ?? "kubernetes",
+        clusterCIDRs: ctx.options.clusterCIDR.split(",").map((c) => c.trim()),
+        periodMs: ctx.options.routeReconciliationPeriodMs ?? DEFAULT_ROUTE_RECONCILIATION_PERIOD_MS,
+      }),
+    workers: 1,
+  },
 };
 
 export interface ControllerManagerOptions {

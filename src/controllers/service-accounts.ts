@@ -42,6 +42,7 @@ export const CONTROLLER_SERVICE_ACCOUNT: Record<string, string> = {
   "certificatesigningrequest-approving": "certificate-controller",
   "certificatesigningrequest-signing": "certificate-controller",
   "certificatesigningrequest-cleaner": "certificate-controller",
+  "node-route-controller": "route-controller",
   // serviceaccount-token mints credentials: upstream runs it with the manager's own client.
 };
 

@@ -212,6 +212,9 @@ const controllerRoleList: ClusterRoleObject[] = [
     r([""], ["nodes"], ["list", "watch"]),
     r([""], ["nodes/status"], ["patch"]),
     EVENT_WRITE,
+    // Skiff's own: the simulated VPC route table the controller keeps (a cloud's API upstream).
+    r(["network.skiff.dev"], ["routes"], ["create", "delete", "get", "list", "watch"]),
+    r(["network.skiff.dev"], ["routes/status"], ["patch", "update"]),
   ]),
   controllerRole("service-account-controller", [
     r([""], ["serviceaccounts"], ["create"]),

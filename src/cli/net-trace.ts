@@ -1,0 +1,90 @@
+/**
+ * `skiff net trace FROM TO:PORT[/tcp|udp|sctp]`: follows a packet through
+ * the simulated network, hop by hop, and prints where it arrives or where
+ * and why it is dropped. Reads the cluster through the API (kubeconfig as
+ * the other commands): nodes, pods, the route table and security groups;
+ * each node's NAT rules come from a NatTableSupplier when one is given.
+ * Exits 0 when the packet arrives, 1 when it is dropped or refused.
+ */
+import path from "node:path";
+import type { Endpoints, Node, Pod, Service } from "kubernetes-types/core/v1.js";
+import type { RouteObject } from "../api/network/routes.js";
+import type { SecurityGroupObject } from "../api/network/security-groups.js";
+import type { KubeObject } from "../api/types.js";
+import { isApiError } from "../api/errors.js";
+import { createClientFromKubeconfig } from "../client/http-transport.js";
+import { ENDPOINTS, NODES, PODS, ROUTES, SECURITY_GROUPS, SERVICES } from "../client/resources.js";
+import type { Client, GVR } from "../client/types.js";
+import { createNetworkView, tracePath, type NatTableSupplier, type NetworkSnapshot } from "../network/model/index.js";
+import { realClock } from "../util/clock.js";
+import { seededRandom } from "../network/seeded-random.js";
+import { defaultDataDir } from "./control-plane.js";
+import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
+import { resolveDestination, resolveSource } from "./net-trace-resolve.js";
+import { formatTrace } from "./net-trace-print.js";
+
+export const netFlags: FlagSpec[] = [
+  { name: "kubeconfig", kind: "string", usage: "Path to the kubeconfig ($KUBECONFIG, else DIR/kubeconfig of the local cluster)" },
+  { name: "data-dir", kind: "string", usage: "The local cluster's data directory, for its kubeconfig ($SKIFF_DATA_DIR, else ~/.skiff)" },
+  { name: "cluster-cidr", kind: "string", usage: "The cluster's pod range, to tell a missing route from an outside address (default: the nodes' podCIDRs only)" },
+  { name: "seed", kind: "int", usage: "Seed for kube-proxy's random endpoint choice, to repeat a trace exactly (default: random)" },
+  { name: "output", kind: "string", usage: "Output format: text (default) or json" },
+];
+
+/** Where NAT rules come from: given a client, each node's iptables-save text (kube-proxy's renderer). */
+export type NatSource = (client: Client) => Promise<NatTableSupplier | undefined>;
+
+const SERVICE_CIDRS: GVR = { group: "networking.k8s.io", version: "v1", resource: "servicecidrs" };
+
+export async function runNet(values: FlagValues, positional: string[], natSource?: NatSource): Promise<number> {
+  const [sub, from, to, extra] = positional;
+  if (sub !== "trace") throw new FlagError(sub === undefined ? "requires a subcommand: skiff net trace FROM TO:PORT" : `unknown subcommand "${sub}" for "skiff net"`);
+  if (!from || !to) throw new FlagError("requires a source and a destination: skiff net trace FROM TO:PORT[/tcp|udp]");
+  if (extra !== undefined) throw new FlagError(`unexpected argument "${extra}"`);
+  const output = String(values.output ?? "text");
+  if (output !== "text" && output !== "json") throw new FlagError(`unknown output format "${output}": one of text, json`);
+  const dataDir = values["data-dir"] === undefined ? undefined : String(values["data-dir"]);
+  const kubeconfig = String(values.kubeconfig ?? (dataDir === undefined ? process.env.KUBECONFIG : undefined) ?? path.join(path.resolve(dataDir ?? defaultDataDir()), "kubeconfig"));
+  const client = await createClientFromKubeconfig(kubeconfig, { identity: "skiff-net-trace" });
+  const { snapshot, services } = await readSnapshot(client, values["cluster-cidr"] === undefined ? undefined : String(values["cluster-cidr"]));
+  snapshot.nat = await natSource?.(client);
+  const view = createNetworkView(snapshot);
+  const source = resolveSource(view, from);
+  const dest = resolveDestination(view, services, to);
+  const trace = tracePath(view, { from: source.source, to: dest.address, port: dest.port, protocol: dest.protocol }, {
+    now: () => realClock.now(),
+    random: values.seed === undefined ? Math.random : seededRandom(Number(values.seed)),
+  });
+  process.stdout.write(output === "json" ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace, source.label, dest.label));
+  return trace.verdict.result === "REACHED" ? 0 : 1;
+}
+
+/** The cluster as the model needs it, read once through the API. */
+export async function readSnapshot(client: Client, clusterCIDR?: string): Promise<{ snapshot: NetworkSnapshot; services: Service[] }> {
+  const list = async <T extends KubeObject>(g: Parameters<Client["list"]>[0], opts = {}) => (await client.list<T>(g, opts)).items;
+  const [nodes, pods, routes, securityGroups, services] = await Promise.all([
+    list<Node & KubeObject>(NODES),
+    list<Pod & KubeObject>(PODS),
+    list<RouteObject>(ROUTES),
+    list<SecurityGroupObject>(SECURITY_GROUPS),
+    list<Service & KubeObject>(SERVICES),
+  ]);
+  const snapshot: NetworkSnapshot = { nodes, pods, routes, securityGroups, clusterCIDR };
+  // The API server as its `kubernetes` endpoints advertise it.
+  try {
+    const ep = await client.get<Endpoints & KubeObject>(ENDPOINTS, "default", "kubernetes");
+    const subset = ep.subsets?.[0];
+    const address = subset?.addresses?.[0]?.ip;
+    const port = subset?.ports?.find((p) => p.name === "https")?.port ?? subset?.ports?.[0]?.port;
+    if (address && port) snapshot.apiServer = { address, port };
+  } catch (err) {
+    if (!isApiError(err, "NotFound")) throw err;
+  }
+  try {
+    const cidr = await client.get<KubeObject & { spec?: { cidrs?: string[] } }>(SERVICE_CIDRS, undefined, "kubernetes");
+    snapshot.serviceCIDR = cidr.spec?.cidrs?.[0];
+  } catch (err) {
+    if (!isApiError(err, "NotFound")) throw err;
+  }
+  return { snapshot, services };
+}
