@@ -96,7 +96,7 @@ export class EndpointsChangeTracker {
     for (const key of this.pending) {
       const entry = this.byService.get(key)!;
       const endpoints = endpointsOfService(key, entry.slices.values(), this.family);
-      const sig = endpoints.size ? JSON.stringify([...endpoints]) : "";
+      const sig = endpointsSignature(endpoints);
       if (!entry.slices.size) this.byService.delete(key);
       if (sig === entry.sig) continue;
       entry.sig = sig;
@@ -107,4 +107,17 @@ export class EndpointsChangeTracker {
     this.pending.clear();
     return changed;
   }
+}
+
+/** What kube-proxy reads of a Service's endpoints, as one string to compare (chain names follow from it). */
+function endpointsSignature(endpoints: EndpointsByPort): string {
+  let sig = "";
+  for (const [port, list] of endpoints) {
+    sig += port + "{";
+    for (const ep of list) {
+      sig += `${ep.endpoint}|${ep.nodeName}|${ep.zone}|${ep.ready ? 1 : 0}${ep.serving ? 1 : 0}${ep.terminating ? 1 : 0}|${ep.zoneHints.join(",")}|${ep.nodeHints.join(",")};`;
+    }
+    sig += "}";
+  }
+  return sig;
 }

@@ -5,12 +5,13 @@
  * small next to the per-service chains); per-service nat chains only when
  * their Service changed; stale ones flushed and deleted with -X.
  */
-import { FILTER_TOP_CHAINS, NAT_TOP_CHAINS, builtinJumps, jumpRule, type NodeTables } from "./tables.js";
+import { FILTER_TOP_CHAINS, NAT_TOP_CHAINS, builtinJumps, jumpRule } from "./tables.js";
 
 export interface PayloadInput {
-  tables: NodeTables;
-  /** Per-service nat chains to (re)write; all of them on a full sync. */
-  natChains: Iterable<string>;
+  /** The filter table and nat's shared chains (sharedChains()). */
+  shared: { filter: Map<string, string[]>; nat: Map<string, string[]> };
+  /** Per-service nat chains to (re)write, with their rules; all of them on a full sync. */
+  natChains: Iterable<readonly [string, readonly string[]]>;
   /** Per-service nat chains to delete. */
   staleChains: Iterable<string>;
   /** Jumps from built-in chains missing on the node (added with -I ... 1, as `iptables -I` would). */
@@ -26,20 +27,20 @@ export interface Payload {
 }
 
 export function restorePayload(input: PayloadInput): Payload {
-  const { filter, nat } = input.tables;
+  const { filter, nat } = input.shared;
   const out: string[] = ["*filter"];
-  const filterChains = [...FILTER_TOP_CHAINS, ...[...filter.rules.keys()].filter((c) => !FILTER_TOP_CHAINS.includes(c))];
+  const filterChains = [...FILTER_TOP_CHAINS, ...[...filter.keys()].filter((c) => !FILTER_TOP_CHAINS.includes(c))];
   for (const c of filterChains) out.push(`:${c} - [0:0]`);
   let filterRules = 0;
-  for (const c of filterChains) for (const r of filter.rules.get(c) ?? []) (out.push(r), filterRules++);
+  for (const c of filterChains) for (const r of filter.get(c) ?? []) (out.push(r), filterRules++);
   for (const j of input.missingJumps ?? []) if (j.table === "filter") out.push(j.rule);
   out.push("COMMIT", "*nat");
-  const natChains = [...NAT_TOP_CHAINS, ...input.natChains];
+  const natChains: (readonly [string, readonly string[]])[] = [...NAT_TOP_CHAINS.map((c) => [c, nat.get(c) ?? []] as const), ...input.natChains];
   const stale = [...input.staleChains];
-  for (const c of natChains) out.push(`:${c} - [0:0]`);
+  for (const [c] of natChains) out.push(`:${c} - [0:0]`);
   for (const c of stale) out.push(`:${c} - [0:0]`);
   let natRules = 0;
-  for (const c of natChains) for (const r of nat.rules.get(c) ?? []) (out.push(r), natRules++);
+  for (const [, rules] of natChains) for (const r of rules) (out.push(r), natRules++);
   for (const j of input.missingJumps ?? []) if (j.table === "nat") out.push(j.rule);
   for (const c of stale) out.push(`-X ${c}`);
   out.push("COMMIT");

@@ -50,17 +50,18 @@ export function runCommand(argv: readonly string[], input?: string): Promise<Com
   });
 }
 
-/** iptables-restore/iptables-save on this host, or inside `ip netns exec <netns>`. */
-export function createIptablesExec(opts: { netns?: string; run?: typeof runCommand } = {}): IptablesExec {
+/** iptables-restore/iptables-save (or another pair, e.g. iptables-legacy-*) on this host, or inside `ip netns exec <netns>`. */
+export function createIptablesExec(opts: { netns?: string; run?: typeof runCommand; commands?: { restore: string; save: string } } = {}): IptablesExec {
   const run = opts.run ?? runCommand;
+  const { restore, save } = opts.commands ?? { restore: "iptables-restore", save: "iptables-save" };
   const prefix = opts.netns ? ["ip", "netns", "exec", opts.netns] : [];
   return {
     async restore(input) {
-      const r = await run([...prefix, "iptables-restore", "-w", "5", "--noflush", "--counters"], input);
+      const r = await run([...prefix, restore, "-w", "5", "--noflush", "--counters"], input);
       if (r.code !== 0) throw new IptablesRestoreError(r, input);
     },
     async save(table) {
-      const r = await run([...prefix, "iptables-save", "-t", table]);
+      const r = await run([...prefix, save, "-t", table]);
       if (r.code !== 0) throw new Error(`iptables-save -t ${table} failed (exit ${r.code}): ${r.stderr.trim()}`);
       return r.stdout;
     },

@@ -96,8 +96,11 @@ export function nodePortsTailRule(node: ResolvedNodeConfig): string {
   return `-A ${KUBE_SERVICES} -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" ${dest} -j ${KUBE_NODEPORTS}`;
 }
 
-/** Both tables from the port rules, given in the order their lines go into the shared chains. */
-export function buildTables(ports: Iterable<ServicePortRules>, node: ResolvedNodeConfig): NodeTables {
+/**
+ * The chains every sync writes whole: the filter table and nat's shared
+ * chains, from the port rules given in the order their lines go in.
+ */
+export function sharedChains(ports: Iterable<ServicePortRules>, node: ResolvedNodeConfig): { filter: Map<string, string[]>; nat: Map<string, string[]> } {
   const fixed = staticRules(node);
   const filter = new Map<string, string[]>(FILTER_TOP_CHAINS.map((c) => [c, []]));
   for (const [c, r] of fixed.filter) filter.set(c, [...r]);
@@ -116,9 +119,16 @@ export function buildTables(ports: Iterable<ServicePortRules>, node: ResolvedNod
     for (const l of p.filterExternalServices) fExternal.push(l);
     for (const l of p.filterNodePorts) fNodePorts.push(l);
     for (const l of p.filterProxyFirewall) fFirewall.push(l);
-    for (const [chain, rules] of p.chains) nat.set(chain, rules as string[]);
   }
   natServices.push(nodePortsTailRule(node));
+  return { filter, nat };
+}
+
+/** Both tables from the port rules, given in the order their lines go into the shared chains. */
+export function buildTables(ports: Iterable<ServicePortRules>, node: ResolvedNodeConfig): NodeTables {
+  const list = [...ports];
+  const { filter, nat } = sharedChains(list, node);
+  for (const p of list) for (const [chain, rules] of p.chains) nat.set(chain, rules as string[]);
   return { filter: { name: "filter", rules: filter }, nat: { name: "nat", rules: nat } };
 }
 
