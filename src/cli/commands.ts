@@ -13,6 +13,7 @@ import { runToken, tokenFlags } from "./token.js";
 import { agentFlags, runAgent } from "./agent.js";
 import { controlPlaneFlags, controllerFlags, nodeFlags } from "./up-flags.js";
 import { runUp } from "./up.js";
+import { nodeIptablesFlags, runNodeIptables } from "./node-iptables.js";
 
 export interface Command extends CommandHelp {
   flags: FlagSpec[];
@@ -58,6 +59,13 @@ export const COMMANDS: Command[] = [
     examples: "skiff chaos NodeHeartbeatStop node-2\nskiff chaos RuntimeSlow node-1 --delay 5s --duration 2m",
     flags: chaosFlags,
     run: runChaos,
+  },
+  {
+    use: "node iptables NODE",
+    short: "Print a node's iptables (filter and nat tables, as kube-proxy writes them) in iptables-save format",
+    examples: "skiff node iptables node-1\nskiff node iptables node-1 --table nat",
+    flags: nodeIptablesFlags,
+    run: runNodeIptables,
   },
   {
     use: "certs check-expiration|renew NAME|all",

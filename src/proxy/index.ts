@@ -12,3 +12,6 @@ export { ProxyRules, type ClusterProxyConfig, type NodeSpecifics, type Checkout,
 export { IptablesProxier, type SyncOutcome } from "./iptables-proxier.js";
 export { createIptablesExec, IptablesRestoreError, type IptablesExec } from "./iptables/restore.js";
 export { servicePortChainName, endpointChainName } from "./iptables/chain-names.js";
+export { createKubeProxy, type KubeProxy, type KubeProxyOptions, type ProxyHealth } from "./kube-proxy.js";
+export { serveKubeProxy, type ProxyServer } from "./server.js";
+export { createProxyMetrics, type ProxyMetrics } from "./metrics.js";
