@@ -120,7 +120,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       await cp.stop();
       throw err;
     }
-    writePortsFile(dataDir, { "kube-apiserver": cp.apiServer.port, ...served.ports });
+    writePortsFile(dataDir, { "kube-apiserver": cp.apiServer.port, ...served.ports, "kube-proxy": components.kubeProxyPort });
     const progress =
       nodes > 0
         ? reportStartupProgress({ clock: realClock, expected: nodes, listNodes: async () => (await client.list<Node & KubeObject>(NODES)).items, write: (l) => process.stdout.write(l) })

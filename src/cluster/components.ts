@@ -63,6 +63,8 @@ export interface RunningComponents {
   endpoints: Partial<Record<ControlPlaneComponentName, ComponentEndpoint>>;
   /** The sim nodes' kube-proxy, when it runs: proxy.tables(node) is a node's iptables. */
   kubeProxy?: KubeProxy;
+  /** Where its /healthz and /metrics listen, when they do. */
+  kubeProxyPort?: number;
 }
 
 /** How a component is doing: ready once its caches synced, stopped with a reason. */
@@ -193,6 +195,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
 
   let kubeProxy: KubeProxy | undefined;
   let closeProxyServer = async () => undefined as void;
+  let kubeProxyPort: number | undefined;
   if (opts.kubeProxy && opts.nodes > 0) {
     const client = clientFor({ username: "system:kube-proxy", groups: ["system:authenticated"] }, "kube-proxy");
     const plog = logger.child("kube-proxy");
@@ -201,6 +204,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
     try {
       const served = await serveKubeProxy(kubeProxy, { port: opts.kubeProxy.port });
       closeProxyServer = served.close;
+      kubeProxyPort = served.port;
     } catch (err) {
       // As upstream, a health server that cannot listen is reported and the proxy keeps running.
       plog.error(`failed to start proxier healthz on 127.0.0.1:${opts.kubeProxy.port}: ${(err as Error).message}`);
@@ -226,6 +230,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
   return {
     endpoints,
     kubeProxy,
+    kubeProxyPort,
     ready: Promise.all(units.map((u) => u.ready)).then(() => undefined),
     async stop() {
       for (const u of unregister) u();

@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { endpointChainName, servicePortChainName } from "../../dist/proxy/index.js";
@@ -59,6 +60,18 @@ describe("kube-proxy", () => {
     assert.ok(lines.includes(`-A ${svcChain} -m comment --comment "default/web -> ${podIPs[1]}:8080" -j ${seps[1]}`));
     for (const [i, ip] of podIPs.entries()) assert.ok(lines.includes(`-A ${seps[i]} -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination ${ip}:8080`));
     assert.equal(lines[lines.length - 2], "COMMIT");
+  });
+
+  test("kube-proxy serves /healthz and its sync metrics on its port (ports.json)", async () => {
+    const port = (JSON.parse(readFileSync(join(c.dataDir, "ports.json"), "utf8")) as Record<string, number>)["kube-proxy"];
+    assert.ok(port > 0);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(health.status, 200);
+    assert.match(await health.text(), /^\{"lastUpdated": "\d{4}-\d\d-\d\d [\d:.]+ \+0000 UTC","currentTime": "[^"]+", "nodeEligible": true\}$/);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    assert.match(metrics, /^kubeproxy_sync_proxy_rules_duration_seconds_count [1-9]/m);
+    assert.match(metrics, /^kubeproxy_sync_proxy_rules_iptables_total\{table="nat"\} [1-9]/m);
+    assert.match(metrics, /^kubeproxy_sync_proxy_rules_last_timestamp_seconds \d/m);
   });
 
   const skipNetns = netnsUnavailable();
