@@ -14,6 +14,7 @@ import { agentFlags, runAgent } from "./agent.js";
 import { controlPlaneFlags, controllerFlags, nodeFlags } from "./up-flags.js";
 import { runUp } from "./up.js";
 import { netFlags, runNet } from "./net-trace.js";
+import { nodeIptablesFlags, runNodeIptables } from "./node-iptables.js";
 
 export interface Command extends CommandHelp {
   flags: FlagSpec[];
@@ -67,6 +68,13 @@ export const COMMANDS: Command[] = [
     examples: "skiff net trace client web-2:80\nskiff net trace default/client svc/kube-system/kube-dns:53/udp\nskiff net trace apiserver node-2:10250",
     flags: netFlags,
     run: (v, p) => runNet(v, p),
+  },
+  {
+    use: "node iptables NODE",
+    short: "Print a node's iptables (filter and nat tables, as kube-proxy writes them) in iptables-save format",
+    examples: "skiff node iptables node-1\nskiff node iptables node-1 --table nat",
+    flags: nodeIptablesFlags,
+    run: runNodeIptables,
   },
   {
     use: "certs check-expiration|renew NAME|all",

@@ -104,6 +104,7 @@ export const nodeFlags: FlagSpec[] = [
   { name: "pleg-threshold", kind: "duration", default: "3m0s", usage: "How long PLEG may go without a successful relist before the node is NotReady", check: positiveDuration },
   { name: "node-status-update-frequency", kind: "duration", default: "10s", usage: "How often each kubelet computes node status", check: positiveDuration },
   { name: "node-lease-duration-seconds", kind: "int", default: 40, usage: "Duration of each node's Lease; kubelets renew it every quarter of that", check: atLeast(1) },
+  { name: "kube-proxy-port", kind: "int", default: 10256, usage: "Port of the nodes' kube-proxy /healthz, /livez and /metrics on loopback (0: any free port)", check: between(0, 65535) },
   { name: "kubelet-port", kind: "int", default: 10250, usage: "Port of the first node's kubelet API on loopback; each further node takes the next free port (0: any free port)", check: between(0, 65535) },
 ];
 

@@ -89,6 +89,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       nodeLeaseDurationSeconds: mode === "up" ? Number(values["node-lease-duration-seconds"]) : undefined,
       kubeletServer: mode === "up" ? { network, clientCAPem: cp.caPem, port: Number(values["kubelet-port"]) } : undefined,
       nodeStateDir: path.join(dataDir, "nodes"),
+      kubeProxy: mode === "up" ? { cluster: { clusterCIDR: String(values["cluster-cidr"]) }, port: Number(values["kube-proxy-port"]) } : undefined,
       controllers: {
         clusterCIDR: String(values["cluster-cidr"]),
         serviceCIDR: String(values["service-cidr"]),
@@ -119,7 +120,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       await cp.stop();
       throw err;
     }
-    writePortsFile(dataDir, { "kube-apiserver": cp.apiServer.port, ...served.ports });
+    writePortsFile(dataDir, { "kube-apiserver": cp.apiServer.port, ...served.ports, "kube-proxy": components.kubeProxyPort });
     const progress =
       nodes > 0
         ? reportStartupProgress({ clock: realClock, expected: nodes, listNodes: async () => (await client.list<Node & KubeObject>(NODES)).items, write: (l) => process.stdout.write(l) })

@@ -22,6 +22,8 @@ import type { ControllersConfig } from "./control-plane-components.js";
 import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from "./control-plane-names.js";
 import type { ControlPlaneThread, SpawnedControlPlaneThread } from "./control-plane-thread.js";
 import { userAgent } from "./user-agent.js";
+import { createInformerFactory } from "../client/index.js";
+import { createKubeProxy, serveKubeProxy, type ClusterProxyConfig, type KubeProxy } from "../proxy/index.js";
 
 export interface ClusterComponentOptions {
   clock: Clock;
@@ -50,6 +52,8 @@ export interface ClusterComponentOptions {
   kubeletServer?: KubeletServing;
   /** Where sim nodes keep their runtime state across restarts (<dir>/<node>.json): restored at start, saved by stop(). */
   nodeStateDir?: string;
+  /** The sim nodes' kube-proxy (one for all of them) and the loopback port of its /healthz and /metrics (0: any free one). */
+  kubeProxy?: { cluster: ClusterProxyConfig; port: number };
 }
 
 export interface RunningComponents {
@@ -57,6 +61,10 @@ export interface RunningComponents {
   stop(): Promise<void>;
   /** What the controller manager's and scheduler's secure ports show (absent without a control plane). */
   endpoints: Partial<Record<ControlPlaneComponentName, ComponentEndpoint>>;
+  /** The sim nodes' kube-proxy, when it runs: proxy.tables(node) is a node's iptables. */
+  kubeProxy?: KubeProxy;
+  /** Where its /healthz and /metrics listen, when they do. */
+  kubeProxyPort?: number;
 }
 
 /** How a component is doing: ready once its caches synced, stopped with a reason. */
@@ -185,6 +193,24 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
     );
   }
 
+  let kubeProxy: KubeProxy | undefined;
+  let closeProxyServer = async () => undefined as void;
+  let kubeProxyPort: number | undefined;
+  if (opts.kubeProxy && opts.nodes > 0) {
+    const client = clientFor({ username: "system:kube-proxy", groups: ["system:authenticated"] }, "kube-proxy");
+    const plog = logger.child("kube-proxy");
+    kubeProxy = createKubeProxy({ informers: createInformerFactory({ client, clock }), clock, cluster: opts.kubeProxy.cluster, log: (m) => plog.error(m) });
+    units.push(runHere(kubeProxy));
+    try {
+      const served = await serveKubeProxy(kubeProxy, { port: opts.kubeProxy.port });
+      closeProxyServer = served.close;
+      kubeProxyPort = served.port;
+    } catch (err) {
+      // As upstream, a health server that cannot listen is reported and the proxy keeps running.
+      plog.error(`failed to start proxier healthz on 127.0.0.1:${opts.kubeProxy.port}: ${(err as Error).message}`);
+    }
+  }
+
   const unregister: (() => void)[] = [];
   const runs = units.map((u) => {
     // What the component's /healthz would say: healthy once ready, until it stops.
@@ -203,9 +229,12 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
   });
   return {
     endpoints,
+    kubeProxy,
+    kubeProxyPort,
     ready: Promise.all(units.map((u) => u.ready)).then(() => undefined),
     async stop() {
       for (const u of unregister) u();
+      await closeProxyServer();
       abort.abort();
       await Promise.all([...threads.map((t) => t.stop()), ...runs]);
       if (opts.nodeStateDir) for (const [node, rt] of runtimes) saveSimNodeState(opts.nodeStateDir, node, rt.snapshot());

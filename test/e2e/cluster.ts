@@ -44,7 +44,7 @@ export async function startTestCluster(opts: StartOptions = {}): Promise<TestClu
 
   const launch = async () => {
     // Suites run side by side: the components' secure ports must not collide either.
-    const componentPorts = ["--controller-manager-secure-port", String(await freePort()), "--scheduler-secure-port", String(await freePort())];
+    const componentPorts = ["--controller-manager-secure-port", String(await freePort()), "--scheduler-secure-port", String(await freePort()), "--kube-proxy-port", String(await freePort())];
     const args = [join(repoRoot, "bin", "skiff"), "up", "--data-dir", dataDir, "--port", "0", "--nodes", "0", ...componentPorts, ...(opts.args ?? [])];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     server = child;
