@@ -22,11 +22,12 @@ import { defaultDataDir } from "./control-plane.js";
 import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
 import { resolveDestination, resolveSource } from "./net-trace-resolve.js";
 import { formatTrace } from "./net-trace-print.js";
+import { DEFAULT_CLUSTER_CIDR, natSupplier, readNodeTables } from "./tables-from-api.js";
 
 export const netFlags: FlagSpec[] = [
   { name: "kubeconfig", kind: "string", usage: "Path to the kubeconfig ($KUBECONFIG, else DIR/kubeconfig of the local cluster)" },
   { name: "data-dir", kind: "string", usage: "The local cluster's data directory, for its kubeconfig ($SKIFF_DATA_DIR, else ~/.skiff)" },
-  { name: "cluster-cidr", kind: "string", usage: "The cluster's pod range, to tell a missing route from an outside address (default: the nodes' podCIDRs only)" },
+  { name: "cluster-cidr", kind: "string", usage: "The cluster's pod range, to tell a missing route from an outside address and for kube-proxy's masquerade rule (default: the nodes' podCIDRs; 10.244.0.0/16 for the rules)" },
   { name: "seed", kind: "int", usage: "Seed for kube-proxy's random endpoint choice, to repeat a trace exactly (default: random)" },
   { name: "output", kind: "string", usage: "Output format: text (default) or json" },
 ];
@@ -47,7 +48,7 @@ export async function runNet(values: FlagValues, positional: string[], natSource
   const kubeconfig = String(values.kubeconfig ?? (dataDir === undefined ? process.env.KUBECONFIG : undefined) ?? path.join(path.resolve(dataDir ?? defaultDataDir()), "kubeconfig"));
   const client = await createClientFromKubeconfig(kubeconfig, { identity: "skiff-net-trace" });
   const { snapshot, services } = await readSnapshot(client, values["cluster-cidr"] === undefined ? undefined : String(values["cluster-cidr"]));
-  snapshot.nat = await natSource?.(client);
+  snapshot.nat = natSource ? await natSource(client) : natSupplier(await readNodeTables(client, snapshot.clusterCIDR ?? DEFAULT_CLUSTER_CIDR), snapshot.nodes);
   const view = createNetworkView(snapshot);
   const source = resolveSource(view, from);
   const dest = resolveDestination(view, services, to);

@@ -20,10 +20,17 @@ export function createInformerSnapshotSource(informers: InformerFactory, base: P
   const nodes = informers.forResource<Node & KubeObject>(NODES);
   const routes = informers.forResource<RouteObject>(ROUTES);
   const groups = informers.forResource<SecurityGroupObject>(SECURITY_GROUPS);
+  // One snapshot object until something changes: every dial in between
+  // (metrics scrapes of thousands of nodes) reuses it and what was traced on it.
+  let current: NetworkSnapshot | undefined;
+  const changed = { onAdd: () => (current = undefined), onUpdate: () => (current = undefined), onDelete: () => (current = undefined) };
+  for (const i of [nodes, routes, groups]) i.addEventHandler(changed);
   return {
     snapshot() {
+      if (current) return current;
       if (!nodes.hasSynced() || !routes.hasSynced() || !groups.hasSynced()) return undefined;
-      return { ...base, nodes: nodes.lister.list(), pods: [], routes: routes.lister.list(), securityGroups: groups.lister.list() };
+      current = { ...base, nodes: nodes.lister.list(), pods: [], routes: routes.lister.list(), securityGroups: groups.lister.list() };
+      return current;
     },
   };
 }

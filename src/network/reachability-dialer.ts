@@ -26,14 +26,28 @@ export interface ReachabilityDialerOptions {
 const NETWORK_HOP = /^(VPC route table|.* security group \((ingress|egress)\))$/;
 
 export function createReachabilityDialer(inner: Dialer, opts: ReachabilityDialerOptions): Dialer {
+  // Verdicts per snapshot: a source that hands out the same snapshot until
+  // the network changes gets each address:port traced once, not per dial.
+  const traced = new WeakMap<NetworkSnapshot, Map<string, boolean>>();
+  const dropped = (snapshot: NetworkSnapshot, host: string, port: number): boolean => {
+    let verdicts = traced.get(snapshot);
+    if (!verdicts) traced.set(snapshot, (verdicts = new Map()));
+    const key = joinHostPort(host, port);
+    let drop = verdicts.get(key);
+    if (drop === undefined) {
+      drop = false;
+      if (isIP(host) && known(snapshot, host)) {
+        const v = tracePath(createNetworkView(snapshot), { from: { kind: "apiserver" }, to: host, port, protocol: "tcp" }).verdict;
+        drop = v.result === "DROPPED" && NETWORK_HOP.test(v.hop);
+      }
+      verdicts.set(key, drop);
+    }
+    return drop;
+  };
   return {
     dial(host, port, signal) {
       const snapshot = opts.snapshot();
-      if (snapshot && isIP(host) && known(snapshot, host)) {
-        const trace = tracePath(createNetworkView(snapshot), { from: { kind: "apiserver" }, to: host, port, protocol: "tcp" });
-        const v = trace.verdict;
-        if (v.result === "DROPPED" && NETWORK_HOP.test(v.hop)) return Promise.reject(new DialError(joinHostPort(host, port), "i/o timeout"));
-      }
+      if (snapshot && dropped(snapshot, host, port)) return Promise.reject(new DialError(joinHostPort(host, port), "i/o timeout"));
       return inner.dial(host, port, signal);
     },
   };
