@@ -162,6 +162,19 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
   }
 
   const prefix = opts.nodeNamePrefix ?? "node";
+  // Nodes join a control plane that is up (its caches synced), as in a real cluster: started
+  // together, thousands of kubelets' first requests held back the controller manager's initial
+  // lists, and its IPAM controller gave no node a podCIDR (so none went Ready) until all had registered.
+  const aborted = new Promise<void>((resolve) => abort.signal.addEventListener("abort", () => resolve(), { once: true }));
+  const controlPlaneUp = Promise.race([Promise.all(units.map((u) => Promise.race([u.ready, u.done]).catch(() => undefined))), aborted]);
+  const afterControlPlane = (c: { name: string; ready: Promise<void>; start(signal: AbortSignal): Promise<void> }) => ({
+    name: c.name,
+    ready: c.ready,
+    start: async (signal: AbortSignal) => {
+      await controlPlaneUp;
+      if (!signal.aborted) await c.start(signal);
+    },
+  });
   // Images whose program runs for real in a sim container: metrics-server, on the nodes' network.
   const programs = opts.kubeletServer ? [metricsServerProgram({ apiServer: server, clientCAPem: opts.kubeletServer.clientCAPem, network: opts.kubeletServer.network })] : [];
   const runtimes = new Map<string, SimRuntime>();
@@ -171,26 +184,23 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
     const klog = logger.child(`kubelet ${nodeName}`);
     const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
     runtimes.set(nodeName, runtime);
-    units.push(
-      runHere(
-        createKubelet({
-          client,
-          clock,
-          nodeName,
-          runtime,
-          hostFilesystem: runtime.hostFilesystem,
-          capacity: opts.nodeCapacity,
-          plegThresholdMs: opts.plegThresholdMs,
-          nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
-          nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
-          server: opts.kubeletServer,
-          verbosity: logger.verbosity,
-          log: (level, m) => klog.log(level, m),
-          error: (m) => klog.error(m),
-          recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),
-        }),
-      ),
-    );
+    const kubelet = createKubelet({
+      client,
+      clock,
+      nodeName,
+      runtime,
+      hostFilesystem: runtime.hostFilesystem,
+      capacity: opts.nodeCapacity,
+      plegThresholdMs: opts.plegThresholdMs,
+      nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
+      nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
+      server: opts.kubeletServer,
+      verbosity: logger.verbosity,
+      log: (level, m) => klog.log(level, m),
+      error: (m) => klog.error(m),
+      recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),
+    });
+    units.push(runHere(afterControlPlane(kubelet)));
   }
 
   let kubeProxy: KubeProxy | undefined;

@@ -4,7 +4,8 @@
  * write only when something changed or nodeStatusReportFrequency (5 m) has
  * passed, as upstream does once the Lease carries the heartbeat. Writes are
  * strategic merge patches of nodes/status, so NetworkUnavailable (written
- * by the network side) is left alone.
+ * by the network side) is left alone; each carries only what differs from
+ * the Node read (status-patch.ts), as upstream's PatchNodeStatus.
  */
 import type { Node, NodeCondition } from "kubernetes-types/core/v1.js";
 import { isApiError } from "../../api/errors.js";
@@ -12,6 +13,7 @@ import type { EventRecorder } from "../../client/events.js";
 import { NODES, type Client, type KubeObject } from "../../client/index.js";
 import { conditionsChanged, nodeConditions, type NodeHealth } from "./conditions.js";
 import { nodeObject, staticNodeStatus, type NodeIdentity } from "./node-object.js";
+import { nodeStatusPatch } from "./status-patch.js";
 
 type NodeObject = Node & KubeObject;
 
@@ -67,12 +69,13 @@ export class NodeStatusReporter {
     if (!changed && now - this.postedAt < this.opts.reportFrequencyMs) return;
     const { identity, client } = this.opts;
     const status = { ...staticNodeStatus(identity, this.opts.bootId), conditions };
-    this.node = await client.patch<NodeObject>(NODES, undefined, identity.nodeName, "strategic", { status }, { subresource: "status" });
+    this.node = await client.patch<NodeObject>(NODES, undefined, identity.nodeName, "strategic", nodeStatusPatch(server?.status, status), { subresource: "status" });
     const before = this.posted?.find((c) => c.type === "Ready")?.status;
     const after = conditions.find((c) => c.type === "Ready")!;
     this.posted = conditions;
     this.postedAt = now;
-    if (before !== after.status) {
+    // As upstream's Ready setter: an event on a change of an existing condition, none when it first appears.
+    if (before !== undefined && before !== after.status) {
       const reason = after.status === "True" ? "NodeReady" : "NodeNotReady";
       this.opts.recorder?.event(this.node, "Normal", reason, `Node ${identity.nodeName} status is now: ${reason}`);
       this.opts.log(after.status === "True" ? 2 : 0, `Node became ${after.status === "True" ? "ready" : `not ready: ${after.message}`}`);

@@ -211,3 +211,36 @@ test("servers of one process take the next port after those it holds, and a clos
   assert.equal(c.port, first);
   await Promise.all([b.close(), c.close()]);
 });
+
+test("Servers of one process answer each for its own node on its own port, and closing one ends its open connections only", async () => {
+  const serving = await selfSignedKubeletCertificate(clock);
+  const ca = await createCertificateAuthority({ clock });
+  const c = await issueClientCert(ca, { commonName: "kube-apiserver-kubelet-client", clock });
+  const podOf = (name: string) => ({ metadata: { name, namespace: "default", uid: name } }) as Pod;
+  const start = (name: string) =>
+    startKubeletServer({ host: { nodeName: name, clock, runtime, fs, pods: () => [podOf(`pod-of-${name}`)], callTimeoutMs: 1000 }, authorizer, tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCAPem: ca.certPem }, port: 0 });
+  const [a, b] = await Promise.all([start("node-a"), start("node-b")]);
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false, cert: c.certPem, key: c.keyPem });
+  const podsAt = (port: number) =>
+    new Promise<{ names: string[]; socket: tls.TLSSocket }>((resolve, reject) => {
+      const req = https.request({ host: "127.0.0.1", port, path: "/pods", agent }, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ names: (JSON.parse(body) as { items: Pod[] }).items.map((p) => p.metadata!.name!), socket: req.socket as tls.TLSSocket }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  const fromA = await podsAt(a.port);
+  const fromB = await podsAt(b.port);
+  assert.deepEqual(fromA.names, ["pod-of-node-a"]);
+  assert.deepEqual(fromB.names, ["pod-of-node-b"]);
+  assert.equal(fromA.socket.getPeerCertificate().subject.CN, fromB.socket.getPeerCertificate().subject.CN);
+  const closedA = new Promise((r) => fromA.socket.once("close", r));
+  await a.close();
+  await closedA;
+  assert.equal(fromB.socket.destroyed, false);
+  assert.deepEqual((await podsAt(b.port)).names, ["pod-of-node-b"]);
+  agent.destroy();
+  await b.close();
+});

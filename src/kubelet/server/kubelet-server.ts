@@ -1,15 +1,15 @@
 /**
- * The kubelet's HTTPS API (upstream's pkg/kubelet/server), one listener per
- * node on loopback: /healthz, /pods, /containerLogs, /exec, /attach,
+ * The kubelet's HTTPS API (upstream's pkg/kubelet/server), one port per
+ * node on loopback (served by one TLS server per process, see
+ * shared-tls-server.ts): /healthz, /pods, /containerLogs, /exec, /attach,
  * /portForward, /run, /stats/summary, /metrics and /metrics/resource.
  * Clients authenticate with a certificate from the cluster CA and are
  * authorized per request through the API server (auth.ts). Streaming
  * endpoints take WebSocket upgrades (channel protocols, kubectl's SPDY
  * tunnel) and SPDY/3.1 upgrades.
  */
-import https from "node:https";
+import net, { type AddressInfo } from "node:net";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -26,6 +26,7 @@ import { SpdySession, socketTransport, type SpdyTransport } from "./spdy/session
 import { statsSummary } from "./stats-summary.js";
 import { resourceMetrics, writePrometheusText } from "./resource-metrics.js";
 import { serveMetrics } from "./metrics.js";
+import { sharedTlsServer } from "./shared-tls-server.js";
 
 export interface KubeletServerOptions {
   host: KubeletHost;
@@ -46,44 +47,56 @@ export interface RunningKubeletServer {
 }
 
 export async function startKubeletServer(o: KubeletServerOptions): Promise<RunningKubeletServer> {
-  const server = https.createServer({ key: o.tls.keyPem, cert: o.tls.certPem, ca: o.tls.clientCAPem, requestCert: true, rejectUnauthorized: false });
-  // Idle connections stay open, as Go's server keeps them: metrics-server comes back every resolution (15 s).
-  server.keepAliveTimeout = 120_000;
+  const address = o.address ?? "127.0.0.1";
+  const shared = sharedTlsServer(o.tls, address);
+  // The node's own port: a plain listener whose connections the process's shared TLS server serves.
+  const listener = net.createServer();
   const sockets = new Set<Duplex>();
-  server.on("secureConnection", (s: TLSSocket) => {
+  const track = (s: Duplex) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
+  };
+  listener.on("connection", (s: net.Socket) => {
+    track(s);
+    shared.accept(s);
   });
   const startTime = o.host.clock.now();
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => selectWsProtocol(offered) });
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    void serveRequest(o, req, res, startTime).catch((err) => {
-      if (err instanceof HttpError) writeTextError(res, err.status, err.message);
-      else {
-        o.log?.(0, `kubelet server: ${(err as Error).stack ?? err}`);
-        writeTextError(res, 500, (err as Error).message);
-      }
-    });
+  const port = await listen(listener, address, o.port, o.port === 0 ? 1 : o.portAttempts ?? 1);
+  const detach = shared.attach(port, {
+    request: (req, res) => {
+      void serveRequest(o, req, res, startTime).catch((err) => {
+        if (err instanceof HttpError) writeTextError(res, err.status, err.message);
+        else {
+          o.log?.(0, `kubelet server: ${(err as Error).stack ?? err}`);
+          writeTextError(res, 500, (err as Error).message);
+        }
+      });
+    },
+    upgrade: (req, socket, head) => {
+      track(socket);
+      socket.on("error", () => socket.destroy());
+      void serveUpgrade(o, upgrades(), req, socket, head).catch((err) => {
+        if (err instanceof HttpError) writeSocketError(socket, err.status, err.message);
+        else writeSocketError(socket, 500, (err as Error).message);
+      });
+    },
   });
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => socket.destroy());
-    void serveUpgrade(o, wss, req, socket, head).catch((err) => {
-      if (err instanceof HttpError) writeSocketError(socket, err.status, err.message);
-      else writeSocketError(socket, 500, (err as Error).message);
-    });
-  });
-  const port = await listen(server, o.address ?? "127.0.0.1", o.port, o.port === 0 ? 1 : o.portAttempts ?? 1);
   return {
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const c of wss.clients) c.terminate();
+        detach();
+        listener.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),
   };
+}
+
+/** Accepts WebSocket upgrades for every node: without a server or client tracking it holds no per-node state. */
+let wss: WebSocketServer | undefined;
+function upgrades(): WebSocketServer {
+  wss ??= new WebSocketServer({ noServer: true, clientTracking: false, handleProtocols: (offered) => selectWsProtocol(offered) });
+  return wss;
 }
 
 /**
@@ -93,7 +106,7 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Runni
  */
 const heldPorts = new Map<string, Set<number>>();
 
-async function listen(server: https.Server, address: string, first: number, attempts: number): Promise<number> {
+async function listen(server: net.Server, address: string, first: number, attempts: number): Promise<number> {
   const held = heldPorts.get(address) ?? new Set<number>();
   heldPorts.set(address, held);
   for (let i = 0; ; i++) {
