@@ -60,6 +60,26 @@ export async function bootstrapCluster(core: ApiServerCore, opts: BootstrapOptio
   const existing = await reg.tryGet("default", "kubernetes");
   if (!existing) await createIfMissing(core, endpoints);
   else await reg.mutate("default", "kubernetes", (cur) => ({ ...cur, subsets: endpoints.subsets }), SYSTEM);
+  await reconcileKubernetesSlice(core, opts);
+}
+
+/**
+ * The `kubernetes` EndpointSlice, written beside the Endpoints as upstream's
+ * endpoints adapter does (the Service has no selector, and the Endpoints are
+ * marked skip-mirror, so no controller writes it): what kube-proxy reads.
+ */
+async function reconcileKubernetesSlice(core: ApiServerCore, opts: BootstrapOptions): Promise<void> {
+  const reg = core.registry("discovery.k8s.io", "v1", "endpointslices");
+  if (!reg) return;
+  const addressType = opts.advertiseAddress.includes(":") ? "IPv6" : "IPv4";
+  const desired = {
+    addressType,
+    endpoints: [{ addresses: [opts.advertiseAddress], conditions: { ready: true } }],
+    ports: [{ name: "https", port: opts.port, protocol: "TCP" }],
+  };
+  const existing = await reg.tryGet("default", "kubernetes");
+  if (!existing) await createIfMissing(core, { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata: { name: "kubernetes", namespace: "default", labels: { "kubernetes.io/service-name": "kubernetes" } }, ...desired });
+  else await reg.mutate("default", "kubernetes", (cur) => ({ ...cur, ...desired }), SYSTEM);
 }
 
 /**
