@@ -11,9 +11,11 @@
  * cycle, so it serves as its own snapshot.
  */
 import type { Clock } from "../../util/clock.js";
+import type { LabelMatcher } from "../framework/labels.js";
 import { newPodInfo, podKey, type PodInfo } from "../framework/pod-info.js";
 import type { Node, Pod } from "../framework/types.js";
 import { NodeInfo } from "./node-info.js";
+import { SelectorCounts } from "./selector-counts.js";
 
 interface PodState {
   info: PodInfo;
@@ -46,6 +48,10 @@ export class SchedulerCache {
    */
   private readonly antiAffinityByPair = new Map<string, Set<PodInfo>>();
   private readonly antiAffinityUnindexed = new Set<PodInfo>();
+  /** Per-node counts by "namespace\0selector key", least recently used first. */
+  private readonly selectorCounts = new Map<string, SelectorCounts>();
+  /** The same counts by namespace, for the pods placed and removed there. */
+  private readonly selectorCountsByNamespace = new Map<string, SelectorCounts[]>();
   /** Pods in the cache with any (anti-)affinity term; plugins skip work while zero. */
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
@@ -154,6 +160,38 @@ export class SchedulerCache {
     return this.byLabel.get(labelKey(namespace, key, value)) ?? NO_PODS;
   }
 
+  /**
+   * Matching pods per node for a selector in a namespace: counted over the
+   * cached pods on first use, then kept up to date on every place and
+   * remove. key names the selector (equal keys, equal selectors). The
+   * least recently used counts are dropped beyond MAX_SELECTOR_COUNTS,
+   * so that the selectors of workloads gone cost nothing.
+   */
+  selectorCountsFor(namespace: string, key: string, selector: LabelMatcher): SelectorCounts {
+    const k = `${namespace}\0${key}`;
+    let sc = this.selectorCounts.get(k);
+    if (sc) {
+      // Most recently used goes last.
+      this.selectorCounts.delete(k);
+      this.selectorCounts.set(k, sc);
+      return sc;
+    }
+    sc = new SelectorCounts(namespace, selector);
+    for (const st of this.pods.values()) sc.update(st.info, st.nodeName, 1);
+    this.selectorCounts.set(k, sc);
+    let list = this.selectorCountsByNamespace.get(namespace);
+    if (!list) this.selectorCountsByNamespace.set(namespace, (list = []));
+    list.push(sc);
+    if (this.selectorCounts.size > MAX_SELECTOR_COUNTS) {
+      const [oldKey, old] = this.selectorCounts.entries().next().value!;
+      this.selectorCounts.delete(oldKey);
+      const same = this.selectorCountsByNamespace.get(old.namespace)!;
+      same.splice(same.indexOf(old), 1);
+      if (same.length === 0) this.selectorCountsByNamespace.delete(old.namespace);
+    }
+    return sc;
+  }
+
   /** The node a cached pod is (or is assumed to be) on. */
   nodeOfPod(key: string): string | undefined {
     return this.pods.get(key)?.nodeName;
@@ -185,6 +223,8 @@ export class SchedulerCache {
     let ni = this.nodes.get(nodeName);
     if (!ni) this.nodes.set(nodeName, (ni = new NodeInfo(nodeName)));
     ni.addPod(info);
+    const counts = this.selectorCountsByNamespace.get(info.namespace);
+    if (counts) for (const sc of counts) sc.update(info, nodeName, 1);
     for (const k in info.labels ?? {}) {
       const lk = labelKey(info.namespace, k, info.labels![k]);
       let set = this.byLabel.get(lk);
@@ -216,6 +256,8 @@ export class SchedulerCache {
       if (set?.delete(st.info) && set.size === 0) this.byLabel.delete(lk);
     }
     if (ni?.removePod(st.info.key)) {
+      const counts = this.selectorCountsByNamespace.get(st.info.namespace);
+      if (counts) for (const sc of counts) sc.update(st.info, st.nodeName, -1);
       if (hasAffinity(st.info)) this.podsWithAffinity--;
       if (hasScoringAffinity(st.info)) this.podsWithScoringAffinity--;
       if (st.info.requiredAntiAffinityTerms.length) {
@@ -234,6 +276,9 @@ export class SchedulerCache {
 }
 
 const NO_PODS: ReadonlySet<PodInfo> = new Set();
+
+/** Selectors whose per-node counts the cache keeps; a workload uses one or two. */
+export const MAX_SELECTOR_COUNTS = 128;
 
 function labelKey(namespace: string, key: string, value: string): string {
   return `${namespace}\0${key}=${value}`;
