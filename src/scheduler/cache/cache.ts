@@ -33,6 +33,8 @@ export interface SchedulerCacheOptions {
 
 export class SchedulerCache {
   private readonly nodes = new Map<string, NodeInfo>();
+  /** Slots of node infos dropped, for reuse; slots in use are 0 .. nodes.size + freeSlots.length - 1. */
+  private readonly freeSlots: number[] = [];
   /** Node infos whose Node is known, in a stable order; index kept in listIndex. */
   private readonly list: NodeInfo[] = [];
   private readonly listIndex = new Map<NodeInfo, number>();
@@ -76,7 +78,7 @@ export class SchedulerCache {
   addNode(node: Node): void {
     const name = node.metadata!.name!;
     let ni = this.nodes.get(name);
-    if (!ni) this.nodes.set(name, (ni = new NodeInfo(name)));
+    if (!ni) ni = this.newNodeInfo(name);
     ni.setNode(node);
     if (!this.listIndex.has(ni)) {
       this.listIndex.set(ni, this.list.length);
@@ -102,7 +104,7 @@ export class SchedulerCache {
     }
     ni.node = undefined;
     // Pods may still point at a deleted node until their own deletes arrive.
-    if (ni.pods.length === 0) this.nodes.delete(ni.name);
+    if (ni.pods.length === 0) this.dropNodeInfo(ni);
   }
 
   /** Assumes a pod (already carrying spec.nodeName) onto its node. */
@@ -177,7 +179,7 @@ export class SchedulerCache {
       return sc;
     }
     sc = new SelectorCounts(namespace, selector);
-    for (const st of this.pods.values()) sc.update(st.info, st.nodeName, 1);
+    for (const st of this.pods.values()) sc.update(st.info, this.nodes.get(st.nodeName)!.slot, 1);
     this.selectorCounts.set(k, sc);
     let list = this.selectorCountsByNamespace.get(namespace);
     if (!list) this.selectorCountsByNamespace.set(namespace, (list = []));
@@ -190,11 +192,6 @@ export class SchedulerCache {
       if (same.length === 0) this.selectorCountsByNamespace.delete(old.namespace);
     }
     return sc;
-  }
-
-  /** The node a cached pod is (or is assumed to be) on. */
-  nodeOfPod(key: string): string | undefined {
-    return this.pods.get(key)?.nodeName;
   }
 
   /** Cached pods whose required anti-affinity may select a pod with these labels (a superset; callers check the terms). */
@@ -219,12 +216,24 @@ export class SchedulerCache {
     }
   }
 
+  private newNodeInfo(name: string): NodeInfo {
+    const ni = new NodeInfo(name, this.freeSlots.pop() ?? this.nodes.size);
+    this.nodes.set(name, ni);
+    return ni;
+  }
+
+  /** Forgets a node info without a Node or pods; its slot (all its counts zero) goes to the next one. */
+  private dropNodeInfo(ni: NodeInfo): void {
+    this.nodes.delete(ni.name);
+    this.freeSlots.push(ni.slot);
+  }
+
   private place(info: PodInfo, nodeName: string): void {
     let ni = this.nodes.get(nodeName);
-    if (!ni) this.nodes.set(nodeName, (ni = new NodeInfo(nodeName)));
+    if (!ni) ni = this.newNodeInfo(nodeName);
     ni.addPod(info);
     const counts = this.selectorCountsByNamespace.get(info.namespace);
-    if (counts) for (const sc of counts) sc.update(info, nodeName, 1);
+    if (counts) for (const sc of counts) sc.update(info, ni.slot, 1);
     for (const k in info.labels ?? {}) {
       const lk = labelKey(info.namespace, k, info.labels![k]);
       let set = this.byLabel.get(lk);
@@ -257,7 +266,7 @@ export class SchedulerCache {
     }
     if (ni?.removePod(st.info.key)) {
       const counts = this.selectorCountsByNamespace.get(st.info.namespace);
-      if (counts) for (const sc of counts) sc.update(st.info, st.nodeName, -1);
+      if (counts) for (const sc of counts) sc.update(st.info, ni.slot, -1);
       if (hasAffinity(st.info)) this.podsWithAffinity--;
       if (hasScoringAffinity(st.info)) this.podsWithScoringAffinity--;
       if (st.info.requiredAntiAffinityTerms.length) {
@@ -270,7 +279,7 @@ export class SchedulerCache {
           if (set?.delete(st.info) && set.size === 0) this.antiAffinityByPair.delete(pk);
         }
       }
-      if (!ni.node && ni.pods.length === 0) this.nodes.delete(ni.name);
+      if (!ni.node && ni.pods.length === 0) this.dropNodeInfo(ni);
     }
   }
 }

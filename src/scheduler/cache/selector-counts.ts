@@ -10,10 +10,11 @@
  */
 import { matchEverything, type LabelMatcher } from "../framework/labels.js";
 import type { PodInfo } from "../framework/pod-info.js";
+import type { NodeInfo } from "./node-info.js";
 
 export class SelectorCounts {
-  /** Node name -> matching pods on it; nodes without any are absent. */
-  private readonly perNode = new Map<string, number>();
+  /** Matching pods by node slot (NodeInfo.slot): read for hundreds of nodes per cycle, so an array, not a map. */
+  private readonly perSlot: number[] = [];
   private readonly countsNothing: boolean;
 
   constructor(
@@ -28,22 +29,18 @@ export class SelectorCounts {
     return !this.countsNothing && pi.namespace === this.namespace && !pi.pod.metadata?.deletionTimestamp && this.selector(pi.labels);
   }
 
-  /** The cache placed (1) or removed (-1) pi on the node. */
-  update(pi: PodInfo, nodeName: string, sign: 1 | -1): void {
+  /** The cache placed (1) or removed (-1) pi on the node in this slot. */
+  update(pi: PodInfo, slot: number, sign: 1 | -1): void {
     if (!this.matches(pi)) return;
-    const n = (this.perNode.get(nodeName) ?? 0) + sign;
-    if (n === 0) this.perNode.delete(nodeName);
-    else this.perNode.set(nodeName, n);
+    const a = this.perSlot;
+    // Filled with zeros up to the slot: a packed array stays fast to index.
+    while (a.length <= slot) a.push(0);
+    a[slot] += sign;
   }
 
-  /** Matching pods on the node. */
-  count(nodeName: string): number {
-    return this.perNode.get(nodeName) ?? 0;
-  }
-
-  /** Nodes holding matching pods, with their counts (never mutate). */
-  nodes(): ReadonlyMap<string, number> {
-    return this.perNode;
+  /** Matching pods on the node (a node info of the cache that counts). */
+  count(node: NodeInfo): number {
+    return node.slot < this.perSlot.length && node.slot >= 0 ? this.perSlot[node.slot] : 0;
   }
 }
 

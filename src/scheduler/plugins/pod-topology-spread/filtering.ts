@@ -71,7 +71,7 @@ export function computeFilterState(pod: PodInfo, constraints: Constraint[], cach
       const c = constraints[i];
       if (!include(c, node)) continue;
       const v = node.labels![c.topologyKey];
-      counts[i].set(v, (counts[i].get(v) ?? 0) + perNode[i].count(node.name));
+      counts[i].set(v, (counts[i].get(v) ?? 0) + perNode[i].count(node));
     }
   }
   return new FilterState(constraints, counts);

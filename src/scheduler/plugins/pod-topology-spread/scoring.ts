@@ -4,8 +4,7 @@
  * Each constraint adds count * log(domains + 2) + (maxSkew - 1). Counts
  * come from the cache's per-node counts of the constraint's selector, so a
  * cycle costs what the nodes cost, not what the pods placed so far cost:
- * a hostname domain reads its node's count, another domain sums the counts
- * of the nodes holding matching pods.
+ * a hostname domain reads its node's count, another domain sums its nodes'.
  */
 import type { SchedulerCache } from "../../cache/cache.js";
 import type { NodeInfo } from "../../cache/node-info.js";
@@ -71,9 +70,9 @@ export function computeScoreState(pod: PodInfo, constraints: Constraint[], syste
     const counts = domains[i];
     if (!counts || !labeled[i]) continue;
     const c = constraints[i];
-    for (const [name, n] of perNode[i].nodes()) {
-      const node = cache.nodeInfo(name);
-      if (!node || (requireAll && !hasKeys(node.labels, constraints)) || !include(c, node)) continue;
+    for (const node of cache.nodeList()) {
+      const n = perNode[i].count(node);
+      if (n === 0 || (requireAll && !hasKeys(node.labels, constraints)) || !include(c, node)) continue;
       const v = node.labels?.[c.topologyKey] ?? "";
       const cur = counts.get(v);
       if (cur !== undefined) counts.set(v, cur + n);
@@ -92,7 +91,7 @@ export function scoreNode(s: ScoreState, node: NodeInfo): number {
     const c = s.constraints[i];
     const v = l[c.topologyKey];
     if (v === undefined) continue;
-    const cnt = c.topologyKey === LABEL_HOSTNAME ? s.perNode[i].count(node.name) : (s.perDomain[i]?.get(v) ?? 0);
+    const cnt = c.topologyKey === LABEL_HOSTNAME ? s.perNode[i].count(node) : (s.perDomain[i]?.get(v) ?? 0);
     score += cnt * s.weights[i] + (c.maxSkew - 1);
   }
   return Math.round(score);
