@@ -61,6 +61,10 @@ export function create(args: Args | undefined, handle: Handle): PreFilterPlugin 
     score(state, _pod, node) {
       return scoreNode(state.read<ScoreState>(preScoreKey)!, node);
     },
+    scoreNodes(state, _pod, nodes, scores) {
+      const s = state.read<ScoreState>(preScoreKey)!;
+      for (let i = 0; i < nodes.length; i++) scores[i] = scoreNode(s, nodes[i]);
+    },
     normalizeScore(state, _pod, scores) {
       normalize(state.read<ScoreState>(preScoreKey)!, state.read<ScoredNodes>(`${preScoreKey}/nodes`)!.nodes, scores);
     },
