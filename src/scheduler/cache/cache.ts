@@ -14,8 +14,9 @@ import type { Clock } from "../../util/clock.js";
 import type { LabelMatcher } from "../framework/labels.js";
 import { newPodInfo, podKey, type PodInfo } from "../framework/pod-info.js";
 import type { Node, Pod } from "../framework/types.js";
+import { AffinityTermIndex, type AffinityTermGroup } from "./affinity-terms.js";
 import { NodeInfo } from "./node-info.js";
-import { SelectorCounts } from "./selector-counts.js";
+import { SelectorCounts, type SelectorUse } from "./selector-counts.js";
 
 interface PodState {
   info: PodInfo;
@@ -54,6 +55,8 @@ export class SchedulerCache {
   private readonly selectorCounts = new Map<string, SelectorCounts>();
   /** The same counts by namespace, for the pods placed and removed there. */
   private readonly selectorCountsByNamespace = new Map<string, SelectorCounts[]>();
+  /** The cached pods' scoring affinity terms, grouped, with their pods per node. */
+  private readonly scoringTerms = new AffinityTermIndex();
   /** Pods in the cache with any (anti-)affinity term; plugins skip work while zero. */
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
@@ -163,14 +166,14 @@ export class SchedulerCache {
   }
 
   /**
-   * Matching pods per node for a selector in a namespace: counted over the
-   * cached pods on first use, then kept up to date on every place and
-   * remove. key names the selector (equal keys, equal selectors). The
+   * Matching pods per node for a selector in a namespace (as spreading or
+   * pod affinity counts them): counted over the cached pods on first use,
+   * then kept up to date on every place and remove. key names the selector (equal keys, equal selectors). The
    * least recently used counts are dropped beyond MAX_SELECTOR_COUNTS,
    * so that the selectors of workloads gone cost nothing.
    */
-  selectorCountsFor(namespace: string, key: string, selector: LabelMatcher): SelectorCounts {
-    const k = `${namespace}\0${key}`;
+  selectorCountsFor(namespace: string, key: string, selector: LabelMatcher, use: SelectorUse = "spreading"): SelectorCounts {
+    const k = `${use}\0${namespace}\0${key}`;
     let sc = this.selectorCounts.get(k);
     if (sc) {
       // Most recently used goes last.
@@ -178,7 +181,7 @@ export class SchedulerCache {
       this.selectorCounts.set(k, sc);
       return sc;
     }
-    sc = new SelectorCounts(namespace, selector);
+    sc = new SelectorCounts(namespace, selector, use);
     for (const st of this.pods.values()) sc.update(st.info, this.nodes.get(st.nodeName)!.slot, 1);
     this.selectorCounts.set(k, sc);
     let list = this.selectorCountsByNamespace.get(namespace);
@@ -203,6 +206,11 @@ export class SchedulerCache {
 
   podCount(): number {
     return this.pods.size;
+  }
+
+  /** The cached pods' scoring affinity terms, grouped by what they say (never mutate). */
+  scoringAffinityTerms(): Iterable<AffinityTermGroup> {
+    return this.scoringTerms.all();
   }
 
   /** Expires assumed pods whose binding finished more than the TTL ago. */
@@ -241,7 +249,10 @@ export class SchedulerCache {
       set.add(info);
     }
     if (hasAffinity(info)) this.podsWithAffinity++;
-    if (hasScoringAffinity(info)) this.podsWithScoringAffinity++;
+    if (hasScoringAffinity(info)) {
+      this.podsWithScoringAffinity++;
+      this.scoringTerms.update(info, ni.slot, 1);
+    }
     if (info.requiredAntiAffinityTerms.length) {
       this.podsWithRequiredAntiAffinity++;
       for (const t of info.requiredAntiAffinityTerms) {
@@ -268,7 +279,10 @@ export class SchedulerCache {
       const counts = this.selectorCountsByNamespace.get(st.info.namespace);
       if (counts) for (const sc of counts) sc.update(st.info, ni.slot, -1);
       if (hasAffinity(st.info)) this.podsWithAffinity--;
-      if (hasScoringAffinity(st.info)) this.podsWithScoringAffinity--;
+      if (hasScoringAffinity(st.info)) {
+        this.podsWithScoringAffinity--;
+        this.scoringTerms.update(st.info, ni.slot, -1);
+      }
       if (st.info.requiredAntiAffinityTerms.length) {
         this.podsWithRequiredAntiAffinity--;
         this.antiAffinityUnindexed.delete(st.info);

@@ -4,13 +4,17 @@
  * a node's count, or sums a domain's, without visiting pods: a scheduling
  * cycle then costs what the nodes cost, however many pods are placed.
  *
- * A pod counts as upstream's countPodsMatchSelector counts it: in the
- * namespace, not terminating, matched by the selector; an empty selector
- * (one that matches everything) counts nothing.
+ * For spreading, a pod counts as upstream's countPodsMatchSelector counts
+ * it: in the namespace, not terminating, matched by the selector; an empty
+ * selector (one that matches everything) counts nothing. For pod affinity
+ * terms, every pod in the namespace the selector matches counts.
  */
 import { matchEverything, type LabelMatcher } from "../framework/labels.js";
 import type { PodInfo } from "../framework/pod-info.js";
 import type { NodeInfo } from "./node-info.js";
+
+/** Which pods count: topology spreading's or pod affinity's. */
+export type SelectorUse = "spreading" | "affinity";
 
 export class SelectorCounts {
   /** Matching pods by node slot (NodeInfo.slot): read for hundreds of nodes per cycle, so an array, not a map. */
@@ -20,13 +24,16 @@ export class SelectorCounts {
   constructor(
     readonly namespace: string,
     readonly selector: LabelMatcher,
+    readonly use: SelectorUse,
   ) {
-    this.countsNothing = selector === matchEverything;
+    this.countsNothing = use === "spreading" && selector === matchEverything;
   }
 
   /** Whether pi is one of the pods counted. */
   matches(pi: PodInfo): boolean {
-    return !this.countsNothing && pi.namespace === this.namespace && !pi.pod.metadata?.deletionTimestamp && this.selector(pi.labels);
+    if (this.countsNothing || pi.namespace !== this.namespace) return false;
+    if (this.use === "spreading" && pi.pod.metadata?.deletionTimestamp) return false;
+    return this.selector(pi.labels);
   }
 
   /** The cache placed (1) or removed (-1) pi on the node in this slot. */
@@ -42,15 +49,4 @@ export class SelectorCounts {
   count(node: NodeInfo): number {
     return node.slot < this.perSlot.length && node.slot >= 0 ? this.perSlot[node.slot] : 0;
   }
-}
-
-/**
- * A stable text for a label selector: the same selector always gives the
- * same key, whatever the order of its matchLabels.
- */
-export function selectorKey(sel: { matchLabels?: Readonly<Record<string, string>>; matchExpressions?: readonly { key: string; operator: string; values?: readonly string[] }[] } | undefined | null): string {
-  if (!sel) return "nil";
-  const labels = Object.entries(sel.matchLabels ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const exprs = (sel.matchExpressions ?? []).map((r) => [r.key, r.operator, r.values ?? []]);
-  return JSON.stringify([labels, exprs]);
 }

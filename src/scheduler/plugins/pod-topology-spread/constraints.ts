@@ -7,8 +7,7 @@
  */
 import type { NodeInfo } from "../../cache/node-info.js";
 import type { Handle } from "../../framework/interfaces.js";
-import { selectorKey } from "../../cache/selector-counts.js";
-import { compileMapSelector, compileSelector, type LabelMatcher } from "../../framework/labels.js";
+import { compileMapSelector, compileSelector, selectorKey, type LabelMatcher } from "../../framework/labels.js";
 import type { PodInfo } from "../../framework/pod-info.js";
 import { findUntoleratedTaint } from "../../framework/taints.js";
 import type { LabelSelector, TopologySpreadConstraint } from "../../framework/types.js";
