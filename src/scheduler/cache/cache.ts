@@ -168,9 +168,10 @@ export class SchedulerCache {
   /**
    * Matching pods per node for a selector in a namespace (as spreading or
    * pod affinity counts them): counted over the cached pods on first use,
-   * then kept up to date on every place and remove. key names the selector (equal keys, equal selectors). The
-   * least recently used counts are dropped beyond MAX_SELECTOR_COUNTS,
-   * so that the selectors of workloads gone cost nothing.
+   * then kept up to date on every place and remove. key names the selector
+   * (equal keys, equal selectors). The least recently used counts are
+   * dropped beyond MAX_SELECTOR_COUNTS, so that the selectors of workloads
+   * gone cost nothing.
    */
   selectorCountsFor(namespace: string, key: string, selector: LabelMatcher, use: SelectorUse = "spreading"): SelectorCounts {
     const k = `${use}\0${namespace}\0${key}`;
