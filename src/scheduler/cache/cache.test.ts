@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { VirtualClock } from "../../util/clock.js";
 import { newPodInfo, withNodeName } from "../framework/pod-info.js";
 import { makeNode, makePod } from "../testing/builders.js";
-import { SchedulerCache } from "./cache.js";
+import { compileSelector } from "../framework/labels.js";
+import { MAX_SELECTOR_COUNTS, SchedulerCache } from "./cache.js";
 
 function setup(ttl = 0) {
   const clock = new VirtualClock();
@@ -99,5 +100,46 @@ describe("SchedulerCache", () => {
     cache.forgetPod("default/b");
     assert.deepEqual(names(), []);
     assert.deepEqual([...cache.podsWithLabel("default", "app", "db")].map((p) => p.key), ["default/a"]);
+  });
+
+  it("counts matching pods per node for a selector, from its first use on", () => {
+    const { cache } = setup();
+    cache.addPod(makePod("a", { labels: { app: "web" }, nodeName: "n1" }));
+    cache.addPod(makePod("b", { labels: { app: "db" }, nodeName: "n1" }));
+    const web = cache.selectorCountsFor("default", "app=web", compileSelector({ matchLabels: { app: "web" } }));
+    const n1 = cache.nodeInfo("n1")!;
+    const n2 = cache.nodeInfo("n2")!;
+    assert.deepEqual([web.count(n1), web.count(n2)], [1, 0]);
+    cache.assumePod(withNodeName(newPodInfo(makePod("c", { labels: { app: "web" } })), "n2"));
+    cache.addPod(makePod("d", { namespace: "other", labels: { app: "web" }, nodeName: "n2" }));
+    cache.updatePod({ ...makePod("a", { labels: { app: "web" }, nodeName: "n1" }), metadata: { name: "a", namespace: "default", labels: { app: "web" }, deletionTimestamp: "2024-01-01T00:00:00Z" } });
+    assert.deepEqual([web.count(n1), web.count(n2)], [0, 1]);
+    assert.equal(cache.selectorCountsFor("default", "app=web", compileSelector({ matchLabels: { app: "web" } })), web);
+  });
+
+  it("gives a new node the slot of a dropped one, its counts starting at zero", () => {
+    const { cache } = setup();
+    const web = cache.selectorCountsFor("default", "app=web", compileSelector({ matchLabels: { app: "web" } }));
+    cache.addPod(makePod("a", { labels: { app: "web" }, nodeName: "n1" }));
+    const slot = cache.nodeInfo("n1")!.slot;
+    cache.removeNode(makeNode("n1"));
+    cache.removePod(makePod("a", { nodeName: "n1" }));
+    cache.addNode(makeNode("n3"));
+    const n3 = cache.nodeInfo("n3")!;
+    assert.equal(n3.slot, slot);
+    assert.notEqual(n3.slot, cache.nodeInfo("n2")!.slot);
+    assert.equal(web.count(n3), 0);
+  });
+
+  it("keeps counts for the selectors used most recently only", () => {
+    const { cache } = setup();
+    const first = cache.selectorCountsFor("default", "k0", compileSelector({ matchLabels: { app: "web" } }));
+    for (let i = 1; i <= MAX_SELECTOR_COUNTS; i++) cache.selectorCountsFor("default", `k${i}`, compileSelector({ matchLabels: { app: `a${i}` } }));
+    cache.addPod(makePod("a", { labels: { app: "web" }, nodeName: "n1" }));
+    // Dropped: no longer kept up to date, and a new one is counted afresh.
+    assert.equal(first.count(cache.nodeInfo("n1")!), 0);
+    const again = cache.selectorCountsFor("default", "k0", compileSelector({ matchLabels: { app: "web" } }));
+    assert.notEqual(again, first);
+    assert.equal(again.count(cache.nodeInfo("n1")!), 1);
   });
 });

@@ -11,9 +11,12 @@
  * cycle, so it serves as its own snapshot.
  */
 import type { Clock } from "../../util/clock.js";
+import type { LabelMatcher } from "../framework/labels.js";
 import { newPodInfo, podKey, type PodInfo } from "../framework/pod-info.js";
 import type { Node, Pod } from "../framework/types.js";
+import { AffinityTermIndex, type AffinityTermGroup } from "./affinity-terms.js";
 import { NodeInfo } from "./node-info.js";
+import { SelectorCounts, type SelectorUse } from "./selector-counts.js";
 
 interface PodState {
   info: PodInfo;
@@ -31,6 +34,8 @@ export interface SchedulerCacheOptions {
 
 export class SchedulerCache {
   private readonly nodes = new Map<string, NodeInfo>();
+  /** Slots of node infos dropped, for reuse; slots in use are 0 .. nodes.size + freeSlots.length - 1. */
+  private readonly freeSlots: number[] = [];
   /** Node infos whose Node is known, in a stable order; index kept in listIndex. */
   private readonly list: NodeInfo[] = [];
   private readonly listIndex = new Map<NodeInfo, number>();
@@ -46,6 +51,12 @@ export class SchedulerCache {
    */
   private readonly antiAffinityByPair = new Map<string, Set<PodInfo>>();
   private readonly antiAffinityUnindexed = new Set<PodInfo>();
+  /** Per-node counts by "namespace\0selector key", least recently used first. */
+  private readonly selectorCounts = new Map<string, SelectorCounts>();
+  /** The same counts by namespace, for the pods placed and removed there. */
+  private readonly selectorCountsByNamespace = new Map<string, SelectorCounts[]>();
+  /** The cached pods' scoring affinity terms, grouped, with their pods per node. */
+  private readonly scoringTerms = new AffinityTermIndex();
   /** Pods in the cache with any (anti-)affinity term; plugins skip work while zero. */
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
@@ -70,7 +81,7 @@ export class SchedulerCache {
   addNode(node: Node): void {
     const name = node.metadata!.name!;
     let ni = this.nodes.get(name);
-    if (!ni) this.nodes.set(name, (ni = new NodeInfo(name)));
+    if (!ni) ni = this.newNodeInfo(name);
     ni.setNode(node);
     if (!this.listIndex.has(ni)) {
       this.listIndex.set(ni, this.list.length);
@@ -96,7 +107,7 @@ export class SchedulerCache {
     }
     ni.node = undefined;
     // Pods may still point at a deleted node until their own deletes arrive.
-    if (ni.pods.length === 0) this.nodes.delete(ni.name);
+    if (ni.pods.length === 0) this.dropNodeInfo(ni);
   }
 
   /** Assumes a pod (already carrying spec.nodeName) onto its node. */
@@ -154,9 +165,37 @@ export class SchedulerCache {
     return this.byLabel.get(labelKey(namespace, key, value)) ?? NO_PODS;
   }
 
-  /** The node a cached pod is (or is assumed to be) on. */
-  nodeOfPod(key: string): string | undefined {
-    return this.pods.get(key)?.nodeName;
+  /**
+   * Matching pods per node for a selector in a namespace (as spreading or
+   * pod affinity counts them): counted over the cached pods on first use,
+   * then kept up to date on every place and remove. key names the selector
+   * (equal keys, equal selectors). The least recently used counts are
+   * dropped beyond MAX_SELECTOR_COUNTS, so that the selectors of workloads
+   * gone cost nothing.
+   */
+  selectorCountsFor(namespace: string, key: string, selector: LabelMatcher, use: SelectorUse = "spreading"): SelectorCounts {
+    const k = `${use}\0${namespace}\0${key}`;
+    let sc = this.selectorCounts.get(k);
+    if (sc) {
+      // Most recently used goes last.
+      this.selectorCounts.delete(k);
+      this.selectorCounts.set(k, sc);
+      return sc;
+    }
+    sc = new SelectorCounts(namespace, selector, use);
+    for (const st of this.pods.values()) sc.update(st.info, this.nodes.get(st.nodeName)!.slot, 1);
+    this.selectorCounts.set(k, sc);
+    let list = this.selectorCountsByNamespace.get(namespace);
+    if (!list) this.selectorCountsByNamespace.set(namespace, (list = []));
+    list.push(sc);
+    if (this.selectorCounts.size > MAX_SELECTOR_COUNTS) {
+      const [oldKey, old] = this.selectorCounts.entries().next().value!;
+      this.selectorCounts.delete(oldKey);
+      const same = this.selectorCountsByNamespace.get(old.namespace)!;
+      same.splice(same.indexOf(old), 1);
+      if (same.length === 0) this.selectorCountsByNamespace.delete(old.namespace);
+    }
+    return sc;
   }
 
   /** Cached pods whose required anti-affinity may select a pod with these labels (a superset; callers check the terms). */
@@ -170,6 +209,11 @@ export class SchedulerCache {
     return this.pods.size;
   }
 
+  /** The cached pods' scoring affinity terms, grouped by what they say (never mutate). */
+  scoringAffinityTerms(): Iterable<AffinityTermGroup> {
+    return this.scoringTerms.all();
+  }
+
   /** Expires assumed pods whose binding finished more than the TTL ago. */
   cleanupAssumedPods(): void {
     const now = this.clock.now();
@@ -181,10 +225,24 @@ export class SchedulerCache {
     }
   }
 
+  private newNodeInfo(name: string): NodeInfo {
+    const ni = new NodeInfo(name, this.freeSlots.pop() ?? this.nodes.size);
+    this.nodes.set(name, ni);
+    return ni;
+  }
+
+  /** Forgets a node info without a Node or pods; its slot (all its counts zero) goes to the next one. */
+  private dropNodeInfo(ni: NodeInfo): void {
+    this.nodes.delete(ni.name);
+    this.freeSlots.push(ni.slot);
+  }
+
   private place(info: PodInfo, nodeName: string): void {
     let ni = this.nodes.get(nodeName);
-    if (!ni) this.nodes.set(nodeName, (ni = new NodeInfo(nodeName)));
+    if (!ni) ni = this.newNodeInfo(nodeName);
     ni.addPod(info);
+    const counts = this.selectorCountsByNamespace.get(info.namespace);
+    if (counts) for (const sc of counts) sc.update(info, ni.slot, 1);
     for (const k in info.labels ?? {}) {
       const lk = labelKey(info.namespace, k, info.labels![k]);
       let set = this.byLabel.get(lk);
@@ -192,7 +250,10 @@ export class SchedulerCache {
       set.add(info);
     }
     if (hasAffinity(info)) this.podsWithAffinity++;
-    if (hasScoringAffinity(info)) this.podsWithScoringAffinity++;
+    if (hasScoringAffinity(info)) {
+      this.podsWithScoringAffinity++;
+      this.scoringTerms.update(info, ni.slot, 1);
+    }
     if (info.requiredAntiAffinityTerms.length) {
       this.podsWithRequiredAntiAffinity++;
       for (const t of info.requiredAntiAffinityTerms) {
@@ -216,8 +277,13 @@ export class SchedulerCache {
       if (set?.delete(st.info) && set.size === 0) this.byLabel.delete(lk);
     }
     if (ni?.removePod(st.info.key)) {
+      const counts = this.selectorCountsByNamespace.get(st.info.namespace);
+      if (counts) for (const sc of counts) sc.update(st.info, ni.slot, -1);
       if (hasAffinity(st.info)) this.podsWithAffinity--;
-      if (hasScoringAffinity(st.info)) this.podsWithScoringAffinity--;
+      if (hasScoringAffinity(st.info)) {
+        this.podsWithScoringAffinity--;
+        this.scoringTerms.update(st.info, ni.slot, -1);
+      }
       if (st.info.requiredAntiAffinityTerms.length) {
         this.podsWithRequiredAntiAffinity--;
         this.antiAffinityUnindexed.delete(st.info);
@@ -228,12 +294,15 @@ export class SchedulerCache {
           if (set?.delete(st.info) && set.size === 0) this.antiAffinityByPair.delete(pk);
         }
       }
-      if (!ni.node && ni.pods.length === 0) this.nodes.delete(ni.name);
+      if (!ni.node && ni.pods.length === 0) this.dropNodeInfo(ni);
     }
   }
 }
 
 const NO_PODS: ReadonlySet<PodInfo> = new Set();
+
+/** Selectors whose per-node counts the cache keeps; a workload uses one or two. */
+export const MAX_SELECTOR_COUNTS = 128;
 
 function labelKey(namespace: string, key: string, value: string): string {
   return `${namespace}\0${key}=${value}`;

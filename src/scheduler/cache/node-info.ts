@@ -64,7 +64,15 @@ export class NodeInfo {
   /** Bumped on every change. */
   generation = 0;
 
-  constructor(readonly name: string) {}
+  /**
+   * A small number the cache gives each node info it holds, unique among
+   * them and reused after one goes: per-node tables index by it (-1 for a
+   * node info outside a cache).
+   */
+  constructor(
+    readonly name: string,
+    readonly slot = -1,
+  ) {}
 
   setNode(node: Node): void {
     this.node = node;
@@ -121,7 +129,7 @@ export class NodeInfo {
   }
 
   clone(): NodeInfo {
-    const c = new NodeInfo(this.name);
+    const c = new NodeInfo(this.name, this.slot);
     c.node = this.node;
     c.pods = [...this.pods];
     c.podsWithAffinity = [...this.podsWithAffinity];

@@ -228,7 +228,8 @@ export class Framework implements FrameworkRunner {
     const scores = new Float64Array(nodes.length);
     for (const { plugin, weight } of this.scores) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, scores);
+      else for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
       plugin.normalizeScore?.(state, pod, scores);
       for (let i = 0; i < nodes.length; i++) {
         const s = scores[i] * weight;

@@ -76,6 +76,11 @@ export interface PreScorePlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   /** A raw score; normalizeScore (if any) maps the scores of all feasible nodes to [0, 100]. */
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /**
+   * Optional: what score gives for each node, into scores[i] for nodes[i],
+   * in one call — the plugin reads its cycle state once instead of per node.
+   */
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: Float64Array): void;
   /** scores[i] belongs to nodes[i] of the PreScore call. */
   normalizeScore?(state: CycleState, pod: PodInfo, scores: Float64Array): void;
 }

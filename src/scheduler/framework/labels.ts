@@ -53,3 +53,14 @@ export function compileMapSelector(map: Readonly<Record<string, string>> | undef
     return true;
   };
 }
+
+/**
+ * A stable text for a label selector: the same selector always gives the
+ * same key, whatever the order of its matchLabels.
+ */
+export function selectorKey(sel: { matchLabels?: Readonly<Record<string, string>>; matchExpressions?: readonly { key: string; operator: string; values?: readonly string[] }[] } | undefined | null): string {
+  if (!sel) return "nil";
+  const labels = Object.entries(sel.matchLabels ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const exprs = (sel.matchExpressions ?? []).map((r) => [r.key, r.operator, r.values ?? []]);
+  return JSON.stringify([labels, exprs]);
+}

@@ -3,7 +3,7 @@
  * node): requests, host ports, priority and compiled affinity terms.
  * PodInfos are immutable; a changed pod gets a new PodInfo.
  */
-import { compileSelector, matchNothing, type LabelMatcher, type Labels } from "./labels.js";
+import { compileSelector, matchNothing, selectorKey, type LabelMatcher, type Labels } from "./labels.js";
 import { podRequests, type Resource } from "./resource.js";
 import type { Pod, PodAffinityTerm, WeightedPodAffinityTerm } from "./types.js";
 
@@ -16,6 +16,10 @@ export interface AffinityTerm {
   topologyKey: string;
   /** The term's matchLabels: every matching pod carries them (lets callers start from the cache's label index). */
   matchPairs: [string, string][];
+  /** Names the label selector alone: equal keys, equal selectors. */
+  selectorKey: string;
+  /** Names the whole term (namespaces, namespace selector, selector, topology key): equal signatures, equal terms. */
+  signature: string;
 }
 
 export interface WeightedAffinityTerm extends AffinityTerm {
@@ -49,12 +53,16 @@ export interface PodInfo {
 function compileTerm(pod: Pod, t: PodAffinityTerm): AffinityTerm {
   const names = t.namespaces ?? [];
   const own = names.length === 0 && !t.namespaceSelector;
+  const namespaces = new Set(own ? [pod.metadata?.namespace ?? "default"] : names);
+  const key = selectorKey(t.labelSelector);
   return {
-    namespaces: new Set(own ? [pod.metadata?.namespace ?? "default"] : names),
+    namespaces,
     namespaceSelector: t.namespaceSelector ? compileSelector(t.namespaceSelector) : matchNothing,
     selector: compileSelector(t.labelSelector),
     topologyKey: t.topologyKey,
     matchPairs: Object.entries(t.labelSelector?.matchLabels ?? {}),
+    selectorKey: key,
+    signature: JSON.stringify([[...namespaces].sort(), t.namespaceSelector ? selectorKey(t.namespaceSelector) : null, key, t.topologyKey]),
   };
 }
 

@@ -47,6 +47,10 @@ export function create(args: Args | undefined, handle: Handle): PreFilterPlugin 
     score(state, _pod, node) {
       return scoreNode(state.read<PreScoreState>(preScoreKey)!, node);
     },
+    scoreNodes(state, _pod, nodes, scores) {
+      const s = state.read<PreScoreState>(preScoreKey)!;
+      for (let i = 0; i < nodes.length; i++) scores[i] = scoreNode(s, nodes[i]);
+    },
     normalizeScore(state, _pod, scores) {
       normalize(state.read<PreScoreState>(preScoreKey)!, scores);
     },

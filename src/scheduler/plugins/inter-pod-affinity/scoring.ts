@@ -7,6 +7,7 @@
 import type { NodeInfo } from "../../cache/node-info.js";
 import type { StateData } from "../../framework/cycle-state.js";
 import type { Handle } from "../../framework/interfaces.js";
+import { matchNothing } from "../../framework/labels.js";
 import { MAX_NODE_SCORE } from "../../framework/normalize.js";
 import { termMatches, type PodInfo, type WeightedAffinityTerm } from "../../framework/pod-info.js";
 import { TopologyCounts } from "./topology-counts.js";
@@ -18,32 +19,44 @@ export class PreScoreState implements StateData {
   }
 }
 
+/**
+ * The domain scores, as upstream's PreScore sums them pod by pod, from
+ * per-node counts: the incoming pod's preferred terms read the cache's
+ * counts of pods their selector matches (a term with a namespaceSelector
+ * visits the pods), and the existing pods' terms come grouped, each group
+ * matched against the incoming pod once.
+ */
 export function computePreScoreState(pod: PodInfo, handle: Handle, hardPodAffinityWeight: number): PreScoreState {
   const scores = new TopologyCounts();
   const ns = (n: string) => handle.namespaceLabels(n);
-  const own = pod.preferredAffinityTerms.length + pod.preferredAntiAffinityTerms.length > 0;
-  const apply = (terms: readonly WeightedAffinityTerm[], target: PodInfo, node: NodeInfo, sign: 1 | -1) => {
-    for (const t of terms) {
-      const v = node.labels?.[t.topologyKey];
-      if (v !== undefined && termMatches(t, target, ns)) scores.add(t.topologyKey, v, sign * t.weight);
+  const cache = handle.cache;
+  const nodes = cache.nodeList();
+  const addPerNode = (count: (node: NodeInfo) => number, topologyKey: string, weight: number) => {
+    for (const node of nodes) {
+      const n = count(node);
+      if (n === 0) continue;
+      const v = node.labels?.[topologyKey];
+      if (v !== undefined) scores.add(topologyKey, v, weight * n);
     }
   };
-  for (const node of handle.cache.nodeList()) {
-    const pods = own ? node.pods : node.podsWithAffinity;
-    for (const existing of pods) {
-      if (own) {
-        apply(pod.preferredAffinityTerms, existing, node, 1);
-        apply(pod.preferredAntiAffinityTerms, existing, node, -1);
+  const own = (terms: readonly WeightedAffinityTerm[], sign: 1 | -1) => {
+    for (const t of terms) {
+      if (t.namespaceSelector !== matchNothing) {
+        addPerNode((node) => node.pods.filter((p) => termMatches(t, p, ns)).length, t.topologyKey, sign * t.weight);
+        continue;
       }
-      if (hardPodAffinityWeight > 0) {
-        for (const t of existing.requiredAffinityTerms) {
-          const v = node.labels?.[t.topologyKey];
-          if (v !== undefined && termMatches(t, pod, ns)) scores.add(t.topologyKey, v, hardPodAffinityWeight);
-        }
+      for (const n of t.namespaces) {
+        const counts = cache.selectorCountsFor(n, t.selectorKey, t.selector, "affinity");
+        addPerNode((node) => counts.count(node), t.topologyKey, sign * t.weight);
       }
-      apply(existing.preferredAffinityTerms, pod, node, 1);
-      apply(existing.preferredAntiAffinityTerms, pod, node, -1);
     }
+  };
+  own(pod.preferredAffinityTerms, 1);
+  own(pod.preferredAntiAffinityTerms, -1);
+  for (const g of cache.scoringAffinityTerms()) {
+    const weight = g.kind === "requiredAffinity" ? hardPodAffinityWeight : g.kind === "preferredAffinity" ? g.weight : -g.weight;
+    if ((g.kind === "requiredAffinity" && hardPodAffinityWeight <= 0) || !termMatches(g.term, pod, ns)) continue;
+    addPerNode((node) => g.count(node), g.term.topologyKey, weight);
   }
   return new PreScoreState(scores);
 }

@@ -3,6 +3,7 @@
  * node affinity (terms ORed) to match the node; Score sums the weights of
  * the preferred terms the node matches.
  */
+import type { NodeInfo } from "../../cache/node-info.js";
 import type { StateData } from "../../framework/cycle-state.js";
 import type { FilterPlugin, Handle, PreFilterPlugin, PreScorePlugin, ScorePlugin } from "../../framework/interfaces.js";
 import { compileMapSelector, type LabelMatcher } from "../../framework/labels.js";
@@ -46,6 +47,13 @@ export function requiredNodeMatcher(pod: PodInfo): ((labels: Readonly<Record<str
   return (labels, name) => (!sel || sel(labels)) && (!aff || aff(labels, name));
 }
 
+/** The weights of the preferred terms the node matches. */
+function preferredWeight(p: Preferred, node: NodeInfo): number {
+  let sum = 0;
+  for (const t of p.terms) if (t.match(node.labels, node.name)) sum += t.weight;
+  return sum;
+}
+
 export function create(_args: Args | undefined, _handle: Handle): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name: NAME,
@@ -71,9 +79,11 @@ export function create(_args: Args | undefined, _handle: Handle): PreFilterPlugi
       return SUCCESS;
     },
     score(state, _pod, node) {
-      let sum = 0;
-      for (const t of state.read<Preferred>(preScoreKey)!.terms) if (t.match(node.labels, node.name)) sum += t.weight;
-      return sum;
+      return preferredWeight(state.read<Preferred>(preScoreKey)!, node);
+    },
+    scoreNodes(state, _pod, nodes, scores) {
+      const p = state.read<Preferred>(preScoreKey)!;
+      for (let i = 0; i < nodes.length; i++) scores[i] = preferredWeight(p, nodes[i]);
     },
     normalizeScore(_state, _pod, scores) {
       defaultNormalizeScore(MAX_NODE_SCORE, false, scores);

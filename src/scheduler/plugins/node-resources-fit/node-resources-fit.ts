@@ -121,6 +121,18 @@ export function create(args: Args | undefined, _handle: Handle): FilterPlugin & 
   const ignored = new Set(args?.ignoredResources ?? []);
   const resources: ScoredResource[] = (args?.scoringStrategy?.resources ?? DEFAULT_RESOURCES).map((r) => ({ kind: kindOf(r.name), name: r.name, weight: r.weight }));
   const scorer = args?.scoringStrategy?.type === "MostAllocated" ? mostRequested : leastRequested;
+  const score = (pod: PodInfo, node: NodeInfo): number => {
+    let total = 0;
+    let weights = 0;
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i];
+      const allocatable = allocatableOf(node, r);
+      if (allocatable === 0) continue;
+      total += scorer(requestedOf(pod, node, r), allocatable) * r.weight;
+      weights += r.weight;
+    }
+    return weights === 0 ? 0 : Math.trunc(total / weights);
+  };
   return {
     name: NAME,
     filter(_state, pod, node) {
@@ -128,16 +140,10 @@ export function create(args: Args | undefined, _handle: Handle): FilterPlugin & 
       return reasons ? new Status(Code.Unschedulable, reasons) : SUCCESS;
     },
     score(_state, pod, node) {
-      let total = 0;
-      let weights = 0;
-      for (let i = 0; i < resources.length; i++) {
-        const r = resources[i];
-        const allocatable = allocatableOf(node, r);
-        if (allocatable === 0) continue;
-        total += scorer(requestedOf(pod, node, r), allocatable) * r.weight;
-        weights += r.weight;
-      }
-      return weights === 0 ? 0 : Math.trunc(total / weights);
+      return score(pod, node);
+    },
+    scoreNodes(_state, pod, nodes, scores) {
+      for (let i = 0; i < nodes.length; i++) scores[i] = score(pod, nodes[i]);
     },
   };
 }

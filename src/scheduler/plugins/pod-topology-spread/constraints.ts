@@ -7,7 +7,7 @@
  */
 import type { NodeInfo } from "../../cache/node-info.js";
 import type { Handle } from "../../framework/interfaces.js";
-import { compileMapSelector, compileSelector, type LabelMatcher } from "../../framework/labels.js";
+import { compileMapSelector, compileSelector, selectorKey, type LabelMatcher } from "../../framework/labels.js";
 import type { PodInfo } from "../../framework/pod-info.js";
 import { findUntoleratedTaint } from "../../framework/taints.js";
 import type { LabelSelector, TopologySpreadConstraint } from "../../framework/types.js";
@@ -24,8 +24,8 @@ export interface Constraint {
   minDomains: number;
   honorNodeAffinity: boolean;
   honorNodeTaints: boolean;
-  /** Label pairs every matching pod must carry (from matchLabels): lets counting start from the cache's label index. */
-  matchPairs: [string, string][];
+  /** Names the selector for the cache's per-node counts: equal keys, equal selectors. */
+  selectorKey: string;
 }
 
 export const SYSTEM_DEFAULT_CONSTRAINTS: readonly Pick<TopologySpreadConstraint, "topologyKey" | "maxSkew" | "whenUnsatisfiable">[] = [
@@ -43,16 +43,19 @@ function withMatchLabelKeys(sel: LabelSelector | undefined, keys: string[] | und
 export function ownConstraints(pod: PodInfo, when: Constraint["whenUnsatisfiable"]): Constraint[] {
   return (pod.pod.spec?.topologySpreadConstraints ?? [])
     .filter((c) => c.whenUnsatisfiable === when)
-    .map((c) => ({
-      maxSkew: c.maxSkew,
-      topologyKey: c.topologyKey,
-      whenUnsatisfiable: when,
-      selector: compileSelector(withMatchLabelKeys(c.labelSelector, c.matchLabelKeys, pod)),
-      minDomains: c.minDomains ?? 1,
-      honorNodeAffinity: (c.nodeAffinityPolicy ?? "Honor") === "Honor",
-      honorNodeTaints: c.nodeTaintsPolicy === "Honor",
-      matchPairs: Object.entries(c.labelSelector?.matchLabels ?? {}),
-    }));
+    .map((c) => {
+      const sel = withMatchLabelKeys(c.labelSelector, c.matchLabelKeys, pod);
+      return {
+        maxSkew: c.maxSkew,
+        topologyKey: c.topologyKey,
+        whenUnsatisfiable: when,
+        selector: compileSelector(sel),
+        minDomains: c.minDomains ?? 1,
+        honorNodeAffinity: (c.nodeAffinityPolicy ?? "Honor") === "Honor",
+        honorNodeTaints: c.nodeTaintsPolicy === "Honor",
+        selectorKey: `own ${selectorKey(sel)}`,
+      };
+    });
 }
 
 interface WithSelector {
@@ -61,7 +64,7 @@ interface WithSelector {
 }
 
 /** Upstream's DefaultSelector: undefined when nothing selects the pod. */
-export function defaultSelector(pod: PodInfo, handle: Handle): { selector: LabelMatcher; pairs: [string, string][] } | undefined {
+export function defaultSelector(pod: PodInfo, handle: Handle): { selector: LabelMatcher; key: string } | undefined {
   const labelSet: Record<string, string> = {};
   for (const svc of (handle.listers.services?.list(pod.namespace) ?? []) as WithSelector[]) {
     const sel = svc.spec?.selector as Record<string, string> | undefined;
@@ -81,11 +84,11 @@ export function defaultSelector(pod: PodInfo, handle: Handle): { selector: Label
   }
   const hasOwner = ownerSelector && (Object.keys(ownerSelector.matchLabels ?? {}).length > 0 || (ownerSelector.matchExpressions ?? []).length > 0);
   if (Object.keys(labelSet).length === 0 && !hasOwner) return undefined;
-  const pairs = [...Object.entries(labelSet), ...Object.entries(ownerSelector?.matchLabels ?? {})];
+  const key = `default ${selectorKey({ matchLabels: labelSet })} ${hasOwner ? selectorKey(ownerSelector) : ""}`;
   const fromMap = compileMapSelector(labelSet);
-  if (!hasOwner) return { selector: fromMap, pairs };
+  if (!hasOwner) return { selector: fromMap, key };
   const fromOwner = compileSelector(ownerSelector);
-  return { selector: (l) => fromMap(l) && fromOwner(l), pairs };
+  return { selector: (l) => fromMap(l) && fromOwner(l), key };
 }
 
 /** Soft constraints for scoring: the pod's ScheduleAnyway ones, or the system defaults. */
@@ -102,7 +105,7 @@ export function scoringConstraints(pod: PodInfo, handle: Handle): { constraints:
       minDomains: 1,
       honorNodeAffinity: true,
       honorNodeTaints: false,
-      matchPairs: sel.pairs,
+      selectorKey: sel.key,
     })),
     systemDefaulted: true,
   };
@@ -117,14 +120,4 @@ export function nodeInclusion(pod: PodInfo): (c: Constraint, node: NodeInfo) => 
     if (c.honorNodeTaints && findUntoleratedTaint(node.taints, tolerations, (e) => e === "NoSchedule" || e === "NoExecute")) return false;
     return true;
   };
-}
-
-/** Pods on the node in the pod's namespace, not terminating, matching the selector. */
-export function countMatching(node: NodeInfo, selector: LabelMatcher, namespace: string): number {
-  let n = 0;
-  for (const p of node.pods) {
-    if (p.namespace !== namespace || p.pod.metadata?.deletionTimestamp) continue;
-    if (selector(p.labels)) n++;
-  }
-  return n;
 }

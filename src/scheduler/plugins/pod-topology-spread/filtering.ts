@@ -1,34 +1,44 @@
 /**
  * PodTopologySpread's Filter (DoNotSchedule constraints): for each
  * constraint, matching pods per domain over the nodes that have every
- * constraint's topology key; a node fits when placing the pod there keeps
- * the skew (domain count + self - global minimum) within maxSkew.
+ * constraint's topology key (each node's count read from the cache's
+ * per-node counts of the selector); a node fits when placing the pod there
+ * keeps the skew (domain count + self - global minimum) within maxSkew.
  */
+import type { SchedulerCache } from "../../cache/cache.js";
 import type { NodeInfo } from "../../cache/node-info.js";
 import type { StateData } from "../../framework/cycle-state.js";
 import type { PodInfo } from "../../framework/pod-info.js";
 import { SUCCESS, unresolvable, unschedulable, type Status } from "../../framework/status.js";
-import { countMatching, nodeInclusion, type Constraint } from "./constraints.js";
+import { nodeInclusion, type Constraint } from "./constraints.js";
 
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = "node(s) didn't match pod topology spread constraints (missing required label)";
 
 export class FilterState implements StateData {
+  /** Per constraint: the global minimum, found once rather than per filtered node (undefined: counts changed since). */
+  private readonly mins: (number | undefined)[];
+
   constructor(
     readonly constraints: Constraint[],
     /** Per constraint: domain value -> matching pods (zero kept: an empty domain is the minimum). */
     readonly counts: Map<string, number>[],
-  ) {}
+  ) {
+    this.mins = constraints.map(() => undefined);
+  }
 
   clone(): FilterState {
     return new FilterState(this.constraints, this.counts.map((m) => new Map(m)));
   }
 
   minMatch(i: number): number {
+    const known = this.mins[i];
+    if (known !== undefined) return known;
     const m = this.counts[i];
-    if (m.size < this.constraints[i].minDomains) return 0;
     let min = Infinity;
-    for (const v of m.values()) if (v < min) min = v;
+    if (m.size < this.constraints[i].minDomains) min = 0;
+    else for (const v of m.values()) if (v < min) min = v;
+    this.mins[i] = min;
     return min;
   }
 
@@ -39,6 +49,7 @@ export class FilterState implements StateData {
       const v = node.labels![c.topologyKey];
       if (!this.counts[i].has(v) || !c.selector(existing.labels)) return;
       this.counts[i].set(v, this.counts[i].get(v)! + sign);
+      this.mins[i] = undefined;
     });
   }
 }
@@ -50,16 +61,18 @@ function hasAllKeys(node: NodeInfo, constraints: Constraint[]): boolean {
   return true;
 }
 
-export function computeFilterState(pod: PodInfo, constraints: Constraint[], nodes: readonly NodeInfo[]): FilterState {
+export function computeFilterState(pod: PodInfo, constraints: Constraint[], cache: SchedulerCache): FilterState {
   const counts = constraints.map(() => new Map<string, number>());
+  const perNode = constraints.map((c) => cache.selectorCountsFor(pod.namespace, c.selectorKey, c.selector));
   const include = nodeInclusion(pod);
-  for (const node of nodes) {
+  for (const node of cache.nodeList()) {
     if (!hasAllKeys(node, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (!include(c, node)) return;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i];
+      if (!include(c, node)) continue;
       const v = node.labels![c.topologyKey];
-      counts[i].set(v, (counts[i].get(v) ?? 0) + countMatching(node, c.selector, pod.namespace));
-    });
+      counts[i].set(v, (counts[i].get(v) ?? 0) + perNode[i].count(node));
+    }
   }
   return new FilterState(constraints, counts);
 }

@@ -42,7 +42,7 @@ export function create(args: Args | undefined, handle: Handle): PreFilterPlugin 
     preFilter(state, pod) {
       const constraints = ownConstraints(pod, "DoNotSchedule");
       if (constraints.length === 0) return SKIP;
-      state.write(preFilterKey, computeFilterState(pod, constraints, handle.cache.nodeList()));
+      state.write(preFilterKey, computeFilterState(pod, constraints, handle.cache));
       return SUCCESS;
     },
     preFilterExtensions: () => extensions,
@@ -58,8 +58,12 @@ export function create(args: Args | undefined, handle: Handle): PreFilterPlugin 
       state.write(`${preScoreKey}/nodes`, new ScoredNodes(nodes));
       return SUCCESS;
     },
-    score(state, pod, node) {
-      return scoreNode(state.read<ScoreState>(preScoreKey)!, pod, node);
+    score(state, _pod, node) {
+      return scoreNode(state.read<ScoreState>(preScoreKey)!, node);
+    },
+    scoreNodes(state, _pod, nodes, scores) {
+      const s = state.read<ScoreState>(preScoreKey)!;
+      for (let i = 0; i < nodes.length; i++) scores[i] = scoreNode(s, nodes[i]);
     },
     normalizeScore(state, _pod, scores) {
       normalize(state.read<ScoreState>(preScoreKey)!, state.read<ScoredNodes>(`${preScoreKey}/nodes`)!.nodes, scores);

@@ -3,6 +3,7 @@
  * taint the pod does not tolerate; Score prefers nodes with fewer
  * PreferNoSchedule taints the pod does not tolerate.
  */
+import type { NodeInfo } from "../../cache/node-info.js";
 import type { FilterPlugin, Handle, PreScorePlugin, ScorePlugin } from "../../framework/interfaces.js";
 import type { StateData } from "../../framework/cycle-state.js";
 import { defaultNormalizeScore, MAX_NODE_SCORE } from "../../framework/normalize.js";
@@ -24,6 +25,13 @@ class PreScoreState implements StateData {
 const preScoreKey = `PreScore${NAME}`;
 const hardEffect = (e: string) => e === "NoSchedule" || e === "NoExecute";
 
+/** PreferNoSchedule taints on the node that the tolerations do not tolerate. */
+function intolerablePreferNoSchedule(tolerations: readonly Toleration[], node: NodeInfo): number {
+  let n = 0;
+  for (const taint of node.taints) if (taint.effect === "PreferNoSchedule" && !tolerationsTolerateTaint(tolerations, taint)) n++;
+  return n;
+}
+
 export function create(_args: Args | undefined, _handle: Handle): FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name: NAME,
@@ -39,11 +47,11 @@ export function create(_args: Args | undefined, _handle: Handle): FilterPlugin &
       return SUCCESS;
     },
     score(state, _pod, node) {
-      if (node.taints.length === 0) return 0;
+      return node.taints.length === 0 ? 0 : intolerablePreferNoSchedule(state.read<PreScoreState>(preScoreKey)!.tolerations, node);
+    },
+    scoreNodes(state, _pod, nodes, scores) {
       const { tolerations } = state.read<PreScoreState>(preScoreKey)!;
-      let n = 0;
-      for (const taint of node.taints) if (taint.effect === "PreferNoSchedule" && !tolerationsTolerateTaint(tolerations, taint)) n++;
-      return n;
+      for (let i = 0; i < nodes.length; i++) scores[i] = nodes[i].taints.length === 0 ? 0 : intolerablePreferNoSchedule(tolerations, nodes[i]);
     },
     normalizeScore(_state, _pod, scores) {
       defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
