@@ -1,0 +1,92 @@
+/**
+ * The cluster DNS server on sockets: UDP and TCP on one port (53 for a
+ * real CoreDNS; `skiff up` takes a free loopback port), each query answered
+ * by answerQuery. TCP messages carry a two-byte length, several per
+ * connection.
+ *
+ * Example:
+ *   const server = await serveDns(dns, { host: "127.0.0.1", port: 0 });
+ *   // dig @127.0.0.1 -p ${server.port} kubernetes.default.svc.cluster.local
+ *   await server.close();
+ */
+import dgram from "node:dgram";
+import net from "node:net";
+import type { ClusterDns } from "./cluster-dns.js";
+import { answerQuery } from "./wire.js";
+
+export interface DnsServerAddress {
+  host: string;
+  port: number;
+}
+
+export interface RunningDnsServer extends DnsServerAddress {
+  close(): Promise<void>;
+}
+
+/** Binds UDP and TCP on host:port; with port 0, one free port both can take. */
+export async function serveDns(dns: ClusterDns, at: DnsServerAddress): Promise<RunningDnsServer> {
+  for (let attempt = 0; ; attempt++) {
+    const udp = await bindUdp(dns, at);
+    const port = udp.address().port;
+    try {
+      const tcp = await bindTcp(dns, at.host, port);
+      return {
+        host: at.host,
+        port,
+        close: async () => {
+          await new Promise<void>((r) => udp.close(() => r()));
+          await new Promise<void>((r) => tcp.close(() => r()));
+        },
+      };
+    } catch (err) {
+      await new Promise<void>((r) => udp.close(() => r()));
+      // The free UDP port was taken for TCP by someone else: try another.
+      if (at.port !== 0 || attempt >= 10 || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+    }
+  }
+}
+
+function bindUdp(dns: ClusterDns, at: DnsServerAddress): Promise<dgram.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket(net.isIPv6(at.host) ? "udp6" : "udp4");
+    socket.once("error", reject);
+    socket.on("message", (msg, rinfo) => {
+      void answerQuery(dns, msg, "udp").then((reply) => {
+        if (reply) socket.send(reply, rinfo.port, rinfo.address);
+      });
+    });
+    socket.bind(at.port, at.host, () => {
+      socket.off("error", reject);
+      // A send to a client gone away must not stop the server.
+      socket.on("error", () => undefined);
+      resolve(socket);
+    });
+  });
+}
+
+function bindTcp(dns: ClusterDns, host: string, port: number): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((conn) => {
+      let buffered = Buffer.alloc(0);
+      conn.on("error", () => conn.destroy());
+      conn.on("data", (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
+          const msg = buffered.subarray(2, 2 + buffered.readUInt16BE(0));
+          buffered = buffered.subarray(2 + msg.length);
+          void answerQuery(dns, Buffer.from(msg), "tcp").then((reply) => {
+            if (!reply || conn.destroyed) return;
+            const len = Buffer.alloc(2);
+            len.writeUInt16BE(reply.length);
+            conn.write(Buffer.concat([len, reply]));
+          });
+        }
+      });
+    });
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
+}
