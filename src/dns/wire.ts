@@ -1,7 +1,8 @@
 /**
  * From a query on the wire to the reply on the wire: header bits, EDNS,
  * and truncation. Over UDP a reply larger than the client can take (512
- * bytes, or the size its OPT record offers) keeps the records that fit,
+ * bytes, or the size its OPT record offers, echoed in the reply's OPT as
+ * CoreDNS does) keeps the records that fit,
  * answers first, and sets TC when an answer or authority record had to go,
  * so the client asks again over TCP.
  */
@@ -9,8 +10,6 @@ import dnsPacket, { type Answer, type OptAnswer } from "dns-packet";
 import type { ClusterDns } from "./cluster-dns.js";
 import { RCODE_NUMBERS, serverFailure, type DnsResult, type Rcode } from "./result.js";
 
-/** The largest UDP payload this server offers in its own OPT record (the DNS flag day's 1232). */
-export const SERVER_UDP_PAYLOAD = 1232;
 const MAX_TCP_MESSAGE = 65535;
 const OPCODE_QUERY = 0;
 
@@ -35,8 +34,8 @@ export async function answerQuery(dns: ClusterDns, raw: Buffer, transport: "udp"
       result = serverFailure();
     }
   }
-  const limit = transport === "tcp" ? MAX_TCP_MESSAGE : Math.max(512, Math.min(opt?.udpPayloadSize ?? 512, SERVER_UDP_PAYLOAD));
-  return encodeReply(query, result, opt ? { type: "OPT", name: ".", udpPayloadSize: SERVER_UDP_PAYLOAD, extendedRcode: 0, ednsVersion: 0, flags: opt.flags & dnsPacket.DNSSEC_OK, flag_do: opt.flag_do, options: [] } : undefined, limit);
+  const limit = transport === "tcp" ? MAX_TCP_MESSAGE : Math.max(512, Math.min(opt?.udpPayloadSize ?? 512, MAX_TCP_MESSAGE));
+  return encodeReply(query, result, opt ? { type: "OPT", name: ".", udpPayloadSize: Math.max(512, opt.udpPayloadSize), extendedRcode: 0, ednsVersion: 0, flags: opt.flags & dnsPacket.DNSSEC_OK, flag_do: opt.flag_do, options: [] } : undefined, limit);
 }
 
 function flagsOf(query: dnsPacket.DecodedPacket, result: DnsResult, truncated: boolean): number {
