@@ -15,7 +15,7 @@ export { createForwarder, hostUpstreams, type Upstream } from "./forwarder.js";
 export type { DnsResult, Rcode } from "./result.js";
 export { dnsAddonObjects, corefile, isDnsServerPod, COREDNS_IMAGE, COREDNS_VERSION, COREFILE_TTL, DNS_NAMESPACE, DNS_SERVICE_NAME, DNS_DEPLOYMENT_NAME, type DnsAddonOptions } from "./addon.js";
 export { corednsProgram } from "./sim-program.js";
-export { startClusterDnsServer, type RunningClusterDns, type ClusterDnsComponentOptions } from "./run.js";
+export { startClusterDnsServer, COREDNS_USER, type RunningClusterDns, type ClusterDnsComponentOptions } from "./run.js";
 
 import type { Question } from "dns-packet";
 import type { ClusterDns } from "./cluster-dns.js";

@@ -3,6 +3,7 @@
  * (as the coredns ServiceAccount, bound to system:coredns), its resolver,
  * and its sockets on a loopback port. Stops when signal aborts.
  */
+import type { UserInfo } from "../api/types.js";
 import type { Client } from "../client/index.js";
 import type { Clock } from "../util/clock.js";
 import { COREFILE_TTL } from "./addon.js";
@@ -10,6 +11,12 @@ import { createClusterDns, type ClusterDns } from "./cluster-dns.js";
 import type { Upstream } from "./forwarder.js";
 import { watchClusterView } from "./informer-view.js";
 import { serveDns, type RunningDnsServer } from "./server.js";
+
+/** Who the server acts as: the coredns ServiceAccount, bound to system:coredns. */
+export const COREDNS_USER: UserInfo = {
+  username: "system:serviceaccount:kube-system:coredns",
+  groups: ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"],
+};
 
 export interface ClusterDnsComponentOptions {
   client: Client;
