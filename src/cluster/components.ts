@@ -22,6 +22,8 @@ import type { ControllersConfig } from "./control-plane-components.js";
 import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from "./control-plane-names.js";
 import type { ControlPlaneThread, SpawnedControlPlaneThread } from "./control-plane-thread.js";
 import { userAgent } from "./user-agent.js";
+import type { SimProgram } from "../kubelet/index.js";
+import { createNetAgent } from "../netagent/index.js";
 
 export interface ClusterComponentOptions {
   clock: Clock;
@@ -50,6 +52,13 @@ export interface ClusterComponentOptions {
   kubeletServer?: KubeletServing;
   /** Where sim nodes keep their runtime state across restarts (<dir>/<node>.json): restored at start, saved by stop(). */
   nodeStateDir?: string;
+  /** The kubelets' --cluster-dns and --cluster-domain. */
+  clusterDNS?: string[];
+  clusterDomain?: string;
+  /** Further images whose program runs in sim containers (CoreDNS). */
+  simPrograms?: SimProgram[];
+  /** Run the node network agent (flanneld's part) beside each sim kubelet. */
+  netAgent?: { clusterCIDR: string };
 }
 
 export interface RunningComponents {
@@ -155,7 +164,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
 
   const prefix = opts.nodeNamePrefix ?? "node";
   // Images whose program runs for real in a sim container: metrics-server, on the nodes' network.
-  const programs = opts.kubeletServer ? [metricsServerProgram({ apiServer: server, clientCAPem: opts.kubeletServer.clientCAPem, network: opts.kubeletServer.network })] : [];
+  const programs = [...(opts.kubeletServer ? [metricsServerProgram({ apiServer: server, clientCAPem: opts.kubeletServer.clientCAPem, network: opts.kubeletServer.network })] : []), ...(opts.simPrograms ?? [])];
   const runtimes = new Map<string, SimRuntime>();
   for (let i = 1; i <= opts.nodes; i++) {
     const nodeName = `${prefix}-${i}`;
@@ -175,6 +184,8 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
           plegThresholdMs: opts.plegThresholdMs,
           nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
           nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
+          clusterDNS: opts.clusterDNS,
+          clusterDomain: opts.clusterDomain,
           server: opts.kubeletServer,
           verbosity: logger.verbosity,
           log: (level, m) => klog.log(level, m),
@@ -183,6 +194,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
         }),
       ),
     );
+    if (opts.netAgent) units.push(runHere(createNetAgent({ client, clock, nodeName, fs: runtime.hostFilesystem, clusterCIDR: opts.netAgent.clusterCIDR, error: (m) => klog.error(m) })));
   }
 
   const unregister: (() => void)[] = [];

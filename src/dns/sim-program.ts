@@ -23,7 +23,7 @@ export function corednsProgram(o: { ready(): boolean }): SimProgram {
       ctx.log("stdout", ".:53");
       ctx.log("stdout", `[INFO] plugin/reload: Running configuration SHA512 = ${createHash("sha512").update(conf).digest("hex")}`);
       ctx.log("stdout", `CoreDNS-${COREDNS_VERSION.replace(/^v/, "")}`);
-      ctx.log("stdout", `linux/amd64, ${process.version}`);
+      ctx.log("stdout", "linux/amd64");
       const text = (status: number, body: string) => ({ status, contentType: "text/plain; charset=utf-8", body });
       ctx.serveProbes(8080, (req) => (req.target.split("?")[0] === "/health" ? text(200, "OK") : text(404, "404 page not found\n")));
       ctx.serveProbes(8181, (req) => (req.target.split("?")[0] !== "/ready" ? text(404, "404 page not found\n") : o.ready() ? text(200, "OK") : text(503, "kubernetes")));
