@@ -35,7 +35,7 @@ export async function serveDns(dns: ClusterDns, at: DnsServerAddress): Promise<R
         port,
         close: async () => {
           await new Promise<void>((r) => udp.close(() => r()));
-          await new Promise<void>((r) => tcp.close(() => r()));
+          await tcp.close();
         },
       };
     } catch (err) {
@@ -64,9 +64,12 @@ function bindUdp(dns: ClusterDns, at: DnsServerAddress): Promise<dgram.Socket> {
   });
 }
 
-function bindTcp(dns: ClusterDns, host: string, port: number): Promise<net.Server> {
+function bindTcp(dns: ClusterDns, host: string, port: number): Promise<{ close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
+    const connections = new Set<net.Socket>();
     const server = net.createServer((conn) => {
+      connections.add(conn);
+      conn.on("close", () => connections.delete(conn));
       let buffered = Buffer.alloc(0);
       conn.on("error", () => conn.destroy());
       conn.on("data", (chunk: Buffer) => {
@@ -86,7 +89,14 @@ function bindTcp(dns: ClusterDns, host: string, port: number): Promise<net.Serve
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve(server);
+      resolve({
+        // Closing ends the connections clients keep open too.
+        close: () =>
+          new Promise<void>((r) => {
+            server.close(() => r());
+            for (const c of connections) c.destroy();
+          }),
+      });
     });
   });
 }

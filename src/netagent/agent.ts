@@ -46,6 +46,8 @@ export function createNetAgent(o: NetAgentOptions): NetAgent {
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
   let patching = false;
+  /** The podCIDR the files were last written for: node updates that keep it cost nothing. */
+  let written: string | undefined;
 
   const writeIfChanged = (path: string, content: string, mode: number) => {
     const now = o.fs.readFile(path);
@@ -71,8 +73,11 @@ export function createNetAgent(o: NetAgentOptions): NetAgent {
   const sync = (node: Node) => {
     const podCIDR = node.spec?.podCIDR;
     if (!podCIDR) return;
-    writeIfChanged(SUBNET_ENV_PATH, subnetEnv({ clusterCIDR: o.clusterCIDR, podCIDR, backend, ipMasq: o.ipMasq ?? true }), 0o644);
-    writeIfChanged(CNI_CONFLIST_PATH, flannelConflist(), 0o644);
+    if (written !== podCIDR) {
+      writeIfChanged(SUBNET_ENV_PATH, subnetEnv({ clusterCIDR: o.clusterCIDR, podCIDR, backend, ipMasq: o.ipMasq ?? true }), 0o644);
+      writeIfChanged(CNI_CONFLIST_PATH, flannelConflist(), 0o644);
+      written = podCIDR;
+    }
     void reportUp(node);
   };
 
