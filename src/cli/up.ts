@@ -23,7 +23,7 @@ import { createClient, createLoopbackTransport } from "../client/index.js";
 import { NODES } from "../client/resources.js";
 import type { KubeObject } from "../api/types.js";
 import { createSimulatedNetwork } from "../network/dialer.js";
-import { COREDNS_USER, corednsProgram, startClusterDnsServer } from "../dns/index.js";
+import { COREDNS_USER, corednsProgram, startClusterDnsServer, type RunningDnsServer } from "../dns/index.js";
 import { defaultClusterDNS } from "../kubelet/pod/dns-config.js";
 import { createLogger } from "../util/log.js";
 import { realClock } from "../util/clock.js";
@@ -85,13 +85,11 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
     const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
     // The cluster DNS server: a client of the API server as the coredns ServiceAccount, listening on loopback.
     const dnsStop = new AbortController();
-    const clusterDns = await startClusterDnsServer({
+    const clusterDns = startClusterDnsServer({
       client: createClient({ transport: createLoopbackTransport(cp.apiServer, COREDNS_USER), identity: "coredns", userAgent: "coredns/v1.13.1 (linux/amd64)" }),
       clock: realClock,
       signal: dnsStop.signal,
       clusterDomain: String(values["cluster-domain"]),
-      host: String(values["bind-address"]),
-      port: Number(values["cluster-dns-port"]),
     });
     const components = await startClusterComponents(cp.apiServer, {
       clock: realClock,
@@ -140,7 +138,18 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       await cp.stop();
       throw err;
     }
-    writePortsFile(dataDir, { "kube-apiserver": cp.apiServer.port, ...served.ports, "cluster-dns": clusterDns.server.port });
+    // After the components' ports: a free port picked here must not be one they were told to take.
+    let dnsServer: RunningDnsServer;
+    try {
+      dnsServer = await clusterDns.listen({ host: String(values["bind-address"]), port: Number(values["cluster-dns-port"]) });
+    } catch (err) {
+      await served.close();
+      await components.stop();
+      dnsStop.abort();
+      await cp.stop();
+      throw err;
+    }
+    writePortsFile(dataDir, { "kube-apiserver": cp.apiServer.port, ...served.ports, "cluster-dns": dnsServer.port });
     const progress =
       nodes > 0
         ? reportStartupProgress({ clock: realClock, expected: nodes, listNodes: async () => (await client.list<Node & KubeObject>(NODES)).items, write: (l) => process.stdout.write(l) })
@@ -152,7 +161,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
     }
     process.stdout.write(`skiff: cluster ready in ${realClock.now() - started}ms at ${cp.url} (kubeconfig: ${cp.kubeconfigPath})\n`);
     process.stdout.write(`skiff: export KUBECONFIG=${cp.kubeconfigPath}\n`);
-    process.stdout.write(`skiff: cluster DNS at ${clusterDns.server.host}:${clusterDns.server.port} (dig @${clusterDns.server.host} -p ${clusterDns.server.port} kubernetes.default.svc.${clusterDns.dns.clusterDomain})\n`);
+    process.stdout.write(`skiff: cluster DNS at ${dnsServer.host}:${dnsServer.port} (dig @${dnsServer.host} -p ${dnsServer.port} kubernetes.default.svc.${clusterDns.dns.clusterDomain})\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once("SIGINT", stop);

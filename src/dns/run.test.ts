@@ -31,7 +31,7 @@ describe("the cluster DNS as a component of a cluster", () => {
     await bootstrapApiServer(server, { ...opts, bootstrapObjects: [...bootstrapObjects(), ...dnsAddonObjects({ clusterDomain: "cluster.local", dnsIP: defaultClusterDNS("10.96.0.0/12"), replicas: 2 })] });
     // As the coredns ServiceAccount: kubeadm's system:coredns binding must be enough.
     const client = createClient({ transport: createLoopbackTransport(server, COREDNS_USER), identity: "coredns" });
-    dns = await startClusterDnsServer({ client, clock: realClock, signal: abort.signal, upstreams: [] });
+    dns = startClusterDnsServer({ client, clock: realClock, signal: abort.signal, upstreams: [] });
     assert.equal(await dns.synced, true);
   });
   after(async () => {

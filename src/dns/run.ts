@@ -1,7 +1,8 @@
 /**
  * The cluster DNS as a component: its informers through its own client
  * (as the coredns ServiceAccount, bound to system:coredns), its resolver,
- * and its sockets on a loopback port. Stops when signal aborts.
+ * and, once listen() is called, its sockets on a loopback port. The
+ * informers stop when signal aborts; close() ends the sockets.
  */
 import type { UserInfo } from "../api/types.js";
 import type { Client } from "../client/index.js";
@@ -25,23 +26,31 @@ export interface ClusterDnsComponentOptions {
   clusterDomain?: string;
   /** Default: kubeadm's Corefile's 30. */
   ttl?: number;
-  /** Where to listen (default 127.0.0.1, a free port). */
-  host?: string;
-  port?: number;
   upstreams?: Upstream[];
 }
 
 export interface RunningClusterDns {
   dns: ClusterDns;
-  server: RunningDnsServer;
   /** Resolves once the caches are in (false when stopped first). */
   synced: Promise<boolean>;
+  /** Starts answering on host:port (port 0: a free one). */
+  listen(at: { host: string; port: number }): Promise<RunningDnsServer>;
+  /** Closes the sockets listen() opened. */
   close(): Promise<void>;
 }
 
-export async function startClusterDnsServer(o: ClusterDnsComponentOptions): Promise<RunningClusterDns> {
+export function startClusterDnsServer(o: ClusterDnsComponentOptions): RunningClusterDns {
   const watched = watchClusterView({ client: o.client, clock: o.clock, signal: o.signal });
   const dns = createClusterDns({ view: watched.view, clock: o.clock, clusterDomain: o.clusterDomain, ttl: o.ttl ?? COREFILE_TTL, upstreams: o.upstreams });
-  const server = await serveDns(dns, { host: o.host ?? "127.0.0.1", port: o.port ?? 0 });
-  return { dns, server, synced: watched.synced, close: () => server.close() };
+  const servers: RunningDnsServer[] = [];
+  return {
+    dns,
+    synced: watched.synced,
+    async listen(at) {
+      const server = await serveDns(dns, at);
+      servers.push(server);
+      return server;
+    },
+    close: async () => void (await Promise.all(servers.splice(0).map((s) => s.close()))),
+  };
 }

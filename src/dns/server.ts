@@ -23,24 +23,27 @@ export interface RunningDnsServer extends DnsServerAddress {
   close(): Promise<void>;
 }
 
-/** Binds UDP and TCP on host:port; with port 0, one free port both can take. */
+/**
+ * Binds TCP and UDP on host:port; with port 0, one free port both can take.
+ * TCP is taken first: a free UDP port may be a TCP port someone else is
+ * about to listen on.
+ */
 export async function serveDns(dns: ClusterDns, at: DnsServerAddress): Promise<RunningDnsServer> {
   for (let attempt = 0; ; attempt++) {
-    const udp = await bindUdp(dns, at);
-    const port = udp.address().port;
+    const tcp = await bindTcp(dns, at.host, at.port);
     try {
-      const tcp = await bindTcp(dns, at.host, port);
+      const udp = await bindUdp(dns, { host: at.host, port: tcp.port });
       return {
         host: at.host,
-        port,
+        port: tcp.port,
         close: async () => {
           await new Promise<void>((r) => udp.close(() => r()));
           await tcp.close();
         },
       };
     } catch (err) {
-      await new Promise<void>((r) => udp.close(() => r()));
-      // The free UDP port was taken for TCP by someone else: try another.
+      await tcp.close();
+      // The free TCP port is taken for UDP: try another.
       if (at.port !== 0 || attempt >= 10 || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
     }
   }
@@ -64,7 +67,7 @@ function bindUdp(dns: ClusterDns, at: DnsServerAddress): Promise<dgram.Socket> {
   });
 }
 
-function bindTcp(dns: ClusterDns, host: string, port: number): Promise<{ close(): Promise<void> }> {
+function bindTcp(dns: ClusterDns, host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const connections = new Set<net.Socket>();
     const server = net.createServer((conn) => {
@@ -90,6 +93,7 @@ function bindTcp(dns: ClusterDns, host: string, port: number): Promise<{ close()
     server.listen(port, host, () => {
       server.off("error", reject);
       resolve({
+        port: (server.address() as net.AddressInfo).port,
         // Closing ends the connections clients keep open too.
         close: () =>
           new Promise<void>((r) => {
