@@ -1,5 +1,5 @@
 /**
- * Domain-name helpers shared by the cluster records, the forwarder and the
+ * Domain-name functions shared by the cluster records, the forwarder and the
  * pod resolver. Names are handled without the trailing dot and compared in
  * lower case, as DNS compares them; answers keep the spelling asked.
  */
