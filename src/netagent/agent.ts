@@ -5,8 +5,8 @@
  * conflist under the node's root (files.ts), then reports the network up:
  * NetworkUnavailable=False, reason FlannelIsUp, "Flannel is running on this
  * node", patched into nodes/status as flanneld patches it. Files are
- * rewritten only when their content changes; the condition only when it
- * says otherwise.
+ * rewritten only when their content changes; the condition only while it
+ * is not False already.
  */
 import type { Node, NodeCondition } from "kubernetes-types/core/v1.js";
 import { createInformerFactory, NODES, type Client, type KubeObject } from "../client/index.js";
@@ -57,7 +57,8 @@ export function createNetAgent(o: NetAgentOptions): NetAgent {
 
   const reportUp = async (node: Node) => {
     const current = node.status?.conditions?.find((c) => c.type === "NetworkUnavailable");
-    if ((current?.status === "False" && current.reason === FLANNEL_REASON) || patching) return;
+    // Already False (ours, or the route controller's RouteCreated): left as it is, as flanneld and the route controller leave each other's.
+    if (current?.status === "False" || patching) return;
     patching = true;
     const now = formatTime(o.clock.now());
     const condition: NodeCondition = { type: "NetworkUnavailable", status: "False", reason: FLANNEL_REASON, message: FLANNEL_MESSAGE, lastTransitionTime: now, lastHeartbeatTime: now };
