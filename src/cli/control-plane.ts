@@ -16,6 +16,8 @@ import { createSimulatedNetwork, type Dialer } from "../network/dialer.js";
 import { ensureClusterPki, ensureFrontProxyPki, ensureServiceAccountKey, monitorCertificateExpiry, writeKubeconfig } from "../pki/index.js";
 import { openStore } from "../storage/index.js";
 import { metricsServerObjects } from "../metrics-server/index.js";
+import { dnsAddonObjects } from "../dns/index.js";
+import { defaultClusterDNS } from "../kubelet/pod/dns-config.js";
 import type { CertificateAuthority } from "../pki/certificates.js";
 import type { Store } from "../storage/store.js";
 import { realClock, type Clock } from "../util/clock.js";
@@ -49,6 +51,9 @@ export interface ControlPlaneConfig {
   authorizationModes?: AuthorizationMode[];
   /** Create metrics-server's objects (Deployment, Service, APIService v1beta1.metrics.k8s.io ...) when absent. */
   metricsServer?: boolean;
+  /** Create the cluster DNS add-on (kube-dns Service at the tenth service address, coredns ConfigMap, RBAC; the Deployment with dnsReplicas > 0) when absent. */
+  clusterDomain?: string;
+  dnsReplicas?: number;
   /** --encryption-provider-config: an EncryptionConfiguration file, read once at start. */
   encryptionProviderConfig?: string;
   /** --audit-policy-file and --audit-log-*. */
@@ -112,6 +117,7 @@ export async function startControlPlane(cfg: ControlPlaneConfig): Promise<Runnin
       nodePortRange: cfg.nodePortRange,
       bootstrapObjects: [
         ...bootstrapObjects(),
+        ...(cfg.clusterDomain ? dnsAddonObjects({ clusterDomain: cfg.clusterDomain, dnsIP: defaultClusterDNS(cfg.serviceCIDR), replicas: cfg.dnsReplicas }) : []),
         ...(cfg.metricsServer ? await metricsServerObjects(pki.ca, clock) : []),
         // The simulated VPC's security group around the nodes: open as a cloud's default, until a rule is removed.
         defaultSecurityGroup({ clusterCIDR: cfg.clusterCIDR, apiServerAddress: advertiseAddress, nodePortRange: cfg.nodePortRange }),

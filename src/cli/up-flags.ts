@@ -69,6 +69,8 @@ export const controlPlaneFlags: FlagSpec[] = [
   { name: "etcd-endpoints", kind: "stringArray", default: [], usage: "etcd client URLs, with --storage etcd" },
   { name: "cluster-cidr", kind: "string", default: "10.244.0.0/16", usage: "CIDR range of pod IPs (IPv4)", check: ipv4CIDR },
   { name: "service-cidr", kind: "string", default: "10.96.0.0/12", usage: "CIDR range of service cluster IPs (IPv4)", check: ipv4CIDR },
+  { name: "cluster-domain", kind: "string", default: "cluster.local", usage: "Domain of the cluster: the cluster DNS serves it and kubelets put it in pods' search paths", check: (v) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(String(v)) ? undefined : "must be a DNS domain") },
+  { name: "cluster-dns-port", kind: "int", default: 0, usage: "UDP and TCP port of the cluster DNS server on --bind-address (0 picks a free port; written to DIR/ports.json)", check: between(0, 65535) },
   { name: "service-node-port-range", kind: "string", default: "30000-32767", usage: "Port range reserved for NodePort services", check: portRange },
   { name: "etcd-compaction-interval", kind: "duration", default: "5m0s", usage: "The interval of compaction requests; 0 disables compaction" },
   { name: "enable-admission-plugins", kind: "stringArray", default: [], usage: "Admission plugins to enable besides the default ones (every plugin Skiff has is on by default)" },

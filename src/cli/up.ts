@@ -23,6 +23,8 @@ import { createClient, createLoopbackTransport } from "../client/index.js";
 import { NODES } from "../client/resources.js";
 import type { KubeObject } from "../api/types.js";
 import { createSimulatedNetwork } from "../network/dialer.js";
+import { COREDNS_USER, corednsProgram, startClusterDnsServer, type RunningDnsServer } from "../dns/index.js";
+import { defaultClusterDNS } from "../kubelet/pod/dns-config.js";
 import { createLogger } from "../util/log.js";
 import { realClock } from "../util/clock.js";
 
@@ -64,6 +66,9 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       network,
       // metrics-server runs on the nodes: only a cluster with nodes gets it.
       metricsServer: nodes > 0,
+      // kubeadm's CoreDNS add-on; its pods need nodes to run on.
+      clusterDomain: String(values["cluster-domain"]),
+      dnsReplicas: nodes > 0 ? 2 : 0,
       encryptionProviderConfig: values["encryption-provider-config"] as string | undefined,
       audit: {
         policyFile: values["audit-policy-file"] as string | undefined,
@@ -78,6 +83,14 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       serviceAccountIssuer: String(values["service-account-issuer"]),
     });
     const logger = createLogger({ component: "skiff", verbosity: Number(values.v), clock: realClock });
+    // The cluster DNS server: a client of the API server as the coredns ServiceAccount, listening on loopback.
+    const dnsStop = new AbortController();
+    const clusterDns = startClusterDnsServer({
+      client: createClient({ transport: createLoopbackTransport(cp.apiServer, COREDNS_USER), identity: "coredns", userAgent: "coredns/v1.13.1 (linux/amd64)" }),
+      clock: realClock,
+      signal: dnsStop.signal,
+      clusterDomain: String(values["cluster-domain"]),
+    });
     const components = await startClusterComponents(cp.apiServer, {
       clock: realClock,
       logger,
@@ -90,6 +103,10 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       kubeletServer: mode === "up" ? { network, clientCAPem: cp.caPem, port: Number(values["kubelet-port"]) } : undefined,
       nodeStateDir: path.join(dataDir, "nodes"),
       kubeProxy: mode === "up" ? { cluster: { clusterCIDR: String(values["cluster-cidr"]) }, port: Number(values["kube-proxy-port"]) } : undefined,
+      clusterDNS: [defaultClusterDNS(String(values["service-cidr"]))],
+      clusterDomain: String(values["cluster-domain"]),
+      simPrograms: [corednsProgram({ ready: () => clusterDns.dns.ready() })],
+      netAgent: { clusterCIDR: String(values["cluster-cidr"]) },
       controllers: {
         clusterCIDR: String(values["cluster-cidr"]),
         serviceCIDR: String(values["service-cidr"]),
@@ -117,10 +134,23 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       });
     } catch (err) {
       await components.stop();
+      dnsStop.abort();
+      await clusterDns.close();
       await cp.stop();
       throw err;
     }
-    writePortsFile(dataDir, { "kube-apiserver": cp.apiServer.port, ...served.ports, "kube-proxy": components.kubeProxyPort });
+    // After the components' ports: a free port picked here must not be one they were told to take.
+    let dnsServer: RunningDnsServer;
+    try {
+      dnsServer = await clusterDns.listen({ host: String(values["bind-address"]), port: Number(values["cluster-dns-port"]) });
+    } catch (err) {
+      await served.close();
+      await components.stop();
+      dnsStop.abort();
+      await cp.stop();
+      throw err;
+    }
+    writePortsFile(dataDir, { "kube-apiserver": cp.apiServer.port, ...served.ports, "kube-proxy": components.kubeProxyPort, "cluster-dns": dnsServer.port });
     const progress =
       nodes > 0
         ? reportStartupProgress({ clock: realClock, expected: nodes, listNodes: async () => (await client.list<Node & KubeObject>(NODES)).items, write: (l) => process.stdout.write(l) })
@@ -132,6 +162,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
     }
     process.stdout.write(`skiff: cluster ready in ${realClock.now() - started}ms at ${cp.url} (kubeconfig: ${cp.kubeconfigPath})\n`);
     process.stdout.write(`skiff: export KUBECONFIG=${cp.kubeconfigPath}\n`);
+    process.stdout.write(`skiff: cluster DNS at ${dnsServer.host}:${dnsServer.port} (dig @${dnsServer.host} -p ${dnsServer.port} kubernetes.default.svc.${clusterDns.dns.clusterDomain})\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once("SIGINT", stop);
@@ -140,6 +171,8 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
     process.stdout.write("skiff: stopping\n");
     await served.close();
     await components.stop();
+    dnsStop.abort();
+    await clusterDns.close();
     await cp.stop();
     return 0;
   } finally {

@@ -24,6 +24,8 @@ import type { ControlPlaneThread, SpawnedControlPlaneThread } from "./control-pl
 import { userAgent } from "./user-agent.js";
 import { createInformerFactory } from "../client/index.js";
 import { createKubeProxy, serveKubeProxy, type ClusterProxyConfig, type KubeProxy } from "../proxy/index.js";
+import type { SimProgram } from "../kubelet/index.js";
+import { createNetAgent } from "../netagent/index.js";
 
 export interface ClusterComponentOptions {
   clock: Clock;
@@ -54,6 +56,13 @@ export interface ClusterComponentOptions {
   nodeStateDir?: string;
   /** The sim nodes' kube-proxy (one for all of them) and the loopback port of its /healthz and /metrics (0: any free one). */
   kubeProxy?: { cluster: ClusterProxyConfig; port: number };
+  /** The kubelets' --cluster-dns and --cluster-domain. */
+  clusterDNS?: string[];
+  clusterDomain?: string;
+  /** Further images whose program runs in sim containers (CoreDNS). */
+  simPrograms?: SimProgram[];
+  /** Run the node network agent (flanneld's part) beside each sim kubelet. */
+  netAgent?: { clusterCIDR: string };
 }
 
 export interface RunningComponents {
@@ -176,7 +185,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
     },
   });
   // Images whose program runs for real in a sim container: metrics-server, on the nodes' network.
-  const programs = opts.kubeletServer ? [metricsServerProgram({ apiServer: server, clientCAPem: opts.kubeletServer.clientCAPem, network: opts.kubeletServer.network })] : [];
+  const programs = [...(opts.kubeletServer ? [metricsServerProgram({ apiServer: server, clientCAPem: opts.kubeletServer.clientCAPem, network: opts.kubeletServer.network })] : []), ...(opts.simPrograms ?? [])];
   const runtimes = new Map<string, SimRuntime>();
   for (let i = 1; i <= opts.nodes; i++) {
     const nodeName = `${prefix}-${i}`;
@@ -194,6 +203,8 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
       plegThresholdMs: opts.plegThresholdMs,
       nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
       nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
+      clusterDNS: opts.clusterDNS,
+      clusterDomain: opts.clusterDomain,
       server: opts.kubeletServer,
       verbosity: logger.verbosity,
       log: (level, m) => klog.log(level, m),
@@ -201,6 +212,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
       recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),
     });
     units.push(runHere(afterControlPlane(kubelet)));
+    if (opts.netAgent) units.push(runHere(afterControlPlane(createNetAgent({ client, clock, nodeName, fs: runtime.hostFilesystem, clusterCIDR: opts.netAgent.clusterCIDR, error: (m) => klog.error(m) }))));
   }
 
   let kubeProxy: KubeProxy | undefined;

@@ -13,7 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
 import { findSamples, parseSamples, sampleValue, type Sample } from "../../dist/metrics/testing/samples.js";
 import { startTestCluster, type TestCluster } from "./cluster.js";
-import { until } from "./wait.js";
+import { items, until } from "./wait.js";
 
 interface Credentials {
   ca: string;
@@ -75,9 +75,9 @@ describe("/metrics of every component", () => {
     assert.ok(lists.length > 0, "the informers' pod lists are timed");
     assert.ok(findSamples(s, "apiserver_request_duration_seconds_bucket", { verb: "POST", resource: "deployments", le: "60" })[0]?.value === 1);
     assert.ok((sampleValue(s, "apiserver_watch_events_total", { group: "apps", version: "v1", kind: "Deployment" }) ?? 0) > 0, "the controllers watch deployments");
-    // web, and kube-system/metrics-server that `skiff up` deploys on a cluster with nodes.
-    assert.equal(sampleValue(s, "apiserver_storage_objects", { resource: "deployments.apps" }), 2);
-    assert.equal(sampleValue(s, "apiserver_storage_objects", { resource: "replicasets.apps" }), 2);
+    // web, and kube-system/metrics-server and coredns that `skiff up` deploys on a cluster with nodes.
+    assert.equal(sampleValue(s, "apiserver_storage_objects", { resource: "deployments.apps" }), 3);
+    assert.equal(sampleValue(s, "apiserver_storage_objects", { resource: "replicasets.apps" }), 3);
     assert.equal(sampleValue(s, "apiserver_storage_objects", { resource: "nodes" }), 1);
     assert.ok((sampleValue(s, "process_start_time_seconds", {}) ?? 0) > 1.7e9);
   });
@@ -120,9 +120,11 @@ describe("/metrics of every component", () => {
       const samples = parseSamples(r.body);
       return sampleValue(samples, "scheduler_schedule_attempts_total", { profile: "default-scheduler", result: "unschedulable" }) ? samples : undefined;
     });
-    assert.equal(sampleValue(s, "scheduler_schedule_attempts_total", { profile: "default-scheduler", result: "scheduled" }), 2);
-    assert.equal(sampleValue(s, "scheduler_scheduling_attempt_duration_seconds_count", { profile: "default-scheduler", result: "scheduled" }), 2);
-    assert.equal(sampleValue(s, "scheduler_scheduling_attempt_duration_seconds_bucket", { profile: "default-scheduler", result: "scheduled", le: "+Inf" }), 2);
+    // One scheduled attempt per pod bound to a node: web's, metrics-server's and coredns'.
+    const bound = (await items(c, ["get", "pods", "-A", "-o", "json"])).filter((p) => p.spec?.nodeName).length;
+    assert.equal(sampleValue(s, "scheduler_schedule_attempts_total", { profile: "default-scheduler", result: "scheduled" }), bound);
+    assert.equal(sampleValue(s, "scheduler_scheduling_attempt_duration_seconds_count", { profile: "default-scheduler", result: "scheduled" }), bound);
+    assert.equal(sampleValue(s, "scheduler_scheduling_attempt_duration_seconds_bucket", { profile: "default-scheduler", result: "scheduled", le: "+Inf" }), bound);
     assert.equal(sampleValue(s, "scheduler_schedule_attempts_total", { profile: "default-scheduler", result: "error" }), undefined);
   });
 
