@@ -5,8 +5,10 @@
  * conflist under the node's root (files.ts), then reports the network up:
  * NetworkUnavailable=False, reason FlannelIsUp, "Flannel is running on this
  * node", patched into nodes/status as flanneld patches it. Files are
- * rewritten only when their content changes; the condition only while it
- * is not False already.
+ * rewritten only when their content changes. The condition is set once, as
+ * flanneld sets it when it takes its subnet lease (and not when it is False
+ * already): a route controller that later reports NoRouteCreated is not
+ * overwritten.
  */
 import type { Node, NodeCondition } from "kubernetes-types/core/v1.js";
 import { createInformerFactory, NODES, type Client, type KubeObject } from "../client/index.js";
@@ -46,6 +48,8 @@ export function createNetAgent(o: NetAgentOptions): NetAgent {
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
   let patching = false;
+  /** The podCIDR the condition was reported (or found False) for. */
+  let reported: string | undefined;
   /** The podCIDR the files were last written for: node updates that keep it cost nothing. */
   let written: string | undefined;
 
@@ -55,15 +59,20 @@ export function createNetAgent(o: NetAgentOptions): NetAgent {
     o.fs.writeFile(path, content, mode);
   };
 
-  const reportUp = async (node: Node) => {
+  const reportUp = async (node: Node, podCIDR: string) => {
+    if (reported === podCIDR || patching) return;
     const current = node.status?.conditions?.find((c) => c.type === "NetworkUnavailable");
-    // Already False (ours, or the route controller's RouteCreated): left as it is, as flanneld and the route controller leave each other's.
-    if (current?.status === "False" || patching) return;
+    // Already False (the route controller's RouteCreated): left as it is, as flanneld and the route controller leave each other's.
+    if (current?.status === "False") {
+      reported = podCIDR;
+      return;
+    }
     patching = true;
     const now = formatTime(o.clock.now());
     const condition: NodeCondition = { type: "NetworkUnavailable", status: "False", reason: FLANNEL_REASON, message: FLANNEL_MESSAGE, lastTransitionTime: now, lastHeartbeatTime: now };
     try {
       await o.client.patch(NODES, undefined, o.nodeName, "strategic", { status: { conditions: [condition] } }, { subresource: "status" });
+      reported = podCIDR;
     } catch (err) {
       o.error?.(`failed to set NetworkUnavailable on node ${o.nodeName}: ${(err as Error).message}`);
     } finally {
@@ -79,7 +88,7 @@ export function createNetAgent(o: NetAgentOptions): NetAgent {
       writeIfChanged(CNI_CONFLIST_PATH, flannelConflist(), 0o644);
       written = podCIDR;
     }
-    void reportUp(node);
+    void reportUp(node, podCIDR);
   };
 
   return {

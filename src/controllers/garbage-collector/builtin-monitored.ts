@@ -64,6 +64,8 @@ const TABLE: [string, string, string, string, boolean][] = [
   ["resource.k8s.io", "v1", "resourceclaimtemplates", "ResourceClaimTemplate", true],
   ["resource.k8s.io", "v1", "resourceslices", "ResourceSlice", false],
   ["chaos.skiff.dev", "v1", "faults", "Fault", false],
+  ["network.skiff.dev", "v1", "routes", "Route", false],
+  ["network.skiff.dev", "v1", "securitygroups", "SecurityGroup", false],
 ];
 
 export const BUILTIN_MONITORED_RESOURCES: readonly MonitoredResource[] = TABLE.map(([group, version, resource, kind, namespaced]) => ({ gvr: { group, version, resource }, kind, namespaced }));
