@@ -17,7 +17,7 @@ import { ENDPOINTS, NODES, PODS, ROUTES, SECURITY_GROUPS, SERVICES } from "../cl
 import type { Client, GVR } from "../client/types.js";
 import { createNetworkView, tracePath, type NatTableSupplier, type NetworkSnapshot } from "../network/model/index.js";
 import { realClock } from "../util/clock.js";
-import { seededRandom } from "../network/seeded-random.js";
+import { seededRandom } from "../util/seeded-random.js";
 import { defaultDataDir } from "./control-plane.js";
 import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
 import { resolveDestination, resolveSource } from "./net-trace-resolve.js";

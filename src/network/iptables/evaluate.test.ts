@@ -193,7 +193,7 @@ test("A jump to a chain that does not exist is an error, not a silent accept.", 
 });
 
 test("A seeded draw repeats the same endpoint choice.", async () => {
-  const { seededRandom } = await import("../seeded-random.js");
+  const { seededRandom } = await import("../../util/seeded-random.js");
   const pick = (seed: number) => {
     const random = seededRandom(seed);
     return traverseNode(rules(), tcp("10.180.0.2", "172.30.0.44", 80), "routed", { ...context(), random }).packet.dst;

@@ -14,17 +14,8 @@ import type { LabelSelector, Pod, PodAffinityTerm, WeightedPodAffinityTerm } fro
 import { cacheOf, makeNode, makePod, testHandle } from "../../testing/builders.js";
 import { computePreScoreState } from "./scoring.js";
 import { TopologyCounts } from "./topology-counts.js";
+import { seededRandom as rng } from "../../../util/seeded-random.js";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every existing pod visited, both directions, as upstream's processExistingPod. */
 function reference(pod: PodInfo, handle: Handle, hardWeight: number): TopologyCounts {

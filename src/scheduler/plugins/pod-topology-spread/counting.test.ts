@@ -19,17 +19,8 @@ import type { LabelSelector, Node, Pod, TopologySpreadConstraint } from "../../f
 import { cacheOf, makeNode, makePod, testHandle } from "../../testing/builders.js";
 import { LABEL_HOSTNAME, LABEL_ZONE, nodeInclusion, ownConstraints, scoringConstraints, type Constraint } from "./constraints.js";
 import { create } from "./pod-topology-spread.js";
+import { seededRandom as rng } from "../../../util/seeded-random.js";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- the reference: upstream's counting, over every node's pods ----
 

@@ -1,6 +1,7 @@
 /**
  * A small seeded generator (mulberry32) for the random choices of
- * `-m statistic --mode random`, so a trace can be repeated exactly.
+ * `-m statistic --mode random` in a trace, and for
+ * randomized tests: the same sequence for the same seed, every run.
  *
  * Example:
  *   const random = seededRandom(42);
