@@ -25,7 +25,8 @@ import type { Question } from "dns-packet";
 import { isDnsServerPod, resolveForPod, type DnsResult } from "../dns/index.js";
 import { createNetworkView, tracePath, type NetworkSnapshot, type NetworkView, type TraceVerdict } from "./model/index.js";
 
-export type PodDialResult = { ok: true; address: string } | { ok: false; error: string };
+/** unknown: the network (or the pod's address) is not known yet, so nothing can be said. */
+export type PodDialResult = { ok: true; address: string } | { ok: false; error: string; unknown?: boolean };
 
 export interface PodNetwork {
   /** Connects from the pod to host:port over TCP; host is a name (resolved through resolvConf) or an address. */
@@ -74,10 +75,10 @@ export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
   return {
     async dial(from, resolvConf, host, port) {
       const snapshot = opts.snapshot();
-      if (!snapshot) return { ok: false, error: `dial tcp ${host}:${port}: connect: network is unreachable` };
+      if (!snapshot) return { ok: false, error: "the pod network is not known yet", unknown: true };
       const i = indexOf(snapshot);
       const pod = i.pods.get(`${from.namespace}/${from.name}`);
-      if (!pod?.status?.podIP) return { ok: false, error: `dial tcp ${host}:${port}: connect: network is unreachable` };
+      if (!pod?.status?.podIP) return { ok: false, error: `pod ${from.namespace}/${from.name} has no address in the pod network yet`, unknown: true };
       const podIP = pod.status.podIP;
 
       let address = host;

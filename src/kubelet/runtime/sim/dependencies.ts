@@ -19,7 +19,7 @@ export interface Dependency {
 }
 
 /** Dials host:port from a pod through its network; the error is worded as Go's. */
-export type PodDialer = (from: { namespace: string; name: string }, resolvConf: string, host: string, port: number) => Promise<{ ok: true } | { ok: false; error: string }>;
+export type PodDialer = (from: { namespace: string; name: string }, resolvConf: string, host: string, port: number) => Promise<{ ok: true } | { ok: false; error: string; unknown?: boolean }>;
 
 /** "a:80, b:6379" -> [{a,80},{b,6379}]; entries without a valid port are skipped. */
 export function parseDependsOn(value: string | undefined): Dependency[] {
@@ -67,7 +67,10 @@ export function createDependencyGate(dial: PodDialer): DependencyGate {
     let error: string | null = null;
     try {
       for (const d of deps) {
-        const r = c.pod ? await dial(c.pod, c.resolvConf(), d.host, d.port) : { ok: false as const, error: `dial tcp ${d.host}:${d.port}: connect: network is unreachable` };
+        if (!c.pod) return;
+        const r = await dial(c.pod, c.resolvConf(), d.host, d.port);
+        // Not known yet (the network is still being listed): stay down, say nothing.
+        if (!r.ok && r.unknown) return;
         if (!r.ok) {
           error = r.error;
           break;
