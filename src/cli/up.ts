@@ -107,6 +107,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       clusterDomain: String(values["cluster-domain"]),
       simPrograms: [corednsProgram({ ready: () => clusterDns.dns.ready() })],
       netAgent: { clusterCIDR: String(values["cluster-cidr"]) },
+      podNetwork: mode === "up" ? { dns: clusterDns.dns, clusterCIDR: String(values["cluster-cidr"]), serviceCIDR: String(values["service-cidr"]) } : undefined,
       controllers: {
         clusterCIDR: String(values["cluster-cidr"]),
         serviceCIDR: String(values["service-cidr"]),

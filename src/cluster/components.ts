@@ -15,7 +15,9 @@ import { createKubelet, createSimRuntime, loadSimNodeState, saveSimNodeState, ty
 import type { KubeletServing } from "../kubelet/server/serve-node.js";
 import { realClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
-import { nodeUser } from "./identities.js";
+import { adminUser, nodeUser } from "./identities.js";
+import { createPodNetwork, type PodNetworkOptions } from "../network/pod-network.js";
+import { createPodSnapshotSource } from "../network/pod-snapshot-source.js";
 import { metricsServerProgram } from "../metrics-server/index.js";
 import type { ComponentEndpoint } from "../component-server/index.js";
 import type { ControllersConfig } from "./control-plane-components.js";
@@ -63,6 +65,8 @@ export interface ClusterComponentOptions {
   simPrograms?: SimProgram[];
   /** Run the node network agent (flanneld's part) beside each sim kubelet. */
   netAgent?: { clusterCIDR: string };
+  /** Sim pods connect through the simulated network (sim.skiff.dev/depends-on), their names answered by this cluster DNS. */
+  podNetwork?: { dns: PodNetworkOptions["dns"]; clusterCIDR: string; serviceCIDR: string };
 }
 
 export interface RunningComponents {
@@ -187,11 +191,24 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
   // Images whose program runs for real in a sim container: metrics-server, on the nodes' network.
   const programs = [...(opts.kubeletServer ? [metricsServerProgram({ apiServer: server, clientCAPem: opts.kubeletServer.clientCAPem, network: opts.kubeletServer.network })] : []), ...(opts.simPrograms ?? [])];
   const runtimes = new Map<string, SimRuntime>();
+  // The pods' network: informers (started on first use) and the shared kube-proxy's NAT rules.
+  let kubeProxy: KubeProxy | undefined;
+  const podNetwork =
+    opts.podNetwork &&
+    createPodNetwork({
+      dns: opts.podNetwork.dns,
+      snapshot: createPodSnapshotSource(createInformerFactory({ client: clientFor(adminUser, "skiff-pod-network"), clock }), {
+        base: { clusterCIDR: opts.podNetwork.clusterCIDR, serviceCIDR: opts.podNetwork.serviceCIDR },
+        nat: { natTable: (nodeName) => kubeProxy?.tables({ nodeName }).nat },
+        natVersion: () => kubeProxy?.health().lastUpdated,
+        signal: abort.signal,
+      }).snapshot,
+    });
   for (let i = 1; i <= opts.nodes; i++) {
     const nodeName = `${prefix}-${i}`;
     const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`, "kubelet");
     const klog = logger.child(`kubelet ${nodeName}`);
-    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
+    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, podDialer: podNetwork?.dial, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
     runtimes.set(nodeName, runtime);
     const kubelet = createKubelet({
       client,
@@ -215,7 +232,6 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
     if (opts.netAgent) units.push(runHere(afterControlPlane(createNetAgent({ client, clock, nodeName, fs: runtime.hostFilesystem, clusterCIDR: opts.netAgent.clusterCIDR, error: (m) => klog.error(m) }))));
   }
 
-  let kubeProxy: KubeProxy | undefined;
   let closeProxyServer = async () => undefined as void;
   let kubeProxyPort: number | undefined;
   if (opts.kubeProxy && opts.nodes > 0) {

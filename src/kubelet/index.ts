@@ -4,6 +4,7 @@ export { createSimRuntime, CONTAINER_KIND_LABEL, type SimRuntime, type SimRuntim
 export type { SimFault, HeldCall } from "./runtime/sim/fault-gate.js";
 export * from "./runtime/runtime.js";
 export * as simAnnotations from "./runtime/sim/annotations.js";
+export type { PodDialer } from "./runtime/sim/dependencies.js";
 export { KUBELET_VERSION, CONTAINER_RUNTIME_VERSION, KUBELET_PORT, DEFAULT_CAPACITY } from "./nodestatus/node-object.js";
 export { NODE_LEASE_NAMESPACE } from "./nodestatus/node-lease.js";
 export { plegNotHealthyMessage, NETWORK_NOT_READY_MESSAGE } from "./nodestatus/conditions.js";

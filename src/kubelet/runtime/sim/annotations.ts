@@ -12,6 +12,7 @@
  *   sim.skiff.dev/log-every: 5s          the container writes a log line every 5 s while it runs
  *   sim.skiff.dev/cpu-usage: 250m        the container uses 250m of CPU (usage.ts; read live)
  *   sim.skiff.dev/memory-usage: 64Mi     its memory working set is 64Mi (usage.ts; read live)
+ *   sim.skiff.dev/depends-on: "web:80"   its HTTP endpoints answer 503 while web:80 cannot be reached from the pod (dependencies.ts)
  *
  * Without annotations, a container whose command the sim shell knows
  * (sh -c '...', echo, sleep, cat ...) runs it: output to its log, its exit
@@ -27,6 +28,7 @@ export const LIVENESS = "sim.skiff.dev/liveness";
 export const STARTUP_DELAY = "sim.skiff.dev/startup-delay";
 export const IGNORE_SIGTERM = "sim.skiff.dev/ignore-sigterm";
 export const LOG_EVERY = "sim.skiff.dev/log-every";
+export const DEPENDS_ON = "sim.skiff.dev/depends-on";
 
 /** The annotation for one container: "<key>.<container>" first, then "<key>". */
 export function simAnnotation(annotations: Record<string, string> | undefined, key: string, container: string): string | undefined {

@@ -2,9 +2,11 @@
  * A sim pod's network namespace, as its programs see it: names resolve
  * through the container's /etc/hosts (localhost, the pod's own hostname);
  * loopback and the pod's own IP reach what the pod's containers listen on
- * (web-server.ts). There is no pod network between pods yet and no cluster
- * DNS: any other name does not resolve (the nameserver of resolv.conf does
- * not answer) and any other address has no route.
+ * (web-server.ts). The shell's network calls are synchronous, so its
+ * processes (wget) do not cross the simulated network between pods: any
+ * other name does not resolve and any other address has no route. What a
+ * container depends on (sim.skiff.dev/depends-on) is checked through the
+ * simulated network and cluster DNS instead (dependencies.ts).
  */
 import { NetError, type NetRequest, type NetResponse, type ShellNetwork } from "./shell/types.js";
 

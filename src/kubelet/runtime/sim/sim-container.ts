@@ -61,6 +61,8 @@ export interface ContainerHost {
   programs?: readonly SimProgram[];
   /** The pod a container belongs to and its IP. */
   podOf?(c: SimContainer): { namespace: string; name: string; uid: string; ip?: string } | undefined;
+  /** Whether a container must not serve now: a dependency it waits for is down (dependencies.ts). */
+  dependenciesDown?(c: SimContainer): boolean;
 }
 
 export const argvOf = (c: Pick<SimContainer, "config">) => [...(c.config.command ?? []), ...(c.config.args ?? [])];

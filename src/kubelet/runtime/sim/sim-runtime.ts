@@ -51,6 +51,7 @@ import { createMemoryFilesystem } from "./memory-filesystem.js";
 import { CONTAINER_KIND_LABEL, containerFs, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
 import { POD_UID_LABEL } from "../../pod/labels.js";
 import { createPodNetwork } from "./pod-network.js";
+import { createDependencyGate, type PodDialer } from "./dependencies.js";
 import { PodIndexedMap } from "./pod-indexed-map.js";
 import type { SimProgram } from "./programs.js";
 import { restoreState, snapshotState, type SimRuntimeSnapshot } from "./sim-snapshot.js";
@@ -70,6 +71,8 @@ export interface SimRuntimeOptions {
   from?: SimRuntimeSnapshot;
   /** Programs that run for real in this process when a container's image is theirs (programs.ts). */
   programs?: readonly SimProgram[];
+  /** Connections from the node's pods through the cluster's network: `sim.skiff.dev/depends-on` checks dial through it (dependencies.ts). */
+  podDialer?: PodDialer;
 }
 
 /** A Runtime with fault injection and diagnostics. */
@@ -177,6 +180,23 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       },
       listener: (port) => (sandboxes.has(c.podSandboxId) ? streaming.listener(c.podSandboxId, port) : undefined),
     });
+  const dependencies = opts.podDialer && createDependencyGate(opts.podDialer);
+  if (dependencies) {
+    host.dependenciesDown = (c) => {
+      const s = sandboxes.get(c.podSandboxId);
+      return dependencies.down({
+        id: c.id,
+        name: c.metadata.name,
+        pod: s && { namespace: s.metadata.namespace, name: s.metadata.name },
+        annotations: s?.annotations ?? c.annotations,
+        resolvConf: () => {
+          const data = containerFs(host, c).readFile("/etc/resolv.conf");
+          return data ? Buffer.from(data).toString() : "";
+        },
+        log: (line) => c.log?.write("stderr", `${line}\n`, clock.now()),
+      });
+    };
+  }
   const rt: SimRuntime = {
     ...streaming,
     hostFilesystem: fs,
@@ -349,6 +369,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   };
   /** Drops a container with its log, its previous attempt's log stays with its own container. */
   function removeContainerNow(id: string) {
+    dependencies?.forget(id);
     const c = containers.get(id);
     if (!c) return;
     exit(c, clock.now(), c.state === "CONTAINER_RUNNING" ? 137 : c.exitCode);

@@ -132,7 +132,7 @@ export function createSimStreaming(deps: SimStreamingDeps) {
     const declared = (name: string) => (s.config.portMappings ?? []).filter((m) => (m.protocol ?? "TCP") === "TCP" && (m.containerName === undefined || m.containerName === name)).map((m) => m.containerPort);
     const containers: ListeningContainer[] = [...s.containers].map((id) => {
       const c = deps.container(id);
-      return { name: c.metadata.name, image: c.image, argv: argvOf(c), running: c.state === "CONTAINER_RUNNING", declaredPorts: declared(c.metadata.name), hostname: c.hostname, fs: () => containerFs(host, c), programHandlers: c.programHandlers };
+      return { name: c.metadata.name, image: c.image, argv: argvOf(c), running: c.state === "CONTAINER_RUNNING", declaredPorts: declared(c.metadata.name), hostname: c.hostname, fs: () => containerFs(host, c), programHandlers: c.programHandlers, unavailable: host.dependenciesDown && (() => host.dependenciesDown!(c)) };
     });
     return listenerOn(s.metadata, containers, port, () => host.clock.now());
   };
@@ -151,7 +151,7 @@ export function createSimStreaming(deps: SimStreamingDeps) {
   return { exec, execCollect, attach, portForward, listener };
 }
 
-const REASONS: Record<number, string> = { 200: "OK", 301: "Moved Permanently", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error" };
+const REASONS: Record<number, string> = { 200: "OK", 301: "Moved Permanently", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable" };
 
 /** A tiny HTTP/1.1 server on one connection: each request gets the handler's answer; keep-alive until either side closes. */
 export function serveHttp(conn: Duplex, handler: HttpHandler, now: () => number): Promise<void> {

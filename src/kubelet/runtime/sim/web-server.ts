@@ -41,6 +41,8 @@ export interface ListeningContainer {
   fs(): ShellFs;
   /** Ports an in-process program answers itself (programs.ts). */
   programHandlers?: ReadonlyMap<number, HttpHandler>;
+  /** Whether the container cannot serve now (a dependency it waits for is down: dependencies.ts). */
+  unavailable?(): boolean;
 }
 
 export interface PodIdentity {
@@ -67,12 +69,18 @@ export function programPorts(image: string, argv: string[]): number[] {
 /** The handler of whatever listens on `port`, or undefined when the connection is refused. */
 export function listenerOn(pod: PodIdentity, containers: ListeningContainer[], port: number, now: () => number): HttpHandler | undefined {
   const program = containers.find((c) => c.running && c.programHandlers?.has(port));
-  if (program) return program.programHandlers!.get(port);
+  if (program) return gated(program, program.programHandlers!.get(port)!);
   const own = containers.find((c) => c.running && programPorts(c.image, c.argv).includes(port));
-  if (own) return programHandler(pod, own, port, now);
+  if (own) return gated(own, programHandler(pod, own, port, now));
   const declared = containers.find((c) => c.running && c.declaredPorts.includes(port));
-  if (declared) return plainHandler(pod, declared.name, port);
+  if (declared) return gated(declared, plainHandler(pod, declared.name, port));
   return undefined;
+}
+
+/** A container waiting for a dependency answers 503, as a server whose backend is down. */
+function gated(c: ListeningContainer, handler: HttpHandler): HttpHandler {
+  if (!c.unavailable) return handler;
+  return (req) => (c.unavailable!() ? { status: 503, contentType: "text/plain; charset=utf-8", body: "Service Unavailable\n" } : handler(req));
 }
 
 function plainHandler(pod: PodIdentity, container: string, port: number): HttpHandler {
