@@ -8,7 +8,8 @@
  * FailedToCreateRoute events and NetworkUnavailable; and once the rule is
  * back, the route controller recreating the route at its next pass; and
  * the API server's own dials crossing the network: without its security
- * group rule, kubectl logs times out dialling the kubelet.
+ * group rule, kubectl logs times out dialling the kubelet; and a NodePort
+ * Service reached at every node's address through KUBE-NODEPORTS.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -138,5 +139,24 @@ describe("skiff net trace", { timeout: 180_000 }, () => {
 
     await c.k(["patch", "securitygroup", "default", "--type=json", "-p", JSON.stringify([{ op: "add", path: `/spec/rules/${index}`, value: rule }])]);
     await until("kubectl logs works again", async () => (await c.kubectl(["logs", "client"])).code === 0);
+  });
+
+  test("a NodePort Service is reachable at every node's address, through KUBE-NODEPORTS", async () => {
+    await c.k(["expose", "pod", "web", "--port", "80", "--type", "NodePort", "--name", "web-np"]);
+    const svc = await getJson<Obj & { spec: { ports: { nodePort: number }[] } }>(c, ["get", "service", "web-np"]);
+    const nodePort = svc.spec.ports[0].nodePort;
+    const nodes = await items(c, ["get", "nodes"]);
+    assert.equal(nodes.length, 2);
+    for (const n of nodes) {
+      const ip = (n.status as { addresses: { type: string; address: string }[] }).addresses.find((a) => a.type === "InternalIP")!.address;
+      const t = await until(`web-np reached at ${n.metadata.name}`, async (seen) => {
+        const r = await trace(c, "client", `${ip}:${nodePort}`);
+        seen(r.stdout);
+        return r.code === 0 ? r : undefined;
+      });
+      assert.match(t.stdout, /nat KUBE-SERVICES: jump KUBE-NODEPORTS/);
+      assert.match(t.stdout, new RegExp(`DNAT ${ip.replace(/\./g, "\\.")}:${nodePort} -> ${webIP.replace(/\./g, "\\.")}:80`));
+      assert.match(t.stdout, /^REACHED pod default\/web: container web listens on 80\/TCP$/m);
+    }
   });
 });
