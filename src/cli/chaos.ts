@@ -2,16 +2,14 @@
  * `skiff chaos <type> <target>`: injects a fault by creating a Fault object
  * (chaos.skiff.dev/v1); `kubectl delete fault <name>` heals it.
  */
-import path from "node:path";
 import { createClientFromKubeconfig } from "../client/http-transport.js";
 import { FAULTS } from "../client/resources.js";
 import { FAULT_TYPES, type FaultObject } from "../api/chaos/faults.js";
-import { defaultDataDir } from "./control-plane.js";
 import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
+import { clusterAccessFlags, kubeconfigPath } from "./cluster-access.js";
 
 export const chaosFlags: FlagSpec[] = [
-  { name: "kubeconfig", kind: "string", usage: "Path to the kubeconfig ($KUBECONFIG, else DIR/kubeconfig of the local cluster)" },
-  { name: "data-dir", kind: "string", usage: "The local cluster's data directory, for its kubeconfig ($SKIFF_DATA_DIR, else ~/.skiff)" },
+  ...clusterAccessFlags,
   { name: "duration", kind: "duration", usage: "End the fault by itself after this long (default: until deleted)" },
   { name: "delay", kind: "duration", usage: "RuntimeSlow: delay added to every runtime call (default 2s)" },
   { name: "name", kind: "string", usage: "Name of the Fault object (default <target>-<type in lower case>)" },
@@ -22,8 +20,7 @@ export async function runChaos(values: FlagValues, positional: string[]): Promis
   if (!type || !target) throw new FlagError("requires a fault type and a target node: skiff chaos TYPE NODE");
   if (extra !== undefined) throw new FlagError(`unexpected argument "${extra}"`);
   if (!(FAULT_TYPES as readonly string[]).includes(type)) throw new FlagError(`unknown fault type "${type}"; one of ${FAULT_TYPES.join(", ")}`);
-  const dataDir = values["data-dir"] === undefined ? undefined : String(values["data-dir"]);
-  const kubeconfig = String(values.kubeconfig ?? (dataDir === undefined ? process.env.KUBECONFIG : undefined) ?? path.join(path.resolve(dataDir ?? defaultDataDir()), "kubeconfig"));
+  const kubeconfig = kubeconfigPath(values);
   const client = await createClientFromKubeconfig(kubeconfig, { identity: "skiff-chaos" });
   const name = String(values.name ?? `${target}-${type.toLowerCase()}`);
   const fault: FaultObject = {

@@ -6,7 +6,6 @@
  * each node's NAT rules come from a NatTableSupplier when one is given.
  * Exits 0 when the packet arrives, 1 when it is dropped or refused.
  */
-import path from "node:path";
 import type { Endpoints, Node, Pod, Service } from "kubernetes-types/core/v1.js";
 import type { RouteObject } from "../api/network/routes.js";
 import type { SecurityGroupObject } from "../api/network/security-groups.js";
@@ -18,15 +17,14 @@ import type { Client, GVR } from "../client/types.js";
 import { createNetworkView, tracePath, type NatTableSupplier, type NetworkSnapshot } from "../network/model/index.js";
 import { realClock } from "../util/clock.js";
 import { seededRandom } from "../util/seeded-random.js";
-import { defaultDataDir } from "./control-plane.js";
 import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
+import { clusterAccessFlags, kubeconfigPath } from "./cluster-access.js";
 import { resolveDestination, resolveSource } from "./net-trace-resolve.js";
 import { formatTrace } from "./net-trace-print.js";
 import { DEFAULT_CLUSTER_CIDR, natSupplier, readNodeTables } from "./tables-from-api.js";
 
 export const netFlags: FlagSpec[] = [
-  { name: "kubeconfig", kind: "string", usage: "Path to the kubeconfig ($KUBECONFIG, else DIR/kubeconfig of the local cluster)" },
-  { name: "data-dir", kind: "string", usage: "The local cluster's data directory, for its kubeconfig ($SKIFF_DATA_DIR, else ~/.skiff)" },
+  ...clusterAccessFlags,
   { name: "cluster-cidr", kind: "string", usage: "The cluster's pod range, to tell a missing route from an outside address and for kube-proxy's masquerade rule (default: the nodes' podCIDRs; 10.244.0.0/16 for the rules)" },
   { name: "seed", kind: "int", usage: "Seed for kube-proxy's random endpoint choice, to repeat a trace exactly (default: random)" },
   { name: "output", kind: "string", usage: "Output format: text (default) or json" },
@@ -44,8 +42,7 @@ export async function runNet(values: FlagValues, positional: string[], natSource
   if (extra !== undefined) throw new FlagError(`unexpected argument "${extra}"`);
   const output = String(values.output ?? "text");
   if (output !== "text" && output !== "json") throw new FlagError(`unknown output format "${output}": one of text, json`);
-  const dataDir = values["data-dir"] === undefined ? undefined : String(values["data-dir"]);
-  const kubeconfig = String(values.kubeconfig ?? (dataDir === undefined ? process.env.KUBECONFIG : undefined) ?? path.join(path.resolve(dataDir ?? defaultDataDir()), "kubeconfig"));
+  const kubeconfig = kubeconfigPath(values);
   const client = await createClientFromKubeconfig(kubeconfig, { identity: "skiff-net-trace" });
   const { snapshot, services } = await readSnapshot(client, values["cluster-cidr"] === undefined ? undefined : String(values["cluster-cidr"]));
   snapshot.nat = natSource ? await natSource(client) : natSupplier(await readNodeTables(client, snapshot.clusterCIDR ?? DEFAULT_CLUSTER_CIDR), snapshot.nodes);

@@ -4,7 +4,6 @@
  * running cluster through its admin kubeconfig. `create` prints the
  * command that joins a node with the new token.
  */
-import path from "node:path";
 import { isApiError } from "../api/errors.js";
 import type { KubeObject } from "../api/types.js";
 import { createClientFromKubeconfig } from "../client/http-transport.js";
@@ -29,7 +28,7 @@ import {
   type BootstrapUsage,
 } from "../pki/index.js";
 import { realClock } from "../util/clock.js";
-import { defaultDataDir } from "./control-plane.js";
+import { kubeconfigPath } from "./cluster-access.js";
 import { FlagError, parseDuration, type FlagSpec, type FlagValues } from "./flags.js";
 
 export const tokenFlags: FlagSpec[] = [
@@ -78,12 +77,6 @@ export async function runToken(values: FlagValues, positional: string[]): Promis
     default:
       throw new FlagError(`unknown command "${sub}" for "skiff token"`);
   }
-}
-
-function kubeconfigPath(values: FlagValues): string {
-  if (values.kubeconfig !== undefined) return String(values.kubeconfig);
-  if (values["data-dir"] === undefined && process.env.KUBECONFIG) return process.env.KUBECONFIG;
-  return path.join(path.resolve(String(values["data-dir"] ?? defaultDataDir())), "kubeconfig");
 }
 
 const splitList = (v: unknown) => (v as string[]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
