@@ -249,7 +249,7 @@ describe("helm 4 against skiff up --nodes 2", () => {
     assert.match(r.stdout, /^TEST SUITE:\s+demo-test-connection$/m, r.stderr + r.stdout);
     const log = (await c.kubectl(["logs", "demo-test-connection"])).stdout;
     // The sim has no cluster DNS or Service routing yet: the name does not resolve, and the pod fails fast.
-    if (r.code !== 0 && log === "wget: bad address 'demo:80'\n") t.todo("no cluster DNS and no pod network in the sim yet: wget demo:80 is a bad address");
+    if (r.code !== 0 && log === "wget: bad address 'demo:80'\n") t.todo("the sim shell's wget does not resolve names through cluster DNS or cross the simulated network yet: wget demo:80 is a bad address");
     assert.equal(r.code, 0, r.stderr + r.stdout + log);
     assert.match(r.stdout, /^Phase:\s+Succeeded$/m);
     const pod = await getJson(c, ["get", "pod", "demo-test-connection"]);
