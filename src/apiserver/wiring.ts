@@ -36,7 +36,7 @@ export interface CustomResourceSchemas {
 export async function schemaServices(resources: ResourceDefinition[], _clock: Clock): Promise<SchemaServices> {
   const openapi = createOpenApiService(resources, { version: SKIFF_GIT_VERSION });
   const index = openapi.schemaIndex;
-  const builtinPatchSchema = schemaFromOpenApiDefinitions(loadDefinitions().file.definitions as Record<string, unknown>);
+  const builtinPatchSchema = schemaFromOpenApiDefinitions(loadDefinitions().file.definitions as Record<string, unknown>, { goTypes: true });
   // Custom resource kinds have their own table; nested names ("<kind>/spec") lead back to it.
   let customPatchSchemas = new Map<string, PatchSchema>();
   const schemaOf = (definition: string) => {

@@ -194,7 +194,8 @@ function updateTyped(live: JsonObject | undefined, newObj: JsonObject, opts: Upd
   const entry: Omit<ManagerEntry, "set"> = { manager: opts.manager || "unknown", operation: "Update", apiVersion: version };
   if (opts.subresource) entry.subresource = opts.subresource;
   const self = managerId(entry);
-  const base = live ? viewWithoutManagedFields(live) : {};
+  // A new object is compared with its type's zero value, so fields Go always writes are not "added" (no ".").
+  const base = live ? viewWithoutManagedFields(live) : (opts.schema.zero?.(opts.definition) ?? {});
   const set = updateOwnership(t, base, target, managers, "current-operation");
   if (set) {
     const previous = managers.get(self)?.set;

@@ -29,7 +29,9 @@ function referenceCompare(schema: PatchSchema, shape: Shape, lhs: JsonValue, rhs
   };
   const visit = (path: FieldPath, s: Shape, l: JsonValue | undefined, r: JsonValue | undefined): void => {
     const leaf = s.kind === "scalar" || s.atomic || (empty(l) && empty(r));
-    if (leaf || (kind(l) !== "none" && kind(r) !== "none" && kind(l) !== kind(r))) {
+    // null is a wildcard: walked into as an empty map or list, as upstream's compare does.
+    const mismatch = l !== null && r !== null && kind(l) !== "none" && kind(r) !== "none" && kind(l) !== kind(r);
+    if (leaf || mismatch) {
       if (l === undefined) out.added.insert(path);
       else if (r === undefined) out.removed.insert(path);
       else if (!deepEqual(l, r)) out.modified.insert(path);

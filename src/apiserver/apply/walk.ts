@@ -40,6 +40,11 @@ function sameKind(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   return kindCode(a) === kindCode(b);
 }
 
+/** Compare walks into a null map or list as into an empty one (a Go nil slice or map), as upstream's compare does. */
+function comparable(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return a === null || b === null || sameKind(a, b);
+}
+
 /** List items keyed by element, in order; a repeated element keeps its first item. */
 function indexItems(schema: PatchSchema, list: Shape, items: JsonValue[] | undefined): { pes: PathElement[]; ids: string[]; byId: Map<string, JsonValue> } {
   const pes: PathElement[] = [];
@@ -130,7 +135,7 @@ function setAt(level: Level, which: number): FieldSet {
 export function compare(schema: PatchSchema, shape: Shape, lhs: JsonValue, rhs: JsonValue): Comparison {
   const out: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
   // The root path is no field: only what lies below it counts.
-  if (isLeaf(shape, lhs, rhs) || !sameKind(lhs, rhs)) return out;
+  if (isLeaf(shape, lhs, rhs) || !comparable(lhs, rhs)) return out;
   if (deepEqual(lhs, rhs)) {
     checkItems(schema, shape, lhs);
     return out;
@@ -173,7 +178,7 @@ function checkItems(schema: PatchSchema, s: Shape, v: JsonValue): void {
 
 /** Compares the item or field pe (serialized id) of the level at. */
 function compareAt(schema: PatchSchema, at: Level, pe: PathElement, id: string, s: Shape, l: JsonValue | undefined, r: JsonValue | undefined): void {
-  if (isLeaf(s, l, r) || !sameKind(l, r)) {
+  if (isLeaf(s, l, r) || !comparable(l, r)) {
     if (l === undefined) setAt(at, ADDED).addMember(id, pe);
     else if (r === undefined) setAt(at, REMOVED).addMember(id, pe);
     else if (!deepEqual(l, r)) setAt(at, MODIFIED).addMember(id, pe);

@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import type { ResourceDefinition } from "../../api/types.js";
-import type { DefinitionsFile, Schema } from "./schema.js";
+import { withoutPropertyDefaults, type DefinitionsFile, type Schema } from "./schema.js";
 import { loadDefinitions } from "./load.js";
 import { createSchemaIndex, type SchemaIndex } from "./schema-index.js";
 import { buildV2Document } from "./v2-document.js";
@@ -101,6 +101,10 @@ export function createOpenApiService(builtin: ResourceDefinition[], opts: OpenAp
   }
   let resources = builtin;
   let definitions = builtinDefinitions;
+  // Upstream's /openapi/v2 carries no defaults for built-in fields (v3 does): custom resources keep theirs.
+  let v2Definitions: Record<string, Schema> | undefined;
+  const v2DefinitionsNow = () => (v2Definitions ??= { ...withoutPropertyDefaults(builtinDefinitions), ...customV2 });
+  let customV2: Record<string, Schema> = {};
   let v3Forms: Record<string, Schema> = {};
   let groupVersions = servedGroupVersions(resources);
 
@@ -109,7 +113,7 @@ export function createOpenApiService(builtin: ResourceDefinition[], opts: OpenAp
   let index: { body: Buffer; etag: string } | undefined;
   const v3Cache = new Map<string, OpenApiDocument | undefined>();
 
-  const v2Document = () => buildV2Document(resources, definitions, opts.version);
+  const v2Document = () => buildV2Document(resources, v2DefinitionsNow(), opts.version);
 
   /** A document's hash from its inputs, so the index needs no document built. */
   const v3Hash = (path: string): string => {
@@ -123,6 +127,8 @@ export function createOpenApiService(builtin: ResourceDefinition[], opts: OpenAp
     setCustomResources(custom, v2, v3) {
       resources = [...builtin, ...custom];
       definitions = { ...builtinDefinitions, ...v2 };
+      customV2 = v2;
+      v2Definitions = undefined;
       v3Forms = v3;
       groupVersions = servedGroupVersions(resources);
       v2Json = v2Proto = index = undefined;

@@ -52,3 +52,23 @@ export function refName(ref: string | undefined): string | undefined {
   if (ref.startsWith(V3_REF_PREFIX)) return ref.slice(V3_REF_PREFIX.length);
   return undefined;
 }
+
+/** The definitions with their properties' `default` removed (upstream's v2 form of built-in types). */
+export function withoutPropertyDefaults(defs: Record<string, Schema>): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  for (const [name, d] of Object.entries(defs)) {
+    const props = d.properties;
+    if (!props || !Object.values(props).some((p) => p.default !== undefined)) {
+      out[name] = d;
+      continue;
+    }
+    out[name] = { ...d, properties: Object.fromEntries(Object.entries(props).map(([k, p]) => [k, stripDefault(p)])) };
+  }
+  return out;
+}
+
+function stripDefault(p: Schema): Schema {
+  if (p.default === undefined) return p;
+  const { default: _d, ...rest } = p;
+  return rest;
+}

@@ -10,6 +10,8 @@
  *        patchMergeKey: "name", listType: "map", listMapKeys: ["name"] }
  */
 
+import { isJsonObject, type JsonObject, type JsonValue } from "./json-value.js";
+
 /** Merge metadata of one field. */
 export interface FieldSchema {
   /** Definition name of the field's object type, or of the list's item type. */
@@ -39,6 +41,13 @@ export interface PatchSchema {
   field(definition: string | undefined, name: string): FieldSchema | undefined;
   /** The definition's own x-kubernetes-map-type (structs marked atomic, e.g. LabelSelector). */
   mapType?(definition: string | undefined): "atomic" | "granular" | undefined;
+  /**
+   * The JSON form of the definition's Go zero value: the fields Go always
+   * writes (non-pointer structs, whose OpenAPI v3 default is {}, and required
+   * fields, at their default or null). What an object is compared with when
+   * it is created, as upstream's field manager does.
+   */
+  zero?(definition: string | undefined): JsonObject | undefined;
 }
 
 /** A schema that knows nothing: every field merges as in a JSON merge patch. */
@@ -70,11 +79,12 @@ function str<T extends string>(v: unknown, allowed?: readonly T[]): T | undefine
 }
 
 /**
- * Reads OpenAPI v2 definitions. Inline object schemas (properties or
+ * Reads OpenAPI v2 definitions; `goTypes` says they describe Go types
+ * (the built-in ones), whose zero values `zero` gives. Inline object schemas (properties or
  * additionalProperties without a $ref) get synthetic definition names
  * "<parent>/<field>" so that nested lookups keep working.
  */
-export function schemaFromOpenApiDefinitions(defs: Record<string, unknown>): PatchSchema {
+export function schemaFromOpenApiDefinitions(defs: Record<string, unknown>, opts: { goTypes?: boolean } = {}): PatchSchema {
   const table = new Map<string, Json>();
   for (const [name, d] of Object.entries(defs)) {
     const o = asObject(d);
@@ -82,6 +92,7 @@ export function schemaFromOpenApiDefinitions(defs: Record<string, unknown>): Pat
   }
   // Lookups by definition, then name: no key strings built on the hot path.
   const cache = new Map<string, Map<string, FieldSchema | null>>();
+  const zeros = new Map<string, JsonObject>();
 
   /** The definition name to use for a value schema: its $ref, or a synthetic name for an inline object. */
   function typeName(s: Json | undefined, syntheticName: string): string | undefined {
@@ -145,5 +156,33 @@ export function schemaFromOpenApiDefinitions(defs: Record<string, unknown>): Pat
     mapType(definition) {
       return definition === undefined ? undefined : ownMapType(definition);
     },
+    zero(definition) {
+      // Custom resources are unstructured: a new one is compared with nothing, as upstream does.
+      if (!opts.goTypes || definition === undefined || !asObject(table.get(definition)?.properties)) return undefined;
+      let z = zeros.get(definition);
+      if (z === undefined) zeros.set(definition, (z = zeroOf(definition, new Set())));
+      return z;
+    },
   };
+
+  function zeroOf(definition: string, visiting: Set<string>): JsonObject {
+    const def = table.get(definition)!;
+    const props = asObject(def.properties)!;
+    const required = new Set(Array.isArray(def.required) ? (def.required as string[]) : []);
+    const out: JsonObject = {};
+    visiting.add(definition);
+    for (const [name, raw] of Object.entries(props)) {
+      const p = resolveSchema(asObject(raw))!;
+      const isStruct = isJsonObject(p.default as JsonValue) && Object.keys(p.default as object).length === 0;
+      if (isStruct) {
+        const ref = refName(p);
+        // A struct with fields is written with its own zero fields; one that is a scalar in JSON (Time) is null.
+        out[name] = ref && asObject(table.get(ref)?.properties) && !visiting.has(ref) ? zeroOf(ref, visiting) : null;
+      } else if (required.has(name)) {
+        out[name] = p.default === undefined ? null : (p.default as JsonValue);
+      }
+    }
+    visiting.delete(definition);
+    return out;
+  }
 }

@@ -4,7 +4,10 @@ import type { PackageFacts } from "./field-facts.js";
 export const certificatesV1Facts: PackageFacts = {
   package: "io.k8s.api.certificates.v1",
   types: {
-    CertificateSigningRequestSpec: "groups=list:atomic request=byte usages=list:atomic",
+    CertificateSigningRequest: "metadata=default:{} spec=default:{} status=default:{}",
+    CertificateSigningRequestCondition: "lastTransitionTime=default:{} lastUpdateTime=default:{} status=default:\"\" type=default:\"\"",
+    CertificateSigningRequestList: "metadata=default:{}",
+    CertificateSigningRequestSpec: "groups=list:atomic request=byte signerName=default:\"\" usages=list:atomic",
     CertificateSigningRequestStatus: "certificate=byte conditions=list:map:type",
   },
 };

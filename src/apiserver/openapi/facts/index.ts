@@ -12,8 +12,10 @@ import { autoscalingV1Facts } from "./autoscaling-v1.js";
 import { autoscalingV2Facts } from "./autoscaling-v2.js";
 import { batchV1Facts } from "./batch-v1.js";
 import { certificatesV1Facts } from "./certificates-v1.js";
+import { coordinationV1Facts } from "./coordination-v1.js";
 import { coreV1Facts } from "./core-v1.js";
 import { discoveryV1Facts } from "./discovery-v1.js";
+import { eventsV1Facts } from "./events-v1.js";
 import { flowcontrolV1Facts } from "./flowcontrol-v1.js";
 import { flowcontrolV1beta3Facts } from "./flowcontrol-v1beta3.js";
 import { metaV1Facts } from "./meta-v1.js";
@@ -22,6 +24,7 @@ import { nodeV1Facts } from "./node-v1.js";
 import { policyV1Facts } from "./policy-v1.js";
 import { rbacV1Facts } from "./rbac-v1.js";
 import { resourceV1Facts } from "./resource-v1.js";
+import { schedulingV1Facts } from "./scheduling-v1.js";
 import { storageV1Facts } from "./storage-v1.js";
 
 export const allFacts: PackageFacts[] = [
@@ -37,8 +40,10 @@ export const allFacts: PackageFacts[] = [
   autoscalingV2Facts,
   batchV1Facts,
   certificatesV1Facts,
+  coordinationV1Facts,
   coreV1Facts,
   discoveryV1Facts,
+  eventsV1Facts,
   flowcontrolV1Facts,
   flowcontrolV1beta3Facts,
   metaV1Facts,
@@ -47,5 +52,6 @@ export const allFacts: PackageFacts[] = [
   policyV1Facts,
   rbacV1Facts,
   resourceV1Facts,
+  schedulingV1Facts,
   storageV1Facts,
 ];

@@ -67,7 +67,10 @@ test("fields reference upstream-named definitions and carry formats", () => {
   assert.equal(prop("io.k8s.api.core.v1.ServicePort", "targetPort").$ref, "#/definitions/io.k8s.apimachinery.pkg.util.intstr.IntOrString");
   assert.equal(prop("io.k8s.api.core.v1.PodStatus", "startTime").$ref, "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time");
   assert.deepEqual(prop("io.k8s.api.core.v1.ResourceRequirements", "limits").additionalProperties, { $ref: "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity" });
-  assert.deepEqual(prop("io.k8s.api.core.v1.ContainerPort", "containerPort"), { type: "integer", format: "int32", description: prop("io.k8s.api.core.v1.ContainerPort", "containerPort").description });
+  assert.deepEqual(prop("io.k8s.api.core.v1.ContainerPort", "containerPort"), { type: "integer", format: "int32", description: prop("io.k8s.api.core.v1.ContainerPort", "containerPort").description, default: 0 });
+  // Upstream's v3 defaults for fields Go always writes: {} for non-pointer structs, zero values for required scalars.
+  assert.deepEqual(prop("io.k8s.api.apps.v1.DeploymentSpec", "strategy").default, {});
+  assert.equal(prop("io.k8s.api.apps.v1.DeploymentSpec", "replicas").default, undefined);
   assert.equal(prop("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", "generation").format, "int64");
   assert.equal(prop("io.k8s.api.core.v1.PodSpec", "activeDeadlineSeconds").format, "int64");
   assert.deepEqual(prop("io.k8s.api.core.v1.Secret", "data").additionalProperties, { type: "string", format: "byte" });
