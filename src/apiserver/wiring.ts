@@ -47,6 +47,7 @@ export async function schemaServices(resources: ResourceDefinition[], _clock: Cl
   const patchSchema: PatchSchema = {
     field: (definition, name) => (definition === undefined ? undefined : schemaOf(definition).field(definition, name)),
     mapType: (definition) => (definition === undefined ? undefined : schemaOf(definition).mapType?.(definition)),
+    zero: (definition) => (definition === undefined ? undefined : schemaOf(definition).zero?.(definition)),
   };
   let byDefinition = new Map(resources.map((r) => [r.schema, r]));
   // Upstream's reset fields: the main endpoint never comes to own status.

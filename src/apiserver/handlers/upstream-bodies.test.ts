@@ -129,5 +129,8 @@ describe("upstream's bodies", { concurrency: false }, () => {
     assert.ok(spec["f:dnsPolicy"], "defaulted fields are owned");
     assert.equal(spec["f:tolerations"], undefined);
     assert.equal(spec["f:serviceAccountName"], undefined);
+    // Compared with the Pod's Go zero value: spec and its containers list were there (null), so no ".".
+    assert.equal(spec["."], undefined);
+    assert.deepEqual(Object.keys(spec["f:containers"]), ['k:{"name":"c"}']);
   });
 });
