@@ -143,3 +143,13 @@ test("definitions load from the file the build writes", () => {
   assert.deepEqual(Object.keys(loaded.definitions).length, Object.keys(builtDefinitions().definitions).length);
   assert.throws(() => loadDefinitions(pathToFileURL(join(dir, "missing.json"))), /npm run build/);
 });
+
+test("defaults are in v3 only, as upstream publishes them: {} for non-pointer structs, the zero of required scalars, +default values", () => {
+  const pod = v3("api/v1").components.schemas;
+  assert.deepEqual(pod["io.k8s.api.core.v1.Pod"]?.properties?.spec?.default, {});
+  assert.equal(pod["io.k8s.api.core.v1.Container"]?.properties?.name?.default, "");
+  assert.equal(pod["io.k8s.api.core.v1.ContainerPort"]?.properties?.protocol?.default, "TCP");
+  const v2 = JSON.parse(service.v2("application/json").body.toString()) as { definitions: Record<string, { properties?: Record<string, { default?: unknown }> }> };
+  const withDefault = Object.entries(v2.definitions).flatMap(([n, d]) => Object.entries(d.properties ?? {}).filter(([, p]) => p.default !== undefined).map(([k]) => `${n}.${k}`));
+  assert.deepEqual(withDefault, []);
+});
