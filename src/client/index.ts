@@ -26,5 +26,6 @@ export { runController, type RunControllerOptions } from "./controller-runner.js
 export { createHttpTransport, createClientFromKubeconfig, type HttpTransportOptions } from "./http-transport.js";
 export { runLeaderElection, formatMicroTime, type LeaderElectionOptions, type Lease, type LeaseSpec } from "./leader-election.js";
 export { createEventRecorder, formatTime, type EventRecorderOptions } from "./event-recorder.js";
+export { createEventsV1Recorder, type EventsV1RecorderOptions } from "./events-v1-recorder.js";
 export { EventCorrelator, COMBINED_PREFIX, eventKey, type Correlation, type CorrelatorOptions } from "./event-correlator.js";
 export type { CoreEvent, ObjectReference } from "./event-types.js";

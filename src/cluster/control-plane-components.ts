@@ -4,7 +4,7 @@
  * thread (loopback clients) or in a worker thread (port clients).
  */
 import type { Registry } from "prom-client";
-import { createEventRecorder, createInformerFactory } from "../client/index.js";
+import { createEventRecorder, createEventsV1Recorder, createInformerFactory } from "../client/index.js";
 import type { Client, Component } from "../client/types.js";
 import type { UserInfo } from "../api/types.js";
 import { defaultControllerManagerOptions, type ControllerManagerOptions } from "../controllers/context.js";
@@ -70,7 +70,8 @@ export function buildControlPlaneComponent(name: ControlPlaneComponentName, o: {
     clock,
     verbosity: logger.verbosity,
     log: (level, m) => slog.log(level, m),
-    recorder: createEventRecorder({ client, clock, component: "default-scheduler" }),
+    // As upstream's scheduler: events.k8s.io/v1 Events, repeats as series.
+    recorder: createEventsV1Recorder({ client, clock, reportingController: "default-scheduler" }),
     metrics,
   });
   return { endpointName: name, component, registry: metrics.registry, readyCheck: "sched-handler-sync" };

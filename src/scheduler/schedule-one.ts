@@ -149,7 +149,13 @@ async function bindingCycle(d: CycleDeps, fwk: Framework, state: CycleState, q: 
   d.queue.done(assumed.key);
   const meta = assumed.pod.metadata!;
   if (d.verbosity >= 2) d.log(2, kv("Successfully bound pod to node", "pod", assumed.key, "node", nodeName, "evaluatedNodes", evaluated, "feasibleNodes", feasible));
-  d.recorder.event(asObject(assumed.pod), "Normal", "Scheduled", `Successfully assigned ${meta.namespace}/${meta.name} to ${nodeName}`);
+  d.recorder.event(asObject(assumed.pod), "Normal", "Scheduled", `Successfully assigned ${meta.namespace}/${meta.name} to ${nodeName}`, "Binding");
+}
+
+/** events.k8s.io/v1 notes hold at most 1024 characters: longer messages end in " ...", as upstream's scheduler cuts them. */
+function truncateNote(message: string): string {
+  const max = 1024;
+  return message.length <= max ? message : `${message.slice(0, max - 4)} ...`;
 }
 
 async function handleFailure(d: CycleDeps, q: QueuedPodInfo, cycle: number, attempt: Attempt, f: Failure): Promise<void> {
@@ -160,7 +166,7 @@ async function handleFailure(d: CycleDeps, q: QueuedPodInfo, cycle: number, atte
   if (f.nominatedNodeName === "") d.queue.nominator.delete(q.info.key);
   else if (f.nominatedNodeName) d.queue.nominator.add(latest, f.nominatedNodeName);
   const pod = latest.pod;
-  d.recorder.event(asObject(pod), "Warning", "FailedScheduling", f.message);
+  d.recorder.event(asObject(pod), "Warning", "FailedScheduling", truncateNote(f.message), "Scheduling");
   await updatePodScheduledCondition(d, pod, f);
 }
 

@@ -56,7 +56,7 @@ export function create(args: Args | undefined, handle: Handle): PostFilterPlugin
       await handle.client.delete(PODS, meta.namespace, meta.name!).catch((err: { code?: number }) => {
         if (err?.code !== 404) throw err;
       });
-      handle.recorder?.event({ ...(v.pod as never as KubeObject), apiVersion: "v1", kind: "Pod" }, "Normal", "Preempted", `Preempted by pod ${pod.pod.metadata?.uid ?? ""} on node ${c.nodeName}`);
+      handle.recorder?.event({ ...(v.pod as never as KubeObject), apiVersion: "v1", kind: "Pod" }, "Normal", "Preempted", `Preempted by pod ${pod.pod.metadata?.uid ?? ""} on node ${c.nodeName}`, "Preempting", { ...(pod.pod as never as KubeObject), apiVersion: "v1", kind: "Pod" });
     }
     // Lower-priority pods nominated to this node lose their nomination.
     for (const np of handle.nominator.nominatedPodsForNode(c.nodeName)) {
