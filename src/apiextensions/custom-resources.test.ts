@@ -298,3 +298,36 @@ test("defaults added to the schema later show on objects read from storage", asy
   const stored = await c.store.get("/registry/example.skiff.dev/doohickeys/default/d");
   assert.equal(JSON.parse(stored!.value).a, undefined, "storage is not rewritten");
 });
+
+test("server-side apply reads list types under x-kubernetes-preserve-unknown-fields: a second applier adds a list item without conflict", async () => {
+  const ports = {
+    type: "array",
+    "x-kubernetes-list-type": "map",
+    "x-kubernetes-list-map-keys": ["containerPort", "protocol"],
+    items: { type: "object", required: ["containerPort", "protocol"], properties: { containerPort: { type: "integer", format: "int32" }, protocol: { type: "string" }, name: { type: "string" } } },
+  };
+  const gadgets: CustomResourceDefinition = {
+    ...crd,
+    metadata: { name: "gadgets.example.skiff.dev" },
+    spec: {
+      ...crd.spec,
+      names: { plural: "gadgets", kind: "Gadget" },
+      versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", "x-kubernetes-preserve-unknown-fields": true, properties: { ports } } } } } as never }],
+    },
+  };
+  const gvr: GVR = { group: "example.skiff.dev", version: "v1", resource: "gadgets" };
+  await c.client.create(CRDS, undefined, gadgets);
+  await until("served", () => c.client.list(gvr).then((l) => l));
+  const apply = (manager: string, port: number) =>
+    c.client.raw("PATCH", `/apis/example.skiff.dev/v1/namespaces/default/gadgets/g?fieldManager=${manager}`, `apiVersion: example.skiff.dev/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  ports:\n  - containerPort: ${port}\n    protocol: TCP\n`, {
+      "content-type": "application/apply-patch+yaml",
+    });
+  assert.equal((await apply("first", 80)).status, 201);
+  const second = await apply("second", 8080);
+  assert.equal(second.status, 200, String(second.body));
+  const got = await c.client.get<KubeObject & { spec: { ports: { containerPort: number }[] } }>(gvr, "default", "g");
+  assert.deepEqual(got.spec.ports.map((p) => p.containerPort), [80, 8080]);
+  // The published /openapi/v2 still hides that subtree from kubectl's validation.
+  const v2 = JSON.parse(String((await c.client.raw("GET", "/openapi/v2")).body));
+  assert.equal(v2.definitions["dev.skiff.example.v1.Gadget"].properties.spec.properties, undefined);
+});

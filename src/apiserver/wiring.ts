@@ -27,6 +27,8 @@ export interface CustomResourceSchema {
   def: ResourceDefinition;
   v2: Record<string, Schema>;
   v3: Record<string, Schema>;
+  /** The v2 form patch and apply read (not filtered for kubectl); v2 when absent. */
+  patch?: Record<string, Schema>;
 }
 
 export interface CustomResourceSchemas {
@@ -89,7 +91,7 @@ export async function schemaServices(resources: ResourceDefinition[], _clock: Cl
     customResources: {
       set(entries) {
         openapi.setCustomResources(entries.map((e) => e.def), Object.assign({}, ...entries.map((e) => e.v2)), Object.assign({}, ...entries.map((e) => e.v3)));
-        customPatchSchemas = new Map(entries.map((e) => [e.def.schema, schemaFromOpenApiDefinitions(e.v2 as Record<string, unknown>)]));
+        customPatchSchemas = new Map(entries.map((e) => [e.def.schema, schemaFromOpenApiDefinitions((e.patch ?? e.v2) as Record<string, unknown>)]));
         byDefinition = new Map([...resources.map((r) => [r.schema, r] as const), ...entries.map((e) => [e.def.schema, e.def] as const)]);
       },
     },

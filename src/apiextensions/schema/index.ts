@@ -18,7 +18,7 @@ import { defaultObject, pruneNonNullableNullsWithoutDefaults } from "./defaults.
 import { validateEmbeddedResources } from "./embedded.js";
 import { validateListSetsAndMaps } from "./list-types.js";
 import { NIL_PATH, validateOpenApi } from "./openapi-validate.js";
-import { publishV2, publishV3 } from "./publish.js";
+import { publishV2, publishV2ForPatch, publishV3 } from "./publish.js";
 import { pruneObject } from "./prune.js";
 import { validateStructure } from "./structure.js";
 import type { JSONSchemaProps } from "./types.js";
@@ -110,6 +110,11 @@ export function prune(compiled: CompiledSchema, obj: unknown): string[] {
  */
 export function toOpenApiV3(schema: JSONSchemaProps, gvk?: GvkExtension): Schema {
   return publishV3(schemaDecodeError(schema) ? {} : schema, gvk);
+}
+
+/** The v2 form patch and apply read (publishV2ForPatch). */
+export function toPatchSchemaV2(schema: JSONSchemaProps, gvk?: GvkExtension): Schema {
+  return publishV2ForPatch(schemaDecodeError(schema) ? {} : schema, gvk);
 }
 
 /** The schema as /openapi/v2 publishes it (v2 cannot say nullable, oneOf...). */

@@ -78,8 +78,12 @@ function structural(s: JSONSchemaProps): Out {
   return out;
 }
 
-/** ToStructuralOpenAPIV2: what Swagger 2.0 (and kubectl's v2 validation) cannot take. */
-function toV2(s: Out): void {
+/**
+ * ToStructuralOpenAPIV2: what Swagger 2.0 cannot take; with forKubectl,
+ * also what kubectl's v2 validation would misread (the subtrees of
+ * x-kubernetes-preserve-unknown-fields), as the published document does.
+ */
+function toV2(s: Out, forKubectl: boolean): void {
   const props = s.properties as Record<string, Out> | undefined;
   const addl = isObject(s.additionalProperties) ? (s.additionalProperties as Out) : undefined;
   const items = s.items as Out | undefined;
@@ -97,15 +101,15 @@ function toV2(s: Out): void {
     delete s.items;
     delete s.properties;
   }
-  if (s["x-kubernetes-preserve-unknown-fields"]) {
+  if (forKubectl && s["x-kubernetes-preserve-unknown-fields"]) {
     delete s.items;
     delete s.properties;
   }
   if (s.items === undefined && s.type === "array") delete s.type;
-  if (s["x-kubernetes-preserve-unknown-fields"] && s.type === "object") delete s.type;
-  for (const v of Object.values((s.properties as Record<string, Out>) ?? {})) toV2(v);
-  if (isObject(s.items)) toV2(s.items as Out);
-  if (addl) toV2(addl);
+  if (forKubectl && s["x-kubernetes-preserve-unknown-fields"] && s.type === "object") delete s.type;
+  for (const v of Object.values((s.properties as Record<string, Out>) ?? {})) toV2(v, forKubectl);
+  if (isObject(s.items)) toV2(s.items as Out, forKubectl);
+  if (addl) toV2(addl, forKubectl);
 }
 
 function ref(v2: boolean, name: string): Out {
@@ -139,14 +143,14 @@ function addEmbedded(s: Out, v2: boolean): void {
   s.required = req;
 }
 
-function build(schema: JSONSchemaProps, v2: boolean, gvk?: GvkExtension): Schema {
+function build(schema: JSONSchemaProps, v2: boolean, gvk?: GvkExtension, forKubectl = v2): Schema {
   let out: Out;
-  if (v2 && schema["x-kubernetes-preserve-unknown-fields"]) {
+  if (forKubectl && schema["x-kubernetes-preserve-unknown-fields"]) {
     // kubectl would reject every unknown field of a v2 schema with properties.
     out = { type: "object" };
   } else {
     out = structural(schema);
-    if (v2) toV2(out);
+    if (v2) toV2(out, forKubectl);
     const props = (out.properties ?? {}) as Record<string, Out>;
     props.metadata = metadataProperty(v2);
     props.apiVersion = { description: API_VERSION_DESCRIPTION, type: "string" };
@@ -164,4 +168,14 @@ export function publishV3(schema: JSONSchemaProps, gvk?: GvkExtension): Schema {
 
 export function publishV2(schema: JSONSchemaProps, gvk?: GvkExtension): Schema {
   return build(schema, true, gvk);
+}
+
+/**
+ * The v2 form server-side apply and strategic merge read their list and map
+ * types from: unfiltered for kubectl, so fields under
+ * x-kubernetes-preserve-unknown-fields keep their schema (upstream's type
+ * converter skips that filter too).
+ */
+export function publishV2ForPatch(schema: JSONSchemaProps, gvk?: GvkExtension): Schema {
+  return build(schema, true, gvk, false);
 }

@@ -10,7 +10,7 @@ import type { CRDVersion, CustomResourceDefinition } from "../../api/apiextensio
 import { isCRDConditionTrue, storageVersion } from "../../api/apiextensions/index.js";
 import type { KubeObject, ResourceDefinition } from "../../api/types.js";
 import type { Schema } from "../../apiserver/openapi/schema.js";
-import { applyDefaults, compileSchema, prune, toOpenApiV2, toOpenApiV3, validateObject } from "../schema/index.js";
+import { applyDefaults, compileSchema, prune, toOpenApiV2, toOpenApiV3, toPatchSchemaV2, validateObject } from "../schema/index.js";
 import type { CustomResourceConverter } from "../conversion/types.js";
 import { deepEqual } from "../../apiserver/registry/json.js";
 import { printerColumns } from "./printer-columns.js";
@@ -33,6 +33,8 @@ export interface ServedVersion {
   v2: Record<string, Schema>;
   /** The same for /openapi/v3. */
   v3: Record<string, Schema>;
+  /** The v2 form patch and apply read: not filtered for kubectl. */
+  patch: Record<string, Schema>;
 }
 
 /** The names a CRD is served under: the accepted ones (the naming controller's), as upstream. */
@@ -119,6 +121,7 @@ export function servedVersion(crd: CustomResourceDefinition, version: CRDVersion
     def,
     v2: { [name]: toOpenApiV2(schema, gvk), [listName]: listSchema(name, names.kind, listGvk, "#/definitions/") },
     v3: { [name]: toOpenApiV3(schema, gvk), [listName]: listSchema(name, names.kind, listGvk, "#/components/schemas/") },
+    patch: { [name]: toPatchSchemaV2(schema, gvk) },
   };
 }
 
