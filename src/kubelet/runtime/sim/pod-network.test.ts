@@ -8,22 +8,22 @@ import { NetError } from "./shell/types.js";
 const HOSTS = "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.244.1.5\tweb-0.web.default.svc.cluster.local\tweb-0\n";
 
 describe("sim pod network", () => {
-  it("resolves names through /etc/hosts, IPv4 first; literals resolve to themselves", () => {
+  it("resolves names through /etc/hosts, IPv4 first; literals resolve to themselves", async () => {
     assert.equal(hostsLookup(HOSTS, "localhost"), "127.0.0.1");
     assert.equal(hostsLookup(HOSTS, "ip6-loopback"), "::1");
     assert.equal(hostsLookup(HOSTS, "WEB-0"), "10.244.1.5");
     assert.equal(hostsLookup(HOSTS, "web"), undefined);
     const net = createPodNetwork({ podIP: "10.244.1.5", hostsFile: () => HOSTS, listener: () => undefined });
-    assert.equal(net.lookup("10.96.0.1"), "10.96.0.1");
-    assert.equal(net.lookup("web-0.web.default.svc.cluster.local"), "10.244.1.5");
-    assert.equal(net.lookup("kubernetes.default.svc"), undefined, "no cluster DNS answers");
+    assert.deepEqual(await net.lookup("10.96.0.1"), { ok: true, addresses: ["10.96.0.1"] });
+    assert.deepEqual(await net.lookup("web-0.web.default.svc.cluster.local"), { ok: true, addresses: ["10.244.1.5"] });
+    assert.deepEqual(await net.lookup("kubernetes.default.svc"), { ok: false, failure: "NXDOMAIN" }, "no cluster DNS answers");
   });
 
-  it("loopback and the pod's own IP reach its listeners; other addresses have no route", () => {
+  it("loopback and the pod's own IP reach its listeners; other addresses have no route", async () => {
     const net = createPodNetwork({ podIP: "10.244.1.5", hostsFile: () => HOSTS, listener: (port) => (port === 80 ? () => ({ status: 200, contentType: "text/plain", body: "ok" }) : undefined) });
-    for (const address of ["127.0.0.1", "::1", "10.244.1.5"]) assert.equal(net.connect(address, 80)({ method: "GET", target: "/" }).body, "ok");
-    assert.throws(() => net.connect("127.0.0.1", 81), (e: unknown) => e instanceof NetError && e.code === "ECONNREFUSED");
-    assert.throws(() => net.connect("10.244.2.9", 80), (e: unknown) => e instanceof NetError && e.code === "EHOSTUNREACH");
+    for (const address of ["127.0.0.1", "::1", "10.244.1.5"]) assert.equal((await net.connect(address, 80))({ method: "GET", target: "/" }).body, "ok");
+    await assert.rejects(async () => net.connect("127.0.0.1", 81), (e: unknown) => e instanceof NetError && e.code === "ECONNREFUSED");
+    await assert.rejects(async () => net.connect("10.244.2.9", 80), (e: unknown) => e instanceof NetError && e.code === "EHOSTUNREACH");
   });
 
   it("a sim container's wget reaches the web server of another container of its pod, and not a Service name", async () => {

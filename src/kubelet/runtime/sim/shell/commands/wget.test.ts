@@ -10,7 +10,10 @@ import { EMPTY_INPUT, NetError, type NetRequest, type ShellContext, type ShellNe
 function network(seen: NetRequest[] = []): ShellNetwork {
   const names: Record<string, string> = { localhost: "127.0.0.1", web: "10.0.0.7", refusing: "10.0.0.8" };
   return {
-    lookup: (host) => (/^[\d.]+$/.test(host) ? host : names[host]),
+    lookup: (host) => {
+      const address = /^[\d.]+$/.test(host) ? host : names[host];
+      return address ? { ok: true, addresses: [address] } : { ok: false, failure: "NXDOMAIN" };
+    },
     connect(address, port) {
       if (address === "10.0.0.8" || port !== 80) throw new NetError("ECONNREFUSED");
       if (address !== "10.0.0.7" && address !== "127.0.0.1") throw new NetError("EHOSTUNREACH");

@@ -4,13 +4,25 @@
  * where -O says (- is stdout). Names resolve as the container's resolver
  * would; output and errors are worded as busybox 1.36 words them.
  *
- * Example (what the test pod of `helm create` runs, in a pod with no
- * cluster DNS):
+ * A name that does not resolve is a bad address (after the resolver's
+ * timeout when no nameserver answers); a connection the network drops
+ * times out: after -T seconds ("download timed out"), or after the
+ * kernel's SYN retries (127s) when -T is longer, as busybox's alarm around
+ * connect() does.
+ *
+ * Example (what the test pod of `helm create` runs):
  *   $ wget demo:80
- *   wget: bad address 'demo:80'
+ *   Connecting to demo:80 (10.96.0.20:80)
+ *   saving to 'index.html'
+ *   ...
  */
 import { STATUS_CODES } from "node:http";
 import { errnoText, NetError, resolvePath, type Builtin, type NetRequest, type NetResponse, type ShellNetwork } from "../types.js";
+
+/** busybox wget's default network timeout (-T), in seconds. */
+const DEFAULT_TIMEOUT_S = 900;
+/** How long Linux's connect() keeps retrying an unanswered SYN (tcp_syn_retries 6: 1+2+4+8+16+32+64 s). */
+const KERNEL_CONNECT_TIMEOUT_S = 127;
 
 const USAGE =
   "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n" +
@@ -31,18 +43,26 @@ interface Options {
   headers: boolean;
   output?: string;
   prefix?: string;
+  /** -T: seconds. */
+  timeout: number;
   urls: string[];
 }
 
 /** getopt_long over busybox wget's options; an error message on bad arguments. */
 function parseArgs(args: string[]): Options | string {
-  const o: Options = { quiet: false, spider: false, headers: false, urls: [] };
+  const o: Options = { quiet: false, spider: false, headers: false, timeout: DEFAULT_TIMEOUT_S, urls: [] };
+  let badTimeout: string | undefined;
   const set = (opt: string, value?: string) => {
     if (opt === "q") o.quiet = true;
     else if (opt === "s") o.spider = true;
     else if (opt === "S") o.headers = true;
     else if (opt === "O") o.output = value;
     else if (opt === "P") o.prefix = value;
+    else if (opt === "T") {
+      // xatou_range: a whole number of seconds.
+      if (/^\d+$/.test(value ?? "")) o.timeout = Number(value);
+      else badTimeout ??= `wget: invalid number '${value}'\n`;
+    }
   };
   for (let i = 1; i < args.length; i++) {
     const a = args[i];
@@ -82,7 +102,7 @@ function parseArgs(args: string[]): Options | string {
     }
     o.urls.push(a);
   }
-  return o;
+  return badTimeout ?? o;
 }
 
 interface Target {
@@ -112,7 +132,7 @@ function parseUrl(url: string): Target | undefined {
 
 /** Without a pod network: literals and localhost resolve, and nothing answers. */
 const NO_NETWORK: ShellNetwork = {
-  lookup: (host) => (host === "localhost" ? "127.0.0.1" : /^[\d.]+$|:/.test(host) ? host : undefined),
+  lookup: (host) => (host === "localhost" ? { ok: true, addresses: ["127.0.0.1"] } : /^[\d.]+$|:/.test(host) ? { ok: true, addresses: [host] } : { ok: false, failure: "NXDOMAIN" }),
   connect: (address) => {
     throw new NetError(/^127\.|^::1$/.test(address) ? "ECONNREFUSED" : "EHOSTUNREACH");
   },
@@ -147,18 +167,27 @@ const wget: Builtin = async (args, io, sh) => {
       io.stderr(`wget: not an http or ftp url: ${url}\n`);
       return 1;
     }
-    const address = net.lookup(target.host);
-    if (address === undefined) {
+    const found = await net.lookup(target.host);
+    if (!found.ok) {
+      if (found.waitMs) await sh.sleep(found.waitMs);
       io.stderr(`wget: bad address '${target.shownHost}'\n`);
       return 1;
     }
+    const address = found.addresses[0];
     const dotted = address.includes(":") ? `[${address}]:${target.port}` : `${address}:${target.port}`;
     if (!parsed.quiet) io.stderr(`Connecting to ${target.shownHost} (${dotted})\n`);
     let handler: (req: NetRequest) => NetResponse;
     try {
-      handler = net.connect(address, target.port);
+      handler = await net.connect(address, target.port);
     } catch (err) {
       if (!(err instanceof NetError)) throw err;
+      if (err.code === "ETIMEDOUT") {
+        await sh.sleep(Math.min(parsed.timeout, KERNEL_CONNECT_TIMEOUT_S) * 1000);
+        if (parsed.timeout <= KERNEL_CONNECT_TIMEOUT_S) {
+          io.stderr("wget: download timed out\n");
+          return 1;
+        }
+      }
       io.stderr(`wget: can't connect to remote host (${address}): ${err.message}\n`);
       return 1;
     }
