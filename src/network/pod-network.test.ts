@@ -109,3 +109,34 @@ test("Until the network is known (informers listing) or the pod has an address, 
   const r = await createPodNetwork({ snapshot: () => snapshot(), dns: fakeDns() }).dial({ namespace: "default", name: "other" }, RESOLV, "web", 80);
   assert.equal(r.ok === false && r.unknown, true);
 });
+
+test("lookup names each query's nameserver and what it answered; connect names the endpoint kube-proxy's DNAT chose", async () => {
+  const net = createPodNetwork({ snapshot: () => snapshot(), dns: fakeDns() });
+  const r = await net.lookup(from, RESOLV, "web");
+  assert.equal(r.ok, true);
+  if (!r.ok) return;
+  assert.deepEqual([r.name, r.addresses, r.server], ["web.default.svc.cluster.local", ["10.96.0.20"], "10.96.0.10"]);
+  assert.deepEqual(
+    r.queries.map((q) => [q.name, q.server, q.verdict.result, q.verdict.result === "REACHED" ? q.verdict.target : "", q.rcode, q.addresses]),
+    [["web.default.svc.cluster.local", "10.96.0.10", "REACHED", "pod kube-system/coredns-1", "NOERROR", ["10.96.0.20"]]],
+  );
+  const c = net.connect(from, "10.96.0.20", 80);
+  assert.equal(c.ok, true);
+  if (!c.ok) return;
+  assert.deepEqual([c.target, c.pod, c.address, c.port], ["pod default/web", { namespace: "default", name: "web" }, "10.244.1.5", 80]);
+  assert.equal(c.trace.hops[0].at, "pod default/client");
+});
+
+test("A lookup that reaches no DNS server says why, and which read failed; a refused or dropped connect says which", async () => {
+  const net = createPodNetwork({ snapshot: () => snapshot({ rules: [WEB_RULES] }), dns: fakeDns() });
+  const r = await net.lookup(from, RESOLV, "web");
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.deepEqual([r.status, r.readPath, r.readFailure], ["unreachable", "10.244.0.9:45678->10.96.0.10:53", "i/o timeout"]);
+  assert.deepEqual(r.queries.map((q) => q.verdict.result), ["DROPPED"]);
+  const nx = await createPodNetwork({ snapshot: () => snapshot(), dns: fakeDns() }).lookup(from, RESOLV, "redis");
+  assert.equal(nx.ok === false && nx.status, "NXDOMAIN");
+  assert.equal(net.connect(from, "10.244.1.5", 81).ok === false && (net.connect(from, "10.244.1.5", 81) as { result: string }).result, "REFUSED");
+  const dropped = createPodNetwork({ snapshot: () => snapshot({ routes: [route(n1)] }), dns: fakeDns() }).connect(from, "10.96.0.20", 80);
+  assert.equal(dropped.ok === false && dropped.result, "DROPPED");
+});

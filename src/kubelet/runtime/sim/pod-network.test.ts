@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Node, Pod } from "kubernetes-types/core/v1.js";
+import type { Question } from "dns-packet";
 import { VirtualClock } from "../../../util/clock.js";
+import type { DnsResult } from "../../../dns/index.js";
+import { defaultSecurityGroup } from "../../../network/default-security-group.js";
+import type { NetworkSnapshot } from "../../../network/model/index.js";
+import { createPodNetwork as createClusterPodNetwork } from "../../../network/pod-network.js";
 import { createPodNetwork, hostsLookup } from "./pod-network.js";
 import { createSimRuntime } from "./sim-runtime.js";
 import { NetError } from "./shell/types.js";
@@ -45,5 +51,68 @@ describe("sim pod network", () => {
     await rt.stopContainer(nginx, 0, o());
     const stopped = await rt.execSync(sidecar, ["wget", "-q", "localhost"], 10, o());
     assert.deepEqual(stopped, { exitCode: 1, stdout: "", stderr: "wget: can't connect to remote host (127.0.0.1): Connection refused\n" });
+  });
+
+  it("with the cluster's network, wget resolves a Service through cluster DNS and reaches its pod on another node's runtime", async () => {
+    const clock = new VirtualClock();
+    const node = (name: string, ip: string, podCIDR: string): Node => ({ metadata: { name }, spec: { podCIDR, podCIDRs: [podCIDR] }, status: { addresses: [{ type: "InternalIP", address: ip }] } });
+    const pod = (namespace: string, name: string, nodeName: string, ip: string, labels: Record<string, string> = {}): Pod => ({
+      metadata: { name, namespace, labels, uid: `uid-${name}` },
+      spec: { nodeName, containers: [{ name: "c" }] },
+      status: { phase: "Running", podIP: ip, podIPs: [{ ip }] },
+    });
+    const rules = `*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-DNS - [0:0]
+:KUBE-SEP-DNS - [0:0]
+:KUBE-SVC-WEB - [0:0]
+:KUBE-SEP-WEB - [0:0]
+-A KUBE-SERVICES -m udp -p udp -d 10.96.0.10 --dport 53 -j KUBE-SVC-DNS
+-A KUBE-SVC-DNS -j KUBE-SEP-DNS
+-A KUBE-SEP-DNS -m udp -p udp -j DNAT --to-destination 10.244.1.3:53
+-A KUBE-SERVICES -m tcp -p tcp -d 10.96.0.20 --dport 80 -j KUBE-SVC-WEB
+-A KUBE-SVC-WEB -j KUBE-SEP-WEB
+-A KUBE-SEP-WEB -m tcp -p tcp -j DNAT --to-destination 10.244.1.5:80
+COMMIT
+`;
+    const nodes = [node("node-1", "172.16.0.11", "10.244.0.0/24"), node("node-2", "172.16.0.12", "10.244.1.0/24")];
+    const snapshot: NetworkSnapshot = {
+      nodes,
+      pods: [pod("default", "client", "node-1", "10.244.0.9"), pod("default", "web-0", "node-2", "10.244.1.5"), pod("kube-system", "coredns-1", "node-2", "10.244.1.3", { "k8s-app": "kube-dns" })],
+      routes: nodes.map((n) => ({ apiVersion: "network.skiff.dev/v1", kind: "Route", metadata: { name: `kubernetes-${n.metadata!.name}` }, spec: { destinationCIDR: n.spec!.podCIDR!, targetNode: n.metadata!.name! }, status: { state: "Available" } })),
+      securityGroups: [defaultSecurityGroup({ clusterCIDR: "10.244.0.0/16", apiServerAddress: "192.168.1.10", nodePortRange: [30000, 32767] })],
+      clusterCIDR: "10.244.0.0/16",
+      serviceCIDR: "10.96.0.0/12",
+      nat: { natTable: () => rules },
+    };
+    const dns = {
+      async lookup(q: Question): Promise<DnsResult> {
+        const answers = q.name === "web.default.svc.cluster.local" ? [{ type: "A" as const, name: q.name, ttl: 30, data: "10.96.0.20" }] : [];
+        return { rcode: answers.length ? "NOERROR" : "NXDOMAIN", authoritative: true, answers, authorities: [], additionals: [] };
+      },
+    };
+    const network = createClusterPodNetwork({ snapshot: () => snapshot, dns });
+    const runtimes: ReturnType<typeof createSimRuntime>[] = [];
+    const podListener = (p: { namespace: string; name: string }, port: number) => runtimes.map((r) => r.podListener(p.namespace, p.name, port)).find((x) => x)?.handler;
+    const [rt1, rt2] = [createSimRuntime({ clock, podNetwork: network, podListener }), createSimRuntime({ clock, podNetwork: network, podListener })];
+    runtimes.push(rt1, rt2);
+    const o = () => ({ deadline: clock.now() + 60_000 });
+    const dnsConfig = { servers: ["10.96.0.10"], searches: ["default.svc.cluster.local", "svc.cluster.local", "cluster.local"], options: ["ndots:5"] };
+    const webSb = await rt2.runPodSandbox({ metadata: { name: "web-0", namespace: "default", uid: "u1", attempt: 0 }, hostname: "web-0", ip: "10.244.1.5", dnsConfig }, o());
+    const nginx = await rt2.createContainer(webSb, { metadata: { name: "nginx", attempt: 0 }, image: "nginx:1.27" }, o());
+    await rt2.startContainer(nginx, o());
+    const clientSb = await rt1.runPodSandbox({ metadata: { name: "client", namespace: "default", uid: "u2", attempt: 0 }, hostname: "client", ip: "10.244.0.9", dnsConfig }, o());
+    const client = await rt1.createContainer(clientSb, { metadata: { name: "client", attempt: 0 }, image: "busybox", command: ["sh", "-c", "sleep 3600"] }, o());
+    await rt1.startContainer(client, o());
+
+    const byName = await rt1.execSync(client, ["wget", "-qO-", "http://web"], 10, o());
+    assert.equal(byName.exitCode, 0, byName.stderr);
+    assert.match(byName.stdout, /Welcome to nginx!/);
+    const byIP = await rt1.execSync(client, ["wget", "-O-", "10.96.0.20/missing.html"], 10, o());
+    assert.deepEqual(byIP, { exitCode: 1, stdout: "", stderr: "Connecting to 10.96.0.20 (10.96.0.20:80)\nwget: server returned error: HTTP/1.1 404 Not Found\n" });
+    assert.deepEqual(await rt1.execSync(client, ["wget", "-q", "redis:6379"], 10, o()), { exitCode: 1, stdout: "", stderr: "wget: bad address 'redis:6379'\n" });
+    // The model lets 10.96.0.20:81 through to the pod (it declares no ports), where nothing listens.
+    assert.deepEqual(await rt1.execSync(client, ["wget", "-q", "web-0.default:81"], 10, o()), { exitCode: 1, stdout: "", stderr: "wget: bad address 'web-0.default:81'\n" });
+    assert.deepEqual(await rt1.execSync(client, ["wget", "-q", "10.244.1.5:81"], 10, o()), { exitCode: 1, stdout: "", stderr: "wget: can't connect to remote host (10.244.1.5): Connection refused\n" });
   });
 });

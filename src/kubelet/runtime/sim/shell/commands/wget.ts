@@ -49,7 +49,7 @@ interface Options {
 }
 
 /** getopt_long over busybox wget's options; an error message on bad arguments. */
-function parseArgs(args: string[]): Options | string {
+function parseArgs(args: string[]): Options | { error: string; usage: boolean } {
   const o: Options = { quiet: false, spider: false, headers: false, timeout: DEFAULT_TIMEOUT_S, urls: [] };
   let badTimeout: string | undefined;
   const set = (opt: string, value?: string) => {
@@ -77,11 +77,11 @@ function parseArgs(args: string[]): Options | string {
       else if (LONG_WITH_VALUE[name]) {
         let value = eq < 0 ? undefined : a.slice(eq + 1);
         if (value === undefined) {
-          if (i + 1 >= args.length) return `wget: option '${name}' requires an argument\n`;
+          if (i + 1 >= args.length) return { error: `wget: option '${name}' requires an argument\n`, usage: true };
           value = args[++i];
         }
         set(LONG_WITH_VALUE[name], value);
-      } else return `wget: unrecognized option '${a}'\n`;
+      } else return { error: `wget: unrecognized option '${a}'\n`, usage: true };
       continue;
     }
     if (a.startsWith("-") && a.length > 1) {
@@ -91,18 +91,19 @@ function parseArgs(args: string[]): Options | string {
         else if (SHORT_WITH_VALUE.has(f)) {
           let value = a.slice(j + 1);
           if (!value) {
-            if (i + 1 >= args.length) return `wget: option requires an argument -- '${f}'\n`;
+            if (i + 1 >= args.length) return { error: `wget: option requires an argument -- '${f}'\n`, usage: true };
             value = args[++i];
           }
           set(f, value);
           break;
-        } else return `wget: invalid option -- '${f}'\n`;
+        } else return { error: `wget: invalid option -- '${f}'\n`, usage: true };
       }
       continue;
     }
     o.urls.push(a);
   }
-  return badTimeout ?? o;
+  // xatou dies without the usage text.
+  return badTimeout ? { error: badTimeout, usage: false } : o;
 }
 
 interface Target {
@@ -152,8 +153,8 @@ function progressLine(name: string, size: number): string {
 
 const wget: Builtin = async (args, io, sh) => {
   const parsed = parseArgs(args);
-  if (typeof parsed === "string") {
-    io.stderr(parsed + USAGE);
+  if ("error" in parsed) {
+    io.stderr(parsed.error + (parsed.usage ? USAGE : ""));
     return 1;
   }
   if (parsed.urls.length === 0) {
