@@ -140,3 +140,14 @@ test("A lookup that reaches no DNS server says why, and which read failed; a ref
   const dropped = createPodNetwork({ snapshot: () => snapshot({ routes: [route(n1)] }), dns: fakeDns() }).connect(from, "10.96.0.20", 80);
   assert.equal(dropped.ok === false && dropped.result, "DROPPED");
 });
+
+test("A scheduled pod whose status has no address yet sends from the address its sandbox gives", async () => {
+  const fresh: Pod = { ...client, status: { phase: "Pending" } };
+  const s = snapshot();
+  const net = createPodNetwork({ snapshot: () => ({ ...s, pods: [fresh, web, coredns] }), dns: fakeDns() });
+  const without = await net.lookup(from, RESOLV, "web");
+  assert.equal(without.ok === false && without.status, "unknown");
+  const r = await net.lookup({ ...from, ip: "10.244.0.9" }, RESOLV, "web");
+  assert.equal(r.ok && r.addresses[0], "10.96.0.20");
+  assert.equal(net.connect({ ...from, ip: "10.244.0.9" }, "10.96.0.20", 80).ok, true);
+});

@@ -38,6 +38,8 @@ export type PodDialResult = { ok: true; address: string } | { ok: false; error: 
 export interface PodRef {
   namespace: string;
   name: string;
+  /** The pod's address as its sandbox has it: the API may not say it yet when a container's first command connects. */
+  ip?: string;
 }
 
 /** One DNS query as it travelled: to which nameserver, and what came of it. */
@@ -125,7 +127,9 @@ export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
     const snapshot = opts.snapshot();
     if (!snapshot) return "the pod network is not known yet";
     const i = indexOf(snapshot);
-    const pod = i.pods.get(`${from.namespace}/${from.name}`);
+    const known = i.pods.get(`${from.namespace}/${from.name}`);
+    // A scheduled pod whose status does not carry its address yet sends from its sandbox's.
+    const pod = known && !known.status?.podIP && from.ip && known.spec?.nodeName ? { ...known, status: { ...known.status, podIP: from.ip, podIPs: [{ ip: from.ip }] } } : known;
     if (!pod?.status?.podIP) return `pod ${from.namespace}/${from.name} has no address in the pod network yet`;
     return { i, pod, podIP: pod.status.podIP };
   };

@@ -197,7 +197,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       cluster: opts.podNetwork &&
         s && {
           network: opts.podNetwork,
-          pod: { namespace: s.metadata.namespace, name: s.metadata.name },
+          pod: { namespace: s.metadata.namespace, name: s.metadata.name, ip: s.network.ip },
           resolvConf: () => readFile(c, "/etc/resolv.conf") ?? "",
           podListener: opts.podListener ?? ((pod, port) => podListener(pod.namespace, pod.name, port)?.handler),
         },
