@@ -115,4 +115,37 @@ COMMIT
     assert.deepEqual(await rt1.execSync(client, ["wget", "-q", "web-0.default:81"], 10, o()), { exitCode: 1, stdout: "", stderr: "wget: bad address 'web-0.default:81'\n" });
     assert.deepEqual(await rt1.execSync(client, ["wget", "-q", "10.244.1.5:81"], 10, o()), { exitCode: 1, stdout: "", stderr: "wget: can't connect to remote host (10.244.1.5): Connection refused\n" });
   });
+
+  it("while the cluster's network is not known yet (its informers listing), lookups and connects wait for it", async () => {
+    let known = false;
+    const waits: number[] = [];
+    const handler = () => ({ status: 200, contentType: "text/plain", body: "ok" });
+    const net = createPodNetwork({
+      podIP: "10.244.0.9",
+      hostsFile: () => HOSTS,
+      listener: () => undefined,
+      cluster: {
+        pod: { namespace: "default", name: "client", ip: "10.244.0.9" },
+        resolvConf: () => "nameserver 10.96.0.10\noptions ndots:5 timeout:1\n",
+        podListener: (p, port) => (p.name === "web-0" && port === 80 ? handler : undefined),
+        wait: async (ms) => {
+          waits.push(ms);
+          if (waits.length === 3) known = true;
+        },
+        network: {
+          lookup: async () => (known ? { ok: true, name: "web.default.svc.cluster.local", addresses: ["10.96.0.20"], queries: [] } : { ok: false, status: "unknown", error: "not known yet", queries: [] }),
+          connect: () => (known ? { ok: true, target: "pod default/web-0", pod: { namespace: "default", name: "web-0" }, address: "10.244.1.5", port: 80, trace: undefined! } : { ok: false, result: "unknown", error: "not known yet" }),
+        },
+      },
+    });
+    assert.deepEqual(await net.lookup("web"), { ok: true, addresses: ["10.96.0.20"] });
+    assert.deepEqual(waits, [100, 100, 100]);
+    assert.equal((await net.connect("10.96.0.20", 80))({ method: "GET", target: "/" }).body, "ok");
+    known = false;
+    waits.length = 0;
+    // Never known within the resolver's timeout (1s): as a nameserver that does not answer.
+    const never = createPodNetwork({ podIP: "10.244.0.9", hostsFile: () => "", listener: () => undefined, cluster: { pod: { namespace: "default", name: "client" }, resolvConf: () => "nameserver 10.96.0.10\noptions timeout:1\n", podListener: () => undefined, wait: async () => void waits.push(1), network: { lookup: async () => ({ ok: false, status: "unknown", queries: [] }), connect: () => ({ ok: false, result: "unknown", error: "" }) } } });
+    assert.deepEqual(await never.lookup("web"), { ok: false, failure: "unreachable", waitMs: 1000 });
+    assert.equal(waits.length, 10);
+  });
 });

@@ -10,6 +10,11 @@
  * and security groups apply), and what answers is the destination pod's
  * own listener, wherever its sim runtime runs.
  *
+ * The network is read through informers that start on first use: until
+ * they have listed, a lookup or connect waits for them (up to the
+ * resolver's timeout), as a real pod never sees a network that is not
+ * there yet.
+ *
  * Without the cluster's network (a runtime on its own, in tests), other
  * names do not resolve and other addresses have no route.
  */
@@ -38,6 +43,8 @@ export interface PodNetworkOptions {
     resolvConf(): string;
     /** What listens on a pod's port, wherever the pod runs; undefined when nothing does (or the pod is not a sim pod). */
     podListener(pod: PodRef, port: number): Handler | undefined;
+    /** Waits on the runtime's clock, while the network is not known yet. */
+    wait(ms: number): Promise<void>;
   };
 }
 
@@ -61,6 +68,19 @@ export function resolverTimeoutMs(resolvConf: string): number {
 
 const isLoopback = (address: string) => /^127\./.test(address) || address === "::1";
 
+/** How often a lookup or connect asks again while the network is not known yet. */
+const UNKNOWN_RETRY_MS = 100;
+
+/** attempt() again until its answer is known, for at most limitMs; the last answer otherwise. */
+async function untilKnown<T>(attempt: () => Promise<T> | T, unknown: (t: T) => boolean, wait: (ms: number) => Promise<void>, limitMs: number): Promise<T> {
+  let r = await attempt();
+  for (let waited = 0; unknown(r) && waited < limitMs; waited += UNKNOWN_RETRY_MS) {
+    await wait(UNKNOWN_RETRY_MS);
+    r = await attempt();
+  }
+  return r;
+}
+
 export function createPodNetwork(opts: PodNetworkOptions): ShellNetwork {
   const cluster = opts.cluster;
   return {
@@ -70,10 +90,11 @@ export function createPodNetwork(opts: PodNetworkOptions): ShellNetwork {
       if (fromHosts) return { ok: true, addresses: [fromHosts] };
       if (!cluster) return { ok: false, failure: "NXDOMAIN" };
       const resolvConf = cluster.resolvConf();
-      const r = await cluster.network.lookup(cluster.pod, resolvConf, host);
+      const timeout = resolverTimeoutMs(resolvConf);
+      const r = await untilKnown(() => cluster.network.lookup(cluster.pod, resolvConf, host), (x) => !x.ok && x.status === "unknown", cluster.wait, timeout);
       if (r.ok) return r.addresses.length ? { ok: true, addresses: r.addresses } : { ok: false, failure: "NODATA" };
       // Not known yet (the network is still being listed): as a server that does not answer.
-      if (r.status === "unknown" || r.status === "unreachable") return { ok: false, failure: "unreachable", waitMs: resolverTimeoutMs(resolvConf) };
+      if (r.status === "unknown" || r.status === "unreachable") return { ok: false, failure: "unreachable", waitMs: timeout };
       return { ok: false, failure: r.status };
     },
     async connect(address, port) {
@@ -83,7 +104,7 @@ export function createPodNetwork(opts: PodNetworkOptions): ShellNetwork {
         return handler;
       }
       if (!cluster) throw new NetError("EHOSTUNREACH");
-      const r = cluster.network.connect(cluster.pod, address, port);
+      const r = await untilKnown(() => cluster.network.connect(cluster.pod, address, port), (x) => !x.ok && x.result === "unknown", cluster.wait, resolverTimeoutMs(cluster.resolvConf()));
       if (!r.ok) throw new NetError(r.result === "REFUSED" ? "ECONNREFUSED" : r.result === "DROPPED" ? "ETIMEDOUT" : "EHOSTUNREACH");
       // Only sim pods run servers the sim can answer for; a node, the API server or the outside refuses plain HTTP here.
       const handler = r.pod && r.port !== undefined ? cluster.podListener(r.pod, r.port) : undefined;

@@ -200,6 +200,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
           pod: { namespace: s.metadata.namespace, name: s.metadata.name, ip: s.network.ip },
           resolvConf: () => readFile(c, "/etc/resolv.conf") ?? "",
           podListener: opts.podListener ?? ((pod, port) => podListener(pod.namespace, pod.name, port)?.handler),
+          wait: (ms) => clock.sleep(ms),
         },
     });
   };
