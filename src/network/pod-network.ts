@@ -80,6 +80,8 @@ export interface PodNetwork {
   dial(from: PodRef, resolvConf: string, host: string, port: number): Promise<PodDialResult>;
   /** Resolves a name from the pod through its resolv.conf, each query crossing the network to the nameserver. */
   lookup(from: PodRef, resolvConf: string, host: string, type?: "A" | "AAAA"): Promise<PodLookupResult>;
+  /** Sends one DNS question from the pod to a nameserver (53/UDP unless port says): its answer, or none when the query reached no DNS server. */
+  query(from: PodRef, server: string, q: Question, port?: number): Promise<{ verdict: TraceVerdict; answer?: DnsResult } | { unknown: string }>;
   /** Opens a connection from the pod to address:port, tracing it through the network. */
   connect(from: PodRef, address: string, port: number, protocol?: "tcp" | "udp"): PodConnectResult;
 }
@@ -134,6 +136,13 @@ export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
     return { i, pod, podIP: pod.status.podIP };
   };
 
+  /** A question carried to server:port; answered when it arrives at a DNS server pod on the DNS port. */
+  const ask = async (i: Indexed, pod: Pod, server: string, q: Question, port: number): Promise<{ verdict: TraceVerdict; answer?: DnsResult }> => {
+    const verdict = traceOnce(i, pod, server, port, "udp");
+    const arrived = verdict.result === "REACHED" && serverPod(i, verdict.target) && (verdict.port ?? port) === DNS_PORT;
+    return { verdict, answer: arrived ? await opts.dns.lookup(q) : undefined };
+  };
+
   const lookup: PodNetwork["lookup"] = async (from, resolvConf, host, type = "A") => {
     const queries: DnsQueryRecord[] = [];
     const at = podOf(from);
@@ -142,15 +151,14 @@ export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
     let readFailure = "i/o timeout";
     let readPath: string | undefined;
     const exchange = async (server: string, q: Question) => {
-      const verdict = traceOnce(i, pod, server, DNS_PORT, "udp");
+      const { verdict, answer } = await ask(i, pod, server, q, DNS_PORT);
       const record: DnsQueryRecord = { name: q.name, type: String(q.type), server, verdict };
       queries.push(record);
       readPath = `${podIP}:${EPHEMERAL_PORT}->${server}:${DNS_PORT}`;
-      if (verdict.result === "REACHED" && serverPod(i, verdict.target)) {
-        const r = await opts.dns.lookup(q);
-        record.rcode = r.rcode;
-        record.addresses = addressesIn(r.answers, q.type);
-        return r;
+      if (answer) {
+        record.rcode = answer.rcode;
+        record.addresses = addressesIn(answer.answers, q.type);
+        return answer;
       }
       readFailure = verdict.result === "REFUSED" ? "read: connection refused" : "i/o timeout";
       throw new Error(readFailure);
@@ -175,6 +183,11 @@ export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
   return {
     lookup,
     connect,
+    async query(from, server, q, port = DNS_PORT) {
+      const at = podOf(from);
+      if (typeof at === "string") return { unknown: at };
+      return ask(at.i, at.pod, server, q, port);
+    },
     async dial(from, resolvConf, host, port) {
       const at = podOf(from);
       if (typeof at === "string") return { ok: false, error: at, unknown: true };

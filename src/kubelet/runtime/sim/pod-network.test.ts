@@ -87,8 +87,9 @@ COMMIT
     };
     const dns = {
       async lookup(q: Question): Promise<DnsResult> {
-        const answers = q.name === "web.default.svc.cluster.local" ? [{ type: "A" as const, name: q.name, ttl: 30, data: "10.96.0.20" }] : [];
-        return { rcode: answers.length ? "NOERROR" : "NXDOMAIN", authoritative: true, answers, authorities: [], additionals: [] };
+        const known = q.name === "web.default.svc.cluster.local";
+        const answers = known && q.type === "A" ? [{ type: "A" as const, name: q.name, ttl: 30, data: "10.96.0.20" }] : [];
+        return { rcode: known ? "NOERROR" : "NXDOMAIN", authoritative: true, answers, authorities: [], additionals: [] };
       },
     };
     const network = createClusterPodNetwork({ snapshot: () => snapshot, dns });
@@ -114,6 +115,23 @@ COMMIT
     // The model lets 10.96.0.20:81 through to the pod (it declares no ports), where nothing listens.
     assert.deepEqual(await rt1.execSync(client, ["wget", "-q", "web-0.default:81"], 10, o()), { exitCode: 1, stdout: "", stderr: "wget: bad address 'web-0.default:81'\n" });
     assert.deepEqual(await rt1.execSync(client, ["wget", "-q", "10.244.1.5:81"], 10, o()), { exitCode: 1, stdout: "", stderr: "wget: can't connect to remote host (10.244.1.5): Connection refused\n" });
+    // busybox nslookup asks A and AAAA under each search domain; the NXDOMAINs make it exit 1.
+    const looked = await rt1.execSync(client, ["nslookup", "web"], 10, o());
+    const nx = (n: string) => `** server can't find ${n}: NXDOMAIN\n\n`;
+    assert.deepEqual(looked, {
+      exitCode: 1,
+      stderr: "",
+      stdout:
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n" +
+        "Name:\tweb.default.svc.cluster.local\nAddress: 10.96.0.20\n\n" +
+        nx("web.svc.cluster.local") +
+        nx("web.cluster.local") +
+        "*** Can't find web.default.svc.cluster.local: No answer\n\n" +
+        nx("web.svc.cluster.local") +
+        nx("web.cluster.local"),
+    });
+    const full = await rt1.execSync(client, ["nslookup", "-type=a", "web.default.svc.cluster.local"], 10, o());
+    assert.deepEqual(full, { exitCode: 0, stderr: "", stdout: "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.default.svc.cluster.local\nAddress: 10.96.0.20\n\n" });
   });
 
   it("while the cluster's network is not known yet (its informers listing), lookups and connects wait for it", async () => {
@@ -135,6 +153,7 @@ COMMIT
         network: {
           lookup: async () => (known ? { ok: true, name: "web.default.svc.cluster.local", addresses: ["10.96.0.20"], queries: [] } : { ok: false, status: "unknown", error: "not known yet", queries: [] }),
           connect: () => (known ? { ok: true, target: "pod default/web-0", pod: { namespace: "default", name: "web-0" }, address: "10.244.1.5", port: 80, trace: undefined! } : { ok: false, result: "unknown", error: "not known yet" }),
+          query: async () => ({ unknown: "not known yet" }),
         },
       },
     });
@@ -144,7 +163,7 @@ COMMIT
     known = false;
     waits.length = 0;
     // Never known within the resolver's timeout (1s): as a nameserver that does not answer.
-    const never = createPodNetwork({ podIP: "10.244.0.9", hostsFile: () => "", listener: () => undefined, cluster: { pod: { namespace: "default", name: "client" }, resolvConf: () => "nameserver 10.96.0.10\noptions timeout:1\n", podListener: () => undefined, wait: async () => void waits.push(1), network: { lookup: async () => ({ ok: false, status: "unknown", queries: [] }), connect: () => ({ ok: false, result: "unknown", error: "" }) } } });
+    const never = createPodNetwork({ podIP: "10.244.0.9", hostsFile: () => "", listener: () => undefined, cluster: { pod: { namespace: "default", name: "client" }, resolvConf: () => "nameserver 10.96.0.10\noptions timeout:1\n", podListener: () => undefined, wait: async () => void waits.push(1), network: { lookup: async () => ({ ok: false, status: "unknown", queries: [] }), connect: () => ({ ok: false, result: "unknown", error: "" }), query: async () => ({ unknown: "" }) } } });
     assert.deepEqual(await never.lookup("web"), { ok: false, failure: "unreachable", waitMs: 1000 });
     assert.equal(waits.length, 10);
   });

@@ -18,8 +18,9 @@
  * Without the cluster's network (a runtime on its own, in tests), other
  * names do not resolve and other addresses have no route.
  */
-import type { PodConnectResult, PodLookupResult, PodRef } from "../../../network/pod-network.js";
-import { NetError, type NameLookup, type NetRequest, type NetResponse, type ShellNetwork } from "./shell/types.js";
+import type { Question, RecordType } from "dns-packet";
+import type { PodConnectResult, PodLookupResult, PodNetwork, PodRef } from "../../../network/pod-network.js";
+import { NetError, type DnsReply, type NameLookup, type NetRequest, type NetResponse, type ShellNetwork } from "./shell/types.js";
 
 type Handler = (req: NetRequest) => NetResponse;
 
@@ -27,6 +28,7 @@ type Handler = (req: NetRequest) => NetResponse;
 export interface ClusterNetwork {
   lookup(from: PodRef, resolvConf: string, host: string): Promise<PodLookupResult>;
   connect(from: PodRef, address: string, port: number): PodConnectResult;
+  query: PodNetwork["query"];
 }
 
 export interface PodNetworkOptions {
@@ -96,6 +98,14 @@ export function createPodNetwork(opts: PodNetworkOptions): ShellNetwork {
       // Not known yet (the network is still being listed): as a server that does not answer.
       if (r.status === "unknown" || r.status === "unreachable") return { ok: false, failure: "unreachable", waitMs: timeout };
       return { ok: false, failure: r.status };
+    },
+    async dnsQuery(server, port, name, type): Promise<DnsReply | undefined> {
+      if (!cluster) return undefined;
+      const q: Question = { name, type: type as RecordType };
+      const r = await untilKnown(() => cluster.network.query(cluster.pod, server, q, port), (x) => "unknown" in x, cluster.wait, resolverTimeoutMs(cluster.resolvConf()));
+      if ("unknown" in r || !r.answer) return undefined;
+      const text = (data: unknown) => (typeof data === "string" ? data : Buffer.isBuffer(data) ? data.toString() : JSON.stringify(data));
+      return { rcode: r.answer.rcode, authoritative: r.answer.authoritative, answers: r.answer.answers.map((a) => ({ name: a.name, type: a.type, data: "data" in a ? text(a.data) : "" })) };
     },
     async connect(address, port) {
       if (isLoopback(address) || address === opts.podIP) {

@@ -63,8 +63,17 @@ export type NameLookup =
       waitMs?: number;
     };
 
+/** A DNS server's reply to one question: its response code, the aa bit, the answer records (data as text). */
+export interface DnsReply {
+  rcode: string;
+  authoritative: boolean;
+  answers: { name: string; type: string; data: string }[];
+}
+
 /** The network of the container's pod, as its programs reach it. */
 export interface ShellNetwork {
+  /** Sends one DNS question over UDP to server:port; undefined when no reply comes (nslookup). */
+  dnsQuery?(server: string, port: number, name: string, type: string): Promise<DnsReply | undefined>;
   /** Resolves a host name or literal as the container's resolver does (/etc/hosts, then its nameservers). */
   lookup(host: string): Promise<NameLookup> | NameLookup;
   /** What answers HTTP on address:port; rejects with NetError when nothing can be reached there. */
