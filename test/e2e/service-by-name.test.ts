@@ -6,7 +6,8 @@
  * kube-proxy's NAT to a coredns pod) and by ClusterIP (kube-proxy's DNAT
  * choosing an endpoint), answered by the chosen web pod's nginx; and
  * `skiff net trace` from the client to the name and to the ClusterIP,
- * arriving at one of the Service's ready endpoints (its EndpointSlice).
+ * arriving at one of the Service's ready endpoints (its EndpointSlice);
+ * and busybox nslookup asking the pod's nameserver.
  * Each web pod serves its own name, so the answer says which pod served.
  */
 import { after, before, describe, test } from "node:test";
@@ -83,6 +84,11 @@ describe("a sim pod reaching a Service by name", { timeout: 180_000 }, () => {
       assert.equal(r.code, 0, r.stderr);
       assert.ok(endpoints.some((e) => e.pod === r.stdout.trim()), r.stdout);
     }
+     // busybox nslookup asks the pod's nameserver itself: A and AAAA under each search domain.
+    const ns = await c.kubectl(["exec", "client", "--", "nslookup", "web"]);
+    assert.match(ns.stdout, /^Server:\t\t10\.96\.0\.10\nAddress:\t10\.96\.0\.10:53\n\n/);
+    assert.match(ns.stdout, new RegExp(`^Name:\tweb\.default\.svc\.cluster\.local\nAddress: ${clusterIP.replace(/\./g, "\\.")}$`, "m"));
+    assert.match(ns.stdout, /^\*\* server can't find web\.svc\.cluster\.local: NXDOMAIN$/m);
   });
 
   test("wget by ClusterIP reaches a ready web pod; an unknown name is a bad address and a closed port is refused, as busybox says", async () => {
