@@ -197,6 +197,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
     opts.podNetwork &&
     createPodNetwork({
       dns: opts.podNetwork.dns,
+      now: () => clock.now(),
       snapshot: createPodSnapshotSource(createInformerFactory({ client: clientFor(adminUser, "skiff-pod-network"), clock }), {
         base: { clusterCIDR: opts.podNetwork.clusterCIDR, serviceCIDR: opts.podNetwork.serviceCIDR },
         nat: { natTable: (nodeName) => kubeProxy?.tables({ nodeName }).nat },

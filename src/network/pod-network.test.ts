@@ -151,3 +151,34 @@ test("A scheduled pod whose status has no address yet sends from the address its
   assert.equal(r.ok && r.addresses[0], "10.96.0.20");
   assert.equal(net.connect({ ...from, ip: "10.244.0.9" }, "10.96.0.20", 80).ok, true);
 });
+
+test("Connections draw an endpoint each; with ClientIP session affinity (-m recent) a pod's later connections go where its first went", async () => {
+  const web2 = pod("default", "web-2", "node-2", "10.244.1.6", [{ port: 80 }]);
+  const rules = (affinity: boolean) => `*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-WEB - [0:0]
+:KUBE-SEP-A - [0:0]
+:KUBE-SEP-B - [0:0]
+-A KUBE-SERVICES -m tcp -p tcp -d 10.96.0.20 --dport 80 -j KUBE-SVC-WEB
+${affinity ? `-A KUBE-SVC-WEB -m recent --name KUBE-SEP-A --rcheck --seconds 10800 --reap -j KUBE-SEP-A
+-A KUBE-SVC-WEB -m recent --name KUBE-SEP-B --rcheck --seconds 10800 --reap -j KUBE-SEP-B
+` : ""}-A KUBE-SVC-WEB -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-A
+-A KUBE-SVC-WEB -j KUBE-SEP-B
+-A KUBE-SEP-A ${affinity ? "-m recent --name KUBE-SEP-A --set " : ""}-m tcp -p tcp -j DNAT --to-destination 10.244.1.5:80
+-A KUBE-SEP-B ${affinity ? "-m recent --name KUBE-SEP-B --set " : ""}-m tcp -p tcp -j DNAT --to-destination 10.244.1.6:80
+COMMIT
+`;
+  const draws = [0.9, 0.1, 0.9, 0.1];
+  const chosen = (affinity: boolean) => {
+    let n = 0;
+    const s = snapshot();
+    const text = rules(affinity);
+    const net = createPodNetwork({ snapshot: () => ({ ...s, pods: [...s.pods, web2], nat: { natTable: () => text } }), dns: fakeDns(), random: () => draws[n++ % draws.length], now: () => 1000 });
+    return draws.map(() => {
+      const c = net.connect(from, "10.96.0.20", 80);
+      return c.ok ? c.pod?.name : c.result;
+    });
+  };
+  assert.deepEqual(chosen(false), ["web-2", "web", "web-2", "web"]);
+  assert.deepEqual(chosen(true), ["web-2", "web-2", "web-2", "web-2"]);
+});

@@ -30,6 +30,7 @@ import type { Pod } from "kubernetes-types/core/v1.js";
 import type { Answer, Question } from "dns-packet";
 import { isDnsServerPod, resolveForPod, type DnsResult } from "../dns/index.js";
 import type { PodResolution } from "../dns/index.js";
+import { createRecentTable, type RecentTable } from "./iptables/index.js";
 import { createNetworkView, tracePath, type NetworkSnapshot, type NetworkView, type Trace, type TraceVerdict } from "./model/index.js";
 
 /** unknown: the network (or the pod's address) is not known yet, so nothing can be said. */
@@ -93,6 +94,8 @@ export interface PodNetworkOptions {
   dns: { lookup(q: Question): Promise<DnsResult> };
   /** Draws for kube-proxy's random endpoint choice; default Math.random. */
   random?: () => number;
+  /** Milliseconds, for session affinity (`-m recent`): a Service with ClientIP affinity sends a pod's connections to the endpoint it chose first. Without it, affinity never expires. */
+  now?: () => number;
 }
 
 const DNS_PORT = 53;
@@ -107,6 +110,9 @@ interface Indexed {
 
 export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
   const indexed = new WeakMap<NetworkSnapshot, Indexed>();
+  // Each node's `-m recent` lists, kept across connections as the kernel keeps them.
+  const recentTables = new Map<string, RecentTable>();
+  const recent = (node: string) => recentTables.get(node) ?? recentTables.set(node, createRecentTable()).get(node)!;
   const indexOf = (snapshot: NetworkSnapshot): Indexed => {
     let i = indexed.get(snapshot);
     if (!i) {
@@ -172,7 +178,7 @@ export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
   const connect: PodNetwork["connect"] = (from, address, port, protocol = "tcp") => {
     const at = podOf(from);
     if (typeof at === "string") return { ok: false, result: "unknown", error: at };
-    const trace = tracePath(at.i.view, { from: { kind: "pod", pod: at.pod }, to: address, port, protocol }, { random: opts.random });
+    const trace = tracePath(at.i.view, { from: { kind: "pod", pod: at.pod }, to: address, port, protocol }, { random: opts.random, recent, now: opts.now });
     const v = trace.verdict;
     if (v.result !== "REACHED") return { ok: false, result: v.result, trace };
     const pod = v.target.startsWith("pod ") ? at.i.pods.get(v.target.slice(4)) : undefined;
