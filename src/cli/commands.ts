@@ -64,8 +64,8 @@ export const COMMANDS: Command[] = [
   {
     use: "net trace FROM TO:PORT[/tcp|udp|sctp]",
     short: "Trace a packet through the simulated network, hop by hop, with the verdict",
-    long: "Follow the first packet of a connection through the simulated network: the source pod's netns, its node's bridge and\nNAT rules, the node's security group, the VPC route table, the destination node's security group and bridge, and\nwhoever listens. FROM is a pod (name, ns/name), a node, \"apiserver\" or an IP; TO is the same or a Service (svc/ns/name).\nExits 0 when the packet arrives, 1 when it is dropped or refused.",
-    examples: "skiff net trace client web-2:80\nskiff net trace default/client svc/kube-system/kube-dns:53/udp\nskiff net trace apiserver node-2:10250",
+    long: "Follow the first packet of a connection through the simulated network: the source pod's netns, its node's bridge and\nNAT rules, the node's security group, the VPC route table, the destination node's security group and bridge, and\nwhoever listens. FROM is a pod (name, ns/name), a node, \"apiserver\" or an IP; TO is the same, a Service (svc/ns/name),\nor a DNS name the FROM pod resolves first through its resolv.conf and the cluster DNS (each query's path shown).\nWhere kube-proxy chose a Service's endpoint, it is named. Exits 0 when the packet arrives, 1 when it is dropped or\nrefused, or the name does not resolve.",
+    examples: "skiff net trace client web-2:80\nskiff net trace client web:80\nskiff net trace default/client svc/kube-system/kube-dns:53/udp\nskiff net trace apiserver node-2:10250",
     flags: netFlags,
     run: (v, p) => runNet(v, p),
   },

@@ -8,6 +8,7 @@
  *    2  node-1 cni0              veth of default/client -> bridge cni0 on node-1
  *   ...
  *   REACHED pod default/web-2: container web listens on 80/TCP
+ *   endpoint: pod default/web-2 10.244.1.7:80    (when kube-proxy's DNAT chose it)
  */
 import type { Trace } from "../network/model/index.js";
 
@@ -20,7 +21,11 @@ export function formatTrace(t: Trace, from: string, to: string): string {
     h.lines.forEach((line, j) => out.push(j === 0 ? ` ${n}  ${h.at.padEnd(width)}${line}` : ` ${"".padStart(2)}  ${"".padEnd(width)}${line}`));
   });
   const v = t.verdict;
-  if (v.result === "REACHED") out.push(`REACHED ${v.target}: ${v.detail}`);
+  if (v.result === "REACHED") {
+    out.push(`REACHED ${v.target}: ${v.detail}`);
+    // kube-proxy's DNAT chose where the connection goes: say which endpoint.
+    if (v.address !== undefined && v.address !== t.request.to) out.push(`endpoint: ${v.target} ${v.address}${v.port === undefined ? "" : `:${v.port}`}`);
+  }
   else out.push(`${v.result} at ${v.hop}: ${v.reason}`);
   if (t.chance < 1) out.push(`(kube-proxy chose this path with probability ${Number(t.chance.toFixed(5))})`);
   return out.join("\n") + "\n";

@@ -2,7 +2,10 @@
  * What `skiff net trace` is asked about, resolved against the cluster:
  * FROM is a pod ("web-1", "default/web-1", "pod/ns/name"), a node ("node-1",
  * "node/node-1"), "apiserver", or an address; TO is the same or a Service
- * ("svc/ns/name"), followed by ":PORT[/tcp|udp|sctp]" (or "/icmp" alone).
+ * ("svc/ns/name"), or a DNS name ("web", "web.default.svc.cluster.local")
+ * that the source pod resolves (net-trace-dns.ts), followed by
+ * ":PORT[/tcp|udp|sctp]" (or "/icmp" alone). A pod or node of that name
+ * is taken first, as before names were resolved.
  */
 import type { Pod, Service } from "kubernetes-types/core/v1.js";
 import { isIP } from "node:net";
@@ -17,6 +20,13 @@ export interface Destination {
   protocol: Protocol;
   /** How the user named it ("pod default/web-2", "svc default/web (ClusterIP)"), for the header. */
   label: string;
+  /** A DNS name the source resolves (address is empty until then). */
+  name?: string;
+}
+
+/** A host name as a resolver takes it: dot-separated labels of letters, digits and hyphens (a trailing dot allowed). */
+export function isDnsName(text: string): boolean {
+  return /^(?=.{1,254}$)[a-zA-Z0-9_]([-a-zA-Z0-9_]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9_]([-a-zA-Z0-9_]{0,61}[a-zA-Z0-9])?)*\.?$/.test(text);
 }
 
 const PROTOCOLS = new Set(["tcp", "udp", "sctp", "icmp"]);
@@ -99,7 +109,8 @@ export function resolveDestination(view: NetworkView, services: Service[], text:
     return at(address, `pod ${podName(pod)} (${address})`);
   }
   if (!target.includes("/") && view.node(target)) return nodeDestination(target);
-  throw new FlagError(`"${target}" is not a pod, a node, a Service (svc/ns/name), "apiserver" or an IP address`);
+  if (isDnsName(target)) return { address: "", port, protocol, label: target, name: target };
+  throw new FlagError(`"${target}" is not a pod, a node, a Service (svc/ns/name), "apiserver", a DNS name or an IP address`);
 
   function nodeDestination(name: string): Destination {
     const node = view.node(name);

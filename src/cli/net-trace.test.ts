@@ -4,6 +4,7 @@ import type { Node, Pod, Service } from "kubernetes-types/core/v1.js";
 import { createNetworkView, tracePath } from "../network/model/index.js";
 import { resolveDestination, resolveSource, splitDestination } from "./net-trace-resolve.js";
 import { formatTrace } from "./net-trace-print.js";
+import { podResolvConf } from "./net-trace-dns.js";
 
 const node: Node = { metadata: { name: "node-1" }, spec: { podCIDR: "10.244.0.0/24", podCIDRs: ["10.244.0.0/24"] }, status: { addresses: [{ type: "InternalIP", address: "172.16.0.11" }] } };
 const pod = (name: string, ip: string, ns = "default"): Pod => ({ metadata: { name, namespace: ns }, spec: { nodeName: "node-1", containers: [{ name: "c", ports: [{ containerPort: 80 }] }] }, status: { phase: "Running", podIP: ip } });
@@ -46,4 +47,35 @@ test("A trace prints numbered hops and the verdict last.", () => {
   assert.equal(lines[0], "trace from pod default/client (10.244.0.5) to pod kube-system/dns (10.244.0.9) port 80/TCP");
   assert.match(lines[1], /^ {2}1 {2}pod default\/client +netns of default\/client on node-1, eth0 10.244.0.5$/);
   assert.equal(lines.at(-1), "REACHED pod kube-system/dns: container c listens on 80/TCP");
+});
+
+test("A destination that is no pod, node or Service but a DNS name is left for the source pod to resolve.", () => {
+  assert.deepEqual(resolveDestination(view, services, "web:80"), { address: "", port: 80, protocol: "tcp", label: "web", name: "web" });
+  assert.equal(resolveDestination(view, services, "web.default.svc.cluster.local:80").name, "web.default.svc.cluster.local");
+  assert.equal(resolveDestination(view, services, "client:80").address, "10.244.0.5", "a pod of that name comes first");
+  assert.throws(() => resolveDestination(view, services, "bad_name!:80"), /is not a pod, a node, a Service/);
+});
+
+test("The pod's resolv.conf is its kubelet's: kube-dns's ClusterIP, the namespace's search paths, ndots:5.", () => {
+  const withDns: Service[] = [...services, { metadata: { name: "kube-dns", namespace: "kube-system" }, spec: { clusterIP: "10.96.0.10" } }];
+  assert.equal(podResolvConf(pod("client", "10.244.0.5", "apps"), withDns, "10.96.0.0/12", "cluster.local"), "nameserver 10.96.0.10\nsearch apps.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n");
+  assert.match(podResolvConf(pod("client", "10.244.0.5"), services, "10.100.0.0/16", "example.org"), /^nameserver 10\.100\.0\.10\nsearch default\.svc\.example\.org svc\.example\.org example\.org\n/);
+});
+
+test("A trace through a Service's DNAT names the endpoint chosen.", () => {
+  const nat = `*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-WEB - [0:0]
+:KUBE-SEP-WEB - [0:0]
+-A OUTPUT -j KUBE-SERVICES
+-A PREROUTING -j KUBE-SERVICES
+-A KUBE-SERVICES -m tcp -p tcp -d 10.96.0.20 --dport 80 -j KUBE-SVC-WEB
+-A KUBE-SVC-WEB -j KUBE-SEP-WEB
+-A KUBE-SEP-WEB -m tcp -p tcp -j DNAT --to-destination 10.244.0.9:80
+COMMIT
+`;
+  const v = createNetworkView({ ...view.snapshot, nat: { natTable: () => nat } });
+  const t = tracePath(v, { from: resolveSource(v, "client").source, to: "10.96.0.20", port: 80, protocol: "tcp" });
+  const lines = formatTrace(t, "pod default/client (10.244.0.5)", "web (10.96.0.20)").trimEnd().split("\n");
+  assert.equal(lines.at(-1), "endpoint: pod kube-system/dns 10.244.0.9:80");
 });

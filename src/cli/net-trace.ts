@@ -4,7 +4,10 @@
  * and why it is dropped. Reads the cluster through the API (kubeconfig as
  * the other commands): nodes, pods, the route table and security groups;
  * each node's NAT rules come from a NatTableSupplier when one is given.
- * Exits 0 when the packet arrives, 1 when it is dropped or refused.
+ * TO may be a DNS name, resolved from the FROM pod first (net-trace-dns.ts).
+ * Where kube-proxy's DNAT sent the packet to a pod, the endpoint is named.
+ * Exits 0 when the packet arrives, 1 when it is dropped or refused (or the
+ * name does not resolve).
  */
 import type { Endpoints, Node, Pod, Service } from "kubernetes-types/core/v1.js";
 import type { RouteObject } from "../api/network/routes.js";
@@ -21,11 +24,13 @@ import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
 import { clusterAccessFlags, kubeconfigPath } from "./cluster-access.js";
 import { resolveDestination, resolveSource } from "./net-trace-resolve.js";
 import { formatTrace } from "./net-trace-print.js";
+import { formatResolution, resolveFromPod, type NameResolution } from "./net-trace-dns.js";
 import { DEFAULT_CLUSTER_CIDR, natSupplier, readNodeTables } from "./tables-from-api.js";
 
 export const netFlags: FlagSpec[] = [
   ...clusterAccessFlags,
   { name: "cluster-cidr", kind: "string", usage: "The cluster's pod range, to tell a missing route from an outside address and for kube-proxy's masquerade rule (default: the nodes' podCIDRs; 10.244.0.0/16 for the rules)" },
+  { name: "cluster-domain", kind: "string", usage: "The cluster's DNS domain, for the search paths a pod resolves a name with (default cluster.local)" },
   { name: "seed", kind: "int", usage: "Seed for kube-proxy's random endpoint choice, to repeat a trace exactly (default: random)" },
   { name: "output", kind: "string", usage: "Output format: text (default) or json" },
 ];
@@ -49,11 +54,23 @@ export async function runNet(values: FlagValues, positional: string[], natSource
   const view = createNetworkView(snapshot);
   const source = resolveSource(view, from);
   const dest = resolveDestination(view, services, to);
-  const trace = tracePath(view, { from: source.source, to: dest.address, port: dest.port, protocol: dest.protocol }, {
-    now: () => realClock.now(),
-    random: values.seed === undefined ? Math.random : seededRandom(Number(values.seed)),
-  });
-  process.stdout.write(output === "json" ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace, source.label, dest.label));
+  const random = values.seed === undefined ? Math.random : seededRandom(Number(values.seed));
+  let resolution: NameResolution | undefined;
+  if (dest.name !== undefined) {
+    if (source.source.kind !== "pod") throw new FlagError(`"${dest.name}" is resolved by the source's resolver: trace a name from a pod`);
+    const clusterDomain = values["cluster-domain"] === undefined ? undefined : String(values["cluster-domain"]);
+    resolution = await resolveFromPod(client, { snapshot, services }, source.source.pod, dest.name, { clusterDomain, random });
+    const r = resolution.result;
+    if (!r.ok || !r.addresses.length) {
+      process.stdout.write(output === "json" ? `${JSON.stringify({ resolution }, null, 2)}\n` : formatResolution(resolution, source.label));
+      return 1;
+    }
+    dest.address = r.addresses[0];
+    dest.label = `${dest.name} (${dest.address})`;
+  }
+  const trace = tracePath(view, { from: source.source, to: dest.address, port: dest.port, protocol: dest.protocol }, { now: () => realClock.now(), random });
+  if (output === "json") process.stdout.write(`${JSON.stringify(resolution ? { resolution, ...trace } : trace, null, 2)}\n`);
+  else process.stdout.write((resolution ? formatResolution(resolution, source.label) : "") + formatTrace(trace, source.label, dest.label));
   return trace.verdict.result === "REACHED" ? 0 : 1;
 }
 

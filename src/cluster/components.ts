@@ -197,6 +197,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
     opts.podNetwork &&
     createPodNetwork({
       dns: opts.podNetwork.dns,
+      now: () => clock.now(),
       snapshot: createPodSnapshotSource(createInformerFactory({ client: clientFor(adminUser, "skiff-pod-network"), clock }), {
         base: { clusterCIDR: opts.podNetwork.clusterCIDR, serviceCIDR: opts.podNetwork.serviceCIDR },
         nat: { natTable: (nodeName) => kubeProxy?.tables({ nodeName }).nat },
@@ -204,11 +205,19 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
         signal: abort.signal,
       }).snapshot,
     });
+  // What answers a connection that arrived at a pod: its listener in whichever node's runtime runs it.
+  const listenerOfPod = (pod: { namespace: string; name: string }, port: number) => {
+    for (const r of runtimes.values()) {
+      const found = r.podListener(pod.namespace, pod.name, port);
+      if (found) return found.handler;
+    }
+    return undefined;
+  };
   for (let i = 1; i <= opts.nodes; i++) {
     const nodeName = `${prefix}-${i}`;
     const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`, "kubelet");
     const klog = logger.child(`kubelet ${nodeName}`);
-    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, podDialer: podNetwork?.dial, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
+    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, podDialer: podNetwork?.dial, podNetwork, podListener: listenerOfPod, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
     runtimes.set(nodeName, runtime);
     const kubelet = createKubelet({
       client,

@@ -109,3 +109,76 @@ test("Until the network is known (informers listing) or the pod has an address, 
   const r = await createPodNetwork({ snapshot: () => snapshot(), dns: fakeDns() }).dial({ namespace: "default", name: "other" }, RESOLV, "web", 80);
   assert.equal(r.ok === false && r.unknown, true);
 });
+
+test("lookup names each query's nameserver and what it answered; connect names the endpoint kube-proxy's DNAT chose", async () => {
+  const net = createPodNetwork({ snapshot: () => snapshot(), dns: fakeDns() });
+  const r = await net.lookup(from, RESOLV, "web");
+  assert.equal(r.ok, true);
+  if (!r.ok) return;
+  assert.deepEqual([r.name, r.addresses, r.server], ["web.default.svc.cluster.local", ["10.96.0.20"], "10.96.0.10"]);
+  assert.deepEqual(
+    r.queries.map((q) => [q.name, q.server, q.verdict.result, q.verdict.result === "REACHED" ? q.verdict.target : "", q.rcode, q.addresses]),
+    [["web.default.svc.cluster.local", "10.96.0.10", "REACHED", "pod kube-system/coredns-1", "NOERROR", ["10.96.0.20"]]],
+  );
+  const c = net.connect(from, "10.96.0.20", 80);
+  assert.equal(c.ok, true);
+  if (!c.ok) return;
+  assert.deepEqual([c.target, c.pod, c.address, c.port], ["pod default/web", { namespace: "default", name: "web" }, "10.244.1.5", 80]);
+  assert.equal(c.trace.hops[0].at, "pod default/client");
+});
+
+test("A lookup that reaches no DNS server says why, and which read failed; a refused or dropped connect says which", async () => {
+  const net = createPodNetwork({ snapshot: () => snapshot({ rules: [WEB_RULES] }), dns: fakeDns() });
+  const r = await net.lookup(from, RESOLV, "web");
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.deepEqual([r.status, r.readPath, r.readFailure], ["unreachable", "10.244.0.9:45678->10.96.0.10:53", "i/o timeout"]);
+  assert.deepEqual(r.queries.map((q) => q.verdict.result), ["DROPPED"]);
+  const nx = await createPodNetwork({ snapshot: () => snapshot(), dns: fakeDns() }).lookup(from, RESOLV, "redis");
+  assert.equal(nx.ok === false && nx.status, "NXDOMAIN");
+  assert.equal(net.connect(from, "10.244.1.5", 81).ok === false && (net.connect(from, "10.244.1.5", 81) as { result: string }).result, "REFUSED");
+  const dropped = createPodNetwork({ snapshot: () => snapshot({ routes: [route(n1)] }), dns: fakeDns() }).connect(from, "10.96.0.20", 80);
+  assert.equal(dropped.ok === false && dropped.result, "DROPPED");
+});
+
+test("A scheduled pod whose status has no address yet sends from the address its sandbox gives", async () => {
+  const fresh: Pod = { ...client, status: { phase: "Pending" } };
+  const s = snapshot();
+  const net = createPodNetwork({ snapshot: () => ({ ...s, pods: [fresh, web, coredns] }), dns: fakeDns() });
+  const without = await net.lookup(from, RESOLV, "web");
+  assert.equal(without.ok === false && without.status, "unknown");
+  const r = await net.lookup({ ...from, ip: "10.244.0.9" }, RESOLV, "web");
+  assert.equal(r.ok && r.addresses[0], "10.96.0.20");
+  assert.equal(net.connect({ ...from, ip: "10.244.0.9" }, "10.96.0.20", 80).ok, true);
+});
+
+test("Connections draw an endpoint each; with ClientIP session affinity (-m recent) a pod's later connections go where its first went", async () => {
+  const web2 = pod("default", "web-2", "node-2", "10.244.1.6", [{ port: 80 }]);
+  const rules = (affinity: boolean) => `*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-WEB - [0:0]
+:KUBE-SEP-A - [0:0]
+:KUBE-SEP-B - [0:0]
+-A KUBE-SERVICES -m tcp -p tcp -d 10.96.0.20 --dport 80 -j KUBE-SVC-WEB
+${affinity ? `-A KUBE-SVC-WEB -m recent --name KUBE-SEP-A --rcheck --seconds 10800 --reap -j KUBE-SEP-A
+-A KUBE-SVC-WEB -m recent --name KUBE-SEP-B --rcheck --seconds 10800 --reap -j KUBE-SEP-B
+` : ""}-A KUBE-SVC-WEB -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-A
+-A KUBE-SVC-WEB -j KUBE-SEP-B
+-A KUBE-SEP-A ${affinity ? "-m recent --name KUBE-SEP-A --set " : ""}-m tcp -p tcp -j DNAT --to-destination 10.244.1.5:80
+-A KUBE-SEP-B ${affinity ? "-m recent --name KUBE-SEP-B --set " : ""}-m tcp -p tcp -j DNAT --to-destination 10.244.1.6:80
+COMMIT
+`;
+  const draws = [0.9, 0.1, 0.9, 0.1];
+  const chosen = (affinity: boolean) => {
+    let n = 0;
+    const s = snapshot();
+    const text = rules(affinity);
+    const net = createPodNetwork({ snapshot: () => ({ ...s, pods: [...s.pods, web2], nat: { natTable: () => text } }), dns: fakeDns(), random: () => draws[n++ % draws.length], now: () => 1000 });
+    return draws.map(() => {
+      const c = net.connect(from, "10.96.0.20", 80);
+      return c.ok ? c.pod?.name : c.result;
+    });
+  };
+  assert.deepEqual(chosen(false), ["web-2", "web", "web-2", "web"]);
+  assert.deepEqual(chosen(true), ["web-2", "web-2", "web-2", "web-2"]);
+});

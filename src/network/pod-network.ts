@@ -11,9 +11,15 @@
  *   dial tcp: lookup web on 10.96.0.10:53: no such host
  *   dial tcp 10.96.14.2:80: connect: connection refused
  *
- * Verdicts are cached per snapshot, as the reachability dialer's: a source
- * that hands out one snapshot until the network changes gets each path
- * traced once.
+ * lookup and connect are the two halves, for programs that report them
+ * apart (the sim shell's wget and nslookup, `skiff net trace NAME:PORT`):
+ * lookup says which queries went where and what answered, connect where
+ * the connection arrived after kube-proxy's DNAT (the endpoint chosen).
+ *
+ * The DNS queries' verdicts are cached per snapshot, as the reachability
+ * dialer's: a source that hands out one snapshot until the network changes
+ * gets each path traced once. A connection is traced afresh each time, so
+ * kube-proxy draws an endpoint for each, as it does for each new flow.
  *
  * Example:
  *   const net = createPodNetwork({ snapshot: () => source.snapshot(), dns: clusterDns });
@@ -21,16 +27,64 @@
  */
 import { isIP } from "node:net";
 import type { Pod } from "kubernetes-types/core/v1.js";
-import type { Question } from "dns-packet";
+import type { Answer, Question } from "dns-packet";
 import { isDnsServerPod, resolveForPod, type DnsResult } from "../dns/index.js";
-import { createNetworkView, tracePath, type NetworkSnapshot, type NetworkView, type TraceVerdict } from "./model/index.js";
+import type { PodResolution } from "../dns/index.js";
+import { createRecentTable, type RecentTable } from "./iptables/index.js";
+import { createNetworkView, tracePath, type NetworkSnapshot, type NetworkView, type Trace, type TraceVerdict } from "./model/index.js";
 
 /** unknown: the network (or the pod's address) is not known yet, so nothing can be said. */
 export type PodDialResult = { ok: true; address: string } | { ok: false; error: string; unknown?: boolean };
 
+export interface PodRef {
+  namespace: string;
+  name: string;
+  /** The pod's address as its sandbox has it: the API may not say it yet when a container's first command connects. */
+  ip?: string;
+}
+
+/** One DNS query as it travelled: to which nameserver, and what came of it. */
+export interface DnsQueryRecord {
+  name: string;
+  type: string;
+  server: string;
+  verdict: TraceVerdict;
+  /** The server's response code, when the query reached a DNS server. */
+  rcode?: string;
+  /** The addresses answered. */
+  addresses?: string[];
+}
+
+export type PodLookupResult =
+  | { ok: true; name: string; addresses: string[]; server?: string; queries: DnsQueryRecord[] }
+  | {
+      ok: false;
+      /** unknown: the network or the pod is not known yet. */
+      status: Exclude<PodResolution["status"], "ok"> | "unknown";
+      server?: string;
+      /** Why the last query got no answer, as Go words a DNS read that failed ("i/o timeout", "read: connection refused"). */
+      readFailure?: string;
+      /** The address the failed read was made from and to ("10.244.1.5:45678->10.96.0.10:53"). */
+      readPath?: string;
+      error?: string;
+      queries: DnsQueryRecord[];
+    };
+
+export type PodConnectResult =
+  /** pod: the pod the connection arrived at (absent for a node, the API server, the outside); address and port after DNAT. */
+  | { ok: true; target: string; pod?: PodRef; address?: string; port?: number; trace: Trace }
+  | { ok: false; result: "DROPPED" | "REFUSED"; trace: Trace }
+  | { ok: false; result: "unknown"; error: string };
+
 export interface PodNetwork {
   /** Connects from the pod to host:port over TCP; host is a name (resolved through resolvConf) or an address. */
-  dial(from: { namespace: string; name: string }, resolvConf: string, host: string, port: number): Promise<PodDialResult>;
+  dial(from: PodRef, resolvConf: string, host: string, port: number): Promise<PodDialResult>;
+  /** Resolves a name from the pod through its resolv.conf, each query crossing the network to the nameserver. */
+  lookup(from: PodRef, resolvConf: string, host: string, type?: "A" | "AAAA"): Promise<PodLookupResult>;
+  /** Sends one DNS question from the pod to a nameserver (53/UDP unless port says): its answer, or none when the query reached no DNS server. */
+  query(from: PodRef, server: string, q: Question, port?: number): Promise<{ verdict: TraceVerdict; answer?: DnsResult } | { unknown: string }>;
+  /** Opens a connection from the pod to address:port, tracing it through the network. */
+  connect(from: PodRef, address: string, port: number, protocol?: "tcp" | "udp"): PodConnectResult;
 }
 
 export interface PodNetworkOptions {
@@ -40,6 +94,8 @@ export interface PodNetworkOptions {
   dns: { lookup(q: Question): Promise<DnsResult> };
   /** Draws for kube-proxy's random endpoint choice; default Math.random. */
   random?: () => number;
+  /** Milliseconds, for session affinity (`-m recent`): a Service with ClientIP affinity sends a pod's connections to the endpoint it chose first. Without it, affinity never expires. */
+  now?: () => number;
 }
 
 const DNS_PORT = 53;
@@ -54,6 +110,9 @@ interface Indexed {
 
 export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
   const indexed = new WeakMap<NetworkSnapshot, Indexed>();
+  // Each node's `-m recent` lists, kept across connections as the kernel keeps them.
+  const recentTables = new Map<string, RecentTable>();
+  const recent = (node: string) => recentTables.get(node) ?? recentTables.set(node, createRecentTable()).get(node)!;
   const indexOf = (snapshot: NetworkSnapshot): Indexed => {
     let i = indexed.get(snapshot);
     if (!i) {
@@ -62,7 +121,7 @@ export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
     }
     return i;
   };
-  const trace = (i: Indexed, pod: Pod, to: string, port: number, protocol: "tcp" | "udp"): TraceVerdict => {
+  const traceOnce = (i: Indexed, pod: Pod, to: string, port: number, protocol: "tcp" | "udp"): TraceVerdict => {
     const key = `${pod.metadata?.uid}|${to}|${port}|${protocol}`;
     let v = i.verdicts.get(key);
     if (!v) {
@@ -71,44 +130,97 @@ export function createPodNetwork(opts: PodNetworkOptions): PodNetwork {
     }
     return v;
   };
+  /** The snapshot's index and the pod, or why they are not known yet. */
+  const podOf = (from: PodRef): { i: Indexed; pod: Pod; podIP: string } | string => {
+    const snapshot = opts.snapshot();
+    if (!snapshot) return "the pod network is not known yet";
+    const i = indexOf(snapshot);
+    const known = i.pods.get(`${from.namespace}/${from.name}`);
+    // A scheduled pod whose status does not carry its address yet sends from its sandbox's.
+    const pod = known && !known.status?.podIP && from.ip && known.spec?.nodeName ? { ...known, status: { ...known.status, podIP: from.ip, podIPs: [{ ip: from.ip }] } } : known;
+    if (!pod?.status?.podIP) return `pod ${from.namespace}/${from.name} has no address in the pod network yet`;
+    return { i, pod, podIP: pod.status.podIP };
+  };
+
+  /** A question carried to server:port; answered when it arrives at a DNS server pod on the DNS port. */
+  const ask = async (i: Indexed, pod: Pod, server: string, q: Question, port: number): Promise<{ verdict: TraceVerdict; answer?: DnsResult }> => {
+    const verdict = traceOnce(i, pod, server, port, "udp");
+    const arrived = verdict.result === "REACHED" && serverPod(i, verdict.target) && (verdict.port ?? port) === DNS_PORT;
+    return { verdict, answer: arrived ? await opts.dns.lookup(q) : undefined };
+  };
+
+  const lookup: PodNetwork["lookup"] = async (from, resolvConf, host, type = "A") => {
+    const queries: DnsQueryRecord[] = [];
+    const at = podOf(from);
+    if (typeof at === "string") return { ok: false, status: "unknown", error: at, queries };
+    const { i, pod, podIP } = at;
+    let readFailure = "i/o timeout";
+    let readPath: string | undefined;
+    const exchange = async (server: string, q: Question) => {
+      const { verdict, answer } = await ask(i, pod, server, q, DNS_PORT);
+      const record: DnsQueryRecord = { name: q.name, type: String(q.type), server, verdict };
+      queries.push(record);
+      readPath = `${podIP}:${EPHEMERAL_PORT}->${server}:${DNS_PORT}`;
+      if (answer) {
+        record.rcode = answer.rcode;
+        record.addresses = addressesIn(answer.answers, q.type);
+        return answer;
+      }
+      readFailure = verdict.result === "REFUSED" ? "read: connection refused" : "i/o timeout";
+      throw new Error(readFailure);
+    };
+    const r = await resolveForPod(host, type, resolvConf, exchange);
+    const server = r.server ?? firstNameserver(resolvConf);
+    if (r.status !== "ok") return { ok: false, status: r.status, server, readFailure, readPath, queries };
+    return { ok: true, name: r.name ?? host, addresses: addressesIn(r.answers, type), server, queries };
+  };
+
+  const connect: PodNetwork["connect"] = (from, address, port, protocol = "tcp") => {
+    const at = podOf(from);
+    if (typeof at === "string") return { ok: false, result: "unknown", error: at };
+    const trace = tracePath(at.i.view, { from: { kind: "pod", pod: at.pod }, to: address, port, protocol }, { random: opts.random, recent, now: opts.now });
+    const v = trace.verdict;
+    if (v.result !== "REACHED") return { ok: false, result: v.result, trace };
+    const pod = v.target.startsWith("pod ") ? at.i.pods.get(v.target.slice(4)) : undefined;
+    const ref = pod && { namespace: pod.metadata!.namespace!, name: pod.metadata!.name! };
+    return { ok: true, target: v.target, pod: ref, address: v.address, port: v.port, trace };
+  };
 
   return {
+    lookup,
+    connect,
+    async query(from, server, q, port = DNS_PORT) {
+      const at = podOf(from);
+      if (typeof at === "string") return { unknown: at };
+      return ask(at.i, at.pod, server, q, port);
+    },
     async dial(from, resolvConf, host, port) {
-      const snapshot = opts.snapshot();
-      if (!snapshot) return { ok: false, error: "the pod network is not known yet", unknown: true };
-      const i = indexOf(snapshot);
-      const pod = i.pods.get(`${from.namespace}/${from.name}`);
-      if (!pod?.status?.podIP) return { ok: false, error: `pod ${from.namespace}/${from.name} has no address in the pod network yet`, unknown: true };
-      const podIP = pod.status.podIP;
-
+      const at = podOf(from);
+      if (typeof at === "string") return { ok: false, error: at, unknown: true };
       let address = host;
       if (!isIP(host)) {
-        // Why the last query got no answer, as Go words a DNS read that failed.
-        let lastFailure = "i/o timeout";
-        const exchange = async (server: string, q: Question) => {
-          const v = trace(i, pod, server, DNS_PORT, "udp");
-          const read = `read udp ${podIP}:${EPHEMERAL_PORT}->${server}:${DNS_PORT}`;
-          if (v.result === "REACHED" && serverPod(i, v.target)) return opts.dns.lookup(q);
-          lastFailure = v.result === "REFUSED" ? `${read}: read: connection refused` : `${read}: i/o timeout`;
-          throw new Error(lastFailure);
-        };
-        const r = await resolveForPod(host, "A", resolvConf, exchange);
-        const server = r.server ?? firstNameserver(resolvConf);
-        const lookup = `dial tcp: lookup ${host}${server ? ` on ${server}:${DNS_PORT}` : ""}`;
-        if (r.status === "unreachable") return { ok: false, error: `${lookup}: ${lastFailure}` };
-        if (r.status === "SERVFAIL") return { ok: false, error: `${lookup}: server misbehaving` };
-        if (r.status !== "ok") return { ok: false, error: `${lookup}: no such host` };
-        const a = r.answers.find((x) => x.type === "A");
-        address = a && "data" in a ? String(a.data) : "";
+        const r = await lookup(from, resolvConf, host);
+        if (!r.ok) {
+          const lookupText = `dial tcp: lookup ${host}${r.server ? ` on ${r.server}:${DNS_PORT}` : ""}`;
+          if (r.status === "unknown") return { ok: false, error: r.error ?? "the pod network is not known yet", unknown: true };
+          if (r.status === "unreachable") return { ok: false, error: `${lookupText}: ${r.readPath ? `read udp ${r.readPath}: ` : ""}${r.readFailure}` };
+          if (r.status === "SERVFAIL") return { ok: false, error: `${lookupText}: server misbehaving` };
+          return { ok: false, error: `${lookupText}: no such host` };
+        }
+        address = r.addresses[0] ?? "";
       }
-
-      const v = trace(i, pod, address, port, "tcp");
+      const v = traceOnce(at.i, at.pod, address, port, "tcp");
       const shown = `${address}:${port}`;
       if (v.result === "REACHED") return { ok: true, address };
       if (v.result === "REFUSED") return { ok: false, error: `dial tcp ${shown}: connect: connection refused` };
       return { ok: false, error: `dial tcp ${shown}: i/o timeout` };
     },
   };
+}
+
+/** The addresses of the answers of this type. */
+function addressesIn(answers: Answer[], type: string): string[] {
+  return answers.filter((a) => a.type === type && "data" in a).map((a) => String((a as { data: unknown }).data));
 }
 
 /** Whether a trace's target ("pod ns/name") is a DNS server pod. */

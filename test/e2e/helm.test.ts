@@ -244,13 +244,13 @@ describe("helm 4 against skiff up --nodes 2", () => {
     await c.k(["delete", "-f", "-", "--wait=true"], rendered);
   });
 
-  test("helm test runs the chart's test pod, busybox wget against the release's Service, to success.", async (t) => {
+  test("helm test runs the chart's test pod, busybox wget against the release's Service, to success.", async () => {
     const r = await helm(["test", "demo", "--timeout", "60s"]);
     assert.match(r.stdout, /^TEST SUITE:\s+demo-test-connection$/m, r.stderr + r.stdout);
     const log = (await c.kubectl(["logs", "demo-test-connection"])).stdout;
-    // The sim has no cluster DNS or Service routing yet: the name does not resolve, and the pod fails fast.
-    if (r.code !== 0 && log === "wget: bad address 'demo:80'\n") t.todo("the sim shell's wget does not resolve names through cluster DNS or cross the simulated network yet: wget demo:80 is a bad address");
     assert.equal(r.code, 0, r.stderr + r.stdout + log);
+    // The name resolved through cluster DNS, and the connection reached the release's nginx through the Service.
+    assert.match(log, /^Connecting to demo:80 \(10\.\d+\.\d+\.\d+:80\)$/m);
     assert.match(r.stdout, /^Phase:\s+Succeeded$/m);
     const pod = await getJson(c, ["get", "pod", "demo-test-connection"]);
     assert.equal(pod.status?.phase, "Succeeded");

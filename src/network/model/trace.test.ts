@@ -91,7 +91,7 @@ const withoutRule = (pred: (r: { description?: string; protocol: string }) => bo
 
 test("A pod reaches a pod on another node through the bridge, the route table and the security group, every hop named.", () => {
   const t = trace({}, fromPod(web1, "10.244.1.5", 80));
-  assert.deepEqual(t.verdict, { result: "REACHED", target: "pod default/web-2", detail: "container c listens on 80/TCP" });
+  assert.deepEqual(t.verdict, { result: "REACHED", target: "pod default/web-2", detail: "container c listens on 80/TCP", address: "10.244.1.5", port: 80 });
   assert.deepEqual(
     t.hops.map((h) => h.at),
     ["pod default/web-1", "node-1 cni0", "node-1 netfilter", "node-1 security group (egress)", "node-1 eth0", "VPC route table", "node-2 security group (ingress)", "node-2 netfilter", "node-2 cni0", "pod default/web-2"],

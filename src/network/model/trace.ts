@@ -37,7 +37,8 @@ export interface Hop {
 }
 
 export type TraceVerdict =
-  | { result: "REACHED"; target: string; detail: string }
+  /** address/port: where the packet arrived, after any DNAT (a pod's address and target port). */
+  | { result: "REACHED"; target: string; detail: string; address?: string; port?: number }
   /** Silently dropped: the sender sees a timeout. */
   | { result: "DROPPED"; hop: string; reason: string }
   /** Actively refused (REJECT, or nothing listening): the sender sees "connection refused". */
@@ -95,7 +96,7 @@ export function tracePath(view: NetworkView, request: TraceRequest, opts: TraceO
     hop(`pod ${podName(pod)}`, `netns of ${podName(pod)} on ${node.metadata!.name}, eth0 ${ip}`, `sends ${what(packet)}`);
     if (request.to === ip || cidrContains("127.0.0.0/8", request.to)) {
       const answer = podListens(view, pod, request.to, port, proto);
-      return finish(answer.listening ? { result: "REACHED", target: `pod ${podName(pod)}`, detail: `inside the pod (loopback): ${answer.detail}` } : refused(`pod ${podName(pod)}`, answer.detail));
+      return finish(answer.listening ? { result: "REACHED", target: `pod ${podName(pod)}`, detail: `inside the pod (loopback): ${answer.detail}`, address: request.to, port } : refused(`pod ${podName(pod)}`, answer.detail));
     }
     hop(`${node.metadata!.name} cni0`, `veth of ${podName(pod)} -> bridge cni0 on ${node.metadata!.name}`);
     at = { kind: "node", node, origin: "routed", inInterface: "cni0" };
@@ -224,7 +225,7 @@ export function tracePath(view: NetworkView, request: TraceRequest, opts: TraceO
     hop(bridge, `bridge cni0 -> veth of ${podName(pod)}`);
     const answer = podListens(view, pod, packet.dst, packet.dport, proto);
     hop(`pod ${podName(pod)}`, `arrives as ${what(packet)}`);
-    return answer.listening ? { result: "REACHED", target: `pod ${podName(pod)}`, detail: answer.detail } : refused(`pod ${podName(pod)}`, answer.detail);
+    return answer.listening ? { result: "REACHED", target: `pod ${podName(pod)}`, detail: answer.detail, address: packet.dst, port: packet.dport } : refused(`pod ${podName(pod)}`, answer.detail);
   }
 }
 

@@ -50,7 +50,8 @@ import { FaultGate, type HeldCall, type SimFault } from "./fault-gate.js";
 import { createMemoryFilesystem } from "./memory-filesystem.js";
 import { CONTAINER_KIND_LABEL, containerFs, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
 import { POD_UID_LABEL } from "../../pod/labels.js";
-import { createPodNetwork } from "./pod-network.js";
+import { createPodNetwork, type ClusterNetwork } from "./pod-network.js";
+import type { HttpHandler } from "./web-server.js";
 import { createDependencyGate, type PodDialer } from "./dependencies.js";
 import { PodIndexedMap } from "./pod-indexed-map.js";
 import type { SimProgram } from "./programs.js";
@@ -73,6 +74,10 @@ export interface SimRuntimeOptions {
   programs?: readonly SimProgram[];
   /** Connections from the node's pods through the cluster's network: `sim.skiff.dev/depends-on` checks dial through it (dependencies.ts). */
   podDialer?: PodDialer;
+  /** The cluster's network for the node's pods' programs (wget): names through cluster DNS, connections through kube-proxy's rules. */
+  podNetwork?: ClusterNetwork;
+  /** What listens on a pod's port wherever the pod runs (the pods of every sim runtime); default: this runtime's pods only. */
+  podListener?(pod: { namespace: string; name: string }, port: number): HttpHandler | undefined;
 }
 
 /** A Runtime with fault injection and diagnostics. */
@@ -88,6 +93,8 @@ export interface SimRuntime extends Runtime {
   snapshot(): SimRuntimeSnapshot;
   /** The pod's annotations changed: usage annotations apply from now on (no CRI call carries them). */
   updatePodAnnotations(podUid: string, annotations: Record<string, string>): void;
+  /** What listens on the port of the pod's ready sandbox here: undefined when the pod has none here, handler undefined when nothing listens. */
+  podListener(namespace: string, name: string, port: number): { handler?: HttpHandler } | undefined;
 }
 
 export interface SimSandbox extends PodSandboxStatus {
@@ -171,15 +178,32 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     return s && { namespace: s.metadata.namespace, name: s.metadata.name, uid: s.metadata.uid, ip: s.network.ip };
   };
   const streaming = createSimStreaming({ host, sandbox, container });
-  host.network = (c) =>
-    createPodNetwork({
-      podIP: sandboxes.get(c.podSandboxId)?.network.ip,
-      hostsFile: () => {
-        const data = containerFs(host, c).readFile("/etc/hosts");
-        return data && Buffer.from(data).toString();
-      },
+  const podListener = (namespace: string, name: string, port: number): { handler?: HttpHandler } | undefined => {
+    for (const s of sandboxes.values()) {
+      if (s.state === "SANDBOX_READY" && s.metadata.namespace === namespace && s.metadata.name === name) return { handler: streaming.listener(s.id, port) };
+    }
+    return undefined;
+  };
+  const readFile = (c: SimContainer, path: string): string | undefined => {
+    const data = containerFs(host, c).readFile(path);
+    return data && Buffer.from(data).toString();
+  };
+  host.network = (c) => {
+    const s = sandboxes.get(c.podSandboxId);
+    return createPodNetwork({
+      podIP: s?.network.ip,
+      hostsFile: () => readFile(c, "/etc/hosts"),
       listener: (port) => (sandboxes.has(c.podSandboxId) ? streaming.listener(c.podSandboxId, port) : undefined),
+      cluster: opts.podNetwork &&
+        s && {
+          network: opts.podNetwork,
+          pod: { namespace: s.metadata.namespace, name: s.metadata.name, ip: s.network.ip },
+          resolvConf: () => readFile(c, "/etc/resolv.conf") ?? "",
+          podListener: opts.podListener ?? ((pod, port) => podListener(pod.namespace, pod.name, port)?.handler),
+          wait: (ms) => clock.sleep(ms),
+        },
     });
+  };
   const dependencies = opts.podDialer && createDependencyGate(opts.podDialer);
   if (dependencies) {
     host.dependenciesDown = (c) => {
@@ -189,10 +213,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
         name: c.metadata.name,
         pod: s && { namespace: s.metadata.namespace, name: s.metadata.name },
         annotations: s?.annotations ?? c.annotations,
-        resolvConf: () => {
-          const data = containerFs(host, c).readFile("/etc/resolv.conf");
-          return data ? Buffer.from(data).toString() : "";
-        },
+        resolvConf: () => readFile(c, "/etc/resolv.conf") ?? "",
         log: (line) => c.log?.write("stderr", `${line}\n`, clock.now()),
       });
     };
@@ -200,6 +221,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   const rt: SimRuntime = {
     ...streaming,
     hostFilesystem: fs,
+    podListener,
     snapshot: () => snapshotState({ clock, seq, sandboxes, containers, images, fs }),
     inject: (fault) => gate.set(fault),
     heal: () => gate.set(undefined),

@@ -44,20 +44,40 @@ export interface NetResponse {
   body: string | Uint8Array;
 }
 
-/** A failed connect, with the errno a socket would give (ECONNREFUSED, EHOSTUNREACH). */
+/** A failed connect, with the errno a socket would give (ECONNREFUSED, EHOSTUNREACH, ETIMEDOUT). */
 export class NetError extends Error {
-  constructor(readonly code: "ECONNREFUSED" | "EHOSTUNREACH") {
-    super(code === "ECONNREFUSED" ? "Connection refused" : "No route to host");
+  constructor(readonly code: "ECONNREFUSED" | "EHOSTUNREACH" | "ETIMEDOUT") {
+    super(code === "ECONNREFUSED" ? "Connection refused" : code === "ETIMEDOUT" ? "Connection timed out" : "No route to host");
     this.name = "NetError";
   }
 }
 
+/** What a name resolved to in the container (getaddrinfo's answer), or why it did not. */
+export type NameLookup =
+  | { ok: true; addresses: string[] }
+  | {
+      ok: false;
+      /** unreachable: no nameserver answered in time. */
+      failure: "NXDOMAIN" | "NODATA" | "SERVFAIL" | "unreachable";
+      /** How long the resolver waited before giving up (its resolv.conf timeout, when no server answered). */
+      waitMs?: number;
+    };
+
+/** A DNS server's reply to one question: its response code, the aa bit, the answer records (data as text). */
+export interface DnsReply {
+  rcode: string;
+  authoritative: boolean;
+  answers: { name: string; type: string; data: string }[];
+}
+
 /** The network of the container's pod, as its programs reach it. */
 export interface ShellNetwork {
-  /** The address a host name or literal has in the container, or undefined when it does not resolve. */
-  lookup(host: string): string | undefined;
-  /** What answers HTTP on address:port; throws NetError when nothing can be reached there. */
-  connect(address: string, port: number): (req: NetRequest) => NetResponse;
+  /** Sends one DNS question over UDP to server:port; undefined when no reply comes (nslookup). */
+  dnsQuery?(server: string, port: number, name: string, type: string): Promise<DnsReply | undefined>;
+  /** Resolves a host name or literal as the container's resolver does (/etc/hosts, then its nameservers). */
+  lookup(host: string): Promise<NameLookup> | NameLookup;
+  /** What answers HTTP on address:port; rejects with NetError when nothing can be reached there. */
+  connect(address: string, port: number): Promise<(req: NetRequest) => NetResponse> | ((req: NetRequest) => NetResponse);
 }
 
 /** A shell's state: variables, directory, and the services of its container. */

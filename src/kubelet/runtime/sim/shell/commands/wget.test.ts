@@ -8,11 +8,16 @@ import { EMPTY_INPUT, NetError, type NetRequest, type ShellContext, type ShellNe
 
 /** A network where web:80 (10.0.0.7) serves /, /page.html, and 404 elsewhere; 10.0.0.8 refuses; names it does not know do not resolve. */
 function network(seen: NetRequest[] = []): ShellNetwork {
-  const names: Record<string, string> = { localhost: "127.0.0.1", web: "10.0.0.7", refusing: "10.0.0.8" };
+  const names: Record<string, string> = { localhost: "127.0.0.1", web: "10.0.0.7", refusing: "10.0.0.8", dropping: "10.0.0.9" };
   return {
-    lookup: (host) => (/^[\d.]+$/.test(host) ? host : names[host]),
+    lookup: (host) => {
+      const address = /^[\d.]+$/.test(host) ? host : names[host];
+      if (host === "nodns") return { ok: false, failure: "unreachable", waitMs: 5000 };
+      return address ? { ok: true, addresses: [address] } : { ok: false, failure: "NXDOMAIN" };
+    },
     connect(address, port) {
       if (address === "10.0.0.8" || port !== 80) throw new NetError("ECONNREFUSED");
+      if (address === "10.0.0.9") throw new NetError("ETIMEDOUT");
       if (address !== "10.0.0.7" && address !== "127.0.0.1") throw new NetError("EHOSTUNREACH");
       return (req) => {
         seen.push(req);
@@ -23,11 +28,11 @@ function network(seen: NetRequest[] = []): ShellNetwork {
   };
 }
 
-function shell(net?: ShellNetwork) {
+function shell(net?: ShellNetwork, slept: number[] = []) {
   const clock = new VirtualClock();
   const host = createMemoryFilesystem({ clock });
   const fs = createContainerFs({ host, upperDir: "/var/lib/sim/c1/fs", mounts: [], whiteouts: new Set(), image: "busybox" });
-  const ctx: ShellContext = { fs, env: new Map([["PATH", "/bin"]]), cwd: "/", status: 0, argv: ["sh"], pid: 1, hostname: "t", sleep: async () => undefined, net };
+  const ctx: ShellContext = { fs, env: new Map([["PATH", "/bin"]]), cwd: "/", status: 0, argv: ["sh"], pid: 1, hostname: "t", sleep: async (ms) => void slept.push(ms), net };
   return async (script: string) => {
     let out = "";
     let err = "";
@@ -90,5 +95,15 @@ describe("sim wget", () => {
     assert.match((await run("wget -O")).err, /^wget: option requires an argument -- 'O'\n/);
     assert.deepEqual(await run("wget ftp://web/x"), { code: 1, out: "", err: "wget: not an http or ftp url: ftp://web/x\n" });
     assert.deepEqual(await shell()("wget -q localhost"), { code: 1, out: "", err: "wget: can't connect to remote host (127.0.0.1): Connection refused\n" });
+  });
+
+  it("a dropped connection times out after -T seconds, or after the kernel's 127s of SYN retries; a lookup no nameserver answers waits the resolver's timeout", async () => {
+    const slept: number[] = [];
+    const run = shell(network(), slept);
+    assert.deepEqual(await run("wget -T 2 -q dropping"), { code: 1, out: "", err: "wget: download timed out\n" });
+    assert.deepEqual(await run("wget -q dropping"), { code: 1, out: "", err: "wget: can't connect to remote host (10.0.0.9): Connection timed out\n" });
+    assert.deepEqual(await run("wget -q nodns"), { code: 1, out: "", err: "wget: bad address 'nodns'\n" });
+    assert.deepEqual(slept, [2000, 127_000, 5000]);
+    assert.deepEqual(await run("wget -T x web"), { code: 1, out: "", err: "wget: invalid number 'x'\n" });
   });
 });

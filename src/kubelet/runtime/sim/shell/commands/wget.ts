@@ -4,13 +4,25 @@
  * where -O says (- is stdout). Names resolve as the container's resolver
  * would; output and errors are worded as busybox 1.36 words them.
  *
- * Example (what the test pod of `helm create` runs, in a pod with no
- * cluster DNS):
+ * A name that does not resolve is a bad address (after the resolver's
+ * timeout when no nameserver answers); a connection the network drops
+ * times out: after -T seconds ("download timed out"), or after the
+ * kernel's SYN retries (127s) when -T is longer, as busybox's alarm around
+ * connect() does.
+ *
+ * Example (what the test pod of `helm create` runs):
  *   $ wget demo:80
- *   wget: bad address 'demo:80'
+ *   Connecting to demo:80 (10.96.0.20:80)
+ *   saving to 'index.html'
+ *   ...
  */
 import { STATUS_CODES } from "node:http";
 import { errnoText, NetError, resolvePath, type Builtin, type NetRequest, type NetResponse, type ShellNetwork } from "../types.js";
+
+/** busybox wget's default network timeout (-T), in seconds. */
+const DEFAULT_TIMEOUT_S = 900;
+/** How long Linux's connect() keeps retrying an unanswered SYN (tcp_syn_retries 6: 1+2+4+8+16+32+64 s). */
+const KERNEL_CONNECT_TIMEOUT_S = 127;
 
 const USAGE =
   "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n" +
@@ -31,18 +43,26 @@ interface Options {
   headers: boolean;
   output?: string;
   prefix?: string;
+  /** -T: seconds. */
+  timeout: number;
   urls: string[];
 }
 
 /** getopt_long over busybox wget's options; an error message on bad arguments. */
-function parseArgs(args: string[]): Options | string {
-  const o: Options = { quiet: false, spider: false, headers: false, urls: [] };
+function parseArgs(args: string[]): Options | { error: string; usage: boolean } {
+  const o: Options = { quiet: false, spider: false, headers: false, timeout: DEFAULT_TIMEOUT_S, urls: [] };
+  let badTimeout: string | undefined;
   const set = (opt: string, value?: string) => {
     if (opt === "q") o.quiet = true;
     else if (opt === "s") o.spider = true;
     else if (opt === "S") o.headers = true;
     else if (opt === "O") o.output = value;
     else if (opt === "P") o.prefix = value;
+    else if (opt === "T") {
+      // xatou_range: a whole number of seconds.
+      if (/^\d+$/.test(value ?? "")) o.timeout = Number(value);
+      else badTimeout ??= `wget: invalid number '${value}'\n`;
+    }
   };
   for (let i = 1; i < args.length; i++) {
     const a = args[i];
@@ -57,11 +77,11 @@ function parseArgs(args: string[]): Options | string {
       else if (LONG_WITH_VALUE[name]) {
         let value = eq < 0 ? undefined : a.slice(eq + 1);
         if (value === undefined) {
-          if (i + 1 >= args.length) return `wget: option '${name}' requires an argument\n`;
+          if (i + 1 >= args.length) return { error: `wget: option '${name}' requires an argument\n`, usage: true };
           value = args[++i];
         }
         set(LONG_WITH_VALUE[name], value);
-      } else return `wget: unrecognized option '${a}'\n`;
+      } else return { error: `wget: unrecognized option '${a}'\n`, usage: true };
       continue;
     }
     if (a.startsWith("-") && a.length > 1) {
@@ -71,18 +91,19 @@ function parseArgs(args: string[]): Options | string {
         else if (SHORT_WITH_VALUE.has(f)) {
           let value = a.slice(j + 1);
           if (!value) {
-            if (i + 1 >= args.length) return `wget: option requires an argument -- '${f}'\n`;
+            if (i + 1 >= args.length) return { error: `wget: option requires an argument -- '${f}'\n`, usage: true };
             value = args[++i];
           }
           set(f, value);
           break;
-        } else return `wget: invalid option -- '${f}'\n`;
+        } else return { error: `wget: invalid option -- '${f}'\n`, usage: true };
       }
       continue;
     }
     o.urls.push(a);
   }
-  return o;
+  // xatou dies without the usage text.
+  return badTimeout ? { error: badTimeout, usage: false } : o;
 }
 
 interface Target {
@@ -112,7 +133,7 @@ function parseUrl(url: string): Target | undefined {
 
 /** Without a pod network: literals and localhost resolve, and nothing answers. */
 const NO_NETWORK: ShellNetwork = {
-  lookup: (host) => (host === "localhost" ? "127.0.0.1" : /^[\d.]+$|:/.test(host) ? host : undefined),
+  lookup: (host) => (host === "localhost" ? { ok: true, addresses: ["127.0.0.1"] } : /^[\d.]+$|:/.test(host) ? { ok: true, addresses: [host] } : { ok: false, failure: "NXDOMAIN" }),
   connect: (address) => {
     throw new NetError(/^127\.|^::1$/.test(address) ? "ECONNREFUSED" : "EHOSTUNREACH");
   },
@@ -132,8 +153,8 @@ function progressLine(name: string, size: number): string {
 
 const wget: Builtin = async (args, io, sh) => {
   const parsed = parseArgs(args);
-  if (typeof parsed === "string") {
-    io.stderr(parsed + USAGE);
+  if ("error" in parsed) {
+    io.stderr(parsed.error + (parsed.usage ? USAGE : ""));
     return 1;
   }
   if (parsed.urls.length === 0) {
@@ -147,18 +168,27 @@ const wget: Builtin = async (args, io, sh) => {
       io.stderr(`wget: not an http or ftp url: ${url}\n`);
       return 1;
     }
-    const address = net.lookup(target.host);
-    if (address === undefined) {
+    const found = await net.lookup(target.host);
+    if (!found.ok) {
+      if (found.waitMs) await sh.sleep(found.waitMs);
       io.stderr(`wget: bad address '${target.shownHost}'\n`);
       return 1;
     }
+    const address = found.addresses[0];
     const dotted = address.includes(":") ? `[${address}]:${target.port}` : `${address}:${target.port}`;
     if (!parsed.quiet) io.stderr(`Connecting to ${target.shownHost} (${dotted})\n`);
     let handler: (req: NetRequest) => NetResponse;
     try {
-      handler = net.connect(address, target.port);
+      handler = await net.connect(address, target.port);
     } catch (err) {
       if (!(err instanceof NetError)) throw err;
+      if (err.code === "ETIMEDOUT") {
+        await sh.sleep(Math.min(parsed.timeout, KERNEL_CONNECT_TIMEOUT_S) * 1000);
+        if (parsed.timeout <= KERNEL_CONNECT_TIMEOUT_S) {
+          io.stderr("wget: download timed out\n");
+          return 1;
+        }
+      }
       io.stderr(`wget: can't connect to remote host (${address}): ${err.message}\n`);
       return 1;
     }
