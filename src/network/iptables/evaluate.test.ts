@@ -205,3 +205,17 @@ test("A seeded draw repeats the same endpoint choice.", async () => {
   }
   assert.deepEqual([...seen].sort(), ["10.180.0.4", "10.180.0.5"], "both endpoints come up across seeds");
 });
+
+test("A recent match reads its options in either order: iptables-save writes --set before --name.", () => {
+  const saved = `*nat
+:OUTPUT ACCEPT [0:0]
+-A OUTPUT -m recent --set --name AFFINITY --mask 255.255.255.255 --rsource -m recent --rcheck --seconds 60 --reap --name OTHER -j ACCEPT
+COMMIT
+`;
+  const rule = parseIptablesSave(saved).get("nat")!.chains.get("OUTPUT")!.rules[0]!;
+  const recents = rule.matches.filter((m) => m.kind === "recent");
+  assert.deepEqual(recents, [
+    { kind: "recent", name: "AFFINITY", mode: "set", negate: false },
+    { kind: "recent", name: "OTHER", mode: "rcheck", negate: false, seconds: 60 },
+  ]);
+});

@@ -197,7 +197,11 @@ function parseRule(text: string, line: number): Rule {
         break;
       case "-m":
       case "--match":
-        next(opt);
+        // Each `-m recent` starts its own match; its options may come in any order (iptables-save writes --set before --name).
+        if (next(opt) === "recent") {
+          recent = { kind: "recent", name: "DEFAULT", mode: "rcheck", negate: false };
+          rule.matches.push(recent);
+        } else recent = undefined;
         break;
       case "--dport":
       case "--destination-port":
@@ -230,8 +234,11 @@ function parseRule(text: string, line: number): Rule {
         break;
       }
       case "--name":
-        recent = { kind: "recent", name: next(opt), mode: "rcheck", negate: false };
-        rule.matches.push(recent);
+        if (!recent) {
+          recent = { kind: "recent", name: "DEFAULT", mode: "rcheck", negate: false };
+          rule.matches.push(recent);
+        }
+        recent.name = next(opt);
         break;
       case "--rcheck":
       case "--set":
