@@ -25,6 +25,8 @@ const abort = new AbortController();
 setMaxListeners(0, abort.signal);
 let nodes: SimNodes | undefined;
 let runs: Promise<void>[] = [];
+/** Each running component's own signal, aborted on stop. */
+const stoppers: AbortController[] = [];
 let closeProxyServer = async () => undefined as void;
 let go!: () => void;
 const controlPlaneUp = new Promise<void>((resolve) => (go = resolve));
@@ -57,10 +59,15 @@ async function start(m: SimNodeStartMessage): Promise<void> {
     },
     abort.signal,
   );
+  // Each component gets a signal of its own: thousands listening on one would make every
+  // addEventListener walk all the listeners already there.
   const runOne = (c: { name: string; start(signal: AbortSignal): Promise<void> }, after?: Promise<void>) =>
     (async () => {
       await after;
-      if (!abort.signal.aborted) await c.start(abort.signal);
+      if (abort.signal.aborted) return;
+      const own = new AbortController();
+      stoppers.push(own);
+      await c.start(own.signal);
     })().catch((err: unknown) => {
       if (!abort.signal.aborted) logger.error(`${c.name} stopped: ${(err as Error).stack ?? err}`);
     });
@@ -93,6 +100,7 @@ parentPort!.on("message", (m: SimNodeParentMessage) => {
     }
     case "stop":
       abort.abort();
+      for (const s of stoppers) s.abort();
       return void Promise.all(runs).then(async () => {
         await closeProxyServer();
         nodes?.saveState();
