@@ -113,6 +113,11 @@ const STATUS_NAMES: Record<string, string> = { "kube-controller-manager": "contr
 const READY_CHECKS: Record<ControlPlaneComponentName, string> = { "kube-controller-manager": "informer-sync", "kube-scheduler": "sched-handler-sync" };
 
 export async function startClusterComponents(server: LoopbackServer, opts: ClusterComponentOptions): Promise<RunningComponents> {
+  if (opts.simNodeThread) {
+    // Checked before anything starts: a virtual clock cannot be shared across threads, nor can a program's code.
+    if (opts.clock !== realClock) throw new Error("sim nodes run in a worker thread only on the real clock");
+    if (opts.simPrograms?.length) throw new Error("sim programs cannot cross to the sim nodes' thread");
+  }
   const abort = new AbortController();
   // Every informer listens on this signal.
   setMaxListeners(0, abort.signal);
@@ -211,8 +216,6 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
   };
   if (opts.simNodeThread) {
     // The nodes' own thread saves their state when it stops.
-    if (clock !== realClock) throw new Error("sim nodes run in a worker thread only on the real clock");
-    if (opts.simPrograms?.length) throw new Error("sim programs cannot cross to the sim nodes' thread");
     const thread = opts.simNodeThread.start(server, { config: simNodes, clock, logger, kubeletServer: opts.kubeletServer, podNetwork: opts.podNetwork, coredns: opts.coredns });
     threads.push(thread);
     units.push({ name: "sim nodes", ready: thread.ready, state: { ready: false }, done: thread.stopped });
