@@ -18,12 +18,13 @@ import { serveComponentPorts, writePortsFile, type ServedComponents } from "./co
 import { reportStartupProgress } from "./startup-progress.js";
 import { startClusterComponents } from "../cluster/components.js";
 import { spawnControlPlaneThreads } from "../cluster/control-plane-thread.js";
+import { spawnSimNodeThread } from "../cluster/sim-node-thread.js";
 import { adminUser } from "../cluster/identities.js";
 import { createClient, createLoopbackTransport } from "../client/index.js";
 import { NODES } from "../client/resources.js";
 import type { KubeObject } from "../api/types.js";
 import { createSimulatedNetwork } from "../network/dialer.js";
-import { COREDNS_USER, corednsProgram, startClusterDnsServer, type RunningDnsServer } from "../dns/index.js";
+import { COREDNS_USER, startClusterDnsServer, type RunningDnsServer } from "../dns/index.js";
 import { defaultClusterDNS } from "../kubelet/pod/dns-config.js";
 import { createLogger } from "../util/log.js";
 import { realClock } from "../util/clock.js";
@@ -48,6 +49,8 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
   // The controller manager and the scheduler leave the API server's thread for a core of their own
   // (one thread for both: two measured no faster); the thread loads their code while the API server starts.
   const controlPlaneThreads = spawnControlPlaneThreads(1);
+  // The sim nodes take a thread of their own (their pod syncs and status writes off the API server's loop).
+  const simNodeThread = nodes > 0 ? spawnSimNodeThread() : undefined;
   try {
     // Sim kubelets register their made-up addresses here; the API server dials through it.
     const network = createSimulatedNetwork();
@@ -105,7 +108,8 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
       kubeProxy: mode === "up" ? { cluster: { clusterCIDR: String(values["cluster-cidr"]) }, port: Number(values["kube-proxy-port"]) } : undefined,
       clusterDNS: [defaultClusterDNS(String(values["service-cidr"]))],
       clusterDomain: String(values["cluster-domain"]),
-      simPrograms: [corednsProgram({ ready: () => clusterDns.dns.ready() })],
+      simNodeThread,
+      coredns: { ready: () => clusterDns.dns.ready() },
       netAgent: { clusterCIDR: String(values["cluster-cidr"]) },
       podNetwork: mode === "up" ? { dns: clusterDns.dns, clusterCIDR: String(values["cluster-cidr"]), serviceCIDR: String(values["service-cidr"]) } : undefined,
       controllers: {
@@ -178,7 +182,7 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
     return 0;
   } finally {
     // Threads a failed start-up never started.
-    await Promise.all(controlPlaneThreads.map((t) => t.terminate()));
+    await Promise.all([...controlPlaneThreads.map((t) => t.terminate()), simNodeThread?.terminate()]);
     lock.release();
   }
 }

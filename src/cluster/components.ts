@@ -3,31 +3,28 @@
  * the controller manager, the scheduler and N simulated nodes, each through
  * its own client and identity, as separate processes would over HTTPS.
  * Loopback clients in this thread; with controlPlaneThreads, the controller
- * manager and the scheduler run in worker threads over the port transport.
+ * manager and the scheduler run in worker threads over the port transport,
+ * and with simNodeThread the sim nodes run in one of their own.
  * Start order follows readiness: controllers, then scheduler, then nodes.
  */
 import { setMaxListeners } from "node:events";
 import type { ApiRequest, ApiResponse } from "../apiserver/http/types.js";
-import { createClient, createEventRecorder, createLoopbackTransport } from "../client/index.js";
+import { createClient, createLoopbackTransport } from "../client/index.js";
 import type { Client } from "../client/types.js";
 import type { UserInfo } from "../api/types.js";
-import { createKubelet, createSimRuntime, loadSimNodeState, saveSimNodeState, type SimRuntime } from "../kubelet/index.js";
 import type { KubeletServing } from "../kubelet/server/serve-node.js";
 import { realClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
-import { adminUser, nodeUser } from "./identities.js";
-import { createPodNetwork, type PodNetworkOptions } from "../network/pod-network.js";
-import { createPodSnapshotSource } from "../network/pod-snapshot-source.js";
-import { metricsServerProgram } from "../metrics-server/index.js";
+import type { PodNetworkOptions } from "../network/pod-network.js";
 import type { ComponentEndpoint } from "../component-server/index.js";
 import type { ControllersConfig } from "./control-plane-components.js";
 import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from "./control-plane-names.js";
-import type { ControlPlaneThread, SpawnedControlPlaneThread } from "./control-plane-thread.js";
+import type { SpawnedControlPlaneThread } from "./control-plane-thread.js";
+import type { SpawnedSimNodeThread } from "./sim-node-thread.js";
+import { buildSimNodes, type SimNodesConfig } from "./sim-nodes.js";
 import { userAgent } from "./user-agent.js";
-import { createInformerFactory } from "../client/index.js";
-import { createKubeProxy, serveKubeProxy, type ClusterProxyConfig, type KubeProxy } from "../proxy/index.js";
+import type { ClusterProxyConfig, KubeProxy } from "../proxy/index.js";
 import type { SimProgram } from "../kubelet/index.js";
-import { createNetAgent } from "../netagent/index.js";
 
 export interface ClusterComponentOptions {
   clock: Clock;
@@ -61,8 +58,16 @@ export interface ClusterComponentOptions {
   /** The kubelets' --cluster-dns and --cluster-domain. */
   clusterDNS?: string[];
   clusterDomain?: string;
-  /** Further images whose program runs in sim containers (CoreDNS). */
+  /** Further images whose program runs in sim containers (in-process nodes only: a program cannot cross threads). */
   simPrograms?: SimProgram[];
+  /** CoreDNS pods answer /ready as this says (the cluster DNS server's informers synced). */
+  coredns?: { ready(): boolean };
+  /**
+   * A worker thread (spawnSimNodeThread) to run the sim nodes, their pods'
+   * network and kube-proxy in; absent, they run in this thread. Only on the
+   * real clock.
+   */
+  simNodeThread?: SpawnedSimNodeThread;
   /** Run the node network agent (flanneld's part) beside each sim kubelet. */
   netAgent?: { clusterCIDR: string };
   /** Sim pods connect through the simulated network (sim.skiff.dev/depends-on), their names answered by this cluster DNS. */
@@ -74,7 +79,7 @@ export interface RunningComponents {
   stop(): Promise<void>;
   /** What the controller manager's and scheduler's secure ports show (absent without a control plane). */
   endpoints: Partial<Record<ControlPlaneComponentName, ComponentEndpoint>>;
-  /** The sim nodes' kube-proxy, when it runs: proxy.tables(node) is a node's iptables. */
+  /** The sim nodes' kube-proxy, when it runs in this thread: proxy.tables(node) is a node's iptables. */
   kubeProxy?: KubeProxy;
   /** Where its /healthz and /metrics listen, when they do. */
   kubeProxyPort?: number;
@@ -108,6 +113,11 @@ const STATUS_NAMES: Record<string, string> = { "kube-controller-manager": "contr
 const READY_CHECKS: Record<ControlPlaneComponentName, string> = { "kube-controller-manager": "informer-sync", "kube-scheduler": "sched-handler-sync" };
 
 export async function startClusterComponents(server: LoopbackServer, opts: ClusterComponentOptions): Promise<RunningComponents> {
+  if (opts.simNodeThread) {
+    // Checked before anything starts: a virtual clock cannot be shared across threads, nor can a program's code.
+    if (opts.clock !== realClock) throw new Error("sim nodes run in a worker thread only on the real clock");
+    if (opts.simPrograms?.length) throw new Error("sim programs cannot cross to the sim nodes' thread");
+  }
   const abort = new AbortController();
   // Every informer listens on this signal.
   setMaxListeners(0, abort.signal);
@@ -115,7 +125,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
   const clientFor = (user: UserInfo, identity: string, program = identity): Client => createClient({ transport: createLoopbackTransport(server, user), identity, userAgent: userAgent(program) });
   const units: Unit[] = [];
   const endpoints: RunningComponents["endpoints"] = {};
-  const threads: ControlPlaneThread[] = [];
+  const threads: { stop(): Promise<void> }[] = [];
 
   // A component is live until it stops, and ready once started (its informers synced).
   const endpointOf = (name: string, endpointName: ControlPlaneComponentName, registry: ComponentEndpoint["registry"], state: ComponentState): void => {
@@ -174,7 +184,6 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
     }
   }
 
-  const prefix = opts.nodeNamePrefix ?? "node";
   // Nodes join a control plane that is up (its caches synced), as in a real cluster: started
   // together, thousands of kubelets' first requests held back the controller manager's initial
   // lists, and its IPAM controller gave no node a podCIDR (so none went Ready) until all had registered.
@@ -188,74 +197,52 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
       if (!signal.aborted) await c.start(signal);
     },
   });
-  // Images whose program runs for real in a sim container: metrics-server, on the nodes' network.
-  const programs = [...(opts.kubeletServer ? [metricsServerProgram({ apiServer: server, clientCAPem: opts.kubeletServer.clientCAPem, network: opts.kubeletServer.network })] : []), ...(opts.simPrograms ?? [])];
-  const runtimes = new Map<string, SimRuntime>();
-  // The pods' network: informers (started on first use) and the shared kube-proxy's NAT rules.
   let kubeProxy: KubeProxy | undefined;
-  const podNetwork =
-    opts.podNetwork &&
-    createPodNetwork({
-      dns: opts.podNetwork.dns,
-      now: () => clock.now(),
-      snapshot: createPodSnapshotSource(createInformerFactory({ client: clientFor(adminUser, "skiff-pod-network"), clock }), {
-        base: { clusterCIDR: opts.podNetwork.clusterCIDR, serviceCIDR: opts.podNetwork.serviceCIDR },
-        nat: { natTable: (nodeName) => kubeProxy?.tables({ nodeName }).nat },
-        natVersion: () => kubeProxy?.health().lastUpdated,
-        signal: abort.signal,
-      }).snapshot,
-    });
-  // What answers a connection that arrived at a pod: its listener in whichever node's runtime runs it.
-  const listenerOfPod = (pod: { namespace: string; name: string }, port: number) => {
-    for (const r of runtimes.values()) {
-      const found = r.podListener(pod.namespace, pod.name, port);
-      if (found) return found.handler;
-    }
-    return undefined;
-  };
-  for (let i = 1; i <= opts.nodes; i++) {
-    const nodeName = `${prefix}-${i}`;
-    const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`, "kubelet");
-    const klog = logger.child(`kubelet ${nodeName}`);
-    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, podDialer: podNetwork?.dial, podNetwork, podListener: listenerOfPod, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
-    runtimes.set(nodeName, runtime);
-    const kubelet = createKubelet({
-      client,
-      clock,
-      nodeName,
-      runtime,
-      hostFilesystem: runtime.hostFilesystem,
-      capacity: opts.nodeCapacity,
-      plegThresholdMs: opts.plegThresholdMs,
-      nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
-      nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
-      clusterDNS: opts.clusterDNS,
-      clusterDomain: opts.clusterDomain,
-      server: opts.kubeletServer,
-      verbosity: logger.verbosity,
-      log: (level, m) => klog.log(level, m),
-      error: (m) => klog.error(m),
-      recorder: createEventRecorder({ client, clock, component: "kubelet", host: nodeName }),
-    });
-    units.push(runHere(afterControlPlane(kubelet)));
-    if (opts.netAgent) units.push(runHere(afterControlPlane(createNetAgent({ client, clock, nodeName, fs: runtime.hostFilesystem, clusterCIDR: opts.netAgent.clusterCIDR, error: (m) => klog.error(m) }))));
-  }
-
-  let closeProxyServer = async () => undefined as void;
   let kubeProxyPort: number | undefined;
-  if (opts.kubeProxy && opts.nodes > 0) {
-    const client = clientFor({ username: "system:kube-proxy", groups: ["system:authenticated"] }, "kube-proxy");
-    const plog = logger.child("kube-proxy");
-    kubeProxy = createKubeProxy({ informers: createInformerFactory({ client, clock }), clock, cluster: opts.kubeProxy.cluster, log: (m) => plog.error(m) });
-    units.push(runHere(kubeProxy));
-    try {
-      const served = await serveKubeProxy(kubeProxy, { port: opts.kubeProxy.port });
-      closeProxyServer = served.close;
-      kubeProxyPort = served.port;
-    } catch (err) {
-      // As upstream, a health server that cannot listen is reported and the proxy keeps running.
-      plog.error(`failed to start proxier healthz on 127.0.0.1:${opts.kubeProxy.port}: ${(err as Error).message}`);
-    }
+  let closeProxyServer = async () => undefined as void;
+  let saveNodeState = () => undefined as void;
+  const simNodes: SimNodesConfig = {
+    nodes: opts.nodes,
+    nodeNamePrefix: opts.nodeNamePrefix,
+    nodeCapacity: opts.nodeCapacity,
+    plegThresholdMs: opts.plegThresholdMs,
+    nodeStatusUpdateFrequencyMs: opts.nodeStatusUpdateFrequencyMs,
+    nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
+    nodeStateDir: opts.nodeStateDir,
+    kubeProxy: opts.kubeProxy,
+    clusterDNS: opts.clusterDNS,
+    clusterDomain: opts.clusterDomain,
+    netAgent: opts.netAgent,
+  };
+  if (opts.simNodeThread) {
+    // The nodes' own thread saves their state when it stops.
+    const thread = opts.simNodeThread.start(server, { config: simNodes, clock, logger, kubeletServer: opts.kubeletServer, podNetwork: opts.podNetwork, coredns: opts.coredns });
+    threads.push(thread);
+    units.push({ name: "sim nodes", ready: thread.ready, state: { ready: false }, done: thread.stopped });
+    void controlPlaneUp.then(() => thread.go());
+    kubeProxyPort = (await thread.started.catch(() => ({ kubeProxyPort: undefined }))).kubeProxyPort;
+  } else {
+    const built = buildSimNodes(
+      {
+        ...simNodes,
+        clock,
+        logger,
+        clientFor,
+        transportFor: (user) => createLoopbackTransport(server, user),
+        kubeletServer: opts.kubeletServer,
+        coredns: opts.coredns,
+        simPrograms: opts.simPrograms,
+        podNetwork: opts.podNetwork,
+      },
+      abort.signal,
+    );
+    for (const c of built.nodeComponents) units.push(runHere(afterControlPlane(c)));
+    kubeProxy = built.kubeProxy;
+    if (kubeProxy) units.push(runHere(kubeProxy));
+    const served = await built.serveKubeProxy();
+    closeProxyServer = served.close;
+    kubeProxyPort = served.port;
+    saveNodeState = () => built.saveState();
   }
 
   const unregister: (() => void)[] = [];
@@ -284,7 +271,7 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
       await closeProxyServer();
       abort.abort();
       await Promise.all([...threads.map((t) => t.stop()), ...runs]);
-      if (opts.nodeStateDir) for (const [node, rt] of runtimes) saveSimNodeState(opts.nodeStateDir, node, rt.snapshot());
+      saveNodeState();
     },
   };
 }

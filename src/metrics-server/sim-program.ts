@@ -3,7 +3,8 @@
  * registry.k8s.io/metrics-server/metrics-server runs this code in-process.
  *
  * - Its flags are the container's args (options.ts).
- * - It reaches the API server in-process with the credentials of its
+ * - It reaches the API server in-process (from whichever thread runs the
+ *   sim nodes) with the credentials of its
  *   --kubeconfig (a client certificate from its mounted Secret): the
  *   certificate is checked as the API server checks client certificates
  *   (chain to the cluster CA, validity, client auth), and requests carry
@@ -14,7 +15,8 @@
  *   kubelets through the same network.
  */
 import { X509Certificate } from "node:crypto";
-import { createClient, createLoopbackTransport, type LoopbackServer } from "../client/index.js";
+import { createClient } from "../client/index.js";
+import type { Transport, UserInfo } from "../client/types.js";
 import { parseCaBundle, verifyClientCertificate } from "../apiserver/authn/index.js";
 import { certificateMatchesKey, parseKubeconfig } from "../pki/index.js";
 import type { SimulatedNetwork } from "../network/dialer.js";
@@ -28,8 +30,8 @@ export const METRICS_SERVER_IMAGES = ["registry.k8s.io/metrics-server/metrics-se
 export const METRICS_SERVER_VERSION = "v0.8.0";
 
 export interface MetricsServerProgramOptions {
-  /** The API server, reached in-process. */
-  apiServer: LoopbackServer;
+  /** The API server, reached in-process (the loopback transport, or the port transport from another thread) as user. */
+  transport(user: UserInfo): Transport;
   /** The cluster CA client certificates must chain to. */
   clientCAPem: string;
   network: SimulatedNetwork;
@@ -49,7 +51,7 @@ async function apiClient(o: MetricsServerProgramOptions, ctx: SimProgramContext,
   const verdict = verifyClientCertificate(new X509Certificate(creds.certPem), parseCaBundle(o.clientCAPem), ctx.clock);
   if (verdict.status !== "authenticated") throw new Error(`Unauthorized: ${verdict.status === "rejected" ? verdict.reason : "no client certificate"}`);
   return createClient({
-    transport: createLoopbackTransport(o.apiServer, verdict.user),
+    transport: o.transport(verdict.user),
     identity: verdict.user.username,
     userAgent: `metrics-server/${METRICS_SERVER_VERSION} (linux/amd64) kubernetes/unknown`,
   });
