@@ -29,6 +29,9 @@ import { defaultClusterDNS } from "../kubelet/pod/dns-config.js";
 import { createLogger } from "../util/log.js";
 import { realClock } from "../util/clock.js";
 
+/** From this many sim nodes on, they run on their own worker thread. */
+const SIM_NODE_THREAD_MIN_NODES = 20;
+
 export async function runUp(values: FlagValues, positional: string[], mode: "up" | "server"): Promise<number> {
   if (positional.length) throw new FlagError(`unexpected argument "${positional[0]}"`);
   checkFlagCombinations(values);
@@ -49,8 +52,9 @@ export async function runUp(values: FlagValues, positional: string[], mode: "up"
   // The controller manager and the scheduler leave the API server's thread for a core of their own
   // (one thread for both: two measured no faster); the thread loads their code while the API server starts.
   const controlPlaneThreads = spawnControlPlaneThreads(1);
-  // The sim nodes take a thread of their own (their pod syncs and status writes off the API server's loop).
-  const simNodeThread = nodes > 0 ? spawnSimNodeThread() : undefined;
+  // Many sim nodes take a thread of their own (their pod syncs and status writes off the API server's loop);
+  // a few stay on it: a second heap would cost more memory (about 70 MiB) than their work costs the loop.
+  const simNodeThread = nodes >= SIM_NODE_THREAD_MIN_NODES ? spawnSimNodeThread() : undefined;
   try {
     // Sim kubelets register their made-up addresses here; the API server dials through it.
     const network = createSimulatedNetwork();
