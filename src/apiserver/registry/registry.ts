@@ -14,6 +14,7 @@ import { carryUpdateSystemFields, fillCreateSystemFields, generateName, specChan
 import type { RegistryDeps, WriteOptions, WriteResult } from "./types.js";
 import { applyFieldValidation } from "./field-validation.js";
 import { canonicalObject, canonicalObjectReusing, withResourceVersion } from "../encoding/canonical.js";
+import { storedObjectPrefix, wireJsonFromStored } from "../encoding/stored-wire.js";
 
 /**
  * How every value this registry writes ends, as Go's json.Encoder ends its
@@ -35,6 +36,7 @@ export class ResourceRegistry {
   readonly prefix: string;
   readonly gr: GroupResource;
   readonly apiVersion: string;
+  private readonly storedPrefix: string;
 
   constructor(
     readonly def: ResourceDefinition,
@@ -43,6 +45,7 @@ export class ResourceRegistry {
     this.prefix = resourcePrefix(def);
     this.gr = { group: def.group, resource: def.plural };
     this.apiVersion = apiVersionOf(def);
+    this.storedPrefix = storedObjectPrefix(def.kind, this.apiVersion);
   }
 
   key(namespace: string | undefined, name: string): string {
@@ -67,6 +70,16 @@ export class ResourceRegistry {
     if (!canonical) obj = canonicalObjectReusing(obj);
     obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
     return obj;
+  }
+
+  /**
+   * JSON.stringify(decode(kv)), taken from the stored text without parsing
+   * it when the value is one this registry wrote at this version;
+   * undefined otherwise.
+   */
+  wireJson(kv: { value: string; modRevision: number }): string | undefined {
+    if (this.def.sharedStorage || this.def.conversion || !kv.value.endsWith(CANONICAL_END)) return undefined;
+    return wireJsonFromStored(kv.value.slice(0, -CANONICAL_END.length), this.storedPrefix, String(kv.modRevision));
   }
 
   /** API object -> stored value (no resourceVersion: the store's revision is the truth). */
