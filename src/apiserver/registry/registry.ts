@@ -175,7 +175,7 @@ export class ResourceRegistry {
         const kv = await this.deps.store.create(this.key(obj.metadata.namespace, obj.metadata.name!), typeof value === "string" ? value : await value);
         prepared = false;
         obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
-        return { object: obj, warnings, created: true };
+        return { object: obj, warnings, created: true, json: this.wireJson(kv) };
       } catch (err) {
         if (isStorageError(err, "KeyExists")) throw alreadyExists(this.gr, obj.metadata.name!);
         throw err;
@@ -224,7 +224,7 @@ export class ResourceRegistry {
       const { kv } = await this.deps.store.guaranteedUpdate(key, compute);
       if (deleted) await this.def.afterDelete?.(result!, this.hookContext(opts));
       result!.metadata.resourceVersion = String(kv.modRevision);
-      return { object: result!, warnings };
+      return { object: result!, warnings, json: deleted ? undefined : this.wireJson(kv) };
     } catch (err) {
       if (err === UNCHANGED) return { object: await this.get(namespace, name), warnings };
       if (isStorageError(err, "NotFound")) throw notFound(this.gr, name);
