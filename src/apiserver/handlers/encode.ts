@@ -40,7 +40,9 @@ function body(form: ResponseForm, value: unknown, status: number, headers: Recor
   return { status, headers: { "content-type": "application/json", ...headers }, body: `${JSON.stringify(value)}\n` };
 }
 
-export function encodeObject(def: ResourceDefinition, obj: KubeObject, form: ResponseForm, query: URLSearchParams, now: number, status = 200, headers: Record<string, string | string[]> = {}): ApiResponse {
+/** json, when given, is JSON.stringify(obj) made already (a write's stored text, see WriteResult.json). */
+export function encodeObject(def: ResourceDefinition, obj: KubeObject, form: ResponseForm, query: URLSearchParams, now: number, status = 200, headers: Record<string, string | string[]> = {}, json?: string): ApiResponse {
+  if (form === "json" && json !== undefined) return { status, headers: { "content-type": "application/json", ...headers }, body: `${json}\n` };
   if (form === "table") return body("json", toTable(def, [obj], { now }, { includeObject: includeObjectParam(query), listMeta: { resourceVersion: obj.metadata.resourceVersion } }), status, headers);
   if (form === "partial") return body("json", partialObjectMetadata(obj), status, headers);
   return body(form, obj, status, headers);

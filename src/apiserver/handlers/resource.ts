@@ -81,7 +81,7 @@ async function dispatch(reg: ResourceRegistry, info: ResourceRequestInfo, req: A
         throw new ApiError(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
       }
       const res = await reg.create(ns, obj, writeOptions(req.query, req.headers, req.user, "create"));
-      return encodeObject(def, res.object, form, req.query, now, 201, warningHeaders(res.warnings));
+      return encodeObject(def, res.object, form, req.query, now, 201, warningHeaders(res.warnings), res.json);
     }
     case "update": {
       const form = responseForm(req.headers.accept);
@@ -93,12 +93,12 @@ async function dispatch(reg: ResourceRegistry, info: ResourceRequestInfo, req: A
         throw new ApiError(400, "BadRequest", `the name of the object (${obj.metadata.name}) does not match the name on the URL (${info.name})`);
       }
       const res = await reg.mutate(ns, info.name!, () => obj, writeOptions(req.query, req.headers, req.user, "update"));
-      return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings));
+      return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings), res.json);
     }
     case "patch": {
       const form = responseForm(req.headers.accept);
       const res = await patchObject(reg, ns, info.name!, req, undefined);
-      return encodeObject(def, res.object, form, req.query, now, res.created ? 201 : 200, warningHeaders(res.warnings));
+      return encodeObject(def, res.object, form, req.query, now, res.created ? 201 : 200, warningHeaders(res.warnings), res.json);
     }
     case "delete": {
       const form = responseForm(req.headers.accept);
@@ -173,11 +173,11 @@ async function handleParentView(reg: ResourceRegistry, ns: string | undefined, n
     case "update": {
       const obj = decodeObject(def, req.body, req.headers["content-type"]);
       const res = await reg.mutate(ns, name, () => obj, { ...writeOptions(req.query, req.headers, req.user, "update"), subresource: info.subresource });
-      return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings));
+      return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings), res.json);
     }
     case "patch": {
       const res = await patchObject(reg, ns, name, req, info.subresource);
-      return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings));
+      return encodeObject(def, res.object, form, req.query, now, 200, warningHeaders(res.warnings), res.json);
     }
     default:
       throw methodNotAllowed();

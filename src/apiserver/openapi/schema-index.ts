@@ -45,24 +45,43 @@ export function createSchemaIndex(definitions: Record<string, Schema>): SchemaIn
     return name ? definitions[name] : s;
   };
 
-  const walk = (schema: Schema | undefined, value: unknown, path: string, out: string[]): void => {
+  // The path is kept as a stack of segments and only joined into a string
+  // for an unknown field: most requests have none, and joining every
+  // field's path was a string per field per request.
+  const segments: (string | number)[] = [];
+  const pathWith = (last: string): string => {
+    let path = "";
+    for (const seg of segments) path = typeof seg === "number" ? `${path}[${seg}]` : path ? `${path}.${seg}` : seg;
+    return path ? `${path}.${last}` : last;
+  };
+
+  const walk = (schema: Schema | undefined, value: unknown, out: string[]): void => {
     const s = resolve(schema);
     if (!s || value === null || value === undefined) return;
     if (Array.isArray(value)) {
       if (s.type !== "array" || !s.items) return;
-      value.forEach((item, i) => walk(s.items, item, `${path}[${i}]`, out));
+      for (let i = 0; i < value.length; i++) {
+        segments.push(i);
+        walk(s.items, value[i], out);
+        segments.pop();
+      }
       return;
     }
     if (!isPlainObject(value)) return;
-    const join = (k: string) => (path ? `${path}.${k}` : k);
-    if (s.properties) {
-      for (const [k, v] of Object.entries(value)) {
-        const prop = s.properties[k];
-        if (prop) walk(prop, v, join(k), out);
-        else out.push(join(k));
+    const props = s.properties;
+    const additional = props ? undefined : isPlainObject(s.additionalProperties) ? s.additionalProperties : undefined;
+    if (!props && !additional) return;
+    for (const k in value) {
+      const prop = props ? props[k] : additional;
+      if (!prop) {
+        out.push(pathWith(k));
+        continue;
       }
-    } else if (isPlainObject(s.additionalProperties)) {
-      for (const [k, v] of Object.entries(value)) walk(s.additionalProperties, v, join(k), out);
+      const v = value[k];
+      if (v === null || typeof v !== "object") continue;
+      segments.push(k);
+      walk(prop, v, out);
+      segments.pop();
     }
   };
 
@@ -71,7 +90,8 @@ export function createSchemaIndex(definitions: Record<string, Schema>): SchemaIn
     findUnknownFields(definitionName, obj) {
       const out: string[] = [];
       const def = definitions[definitionName];
-      if (def) walk(def, obj, "", out);
+      segments.length = 0;
+      if (def) walk(def, obj, out);
       return out;
     },
     patchMeta(definitionName, fieldName) {

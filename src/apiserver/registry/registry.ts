@@ -14,6 +14,7 @@ import { carryUpdateSystemFields, fillCreateSystemFields, generateName, specChan
 import type { RegistryDeps, WriteOptions, WriteResult } from "./types.js";
 import { applyFieldValidation } from "./field-validation.js";
 import { canonicalObject, canonicalObjectReusing, withResourceVersion } from "../encoding/canonical.js";
+import { storedObjectPrefix, wireJsonFromStored } from "../encoding/stored-wire.js";
 
 /**
  * How every value this registry writes ends, as Go's json.Encoder ends its
@@ -35,6 +36,7 @@ export class ResourceRegistry {
   readonly prefix: string;
   readonly gr: GroupResource;
   readonly apiVersion: string;
+  private readonly storedPrefix: string;
 
   constructor(
     readonly def: ResourceDefinition,
@@ -43,6 +45,7 @@ export class ResourceRegistry {
     this.prefix = resourcePrefix(def);
     this.gr = { group: def.group, resource: def.plural };
     this.apiVersion = apiVersionOf(def);
+    this.storedPrefix = storedObjectPrefix(def.kind, this.apiVersion);
   }
 
   key(namespace: string | undefined, name: string): string {
@@ -67,6 +70,16 @@ export class ResourceRegistry {
     if (!canonical) obj = canonicalObjectReusing(obj);
     obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
     return obj;
+  }
+
+  /**
+   * JSON.stringify(decode(kv)), taken from the stored text without parsing
+   * it when the value is one this registry wrote at this version;
+   * undefined otherwise.
+   */
+  wireJson(kv: { value: string; modRevision: number }): string | undefined {
+    if (this.def.sharedStorage || this.def.conversion || !kv.value.endsWith(CANONICAL_END)) return undefined;
+    return wireJsonFromStored(kv.value.slice(0, -CANONICAL_END.length), this.storedPrefix, String(kv.modRevision));
   }
 
   /** API object -> stored value (no resourceVersion: the store's revision is the truth). */
@@ -162,7 +175,7 @@ export class ResourceRegistry {
         const kv = await this.deps.store.create(this.key(obj.metadata.namespace, obj.metadata.name!), typeof value === "string" ? value : await value);
         prepared = false;
         obj.metadata = withResourceVersion(obj.metadata as Record<string, unknown>, String(kv.modRevision));
-        return { object: obj, warnings, created: true };
+        return { object: obj, warnings, created: true, json: this.wireJson(kv) };
       } catch (err) {
         if (isStorageError(err, "KeyExists")) throw alreadyExists(this.gr, obj.metadata.name!);
         throw err;
@@ -211,7 +224,7 @@ export class ResourceRegistry {
       const { kv } = await this.deps.store.guaranteedUpdate(key, compute);
       if (deleted) await this.def.afterDelete?.(result!, this.hookContext(opts));
       result!.metadata.resourceVersion = String(kv.modRevision);
-      return { object: result!, warnings };
+      return { object: result!, warnings, json: deleted ? undefined : this.wireJson(kv) };
     } catch (err) {
       if (err === UNCHANGED) return { object: await this.get(namespace, name), warnings };
       if (isStorageError(err, "NotFound")) throw notFound(this.gr, name);

@@ -21,6 +21,8 @@ export interface WriteResult {
   warnings: string[];
   /** True when the write created the object (PUT/apply to a missing object). */
   created?: boolean;
+  /** JSON.stringify(object), made from the stored text (ResourceRegistry.wireJson) when it could be. */
+  json?: string;
 }
 
 /** Finds fields the schema does not know, as upstream paths ("spec.foo", "spec.containers[0].bar"). */

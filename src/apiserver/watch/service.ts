@@ -51,6 +51,7 @@ export class WatchService {
         prefix: reg.prefix,
         clock: this.opts.clock,
         decode: (kv, previous) => freezeForCache(reg.decode(kv), previous),
+        wireJson: (kv) => reg.wireJson(kv),
         capacity: 1024,
         maxBacklog: 50_000,
         triggers: field ? { [field]: (o) => cachedFields(reg, o)[field] ?? "" } : undefined,

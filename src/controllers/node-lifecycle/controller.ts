@@ -18,7 +18,8 @@ import type { ControllerContext } from "../context.js";
 import { runnerLogs } from "../context.js";
 import { mayTaint, summarizeZones, zoneOf } from "./disruption.js";
 import { assessNodeHealth, type NodeHealth } from "./node-health.js";
-import { markPodsNotReady, swapNodeTaints } from "./node-writes.js";
+import { markPodsNotReady } from "./node-writes.js";
+import { removeTaintOffNode, swapNodeControllerTaint, type TaintWriter } from "./taint-writes.js";
 import { conditionNoScheduleTaints, hasTaint, noExecuteTaintFor, NOT_READY_NO_EXECUTE, ownedNoScheduleTaints, readyCondition, sameTaint, UNREACHABLE_NO_EXECUTE } from "./taints.js";
 import { createTaintEvictionController } from "./taint-eviction.js";
 import { ensureNodeNameIndex, podsOnNode } from "../shared/node-pods.js";
@@ -46,6 +47,7 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
   const logError = (m: string) => (ctx.error ? ctx.error(m) : ctx.log(0, m));
   ensureNodeNameIndex(pods);
   const podsOn = (name: string) => podsOnNode(pods, name);
+  const taintWriter: TaintWriter = { client, clock };
 
   nodes.addEventHandler({ onAdd: (n) => queue.add(`node/${n.metadata.name}`), onUpdate: (_o, n) => queue.add(`node/${n.metadata.name}`) });
   pods.addEventHandler({
@@ -61,7 +63,7 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
     const have = ownedNoScheduleTaints(node);
     const add = want.filter((t) => !have.some((h) => sameTaint(h, t)));
     const remove = have.filter((t) => !want.some((w) => sameTaint(w, t)));
-    if (add.length || remove.length) await swapNodeTaints(client, name, add, remove, clock.now());
+    if (add.length || remove.length) await swapNodeControllerTaint(taintWriter, node, add, remove);
   }
 
   /** processPod: a pod bound to a node that is not Ready is marked NotReady. */
@@ -146,10 +148,11 @@ export function createNodeLifecycleController(ctx: ControllerContext): Controlle
       try {
         if (!want || disrupted) {
           // markNodeAsReachable: a Ready node, or every node in master disruption mode, carries neither.
-          if (hasTaint(node, NOT_READY_NO_EXECUTE) || hasTaint(node, UNREACHABLE_NO_EXECUTE)) await swapNodeTaints(client, name, [], [NOT_READY_NO_EXECUTE, UNREACHABLE_NO_EXECUTE], clock.now());
+          await removeTaintOffNode(taintWriter, name, node, [UNREACHABLE_NO_EXECUTE]);
+          await removeTaintOffNode(taintWriter, name, node, [NOT_READY_NO_EXECUTE]);
         } else if (!hasTaint(node, want) && mayTaint(summary, zoneOf(node))) {
           const opposite = want === NOT_READY_NO_EXECUTE ? UNREACHABLE_NO_EXECUTE : NOT_READY_NO_EXECUTE;
-          await swapNodeTaints(client, name, [want], [opposite], clock.now());
+          await swapNodeControllerTaint(taintWriter, node, [want], [opposite]);
         }
       } catch (err) {
         logError(`Failed to update taints of node ${name}: ${(err as Error).message}`);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { Node, NodeCondition, Taint } from "kubernetes-types/core/v1.js";
 import { assessNodeHealth } from "./node-health.js";
 import { computeZoneState, mayTaint, summarizeZones } from "./disruption.js";
-import { conditionNoScheduleTaints, noExecuteTaintFor, swapTaints } from "./taints.js";
+import { conditionNoScheduleTaints, noExecuteTaintFor } from "./taints.js";
 import { matchingTolerations, minTolerationMs, toleratesTaint } from "./tolerations.js";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -56,13 +56,6 @@ for (const c of [
 test("conditions and spec.unschedulable map to NoSchedule taints", () => {
   const node = nodeWith([cond("Ready", "Unknown"), cond("DiskPressure", "True"), cond("MemoryPressure", "False")], { spec: { unschedulable: true } });
   assert.deepEqual(conditionNoScheduleTaints(node).map((t) => t.key), ["node.kubernetes.io/unreachable", "node.kubernetes.io/disk-pressure", "node.kubernetes.io/unschedulable"]);
-});
-
-test("swapping taints stamps timeAdded on the added one and keeps others", () => {
-  const user: Taint = { key: "dedicated", value: "db", effect: "NoSchedule" };
-  const out = swapTaints([user, { key: "node.kubernetes.io/not-ready", effect: "NoExecute" }], [{ key: "node.kubernetes.io/unreachable", effect: "NoExecute" }], [{ key: "node.kubernetes.io/not-ready", effect: "NoExecute" }], "2026-01-01T00:00:00Z");
-  assert.deepEqual(out, [user, { key: "node.kubernetes.io/unreachable", effect: "NoExecute", timeAdded: "2026-01-01T00:00:00Z" }]);
-  assert.equal(swapTaints([user], [], [{ key: "x", effect: "NoExecute" }], "t"), undefined);
 });
 
 const unreachable: Taint = { key: "node.kubernetes.io/unreachable", effect: "NoExecute" };

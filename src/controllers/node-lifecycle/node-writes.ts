@@ -1,42 +1,17 @@
 /**
- * The writes the node lifecycle controller makes: node taints (read fresh,
- * retried on conflict, as upstream's AddOrUpdateTaintOnNode) and pods'
- * Ready condition (MarkPodsNotReady).
+ * The pod writes the node lifecycle controller makes: pods' Ready
+ * condition (MarkPodsNotReady). Taint writes are in taint-writes.ts.
  */
-import type { Node, Pod, Taint } from "kubernetes-types/core/v1.js";
+import type { Pod } from "kubernetes-types/core/v1.js";
 import { isApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/types.js";
 import type { EventRecorder } from "../../client/events.js";
-import { NODES, PODS } from "../../client/resources.js";
+import { PODS } from "../../client/resources.js";
 import type { Client } from "../../client/types.js";
-import { swapTaints } from "./taints.js";
 import { formatTime } from "../../util/time.js";
-
-const UPDATE_RETRIES = 5;
 
 export function rfc3339(ms: number): string {
   return formatTime(ms);
-}
-
-/** Adds and removes taints on the node; returns whether it changed anything. */
-export async function swapNodeTaints(client: Client, nodeName: string, add: readonly Taint[], remove: readonly Taint[], now: number): Promise<boolean> {
-  for (let attempt = 0; ; attempt++) {
-    let node: Node & KubeObject;
-    try {
-      node = await client.get<Node & KubeObject>(NODES, undefined, nodeName);
-    } catch (err) {
-      if (isApiError(err, "NotFound")) return false;
-      throw err;
-    }
-    const taints = swapTaints(node.spec?.taints ?? [], add, remove, rfc3339(now));
-    if (!taints) return false;
-    try {
-      await client.update(NODES, undefined, { ...node, spec: { ...node.spec, taints } });
-      return true;
-    } catch (err) {
-      if (!isApiError(err, "Conflict") || attempt >= UPDATE_RETRIES) throw err;
-    }
-  }
 }
 
 /**

@@ -56,22 +56,3 @@ export function sameTaint(a: Taint, b: Taint): boolean {
 export function hasTaint(node: Node, t: Taint): boolean {
   return (node.spec?.taints ?? []).some((x) => sameTaint(x, t));
 }
-
-/**
- * SwapNodeControllerTaint: the node's taints with add added (stamped with
- * timeAdded) and remove removed; undefined when nothing changes.
- */
-export function swapTaints(taints: readonly Taint[], add: readonly Taint[], remove: readonly Taint[], now: string): Taint[] | undefined {
-  let changed = false;
-  const out = taints.filter((t) => {
-    const drop = remove.some((r) => sameTaint(r, t)) && !add.some((a) => sameTaint(a, t));
-    if (drop) changed = true;
-    return !drop;
-  });
-  for (const a of add) {
-    if (out.some((t) => sameTaint(t, a))) continue;
-    out.push({ ...a, timeAdded: now });
-    changed = true;
-  }
-  return changed ? out : undefined;
-}

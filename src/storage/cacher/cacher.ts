@@ -175,7 +175,8 @@ class WatchCache<T> implements Cacher<T> {
     for (const ev of events) {
       const prev = this.state.get(ev.key);
       const object = this.decode(ev.key, ev.value, ev.modRevision, prev?.object);
-      const entry = cachedObject(ev.key, object, ev.modRevision);
+      // The stored text is kept for the event's JSON only while the event is in the window (released on eviction).
+      const entry = cachedObject(ev.key, object, ev.modRevision, ev.value, this.opts.wireJson);
       let type: CacheEvent<T>["type"];
       if (ev.type === "delete") {
         type = "DELETED";

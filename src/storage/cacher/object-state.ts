@@ -13,10 +13,18 @@ class CachedEntry<T> implements CachedObject<T> {
     readonly key: string,
     readonly object: T,
     readonly revision: number,
+    /** The stored text and how to make the JSON from it (kept only until json() or release). */
+    private stored?: string,
+    private readonly fromStored?: (kv: { value: string; modRevision: number }) => string | undefined,
   ) {}
 
   json(): string {
-    return (this.text ??= JSON.stringify(this.object));
+    if (this.text === undefined) {
+      const stored = this.stored;
+      this.stored = undefined;
+      this.text = (stored !== undefined ? this.fromStored?.({ value: stored, modRevision: this.revision }) : undefined) ?? JSON.stringify(this.object);
+    }
+    return this.text;
   }
 
   jsonByteLength(): number {
@@ -26,11 +34,13 @@ class CachedEntry<T> implements CachedObject<T> {
 
   release(): void {
     this.text = undefined;
+    this.stored = undefined;
   }
 }
 
-export function cachedObject<T>(key: string, object: T, revision: number): CachedObject<T> {
-  return new CachedEntry(key, object, revision);
+/** stored and fromStored: the stored text and how to make the object's JSON from it (see CacherOptions.wireJson). */
+export function cachedObject<T>(key: string, object: T, revision: number, stored?: string, fromStored?: (kv: { value: string; modRevision: number }) => string | undefined): CachedObject<T> {
+  return new CachedEntry(key, object, revision, fromStored ? stored : undefined, fromStored);
 }
 
 /**

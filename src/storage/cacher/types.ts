@@ -80,6 +80,12 @@ export interface CacherOptions<T> {
    * the value replaces, if any, so that decode may reuse its unchanged parts.
    */
   decode: (kv: { key: string; value: string; modRevision: number }, previous: T | undefined) => T;
+  /**
+   * The JSON of decode(kv) made from the stored text without encoding the
+   * object again, when the value allows it (undefined: the object is
+   * encoded). Used for events, whose JSON every plain watcher sends.
+   */
+  wireJson?: (kv: { value: string; modRevision: number }) => string | undefined;
   clock: Clock;
   /** How many recent events are kept for resuming watches. Default 1024. */
   capacity?: number;
