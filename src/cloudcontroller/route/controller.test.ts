@@ -83,4 +83,24 @@ describe("route controller", () => {
     assert.equal(event.object, "node-1");
     assert.match(event.message, new RegExp(`^Could not create route ${n1.metadata.uid} 10.244.0.0/24 for node node-1 after \\S+: routes.network.skiff.dev is forbidden`));
   });
+
+  it("creates the routes of many nodes side by side, as upstream's goroutines do", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const created: string[] = [];
+    const slow: RouteTable = {
+      list: async () => [],
+      create: async (_cluster, _hint, route) => {
+        most = Math.max(most, ++inFlight);
+        await env.clock.sleep(1_000);
+        inFlight--;
+        created.push(route.targetNode);
+      },
+      delete: async () => undefined,
+    };
+    await start(slow);
+    for (let i = 0; i < 5; i++) await addNode(`node-${i}`, `10.244.${i}.0/24`);
+    await env.until("five routes", async () => (created.length >= 5 ? true : undefined), STEP);
+    assert.ok(most > 1, `creations overlapped (at most ${most} in flight)`);
+  });
 });

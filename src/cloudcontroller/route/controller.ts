@@ -21,6 +21,7 @@ import { runnerLogs } from "../../controllers/context.js";
 import { findCondition } from "../../controllers/shared/conditions.js";
 import { formatDurationMs } from "../../kubelet/duration.js";
 import { cidrContains, toCidr } from "../../network/cidr.js";
+import { createLimiter, type Limiter } from "../../util/limiter.js";
 import { createApiRouteTable, type CloudRoute, type RouteTable } from "./route-table.js";
 
 export const ROUTE_CONTROLLER = "route";
@@ -31,6 +32,9 @@ export const DEFAULT_ROUTE_RECONCILIATION_PERIOD_MS = 10_000;
 
 type NodeObject = Node & KubeObject;
 type Action = "keep" | "add";
+
+/** Route creations in flight at once (upstream's maxConcurrentRouteCreations). */
+const MAX_CONCURRENT_ROUTE_CREATIONS = 200;
 
 export interface RouteControllerOptions {
   /** --cluster-name (default "kubernetes"): routes are named and listed by it. */
@@ -77,12 +81,14 @@ export function createRouteController(ctx: ControllerContext, opts: RouteControl
   async function reconcile(): Promise<void> {
     const routes = await table.list(opts.clusterName);
     const all = nodes.lister.list();
+    const byNode = new Map<string, CloudRoute[]>();
+    for (const r of routes) if (r.targetNode) byNode.set(r.targetNode, [...(byNode.get(r.targetNode) ?? []), r]);
     // node name -> (podCIDR -> action), for the nodes with a podCIDR or a route.
     const actions = new Map<string, Map<string, Action>>();
     for (const node of all) {
       const cidrs = node.spec?.podCIDRs ?? [];
       if (!cidrs.length) continue;
-      const mine = routes.filter((r) => r.targetNode === node.metadata.name);
+      const mine = byNode.get(node.metadata.name!) ?? [];
       const m = new Map<string, Action>();
       for (const cidr of cidrs) m.set(cidr, mine.some((r) => r.destinationCIDR === cidr) ? "keep" : "add");
       actions.set(node.metadata.name!, m);
@@ -92,22 +98,17 @@ export function createRouteController(ctx: ControllerContext, opts: RouteControl
       actions.set(route.targetNode, new Map());
     }
 
+    // As upstream, deletions and creations run side by side, at most MAX_CONCURRENT_ROUTE_CREATIONS creations in flight.
+    const work: Promise<void>[] = [];
     // Remove what no node wants.
     for (const route of routes) {
       if (!isResponsibleFor(route)) continue;
       const action = actions.get(route.targetNode)?.get(route.destinationCIDR);
       if (!route.blackhole && action !== undefined) continue;
-      const started = clock.now();
-      ctx.log(0, `Deleting route ${route.name} ${route.destinationCIDR}`);
-      try {
-        await table.delete(opts.clusterName, route);
-        ctx.log(0, `Deleted route ${route.name} ${route.destinationCIDR} after ${formatDurationMs(clock.now() - started)}`);
-      } catch (err) {
-        logError(`Could not delete route ${route.name} ${route.destinationCIDR} after ${formatDurationMs(clock.now() - started)}: ${(err as Error).message}`);
-      }
+      work.push(deleteRoute(route));
     }
-
     // Create what is missing.
+    const limit = createLimiter(MAX_CONCURRENT_ROUTE_CREATIONS);
     for (const node of all) {
       const name = node.metadata.name!;
       const cidrs = node.spec?.podCIDRs ?? [];
@@ -116,27 +117,50 @@ export function createRouteController(ctx: ControllerContext, opts: RouteControl
         if (actions.get(name)?.get(cidr) !== "add") continue;
         // A second podCIDR (dual-stack) needs a name of its own.
         const nameHint = i === 0 ? node.metadata.uid! : `${node.metadata.uid}-${i}`;
-        const started = clock.now();
-        ctx.log(0, `Creating route for node ${name} ${cidr} with hint ${nameHint}`);
-        try {
-          await table.create(opts.clusterName, nameHint, { targetNode: name, destinationCIDR: cidr });
-          actions.get(name)!.set(cidr, "keep");
-          ctx.log(0, `Created route for node ${name} ${cidr} with hint ${nameHint} after ${formatDurationMs(clock.now() - started)}`);
-        } catch (err) {
-          const msg = `Could not create route ${nameHint} ${cidr} for node ${name} after ${formatDurationMs(clock.now() - started)}: ${(err as Error).message}`;
-          // Upstream refers to the node by name, with its name as UID.
-          recorder.event({ apiVersion: "v1", kind: "Node", metadata: { name, uid: name } }, "Warning", "FailedToCreateRoute", msg);
-          logError(`Could not create route ${nameHint} ${cidr} for node ${name}: ${(err as Error).message}`);
-        }
+        work.push(createRoute(limit, name, cidr, nameHint).then((ok) => void (ok && actions.get(name)!.set(cidr, "keep"))));
       }
     }
+    await Promise.all(work);
 
     // Report each node's outcome in its NetworkUnavailable condition.
-    for (const node of all) {
-      const m = actions.get(node.metadata.name!);
-      if (!m) continue;
-      const created = m.size > 0 && [...m.values()].every((a) => a === "keep");
-      await updateNetworkingCondition(node, created);
+    await Promise.all(
+      all.map((node) => {
+        const m = actions.get(node.metadata.name!);
+        if (!m) return undefined;
+        const created = m.size > 0 && [...m.values()].every((a) => a === "keep");
+        return updateNetworkingCondition(node, created);
+      }),
+    );
+  }
+
+  async function deleteRoute(route: CloudRoute): Promise<void> {
+    const started = clock.now();
+    ctx.log(0, `Deleting route ${route.name} ${route.destinationCIDR}`);
+    try {
+      await table.delete(opts.clusterName, route);
+      ctx.log(0, `Deleted route ${route.name} ${route.destinationCIDR} after ${formatDurationMs(clock.now() - started)}`);
+    } catch (err) {
+      logError(`Could not delete route ${route.name} ${route.destinationCIDR} after ${formatDurationMs(clock.now() - started)}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Creates one route through the limiter; true when it was created. */
+  async function createRoute(limit: Limiter, name: string, cidr: string, nameHint: string): Promise<boolean> {
+    const started = clock.now();
+    const release = await limit();
+    ctx.log(0, `Creating route for node ${name} ${cidr} with hint ${nameHint}, throttled ${formatDurationMs(clock.now() - started)}`);
+    try {
+      await table.create(opts.clusterName, nameHint, { targetNode: name, destinationCIDR: cidr });
+      ctx.log(0, `Created route for node ${name} ${cidr} with hint ${nameHint} after ${formatDurationMs(clock.now() - started)}`);
+      return true;
+    } catch (err) {
+      const msg = `Could not create route ${nameHint} ${cidr} for node ${name} after ${formatDurationMs(clock.now() - started)}: ${(err as Error).message}`;
+      // Upstream refers to the node by name, with its name as UID.
+      recorder.event({ apiVersion: "v1", kind: "Node", metadata: { name, uid: name } }, "Warning", "FailedToCreateRoute", msg);
+      logError(`Could not create route ${nameHint} ${cidr} for node ${name}: ${(err as Error).message}`);
+      return false;
+    } finally {
+      release();
     }
   }
 
