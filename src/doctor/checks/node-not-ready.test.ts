@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { LEASES, NODES } from "../../client/resources.js";
 import { fixtureView } from "../fixture-source.js";
 import { at, node, T0 } from "../test-fixtures.js";
-import { nodeNotReady } from "./node-not-ready.js";
+import { nodeNotReady, outstandingCalls } from "./node-not-ready.js";
 
 const PLEG_MSG =
   "container runtime is down PLEG is not healthy: pleg was last seen active 3m12s ago; threshold is 3m0s, runtime call ListPodSandbox outstanding for 3m12s, runtime call PodSandboxStatus outstanding for 2m1s";
@@ -22,13 +22,18 @@ describe("node-not-ready", () => {
     assert.deepEqual(f.about, { kind: "Node", name: "node-2" });
     assert.equal(f.summary, "node is NotReady: PLEG is not healthy");
     assert.deepEqual(f.chain.map((s) => s.text), [
-      `Node node-2 Ready=False (KubeletNotReady) for 60s: ${PLEG_MSG}`,
+      "Node node-2 Ready=False (KubeletNotReady) for 60s: container runtime is down PLEG is not healthy: pleg was last seen active 3m12s ago; threshold is 3m0s",
       "PLEG is not healthy: pleg was last seen active 3m12s ago; threshold is 3m0s",
       "runtime call ListPodSandbox outstanding for 3m12s",
       "runtime call PodSandboxStatus outstanding for 2m1s",
     ]);
     assert.match(f.fix, /runtime/);
     assert.equal(f.cause, "Node/node-2");
+  });
+
+  it("groups calls of one kind: the oldest, and how many wait behind it", () => {
+    const msg = "container runtime is down PLEG is not healthy: x, runtime call ListPodSandbox outstanding for 1m49s, runtime call ListPodSandbox outstanding for 34s, runtime call ListPodSandbox outstanding for 19s";
+    assert.deepEqual(outstandingCalls(msg), ["runtime call ListPodSandbox outstanding for 1m49s (3 such calls waiting, the newest for 19s)"]);
   });
 
   it("tells a lost heartbeat, with the node's lease", async () => {

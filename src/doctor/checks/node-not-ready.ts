@@ -16,7 +16,7 @@ import type { Check, EvidenceStep, Finding } from "../types.js";
 type NodeObject = Node & KubeObject;
 
 /** "runtime call ListPodSandbox outstanding for 3m12s", "CNI call ADD outstanding for 40s". */
-const OUTSTANDING = /\b([A-Za-z]+ call \S+ outstanding for \S+?)(?=,|$)/g;
+const OUTSTANDING = /\b([A-Za-z]+ call \S+) outstanding for (\S+?)(?=,|$)/g;
 const PLEG = /PLEG is not healthy: ([^,]*)/;
 
 interface Diagnosis {
@@ -50,6 +50,13 @@ export function diagnoseReadyMessage(reason: string | undefined, message: string
   return { cause: message || reason || "no reason given", fix: "read the kubelet's logs on the node for why it reports NotReady" };
 }
 
+/** The calls the message names, one line per call kind: the oldest first, with how many more are waiting behind it. */
+export function outstandingCalls(message: string): string[] {
+  const byCall = new Map<string, string[]>();
+  for (const m of message.matchAll(OUTSTANDING)) byCall.set(m[1], [...(byCall.get(m[1]) ?? []), m[2]]);
+  return [...byCall].map(([call, ages]) => `${call} outstanding for ${ages[0]}${ages.length > 1 ? ` (${ages.length} such calls waiting, the newest for ${ages.at(-1)})` : ""}`);
+}
+
 export const nodeNotReady: Check = {
   name: "node-not-ready",
   description: "NotReady nodes: the Ready condition's cause (PLEG, runtime, network, heartbeat) and the runtime/CNI calls outstanding",
@@ -62,9 +69,11 @@ export const nodeNotReady: Check = {
       const name = node.metadata.name!;
       const message = ready.message ?? "";
       const d = diagnoseReadyMessage(ready.reason, message);
-      const chain: EvidenceStep[] = [{ text: `Node ${name} ${conditionText(ready)}${since(now, ready.lastTransitionTime)}: ${message || "(no message)"}`, ref: { kind: "Node", name } }];
+      // The calls are listed once each below: the first line keeps the message up to them.
+      const head = message.split(/, (?=[A-Za-z]+ call \S+ outstanding)/)[0];
+      const chain: EvidenceStep[] = [{ text: `Node ${name} ${conditionText(ready)}${since(now, ready.lastTransitionTime)}: ${head || "(no message)"}`, ref: { kind: "Node", name } }];
       chain.push({ text: d.cause });
-      for (const m of message.matchAll(OUTSTANDING)) chain.push({ text: m[1] });
+      chain.push(...outstandingCalls(message).map((text) => ({ text })));
       if (ready.status === "Unknown") {
         const lease = await view.get(LEASES, "kube-node-lease", name);
         const renewed = (lease?.spec as { renewTime?: string } | undefined)?.renewTime;
