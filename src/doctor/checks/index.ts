@@ -1,5 +1,7 @@
 /** Every check, in the order the report lists them. */
 import type { Check } from "../types.js";
+import { apiserviceUnavailable } from "./apiservice-unavailable.js";
+import { namespaceTerminating } from "./namespace-terminating.js";
 import { nodeNotReady } from "./node-not-ready.js";
 
-export const CHECKS: Check[] = [nodeNotReady];
+export const CHECKS: Check[] = [nodeNotReady, namespaceTerminating, apiserviceUnavailable];
