@@ -9,6 +9,7 @@
 import { createClientFromKubeconfig } from "../client/http-transport.js";
 import type { Client } from "../client/types.js";
 import { apiSource, CHECKS, createClusterView, formatFinding, formatReport, refString, reportJson, runChecks, watchDoctor, type DoctorReport } from "../doctor/index.js";
+import { readKubeconfig } from "../pki/kubeconfig.js";
 import { realClock } from "../util/clock.js";
 import { clusterAccessFlags, kubeconfigPath } from "./cluster-access.js";
 import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
@@ -43,7 +44,8 @@ export async function runDoctor(values: FlagValues, positional: string[]): Promi
     process.stderr.write(`Error: ${(err as Error).message}\n`);
     return DOCTOR_ERROR_EXIT;
   }
-  const makeView = () => createClusterView(apiSource(client, realClock));
+  const creds = await readKubeconfig(kubeconfigPath(values), { context: values.context === undefined ? undefined : String(values.context) }).catch(() => undefined);
+  const makeView = () => createClusterView(apiSource(client, realClock, { server: creds?.server, tlsServerName: creds?.tlsServerName }));
   try {
     if (!values.watch) {
       const report = await runChecks(makeView(), CHECKS, realClock.now());

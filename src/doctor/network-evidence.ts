@@ -67,7 +67,7 @@ export async function explainUnreachable(view: ClusterView, address: string, por
     steps: [
       { text: `${sg[1]}'s security groups (${groups.join(", ") || "none"}) drop TCP ${port} from the API server: ${verdict.reason}`, ref: groups[0] ? { kind: "SecurityGroup", name: groups[0] } : undefined },
     ],
-    cause: `SecurityGroup/${groups.join(",") || "none"}/${sg[2]}/${port}/${nodeName}`,
+    cause: `SecurityGroup/${groups.join(",") || "none"}/${sg[2]}/${port}`,
     fix: groups.length
       ? `add an ${sg[2]} rule allowing TCP ${port} from the API server to the nodes' security group (kubectl edit securitygroup ${groups[0]})`
       : `put node ${nodeName} back in the cluster's security group (its labels must match the group's nodeSelector)`,
