@@ -4,6 +4,7 @@
  * so that an endpoint that never answers costs one timeout, not the run.
  */
 import { X509Certificate } from "node:crypto";
+import http from "node:http";
 import tls from "node:tls";
 import { isApiError } from "../api/errors.js";
 import type { KubeObject } from "../api/types.js";
@@ -21,11 +22,30 @@ export interface ApiSourceOptions {
   /** The name to ask for in TLS (kubeconfig's tls-server-name). */
   tlsServerName?: string;
   proxyTimeoutMs?: number;
+  /** Where the local cluster's components listen on 127.0.0.1 (Skiff's DIR/ports.json), by name. */
+  componentPorts?: Record<string, number>;
 }
 
 export function apiSource(client: Client, clock: Clock, opts: ApiSourceOptions = {}): ViewSource {
   const proxyTimeoutMs = opts.proxyTimeoutMs ?? PROXY_TIMEOUT_MS;
   return {
+    async localGet(component: string, path: string) {
+      const port = opts.componentPorts?.[component];
+      if (!port) return undefined;
+      return new Promise<ProxyResult>((resolve) => {
+        const req = http.get({ host: "127.0.0.1", port, path, timeout: proxyTimeoutMs }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const body = Buffer.concat(chunks).toString("utf8");
+            const status = res.statusCode ?? 0;
+            resolve(status >= 200 && status < 300 ? { ok: true, status, body } : { ok: false, status, error: body.trim() });
+          });
+        });
+        req.on("timeout", () => req.destroy(new Error(`no answer within ${proxyTimeoutMs / 1000}s`)));
+        req.on("error", (err) => resolve({ ok: false, error: err.message }));
+      });
+    },
     servingCertificate: () => (opts.server ? peerCertificate(opts.server, opts.tlsServerName, clock, proxyTimeoutMs) : Promise.resolve(undefined)),
     async list(gvr: GVR) {
       const items: KubeObject[] = [];

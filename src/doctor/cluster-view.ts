@@ -17,6 +17,8 @@ export interface ViewSource {
   /** The group/versions the server serves ("v1" for core, "apps/v1", ...). */
   groupVersions(): Promise<Set<string>>;
   get(path: string): Promise<ProxyResult>;
+  /** A local component's endpoint (see ClusterView.localEndpoint). */
+  localGet?(component: string, path: string): Promise<ProxyResult | undefined>;
   /** The API server's serving certificate, from a TLS handshake. */
   servingCertificate?(): Promise<X509Certificate | undefined>;
 }
@@ -86,6 +88,15 @@ export function createClusterView(source: ViewSource): ClusterView {
       if (!p) {
         p = source.get(path);
         proxied.set(path, p);
+      }
+      return p;
+    },
+    localEndpoint(component: string, path: string) {
+      const key = `local:${component}:${path}`;
+      let p = proxied.get(key) as Promise<ProxyResult | undefined> | undefined;
+      if (!p) {
+        p = source.localGet ? source.localGet(component, path) : Promise.resolve(undefined);
+        proxied.set(key, p as Promise<ProxyResult>);
       }
       return p;
     },

@@ -14,6 +14,8 @@ export interface Fixtures {
   /** Answers by path; a path not given answers 404. */
   endpoints?: Record<string, ProxyResult>;
   servingCertificate?: X509Certificate;
+  /** Local components' answers by "component path", e.g. "kube-proxy /metrics". */
+  local?: Record<string, ProxyResult>;
 }
 
 export function fixtureSource(f: Fixtures): ViewSource & { requests: string[] } {
@@ -30,6 +32,7 @@ export function fixtureSource(f: Fixtures): ViewSource & { requests: string[] } 
       return new Set(f.objects.map(([g]) => (g.group ? `${g.group}/${g.version}` : g.version)));
     },
     servingCertificate: async () => f.servingCertificate,
+    localGet: async (component, path) => f.local?.[`${component} ${path}`],
     async get(path) {
       requests.push(`get ${path}`);
       return f.endpoints?.[path] ?? { ok: false, status: 404, error: "the server could not find the requested resource" };

@@ -7,7 +7,9 @@ import { imagePull } from "./image-pull.js";
 import { namespaceTerminating } from "./namespace-terminating.js";
 import { nodeNotReady } from "./node-not-ready.js";
 import { nodeUnreachable } from "./node-unreachable.js";
+import { kubeProxySync } from "./kube-proxy-sync.js";
 import { oldReplicaSets } from "./old-replicasets.js";
+import { podSandbox } from "./pod-sandbox.js";
 import { podsHalfReady } from "./pods-half-ready.js";
 import { podsStuckTerminating } from "./pods-stuck-terminating.js";
 
@@ -22,4 +24,6 @@ export const CHECKS: Check[] = [
   oldReplicaSets,
   podsStuckTerminating,
   imagePull,
+  podSandbox,
+  kubeProxySync,
 ];
