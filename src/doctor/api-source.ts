@@ -8,6 +8,8 @@ import http from "node:http";
 import tls from "node:tls";
 import { isApiError } from "../api/errors.js";
 import type { KubeObject } from "../api/types.js";
+import type { CoreEvent } from "../client/event-types.js";
+import { EVENTS } from "../client/resources.js";
 import type { Client, GVR } from "../client/types.js";
 import type { Clock } from "../util/clock.js";
 import type { ViewSource } from "./cluster-view.js";
@@ -61,6 +63,10 @@ export function apiSource(client: Client, clock: Clock, opts: ApiSourceOptions =
         throw err;
       }
       return items;
+    },
+    async eventsAbout(ref) {
+      const selector = [`involvedObject.kind=${ref.kind}`, `involvedObject.name=${ref.name}`, ...(ref.namespace ? [`involvedObject.namespace=${ref.namespace}`] : [])].join(",");
+      return (await client.list<CoreEvent>(EVENTS, { namespace: ref.namespace, fieldSelector: selector })).items;
     },
     async groupVersions() {
       const out = new Set<string>();
