@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connect, type H2Client } from "./lib/h2-client.js";
+import { cpuSeconds } from "./lib/process-cpu.js";
 import { startSkiff } from "./lib/skiff-process.js";
 import { result } from "./lib/stats.js";
 
@@ -37,11 +38,13 @@ async function availablePods(client: H2Client): Promise<number> {
   return (JSON.parse(r.body).items as { status?: { availableReplicas?: number } }[]).reduce((n, d) => n + (d.status?.availableReplicas ?? 0), 0);
 }
 
-function runDoctor(kubeconfig: string): Promise<{ seconds: number; code: number; stdout: string }> {
+/** One `skiff doctor` run: wall seconds, and its own CPU seconds (user + system, from /usr/bin/time). */
+function runDoctor(kubeconfig: string): Promise<{ seconds: number; cpu: number; code: number; stdout: string }> {
   const t0 = performance.now();
   return new Promise((res) =>
-    execFile(process.execPath, [join(repoRoot, "bin", "skiff"), "doctor", "--kubeconfig", kubeconfig], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (err, stdout) => {
-      res({ seconds: (performance.now() - t0) / 1000, code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout });
+    execFile("/usr/bin/time", ["-f", "CPU %U %S", process.execPath, join(repoRoot, "bin", "skiff"), "doctor", "--kubeconfig", kubeconfig], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
+      const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+      res({ seconds: (performance.now() - t0) / 1000, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout });
     }),
   );
 }
@@ -68,15 +71,19 @@ async function main(): Promise<void> {
       if (r.status !== 201) throw new Error(`deployment create failed: ${r.status} ${r.body}`);
     }
     await waitFor(`${pods} available pods`, async () => (await availablePods(client)) >= pods, 30 * 60_000);
-    const times: number[] = [];
+    const runsOut: Array<{ seconds: number; cpu: number; server: number }> = [];
     for (let i = 0; i < runs; i++) {
+      const serverBefore = cpuSeconds(p.pid);
       const r = await runDoctor(p.kubeconfig);
+      const server = cpuSeconds(p.pid) - serverBefore;
       if (r.code !== 0 && r.code !== 1) throw new Error(`skiff doctor failed (${r.code}): ${r.stdout}`);
-      times.push(r.seconds);
-      console.log(`run ${i + 1}: ${r.seconds.toFixed(2)} s, exit ${r.code}: ${r.stdout.trim().split("\n").at(-1)}`);
+      runsOut.push({ seconds: r.seconds, cpu: r.cpu, server });
+      console.log(`run ${i + 1}: ${r.seconds.toFixed(2)} s (doctor CPU ${r.cpu.toFixed(2)} s, server CPU ${server.toFixed(2)} s), exit ${r.code}: ${r.stdout.trim().split("\n").at(-1)}`);
     }
-    const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
-    result("doctor.full_run", median, "s", { value: 5, label: "under the 5 s goal", higherIsBetter: false });
+    const median = (f: (r: (typeof runsOut)[number]) => number) => runsOut.map(f).sort((a, b) => a - b)[Math.floor(runsOut.length / 2)];
+    result("doctor.full_run", median((r) => r.seconds), "s", { value: 5, label: "under the 5 s goal", higherIsBetter: false });
+    result("doctor.cpu", median((r) => r.cpu), "s");
+    result("doctor.server_cpu", median((r) => r.server), "s");
   } finally {
     client.close();
     await p.stop();
