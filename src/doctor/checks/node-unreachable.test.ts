@@ -1,18 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { KubeObject } from "../../api/types.js";
+import type { SecurityGroupObject } from "../../api/network/security-groups.js";
 import { ENDPOINTS, NODES, PODS, ROUTES, SECURITY_GROUPS } from "../../client/resources.js";
 import { defaultSecurityGroup } from "../../network/default-security-group.js";
-import { fixtureView } from "../fixture-source.js";
+import { createClusterView } from "../cluster-view.js";
+import { fixtureSource, fixtureView } from "../fixture-source.js";
 import { node, T0 } from "../test-fixtures.js";
-import { nodeUnreachable } from "./node-unreachable.js";
+import { nodeUnreachable, PROBE_SAMPLE } from "./node-unreachable.js";
 
 const API = { metadata: { name: "kubernetes", namespace: "default" }, subsets: [{ addresses: [{ ip: "172.16.0.1" }], ports: [{ name: "https", port: 6443 }] }] };
 const healthz = (n: string) => `/api/v1/nodes/${n}/proxy/healthz`;
 const ok = { ok: true as const, status: 200, body: "ok" };
 const timeout = (ip: string) => ({ ok: false as const, status: 500, error: `Get "https://${ip}:10250/healthz": dial tcp ${ip}:10250: i/o timeout` });
 
-function group(dropKubelet: boolean): KubeObject {
+function group(dropKubelet: boolean): SecurityGroupObject {
   const sg = defaultSecurityGroup({ clusterCIDR: "10.244.0.0/16", apiServerAddress: "172.16.0.1", nodePortRange: [30000, 32767] });
   if (dropKubelet) sg.spec.rules = sg.spec.rules!.filter((r) => r.description !== "API server to kubelets" && r.group === undefined);
   return sg;
@@ -41,6 +42,23 @@ describe("node-unreachable", () => {
     assert.match(f.chain[0].text, /i\/o timeout/);
     assert.match(f.chain[1].text, /security groups \(default\) drop TCP 10250 from the API server: no ingress rule of default allows TCP port 10250 from 172.16.0.1/);
     assert.match(f.fix, /kubectl edit securitygroup default/);
+  });
+
+  it("on a large simulated network, probes the nodes the model says are cut off and a sample of the others", async () => {
+    const nodes = Array.from({ length: 150 }, (_, i) => node(`node-${i + 1}`));
+    const cutOff = nodes[70];
+    cutOff.metadata.labels = { isolated: "true" };
+    const sg = group(false);
+    sg.spec.nodeSelector = { matchExpressions: [{ key: "isolated", operator: "DoesNotExist" }] };
+    const source = fixtureSource({
+      objects: [[NODES, nodes], [PODS, []], [ROUTES, []], [SECURITY_GROUPS, [sg]], [ENDPOINTS, [API]]],
+      endpoints: Object.fromEntries(nodes.map((n) => [healthz(n.metadata.name!), n === cutOff ? timeout("10.0.0.71") : ok])),
+    });
+    const [f] = await nodeUnreachable.run({ view: createClusterView(source), now: T0 });
+    assert.equal(f.summary, "the API server cannot reach the kubelet of node node-71: kubectl exec, logs and top fail");
+    assert.match(f.fix, /put node node-71 back in the cluster's security group/);
+    const probed = source.requests.filter((r) => r.startsWith("get ")).length;
+    assert.ok(probed <= PROBE_SAMPLE + 1, `${probed} probes`);
   });
 
   it("without the simulated network, says the API cannot tell why", async () => {

@@ -5,19 +5,28 @@
  * network the security groups (or the route table) that drop the packets
  * are named. NotReady nodes are left to node-not-ready. One finding per
  * cause, naming every node it cuts off. Works on any cluster.
+ *
+ * On a large cluster with Skiff's simulated network, the network model
+ * (the one the API server's own dialer consults) picks the nodes it cuts
+ * off; those are probed to confirm, with a sample of the others (a kubelet
+ * down behind an open network), instead of a thousand probes per run.
  */
 import type { Node } from "kubernetes-types/core/v1.js";
 import type { KubeObject } from "../../api/types.js";
 import { NODES } from "../../client/resources.js";
 import { mapLimit } from "../concurrency.js";
 import { conditionOf } from "../evidence.js";
-import { explainUnreachable } from "../network-evidence.js";
+import { explainUnreachable, networkModel } from "../network-evidence.js";
 import type { Check, EvidenceStep, Finding } from "../types.js";
 
 type NodeObject = Node & KubeObject;
 
 /** How many nodes' healthz are asked at once. */
-export const PROBE_CONCURRENCY = 64;
+export const PROBE_CONCURRENCY = 16;
+/** Up to this many Ready nodes every kubelet is probed. */
+export const PROBE_ALL_UP_TO = 100;
+/** Beyond it (with the simulated network's model), the nodes probed besides those the model says are cut off. */
+export const PROBE_SAMPLE = 10;
 
 export const kubeletPort = (n: NodeObject) => n.status?.daemonEndpoints?.kubeletEndpoint?.Port || 10250;
 export const internalIP = (n: NodeObject) => (n.status?.addresses ?? []).find((a) => a.type === "InternalIP")?.address;
@@ -29,7 +38,8 @@ export const nodeUnreachable: Check = {
   name: "node-unreachable",
   description: "nodes whose kubelet (10250) the API server cannot reach through nodes/proxy, and the security-group rules or routes that explain it",
   async run({ view }) {
-    const nodes = (await view.list<NodeObject>(NODES)).filter((n) => conditionOf(n, "Ready")?.status === "True");
+    const ready = (await view.list<NodeObject>(NODES)).filter((n) => conditionOf(n, "Ready")?.status === "True");
+    const nodes = ready.length > PROBE_ALL_UP_TO && (await networkModel(view)) ? await suspectsAndSample(view, ready) : ready;
     const probes = await mapLimit(nodes, PROBE_CONCURRENCY, async (n) => ({ n, r: await view.proxyGet(`/api/v1/nodes/${encodeURIComponent(n.metadata.name!)}/proxy/healthz`) }));
     const byCause = new Map<string, { nodes: string[]; chain: EvidenceStep[]; fix: string }>();
     for (const { n, r } of probes) {
@@ -62,3 +72,15 @@ export const nodeUnreachable: Check = {
     }));
   },
 };
+
+/** The nodes the network model says the API server cannot reach, and PROBE_SAMPLE others spread over the list. */
+async function suspectsAndSample(view: Parameters<Check["run"]>[0]["view"], nodes: NodeObject[]): Promise<NodeObject[]> {
+  const picked = new Set<NodeObject>();
+  for (const n of nodes) {
+    const ip = internalIP(n);
+    if (ip && (await explainUnreachable(view, ip, kubeletPort(n)))) picked.add(n);
+  }
+  const step = Math.max(1, Math.floor(nodes.length / PROBE_SAMPLE));
+  for (let i = 0; i < nodes.length; i += step) picked.add(nodes[i]);
+  return nodes.filter((n) => picked.has(n));
+}
