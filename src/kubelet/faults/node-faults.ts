@@ -6,7 +6,7 @@
  * deleted or its duration has passed since it became Active; the kubelet
  * records Active and Ended through faults/status.
  */
-import type { FaultObject } from "../../api/chaos/faults.js";
+import { isNodeFault, type FaultObject } from "../../api/chaos/faults.js";
 import { isApiError } from "../../api/errors.js";
 import { rfc3339 } from "../../api/printers.js";
 import { FAULTS, type Client } from "../../client/index.js";
@@ -41,6 +41,8 @@ export class NodeFaults {
   /** A Fault was added or changed. */
   observe(f: FaultObject, now: number): void {
     const uid = f.metadata.uid ?? f.metadata.name!;
+    // Cluster faults may name a node too (RouteLoss): the fault controller enacts them.
+    if (!isNodeFault(f.spec?.type)) return;
     if (this.ended.has(uid) || f.status?.phase === "Ended") return;
     const started = f.status?.startTime ? Date.parse(f.status.startTime) : now;
     const duration = parseDurationMs(f.spec?.duration);
