@@ -15,12 +15,15 @@ import { controlPlaneFlags, controllerFlags, nodeFlags } from "./up-flags.js";
 import { runUp } from "./up.js";
 import { netFlags, runNet } from "./net-trace.js";
 import { nodeIptablesFlags, runNodeIptables } from "./node-iptables.js";
+import { DOCTOR_ERROR_EXIT, doctorFlags, doctorLong, runDoctor } from "./doctor.js";
 
 export interface Command extends CommandHelp {
   flags: FlagSpec[];
   /** Arguments go to another program unparsed (kubectl, helm). */
   passthrough?: (args: string[]) => Promise<number>;
   run?: (values: FlagValues, positional: string[]) => Promise<number>;
+  /** The exit code for bad flags and failures, when 1 means something else (doctor: 1 is "found a problem"). */
+  errorExitCode?: number;
 }
 
 export const COMMANDS: Command[] = [
@@ -82,6 +85,15 @@ export const COMMANDS: Command[] = [
     short: "Check the expiration of the cluster's certificates, or renew them",
     flags: certsFlags,
     run: runCerts,
+  },
+  {
+    use: "doctor",
+    short: "Diagnose a cluster: each problem with its chain of evidence and the fix",
+    long: doctorLong,
+    examples: "skiff doctor\nskiff doctor --kubeconfig ~/.kube/config -o json\nskiff doctor --watch",
+    flags: doctorFlags,
+    run: runDoctor,
+    errorExitCode: DOCTOR_ERROR_EXIT,
   },
   {
     use: "agent",

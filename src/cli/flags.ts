@@ -11,6 +11,8 @@ export interface FlagSpec {
   kind: FlagKind;
   default?: string | number | boolean | string[];
   usage: string;
+  /** One letter for `-o value`, `-ovalue` and `-o=value` (pflag's shorthand). */
+  shorthand?: string;
   /** The value's problem, worded after "invalid argument "V" for "--name" flag: ", or undefined when fine. */
   check?: (value: string | number) => string | undefined;
 }
@@ -68,8 +70,13 @@ export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
       help = true;
       continue;
     }
-    if (!a.startsWith("--")) throw new FlagError(`unknown shorthand flag: '${a[1]}' in ${a}`);
-    const body = a.slice(2);
+    let body = a.slice(2);
+    if (!a.startsWith("--")) {
+      const short = specs.find((s) => s.shorthand === a[1]);
+      if (!short) throw new FlagError(`unknown shorthand flag: '${a[1]}' in ${a}`);
+      const rest = a.slice(2);
+      body = rest === "" ? short.name : `${short.name}=${rest.startsWith("=") ? rest.slice(1) : rest}`;
+    }
     const eq = body.indexOf("=");
     const name = eq >= 0 ? body.slice(0, eq) : body;
     const spec = byName.get(name);
@@ -124,7 +131,7 @@ function defaultText(s: FlagSpec): string {
 export function flagUsages(specs: FlagSpec[], command: string): string {
   const rows = [...specs].sort((a, b) => a.name.localeCompare(b.name)).map((s) => {
     const arg = s.kind === "bool" ? "" : ` ${s.kind === "stringArray" ? "strings" : s.kind}`;
-    return [`      --${s.name}${arg}`, `${s.usage}${defaultText(s)}`];
+    return [`  ${s.shorthand ? `-${s.shorthand}, ` : "    "}--${s.name}${arg}`, `${s.usage}${defaultText(s)}`];
   });
   rows.push(["  -h, --help", `help for ${command}`]);
   const width = Math.max(...rows.map((r) => r[0].length));

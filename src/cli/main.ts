@@ -19,6 +19,6 @@ dispatch(argv, (s) => process.stdout.write(s)).then(
     } else {
       process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
     }
-    process.exit(1);
+    process.exit((argv[0] ? findCommand(argv[0])?.errorExitCode : undefined) ?? 1);
   },
 );

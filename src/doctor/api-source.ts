@@ -1,0 +1,72 @@
+/**
+ * A ViewSource over the API: lists in pages, discovery from /api and /apis,
+ * and GETs through the API server (nodes/proxy, /metrics) with a deadline
+ * so that an endpoint that never answers costs one timeout, not the run.
+ */
+import { isApiError } from "../api/errors.js";
+import type { KubeObject } from "../api/types.js";
+import type { Client, GVR } from "../client/types.js";
+import type { Clock } from "../util/clock.js";
+import type { ViewSource } from "./cluster-view.js";
+import type { ProxyResult } from "./types.js";
+
+const PAGE = 5000;
+export const PROXY_TIMEOUT_MS = 5000;
+
+export function apiSource(client: Client, clock: Clock, proxyTimeoutMs = PROXY_TIMEOUT_MS): ViewSource {
+  return {
+    async list(gvr: GVR) {
+      const items: KubeObject[] = [];
+      let cont: string | undefined;
+      try {
+        do {
+          const page = await client.list(gvr, { limit: PAGE, continue: cont, sharedObjects: true });
+          items.push(...page.items);
+          cont = page.metadata.continue || undefined;
+        } while (cont);
+      } catch (err) {
+        if (isApiError(err, "NotFound")) return [];
+        throw err;
+      }
+      return items;
+    },
+    async groupVersions() {
+      const out = new Set<string>();
+      const core = await client.raw("GET", "/api");
+      if (core.status === 200) for (const v of (JSON.parse(core.body.toString("utf8")) as { versions?: string[] }).versions ?? []) out.add(v);
+      const groups = await client.raw("GET", "/apis");
+      if (groups.status === 200) {
+        const list = JSON.parse(groups.body.toString("utf8")) as { groups?: { versions?: { groupVersion: string }[] }[] };
+        for (const g of list.groups ?? []) for (const v of g.versions ?? []) out.add(v.groupVersion);
+      }
+      return out;
+    },
+    get(path: string) {
+      return new Promise<ProxyResult>((resolve) => {
+        const timer = clock.setTimeout(() => resolve({ ok: false, error: `no answer within ${proxyTimeoutMs / 1000}s` }), proxyTimeoutMs);
+        client.raw("GET", path, undefined, { accept: "*/*" }).then(
+          (res) => {
+            timer.cancel();
+            const body = res.body.toString("utf8");
+            resolve(res.status >= 200 && res.status < 300 ? { ok: true, status: res.status, body } : { ok: false, status: res.status, error: statusMessage(body) });
+          },
+          (err: unknown) => {
+            timer.cancel();
+            resolve({ ok: false, error: err instanceof Error ? err.message : String(err) });
+          },
+        );
+      });
+    },
+  };
+}
+
+/** The message of a Status answer, else the body as text. */
+function statusMessage(body: string): string {
+  try {
+    const s = JSON.parse(body) as { kind?: string; message?: string };
+    if (s.kind === "Status" && s.message) return s.message;
+  } catch {
+    // not JSON: the body is the message
+  }
+  return body.trim();
+}
