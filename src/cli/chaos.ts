@@ -6,7 +6,8 @@
  */
 import { parse as parseYaml } from "yaml";
 import { createClientFromKubeconfig } from "../client/http-transport.js";
-import { FAULTS } from "../client/resources.js";
+import { FAULTS, PODS } from "../client/resources.js";
+import type { Client } from "../client/types.js";
 import { FAULT_TYPES, isNodeFault, type FaultObject, type FaultSpec } from "../api/chaos/faults.js";
 import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
 import { clusterAccessFlags, kubeconfigPath } from "./cluster-access.js";
@@ -18,6 +19,7 @@ export const chaosFlags: FlagSpec[] = [
   { name: "preset", kind: "string", usage: "SecurityGroupRule: KubeletPort (the API server's rule to the kubelets) or PodCIDRIngress (the pod network's rule)" },
   { name: "action", kind: "string", usage: "SecurityGroupRule with --rule: Remove (default) or Add" },
   { name: "rule", kind: "string", usage: 'SecurityGroupRule: the rule as JSON or YAML, e.g. {"direction":"Ingress","protocol":"TCP","cidr":"10.0.0.1/32"}' },
+  { name: "pod", kind: "string", usage: "UnkillableProcess: the pod (namespace/name) whose containers survive SIGKILL; TARGET may name the pod instead of its node" },
   { name: "name", kind: "string", usage: "Name of the Fault object (default [<target>-]<type in lower case>[-<preset>])" },
 ];
 
@@ -33,7 +35,7 @@ export function defaultFaultName(type: string, target: string | undefined, prese
 
 export function faultFromFlags(type: string, target: string | undefined, values: FlagValues): FaultObject {
   const spec: Record<string, unknown> = { type, ...(target ? { target } : {}) };
-  for (const field of ["duration", "delay", "preset", "action"] as const) if (values[field]) spec[field] = String(values[field]);
+  for (const field of ["duration", "delay", "preset", "action", "pod"] as const) if (values[field]) spec[field] = String(values[field]);
   if (values.rule) {
     try {
       spec.rule = parseYaml(String(values.rule));
@@ -51,9 +53,23 @@ export async function runChaos(values: FlagValues, positional: string[]): Promis
   if (extra !== undefined) throw new FlagError(`unexpected argument "${extra}"`);
   if (!(FAULT_TYPES as readonly string[]).includes(type)) throw new FlagError(`unknown fault type "${type}"; one of ${FAULT_TYPES.join(", ")}`);
   if (isNodeFault(type) && !target) throw new FlagError(`${type} requires a target node: skiff chaos ${type} NODE`);
-  const fault = faultFromFlags(type, target, values);
   const client = await createClientFromKubeconfig(kubeconfigPath(values), { identity: "skiff-chaos" });
+  let node = target;
+  let flags = values;
+  // UnkillableProcess POD: the Fault names the pod's node as its target.
+  if (type === "UnkillableProcess" && target?.includes("/")) {
+    node = await nodeOfPod(client, target);
+    flags = { ...values, pod: values.pod ?? target, name: values.name ?? defaultFaultName(type, target, undefined) };
+  }
+  const fault = faultFromFlags(type, node, flags);
   await client.create(FAULTS, undefined, fault);
   process.stdout.write(`fault.chaos.skiff.dev/${fault.metadata.name} created\n`);
   return 0;
+}
+
+async function nodeOfPod(client: Client, pod: string): Promise<string> {
+  const [namespace, name] = pod.split("/");
+  const p = await client.get<{ metadata: object; spec?: { nodeName?: string } }>(PODS, namespace, name);
+  if (!p.spec?.nodeName) throw new FlagError(`pod ${pod} is not scheduled to a node yet`);
+  return p.spec.nodeName;
 }

@@ -208,7 +208,8 @@ export async function startClusterComponents(server: LoopbackServer, opts: Clust
     const nodeName = `${prefix}-${i}`;
     const client = clientFor(nodeUser(nodeName), `kubelet-${nodeName}`, "kubelet");
     const klog = logger.child(`kubelet ${nodeName}`);
-    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, podDialer: podNetwork?.dial, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined });
+    const rlog = logger.child(`runtime ${nodeName}`);
+    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, podDialer: podNetwork?.dial, from: opts.nodeStateDir ? loadSimNodeState(opts.nodeStateDir, nodeName) : undefined, log: (m) => rlog.log(0, m) });
     runtimes.set(nodeName, runtime);
     const kubelet = createKubelet({
       client,

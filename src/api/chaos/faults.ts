@@ -20,7 +20,7 @@ import { fieldErrors, FieldPath, type FieldError } from "../validation/field.js"
 import { DIRECTIONS, RULE_PROTOCOLS, type SecurityGroupRule } from "../network/security-groups.js";
 import { isValidCIDR, INVALID_CIDR_MESSAGE } from "../validation/core-ip.js";
 
-export const NODE_FAULT_TYPES = ["NodeHeartbeatStop", "RuntimeHang", "RuntimeSlow"] as const;
+export const NODE_FAULT_TYPES = ["NodeHeartbeatStop", "RuntimeHang", "RuntimeSlow", "UnkillableProcess"] as const;
 export const CLUSTER_FAULT_TYPES = ["RouteLoss", "SecurityGroupRule", "ServiceRecreate"] as const;
 export const FAULT_TYPES = [...NODE_FAULT_TYPES, ...CLUSTER_FAULT_TYPES] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -43,6 +43,8 @@ export interface FaultSpec {
   duration?: string;
   /** RuntimeSlow: delay added to every runtime call, as a Go duration. */
   delay?: string;
+  /** UnkillableProcess: the pod ("namespace/name", on the target node) whose containers survive SIGKILL. */
+  pod?: string;
   /** SecurityGroupRule: which rules to remove (KubeletPort: the API server's to the kubelets; PodCIDRIngress: the pod network's). */
   preset?: SecurityGroupPreset;
   /** SecurityGroupRule without a preset: Remove the rules equal to rule, or Add it. */
@@ -115,6 +117,9 @@ function validate(f: FaultObject): FieldError[] {
   } else {
     for (const field of ["preset", "action", "rule"] as const) if (spec[field] !== undefined) errs.push(fieldErrors.forbidden(`spec.${field}`, "may only be set when type is SecurityGroupRule"));
   }
+  if (spec.type === "UnkillableProcess" && !spec.pod) errs.push(fieldErrors.required("spec.pod", "the pod whose containers survive SIGKILL, as namespace/name"));
+  if (spec.pod !== undefined && spec.type !== "UnkillableProcess") errs.push(fieldErrors.forbidden("spec.pod", "may only be set when type is UnkillableProcess"));
+  if (spec.pod && !/^[^/]+\/[^/]+$/.test(spec.pod)) errs.push(fieldErrors.invalid("spec.pod", spec.pod, "must be a pod as namespace/name"));
   if (spec.delay !== undefined && spec.type !== "RuntimeSlow") errs.push(fieldErrors.forbidden("spec.delay", "may only be set when type is RuntimeSlow"));
   return errs;
 }

@@ -2,7 +2,8 @@
  * The Fault objects (chaos.skiff.dev/v1) aimed at this node, turned into
  * what the kubelet does: NodeHeartbeatStop stops node status and lease
  * updates; RuntimeHang hangs every runtime call; RuntimeSlow delays every
- * runtime call by spec.delay (default 2s). A fault ends when its Fault is
+ * runtime call by spec.delay (default 2s); UnkillableProcess makes the
+ * containers of spec.pod survive SIGKILL (sim runtime). A fault ends when its Fault is
  * deleted or its duration has passed since it became Active; the kubelet
  * records Active and Ended through faults/status.
  */
@@ -25,6 +26,23 @@ interface Active {
   fault: FaultObject;
   startedAt: number;
   endsAt: number;
+}
+
+/** What a node fault does, for its status.message. */
+export function describeNodeFault(f: FaultObject): string {
+  const node = f.spec.target;
+  switch (f.spec.type) {
+    case "NodeHeartbeatStop":
+      return `the kubelet of ${node} stopped posting node status and renewing its lease; deleting this Fault resumes them`;
+    case "RuntimeHang":
+      return `every runtime call on ${node} hangs until its deadline; deleting this Fault releases them`;
+    case "RuntimeSlow":
+      return `every runtime call on ${node} is delayed by ${f.spec.delay ?? "2s"}; deleting this Fault removes the delay`;
+    case "UnkillableProcess":
+      return `the containers of pod ${f.spec.pod} on ${node} are in uninterruptible sleep and survive SIGKILL; deleting this Fault lets the pending kill land`;
+    default:
+      return `${f.spec.type} on ${node}`;
+  }
 }
 
 export class NodeFaults {
@@ -51,7 +69,7 @@ export class NodeFaults {
     this.active.set(uid, entry);
     if (isNew) {
       this.log(0, `Fault ${f.metadata.name} (${f.spec.type}) active on this node`);
-      if (f.status?.phase !== "Active") void this.writePhase(f, { phase: "Active", startTime: rfc3339(started) });
+      if (f.status?.phase !== "Active") void this.writePhase(f, { phase: "Active", startTime: rfc3339(started), message: describeNodeFault(f) });
     }
     this.expire(now);
     this.onChange(this.effects());
@@ -86,6 +104,8 @@ export class NodeFaults {
     let runtime: SimFault | undefined;
     if (types.some((f) => f.spec.type === "RuntimeHang")) runtime = { mode: "hang" };
     else if (slow.length) runtime = { mode: "slow", delayMs: Math.max(...slow) };
+    const unkillablePods = [...new Set(types.filter((f) => f.spec.type === "UnkillableProcess" && f.spec.pod).map((f) => f.spec.pod!))].sort();
+    if (unkillablePods.length) runtime = { ...(runtime ?? {}), unkillablePods };
     return { heartbeatStopped: types.some((f) => f.spec.type === "NodeHeartbeatStop"), runtime };
   }
 
