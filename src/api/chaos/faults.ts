@@ -20,7 +20,7 @@ import { fieldErrors, FieldPath, type FieldError } from "../validation/field.js"
 import { DIRECTIONS, RULE_PROTOCOLS, type SecurityGroupRule } from "../network/security-groups.js";
 import { isValidCIDR, INVALID_CIDR_MESSAGE } from "../validation/core-ip.js";
 
-export const NODE_FAULT_TYPES = ["NodeHeartbeatStop", "RuntimeHang", "RuntimeSlow", "UnkillableProcess"] as const;
+export const NODE_FAULT_TYPES = ["NodeHeartbeatStop", "RuntimeHang", "RuntimeSlow", "UnkillableProcess", "CNIHang"] as const;
 export const CLUSTER_FAULT_TYPES = ["RouteLoss", "SecurityGroupRule", "ServiceRecreate"] as const;
 export const FAULT_TYPES = [...NODE_FAULT_TYPES, ...CLUSTER_FAULT_TYPES] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];

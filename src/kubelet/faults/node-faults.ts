@@ -3,7 +3,8 @@
  * what the kubelet does: NodeHeartbeatStop stops node status and lease
  * updates; RuntimeHang hangs every runtime call; RuntimeSlow delays every
  * runtime call by spec.delay (default 2s); UnkillableProcess makes the
- * containers of spec.pod survive SIGKILL (sim runtime). A fault ends when its Fault is
+ * containers of spec.pod survive SIGKILL (sim runtime); CNIHang holds the
+ * network plugin's lock, so the calls that need it hang. A fault ends when its Fault is
  * deleted or its duration has passed since it became Active; the kubelet
  * records Active and Ended through faults/status.
  */
@@ -15,6 +16,8 @@ import { parseDurationMs } from "../duration.js";
 import type { SimFault } from "../runtime/sim/fault-gate.js";
 
 export const DEFAULT_SLOW_DELAY_MS = 2_000;
+/** The runtime calls that take the network plugin's lock (sandbox setup, teardown and status): CNIHang holds them. */
+export const NETWORK_PLUGIN_CALLS = ["RunPodSandbox", "StopPodSandbox", "PodSandboxStatus"] as const;
 
 /** What the active faults add up to. */
 export interface FaultEffects {
@@ -38,6 +41,8 @@ export function describeNodeFault(f: FaultObject): string {
       return `every runtime call on ${node} hangs until its deadline; deleting this Fault releases them`;
     case "RuntimeSlow":
       return `every runtime call on ${node} is delayed by ${f.spec.delay ?? "2s"}; deleting this Fault removes the delay`;
+    case "CNIHang":
+      return `the network plugin on ${node} holds its lock: ${NETWORK_PLUGIN_CALLS.join(", ")} hang until their deadlines, and the PLEG relist with them; deleting this Fault releases the lock`;
     case "UnkillableProcess":
       return `the containers of pod ${f.spec.pod} on ${node} are in uninterruptible sleep and survive SIGKILL; deleting this Fault lets the pending kill land`;
     default:
@@ -103,6 +108,7 @@ export class NodeFaults {
     const slow = types.filter((f) => f.spec.type === "RuntimeSlow").map((f) => parseDurationMs(f.spec.delay) ?? DEFAULT_SLOW_DELAY_MS);
     let runtime: SimFault | undefined;
     if (types.some((f) => f.spec.type === "RuntimeHang")) runtime = { mode: "hang" };
+    else if (types.some((f) => f.spec.type === "CNIHang")) runtime = { mode: "hang", methods: NETWORK_PLUGIN_CALLS };
     else if (slow.length) runtime = { mode: "slow", delayMs: Math.max(...slow) };
     const unkillablePods = [...new Set(types.filter((f) => f.spec.type === "UnkillableProcess" && f.spec.pod).map((f) => f.spec.pod!))].sort();
     if (unkillablePods.length) runtime = { ...(runtime ?? {}), unkillablePods };

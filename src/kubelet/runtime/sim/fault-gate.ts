@@ -11,7 +11,7 @@ import type { Clock, Timer } from "../../../util/clock.js";
 import { DeadlineExceededError, RuntimeError, type CallOptions } from "../runtime.js";
 
 /** What happens to the runtime's calls: held until healed, delayed, or failed. */
-export type CallFault = { mode: "hang" } | { mode: "slow"; delayMs: number } | { mode: "fail"; message?: string };
+export type CallFault = { mode: "hang"; /** Only these methods hang (default: all). */ methods?: readonly string[] } | { mode: "slow"; delayMs: number } | { mode: "fail"; message?: string };
 
 /** Faults inside the node, beyond its runtime calls (node-faults.ts turns Fault objects into these). */
 export interface NodeInternalFaults {
@@ -65,6 +65,7 @@ export class FaultGate {
     const fault = this.fault;
     if (this.clock.now() > opts.deadline) return Promise.reject(new DeadlineExceededError(method));
     if (!fault) return settle(op);
+    if (fault.mode === "hang" && fault.methods && !fault.methods.includes(method)) return settle(op);
     if (fault.mode === "fail") return Promise.reject(new RuntimeError("Unavailable", fault.message ?? "sim runtime: injected failure"));
     return new Promise<T>((resolve, reject) => {
       const entry: Waiter = { method, since: this.clock.now(), release: () => proceed() };
