@@ -6,9 +6,12 @@
  * something found, 2 the diagnosis itself failed (the cluster unreachable,
  * a check failing, bad flags).
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { createClientFromKubeconfig } from "../client/http-transport.js";
 import type { Client } from "../client/types.js";
 import { apiSource, CHECKS, createClusterView, formatFinding, formatReport, refString, reportJson, runChecks, watchDoctor, type DoctorReport } from "../doctor/index.js";
+import { readKubeconfig } from "../pki/kubeconfig.js";
 import { realClock } from "../util/clock.js";
 import { clusterAccessFlags, kubeconfigPath } from "./cluster-access.js";
 import { FlagError, type FlagSpec, type FlagValues } from "./flags.js";
@@ -43,7 +46,9 @@ export async function runDoctor(values: FlagValues, positional: string[]): Promi
     process.stderr.write(`Error: ${(err as Error).message}\n`);
     return DOCTOR_ERROR_EXIT;
   }
-  const makeView = () => createClusterView(apiSource(client, realClock));
+  const creds = await readKubeconfig(kubeconfigPath(values), { context: values.context === undefined ? undefined : String(values.context) }).catch(() => undefined);
+  const componentPorts = localComponentPorts(kubeconfigPath(values));
+  const makeView = () => createClusterView(apiSource(client, realClock, { server: creds?.server, tlsServerName: creds?.tlsServerName, componentPorts }));
   try {
     if (!values.watch) {
       const report = await runChecks(makeView(), CHECKS, realClock.now());
@@ -81,5 +86,15 @@ export async function runDoctor(values: FlagValues, positional: string[]): Promi
   } catch (err) {
     process.stderr.write(`Error: ${(err as Error).message}\n`);
     return DOCTOR_ERROR_EXIT;
+  }
+}
+
+/** A local Skiff cluster's component ports (DIR/ports.json beside DIR/kubeconfig), for kube-proxy's /metrics; none elsewhere. */
+function localComponentPorts(kubeconfig: string): Record<string, number> | undefined {
+  try {
+    const ports = JSON.parse(readFileSync(path.join(path.dirname(kubeconfig), "ports.json"), "utf8")) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(ports).filter((e): e is [string, number] => typeof e[1] === "number"));
+  } catch {
+    return undefined;
   }
 }

@@ -3,6 +3,9 @@
  * and GETs through the API server (nodes/proxy, /metrics) with a deadline
  * so that an endpoint that never answers costs one timeout, not the run.
  */
+import { X509Certificate } from "node:crypto";
+import http from "node:http";
+import tls from "node:tls";
 import { isApiError } from "../api/errors.js";
 import type { KubeObject } from "../api/types.js";
 import type { Client, GVR } from "../client/types.js";
@@ -13,8 +16,37 @@ import type { ProxyResult } from "./types.js";
 const PAGE = 5000;
 export const PROXY_TIMEOUT_MS = 5000;
 
-export function apiSource(client: Client, clock: Clock, proxyTimeoutMs = PROXY_TIMEOUT_MS): ViewSource {
+export interface ApiSourceOptions {
+  /** The API server's URL, for its serving certificate (https only). */
+  server?: string;
+  /** The name to ask for in TLS (kubeconfig's tls-server-name). */
+  tlsServerName?: string;
+  proxyTimeoutMs?: number;
+  /** Where the local cluster's components listen on 127.0.0.1 (Skiff's DIR/ports.json), by name. */
+  componentPorts?: Record<string, number>;
+}
+
+export function apiSource(client: Client, clock: Clock, opts: ApiSourceOptions = {}): ViewSource {
+  const proxyTimeoutMs = opts.proxyTimeoutMs ?? PROXY_TIMEOUT_MS;
   return {
+    async localGet(component: string, path: string) {
+      const port = opts.componentPorts?.[component];
+      if (!port) return undefined;
+      return new Promise<ProxyResult>((resolve) => {
+        const req = http.get({ host: "127.0.0.1", port, path, timeout: proxyTimeoutMs }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const body = Buffer.concat(chunks).toString("utf8");
+            const status = res.statusCode ?? 0;
+            resolve(status >= 200 && status < 300 ? { ok: true, status, body } : { ok: false, status, error: body.trim() });
+          });
+        });
+        req.on("timeout", () => req.destroy(new Error(`no answer within ${proxyTimeoutMs / 1000}s`)));
+        req.on("error", (err) => resolve({ ok: false, error: err.message }));
+      });
+    },
+    servingCertificate: () => (opts.server ? peerCertificate(opts.server, opts.tlsServerName, clock, proxyTimeoutMs) : Promise.resolve(undefined)),
     async list(gvr: GVR) {
       const items: KubeObject[] = [];
       let cont: string | undefined;
@@ -69,4 +101,25 @@ function statusMessage(body: string): string {
     // not JSON: the body is the message
   }
   return body.trim();
+}
+
+/** The leaf certificate a TLS server presents (not verified: we only read its dates). */
+function peerCertificate(server: string, servername: string | undefined, clock: Clock, timeoutMs: number): Promise<X509Certificate | undefined> {
+  const url = new URL(server);
+  if (url.protocol !== "https:") return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    const socket = tls.connect({ host, port: Number(url.port || 443), servername: servername ?? (/^[\d.:]+$/.test(host) ? undefined : host), rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] });
+    const done = (cert: X509Certificate | undefined) => {
+      timer.cancel();
+      socket.destroy();
+      resolve(cert);
+    };
+    const timer = clock.setTimeout(() => done(undefined), timeoutMs);
+    socket.once("secureConnect", () => {
+      const raw = socket.getPeerCertificate();
+      done(raw?.raw ? new X509Certificate(raw.raw) : undefined);
+    });
+    socket.once("error", () => done(undefined));
+  });
 }

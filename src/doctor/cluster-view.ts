@@ -4,6 +4,7 @@
  * indexed once, and endpoint answers are kept, so that a full run over
  * 1,000 nodes and 10,000 pods reads each thing once.
  */
+import type { X509Certificate } from "node:crypto";
 import type { KubeObject } from "../api/types.js";
 import type { CoreEvent } from "../client/event-types.js";
 import { EVENTS } from "../client/resources.js";
@@ -16,6 +17,10 @@ export interface ViewSource {
   /** The group/versions the server serves ("v1" for core, "apps/v1", ...). */
   groupVersions(): Promise<Set<string>>;
   get(path: string): Promise<ProxyResult>;
+  /** A local component's endpoint (see ClusterView.localEndpoint). */
+  localGet?(component: string, path: string): Promise<ProxyResult | undefined>;
+  /** The API server's serving certificate, from a TLS handshake. */
+  servingCertificate?(): Promise<X509Certificate | undefined>;
 }
 
 const gvrKey = (g: GVR) => `${g.group}/${g.version}/${g.resource}`;
@@ -29,6 +34,7 @@ export function createClusterView(source: ViewSource): ClusterView {
   const proxied = new Map<string, Promise<ProxyResult>>();
   let groupVersions: Promise<Set<string>> | undefined;
   let events: Promise<Map<string, CoreEvent[]>> | undefined;
+  let serving: Promise<X509Certificate | undefined> | undefined;
 
   const serves = async (gvr: GVR) => {
     groupVersions ??= source.groupVersions();
@@ -84,6 +90,19 @@ export function createClusterView(source: ViewSource): ClusterView {
         proxied.set(path, p);
       }
       return p;
+    },
+    localEndpoint(component: string, path: string) {
+      const key = `local:${component}:${path}`;
+      let p = proxied.get(key) as Promise<ProxyResult | undefined> | undefined;
+      if (!p) {
+        p = source.localGet ? source.localGet(component, path) : Promise.resolve(undefined);
+        proxied.set(key, p as Promise<ProxyResult>);
+      }
+      return p;
+    },
+    servingCertificate() {
+      serving ??= source.servingCertificate ? source.servingCertificate() : Promise.resolve(undefined);
+      return serving;
     },
     listed: () => [...lists.values()].map((e) => e.gvr),
   };

@@ -3,6 +3,7 @@
  * unit tests: resources are named "group/version/resource" ("/v1/pods" for
  * core); a resource given (even empty) is served, others are not.
  */
+import type { X509Certificate } from "node:crypto";
 import type { KubeObject } from "../api/types.js";
 import type { GVR } from "../client/types.js";
 import { createClusterView, type ViewSource } from "./cluster-view.js";
@@ -12,6 +13,9 @@ export interface Fixtures {
   objects: Array<[GVR, KubeObject[]]>;
   /** Answers by path; a path not given answers 404. */
   endpoints?: Record<string, ProxyResult>;
+  servingCertificate?: X509Certificate;
+  /** Local components' answers by "component path", e.g. "kube-proxy /metrics". */
+  local?: Record<string, ProxyResult>;
 }
 
 export function fixtureSource(f: Fixtures): ViewSource & { requests: string[] } {
@@ -27,6 +31,8 @@ export function fixtureSource(f: Fixtures): ViewSource & { requests: string[] } 
     async groupVersions() {
       return new Set(f.objects.map(([g]) => (g.group ? `${g.group}/${g.version}` : g.version)));
     },
+    servingCertificate: async () => f.servingCertificate,
+    localGet: async (component, path) => f.local?.[`${component} ${path}`],
     async get(path) {
       requests.push(`get ${path}`);
       return f.endpoints?.[path] ?? { ok: false, status: 404, error: "the server could not find the requested resource" };

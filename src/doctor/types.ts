@@ -4,6 +4,7 @@
  * and a clock; it returns Findings, each with the chain of evidence from
  * the symptom to its cause and the fix.
  */
+import type { X509Certificate } from "node:crypto";
 import type { KubeObject } from "../api/types.js";
 import type { CoreEvent } from "../client/event-types.js";
 import type { GVR } from "../client/types.js";
@@ -57,6 +58,13 @@ export interface ClusterView {
   eventsFor(ref: ObjectRef): Promise<CoreEvent[]>;
   /** GET a path through the API server (e.g. /api/v1/nodes/n/proxy/healthz, /metrics); answers are kept for the run. */
   proxyGet(path: string): Promise<ProxyResult>;
+  /**
+   * GET a path of a component's own endpoint on this machine (e.g. "kube-proxy", "/metrics"), when
+   * the cluster is local and says where its components listen (Skiff's DIR/ports.json); else undefined.
+   */
+  localEndpoint(component: string, path: string): Promise<ProxyResult | undefined>;
+  /** The certificate the API server presents in its TLS handshake (undefined when not over TLS or not known). */
+  servingCertificate(): Promise<X509Certificate | undefined>;
   /** The resources listed so far in this run (what --watch watches). */
   listed(): GVR[];
 }

@@ -144,11 +144,12 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   /** Pods bound here, by uid, as the informer last delivered them. */
   const pods = new Map<string, Pod>();
   let services: { hasSynced(): boolean; lister: { list(): Service[] } } | undefined;
+  const clusterDNS = opts.clusterDNS ?? [defaultClusterDNS()];
   const prep = createPodPreparation({
     client,
     clock,
     fs: opts.hostFilesystem ?? opts.runtime.hostFilesystem ?? createMemoryFilesystem({ clock }),
-    dns: { clusterDNS: opts.clusterDNS ?? [defaultClusterDNS()], clusterDomain: opts.clusterDomain, hostDNS: opts.resolvConf ?? { servers: [], searches: [], options: [] } },
+    dns: { clusterDNS, clusterDomain: opts.clusterDomain, hostDNS: opts.resolvConf ?? { servers: [], searches: [], options: [] } },
     hostIP: nodeIP,
     nodeAllocatable: opts.capacity ?? DEFAULT_CAPACITY,
     services: () => (services?.hasSynced() ? services.lister.list() : undefined),
@@ -259,7 +260,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     if (!opts.server) return;
     const fs = opts.hostFilesystem ?? (opts.runtime as { hostFilesystem?: KubeletHost["fs"] }).hostFilesystem;
     const podsNow = () => [...pods.values()].map((p) => ({ ...p, status: statuses.get(p.metadata!.uid!) ?? p.status }));
-    const served = await serveNode({ nodeName, clock, runtime, fs, pods: podsNow, callTimeoutMs, metrics: metrics.registry }, client, [nodeName, nodeIP], opts.server, log);
+    const served = await serveNode({ nodeName, clock, runtime, fs, pods: podsNow, callTimeoutMs, metrics: metrics.registry, config: () => ({ clusterDNS, clusterDomain: opts.clusterDomain ?? "cluster.local" }) }, client, [nodeName, nodeIP], opts.server, log);
     identity.kubeletPort = served.port;
     signal.addEventListener("abort", () => void served.close(), { once: true });
   };

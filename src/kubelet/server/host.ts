@@ -21,6 +21,8 @@ export interface KubeletHost {
   callTimeoutMs: number;
   /** What /metrics serves. */
   metrics?: Registry;
+  /** The configuration /configz shows (upstream's {"kubeletconfig": ...}): what clients such as `skiff doctor` read, e.g. clusterDNS. */
+  config?: () => Record<string, unknown>;
 }
 
 export function findPod(host: KubeletHost, namespace: string, name: string): Pod | undefined {

@@ -173,6 +173,7 @@ async function serveRequest(o: KubeletServerOptions, req: IncomingMessage, res: 
   const { host } = o;
   const method = req.method ?? "GET";
   if (method === "GET" && url.pathname === "/healthz") return void writeTextOk(res);
+  if (method === "GET" && url.pathname === "/configz") return writeJson(res, { kubeletconfig: host.config?.() ?? {} });
   if (method === "GET" && url.pathname === "/pods") return writeJson(res, { kind: "PodList", apiVersion: "v1", metadata: {}, items: host.pods() });
   if (method === "GET" && root === "containerLogs") return serveContainerLogs(host, rest, url.searchParams, res, abort.signal);
   if (method === "GET" && url.pathname === "/metrics") return serveMetrics(host, res);
