@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestCluster, type TestCluster } from "./cluster.js";
 import { condition, getJson, items, until, type Obj } from "./wait.js";
-import { deleteFault, faultPhase, skiff } from "./faults-common.js";
+import { chainText, deleteFault, doctorClean, doctorFinds, faultPhase, skiff } from "./faults-common.js";
 
 const METRICS_API = "v1beta1.metrics.k8s.io";
 const available = async (c: TestCluster) => condition(await getJson<Obj>(c, ["get", "apiservice", METRICS_API]), "Available");
@@ -68,9 +68,18 @@ describe("Fault RouteLoss (S3)", { timeout: 300_000 }, () => {
     assert.equal(stuck.cond.reason, "DiscoveryFailed");
     assert.equal(stuck.cond.message, "Discovery failed for some groups, 1 failing: unable to retrieve the complete list of server APIs: metrics.k8s.io/v1beta1: the server is currently unable to handle the request");
 
+    // The doctor follows the chain down from the namespace to the route controller's error.
+    const found = await doctorFinds(c, "the stuck namespace", (f) => f.check === "namespace-terminating" && f.about.name === "doomed");
+    assert.equal(found.run.code, 1);
+    const chain = chainText(found.finding);
+    assert.match(chain, /metrics\.k8s\.io/);
+    assert.match(chain, /no vpc found/);
+    assert.equal(found.run.findings.filter((f) => f.check === "namespace-terminating").length, 1, "reported once");
+
     await deleteFault(c, "routeloss");
     await until("route recreated", async () => ((await items(c, ["get", "routes"])).some((r) => (r.spec as { targetNode: string }).targetNode === node) ? true : undefined), { timeoutMs: 30_000 });
     await until("metrics API available again", async () => (await available(c))?.status === "True", { timeoutMs: 90_000 });
     await until("namespace gone", async () => (await c.kubectl(["get", "namespace", "doomed"])).code !== 0, { timeoutMs: 90_000 });
+    await doctorClean(c);
   });
 });

@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestCluster, type TestCluster } from "./cluster.js";
 import { getJson, isReady, items, until, type Obj } from "./wait.js";
-import { deleteFault, faultPhase, skiff } from "./faults-common.js";
+import { chainText, deleteFault, doctorClean, doctorFinds, faultPhase, skiff } from "./faults-common.js";
 
 type Rule = { direction: string; protocol: string; cidr?: string; description?: string };
 const rules = async (c: TestCluster) => (await getJson<Obj & { spec: { rules: Rule[] } }>(c, ["get", "securitygroup", "default"])).spec.rules;
@@ -56,12 +56,18 @@ describe("Fault SecurityGroupRule (S4)", { timeout: 300_000 }, () => {
     assert.notEqual(exec.code, 0);
     assert.match(exec.stderr, new RegExp(`error dialing backend: ${dial}`));
 
+    // The doctor names the nodes the API server cannot reach and the rule that is missing.
+    const found = await doctorFinds(c, "unreachable kubelets", (f) => f.check === "node-unreachable");
+    assert.equal(found.run.code, 1);
+    assert.match(chainText(found.finding), /security group/i);
+
     await deleteFault(c, "securitygrouprule-kubeletport");
     assert.deepEqual(
       [...(await rules(c))].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
       [...original].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );
     await until("kubectl logs works again", async () => (await c.kubectl(["logs", "client"])).code === 0);
+    await doctorClean(c);
   });
 
   test("PodCIDRIngress: pods and DNS on the other node are unreachable while ping passes, until the Fault is deleted", async () => {

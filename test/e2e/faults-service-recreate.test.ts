@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestCluster, type TestCluster } from "./cluster.js";
 import { getJson, isReady, items, until, type Obj } from "./wait.js";
-import { deleteFault, faultPhase, skiff } from "./faults-common.js";
+import { chainText, deleteFault, doctorClean, doctorFinds, faultPhase, skiff } from "./faults-common.js";
 
 const APPS = `
 apiVersion: apps/v1
@@ -96,9 +96,16 @@ describe("Fault ServiceRecreate (S5)", { timeout: 240_000 }, () => {
       assert.match(log, /dial tcp: lookup web\.default\.svc\.cluster\.local on 10\.96\.0\.10:53: read udp [\d.]+:\d+->10\.96\.0\.10:53: i\/o timeout/);
     }
 
+    // The doctor names the moved DNS Service behind the half-ready pods.
+    const found = await doctorFinds(c, "kube-dns moved", (f) => f.check === "cluster-dns");
+    assert.equal(found.run.code, 1);
+    assert.match(chainText(found.finding), /10\.96\.0\.10/);
+    assert.match(chainText(found.finding), new RegExp(moved.replace(/\./g, "\\.")));
+
     await deleteFault(c, "servicerecreate");
     assert.equal(await clusterIP(c), "10.96.0.10");
     await clients(c, true, "clients Ready again");
+    await doctorClean(c);
   });
 
   test("a Service that does not exist leaves the Fault Failed, changing nothing", async () => {

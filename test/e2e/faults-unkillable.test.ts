@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestCluster, type TestCluster } from "./cluster.js";
 import { isReady, items, until } from "./wait.js";
-import { deleteFault, faultPhase, skiff } from "./faults-common.js";
+import { chainText, deleteFault, doctorClean, doctorFinds, faultPhase, skiff } from "./faults-common.js";
 
 const pod = (name: string) => `
 apiVersion: v1
@@ -52,7 +52,14 @@ describe("Fault UnkillableProcess (S7)", { timeout: 240_000 }, () => {
     const events = await c.k(["get", "events", "--field-selector", "involvedObject.name=stuck,reason=Killing", "-o", "jsonpath={.items[*].message}"]);
     assert.match(events, /Stopping container app/);
 
+    // The doctor reports the pod stuck Terminating with its container's state; only that pod.
+    const found = await doctorFinds(c, "the stuck pod", (f) => f.check === "pods-stuck-terminating");
+    assert.equal(found.run.code, 1);
+    assert.equal(found.finding.about.name, "stuck");
+    assert.match(chainText(found.finding), /running/i);
+
     await deleteFault(c, "default-stuck-unkillableprocess");
     await until("stuck gone", async () => (await c.kubectl(["get", "pod", "stuck"])).code !== 0, { timeoutMs: 60_000 });
+    await doctorClean(c);
   });
 });
