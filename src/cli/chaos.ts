@@ -20,6 +20,8 @@ export const chaosFlags: FlagSpec[] = [
   { name: "action", kind: "string", usage: "SecurityGroupRule with --rule: Remove (default) or Add" },
   { name: "rule", kind: "string", usage: 'SecurityGroupRule: the rule as JSON or YAML, e.g. {"direction":"Ingress","protocol":"TCP","cidr":"10.0.0.1/32"}' },
   { name: "pod", kind: "string", usage: "UnkillableProcess: the pod (namespace/name) whose containers survive SIGKILL; TARGET may name the pod instead of its node" },
+  { name: "registry", kind: "string", usage: "RegistryAuth: the registry host whose pulls fail (default: every registry)" },
+  { name: "reason", kind: "string", usage: "RegistryAuth: Unauthorized (default) or Unreachable" },
   { name: "name", kind: "string", usage: "Name of the Fault object (default [<target>-]<type in lower case>[-<preset>])" },
 ];
 
@@ -35,7 +37,7 @@ export function defaultFaultName(type: string, target: string | undefined, prese
 
 export function faultFromFlags(type: string, target: string | undefined, values: FlagValues): FaultObject {
   const spec: Record<string, unknown> = { type, ...(target ? { target } : {}) };
-  for (const field of ["duration", "delay", "preset", "action", "pod"] as const) if (values[field]) spec[field] = String(values[field]);
+  for (const field of ["duration", "delay", "preset", "action", "pod", "registry", "reason"] as const) if (values[field]) spec[field] = String(values[field]);
   if (values.rule) {
     try {
       spec.rule = parseYaml(String(values.rule));

@@ -20,7 +20,8 @@ import { fieldErrors, FieldPath, type FieldError } from "../validation/field.js"
 import { DIRECTIONS, RULE_PROTOCOLS, type SecurityGroupRule } from "../network/security-groups.js";
 import { isValidCIDR, INVALID_CIDR_MESSAGE } from "../validation/core-ip.js";
 
-export const NODE_FAULT_TYPES = ["NodeHeartbeatStop", "RuntimeHang", "RuntimeSlow", "UnkillableProcess", "CNIHang"] as const;
+export const NODE_FAULT_TYPES = ["NodeHeartbeatStop", "RuntimeHang", "RuntimeSlow", "UnkillableProcess", "CNIHang", "RegistryAuth"] as const;
+export const REGISTRY_FAULT_REASONS = ["Unauthorized", "Unreachable"] as const;
 export const CLUSTER_FAULT_TYPES = ["RouteLoss", "SecurityGroupRule", "ServiceRecreate"] as const;
 export const FAULT_TYPES = [...NODE_FAULT_TYPES, ...CLUSTER_FAULT_TYPES] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -45,6 +46,10 @@ export interface FaultSpec {
   delay?: string;
   /** UnkillableProcess: the pod ("namespace/name", on the target node) whose containers survive SIGKILL. */
   pod?: string;
+  /** RegistryAuth: the registry host whose pulls fail on the target node (default: every registry). */
+  registry?: string;
+  /** RegistryAuth: Unauthorized (the credentials are refused, 401) or Unreachable (the registry cannot be reached). */
+  reason?: (typeof REGISTRY_FAULT_REASONS)[number];
   /** SecurityGroupRule: which rules to remove (KubeletPort: the API server's to the kubelets; PodCIDRIngress: the pod network's). */
   preset?: SecurityGroupPreset;
   /** SecurityGroupRule without a preset: Remove the rules equal to rule, or Add it. */
@@ -120,6 +125,8 @@ function validate(f: FaultObject): FieldError[] {
   if (spec.type === "UnkillableProcess" && !spec.pod) errs.push(fieldErrors.required("spec.pod", "the pod whose containers survive SIGKILL, as namespace/name"));
   if (spec.pod !== undefined && spec.type !== "UnkillableProcess") errs.push(fieldErrors.forbidden("spec.pod", "may only be set when type is UnkillableProcess"));
   if (spec.pod && !/^[^/]+\/[^/]+$/.test(spec.pod)) errs.push(fieldErrors.invalid("spec.pod", spec.pod, "must be a pod as namespace/name"));
+  for (const field of ["registry", "reason"] as const) if (spec[field] !== undefined && spec.type !== "RegistryAuth") errs.push(fieldErrors.forbidden(`spec.${field}`, "may only be set when type is RegistryAuth"));
+  if (spec.reason !== undefined && !REGISTRY_FAULT_REASONS.includes(spec.reason)) errs.push(fieldErrors.notSupported("spec.reason", spec.reason, REGISTRY_FAULT_REASONS));
   if (spec.delay !== undefined && spec.type !== "RuntimeSlow") errs.push(fieldErrors.forbidden("spec.delay", "may only be set when type is RuntimeSlow"));
   return errs;
 }

@@ -41,6 +41,10 @@ export function describeNodeFault(f: FaultObject): string {
       return `every runtime call on ${node} hangs until its deadline; deleting this Fault releases them`;
     case "RuntimeSlow":
       return `every runtime call on ${node} is delayed by ${f.spec.delay ?? "2s"}; deleting this Fault removes the delay`;
+    case "RegistryAuth":
+      return f.spec.reason === "Unreachable"
+        ? `pulls from ${f.spec.registry ?? "every registry"} on ${node} cannot reach it (dial tcp ...:443: i/o timeout); deleting this Fault lets them through`
+        : `${f.spec.registry ?? "every registry"} refuses the credentials of pulls on ${node} (401 Unauthorized); deleting this Fault accepts them again`;
     case "CNIHang":
       return `the network plugin on ${node} holds its lock: ${NETWORK_PLUGIN_CALLS.join(", ")} hang until their deadlines, and the PLEG relist with them; deleting this Fault releases the lock`;
     case "UnkillableProcess":
@@ -112,6 +116,8 @@ export class NodeFaults {
     else if (slow.length) runtime = { mode: "slow", delayMs: Math.max(...slow) };
     const unkillablePods = [...new Set(types.filter((f) => f.spec.type === "UnkillableProcess" && f.spec.pod).map((f) => f.spec.pod!))].sort();
     if (unkillablePods.length) runtime = { ...(runtime ?? {}), unkillablePods };
+    const registries = types.filter((f) => f.spec.type === "RegistryAuth").map((f) => ({ ...(f.spec.registry ? { host: f.spec.registry } : {}), reason: f.spec.reason ?? ("Unauthorized" as const) }));
+    if (registries.length) runtime = { ...(runtime ?? {}), registries };
     return { heartbeatStopped: types.some((f) => f.spec.type === "NodeHeartbeatStop"), runtime };
   }
 

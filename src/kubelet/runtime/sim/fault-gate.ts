@@ -8,6 +8,7 @@
  * so a late RunPodSandbox cannot leave a sandbox nobody knows about.
  */
 import type { Clock, Timer } from "../../../util/clock.js";
+import type { RegistryFault } from "./registry-faults.js";
 import { DeadlineExceededError, RuntimeError, type CallOptions } from "../runtime.js";
 
 /** What happens to the runtime's calls: held until healed, delayed, or failed. */
@@ -17,6 +18,8 @@ export type CallFault = { mode: "hang"; /** Only these methods hang (default: al
 export interface NodeInternalFaults {
   /** Pods ("namespace/name") whose containers survive SIGKILL (a process in uninterruptible sleep, state D). */
   unkillablePods?: string[];
+  /** Registries whose pulls fail. */
+  registries?: RegistryFault[];
 }
 
 /** Everything injected into a sim runtime at once: a call fault (mode), node-internal faults, or both. */

@@ -48,6 +48,7 @@ import { IGNORE_SIGTERM, simAnnotation, simDuration, STARTUP_DELAY } from "./ann
 import { containerEnv, containerLogPath, containerMounts, containerRootDir, sandboxDir, sandboxHostname, writeSandboxFiles } from "./container-setup.js";
 import { FaultGate, type HeldCall, type SimFault } from "./fault-gate.js";
 import { UnkillableProcesses } from "./unkillable.js";
+import { registryFailure, type RegistryFault } from "./registry-faults.js";
 import { createMemoryFilesystem } from "./memory-filesystem.js";
 import { CONTAINER_KIND_LABEL, containerFs, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
 import { POD_UID_LABEL } from "../../pod/labels.js";
@@ -121,6 +122,8 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   };
   const refresh = (c: SimContainer) => refreshContainer(host, c);
   const exit = (c: SimContainer, at: number, code: number) => exitContainer(host, c, at, code);
+  /** Registries whose pulls fail (RegistryAuth faults). */
+  let registries: RegistryFault[] | undefined;
   const unkillable = new UnkillableProcesses(clock, opts.log ?? (() => undefined), (c, code) => exit(c, clock.now(), code));
   /** "namespace/name" of the pod a container belongs to, as the unkillable set names pods. */
   const podOf = (c: SimContainer) => {
@@ -215,10 +218,12 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     inject: (fault) => {
       gate.set(fault);
       unkillable.set(fault.unkillablePods);
+      registries = fault.registries;
     },
     heal: () => {
       gate.set(undefined);
       unkillable.set(undefined);
+      registries = undefined;
     },
     fault: () => gate.current(),
     outstanding: (minAgeMs) => gate.outstanding(minAgeMs),
@@ -379,6 +384,8 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       }),
     pullImage: (image, o) =>
       gate.call("PullImage", o, () => {
+        const refused = registryFailure(image, registries);
+        if (refused) throw refused;
         const info = images.get(image) ?? imageInfo(image);
         images.set(image, info);
         return info.id;
