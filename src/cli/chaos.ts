@@ -15,7 +15,7 @@ import { clusterAccessFlags, kubeconfigPath } from "./cluster-access.js";
 export const chaosFlags: FlagSpec[] = [
   ...clusterAccessFlags,
   { name: "duration", kind: "duration", usage: "End the fault by itself after this long (default: until deleted)" },
-  { name: "delay", kind: "duration", usage: "RuntimeSlow: delay added to every runtime call (default 2s)" },
+  { name: "delay", kind: "duration", usage: "RuntimeSlow: delay added to every runtime call (default 2s); SlowNodeAddresses: CPU per address enumeration (default 250ms)" },
   { name: "preset", kind: "string", usage: "SecurityGroupRule: KubeletPort (the API server's rule to the kubelets) or PodCIDRIngress (the pod network's rule)" },
   { name: "action", kind: "string", usage: "SecurityGroupRule with --rule: Remove (default) or Add" },
   { name: "rule", kind: "string", usage: 'SecurityGroupRule: the rule as JSON or YAML, e.g. {"direction":"Ingress","protocol":"TCP","cidr":"10.0.0.1/32"}' },

@@ -23,7 +23,11 @@ import { isValidCIDR, INVALID_CIDR_MESSAGE } from "../validation/core-ip.js";
 export const NODE_FAULT_TYPES = ["NodeHeartbeatStop", "RuntimeHang", "RuntimeSlow", "UnkillableProcess", "CNIHang", "RegistryAuth"] as const;
 export const REGISTRY_FAULT_REASONS = ["Unauthorized", "Unreachable"] as const;
 export const CLUSTER_FAULT_TYPES = ["RouteLoss", "SecurityGroupRule", "ServiceRecreate"] as const;
-export const FAULT_TYPES = [...NODE_FAULT_TYPES, ...CLUSTER_FAULT_TYPES] as const;
+/** Enacted by kube-proxy (the sim nodes' shared one). */
+export const PROXY_FAULT_TYPES = ["SlowNodeAddresses"] as const;
+export const FAULT_TYPES = [...NODE_FAULT_TYPES, ...CLUSTER_FAULT_TYPES, ...PROXY_FAULT_TYPES] as const;
+/** SlowNodeAddresses: the CPU each enumeration costs unless spec.delay says otherwise. */
+export const DEFAULT_ADDRESS_ENUMERATION_MS = 250;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
 /** SecurityGroupRule presets, one per case of the security-group incident (S4). */
@@ -42,7 +46,7 @@ export interface FaultSpec {
   target?: string;
   /** Go duration ("90s", "5m"); the fault ends by itself after it. */
   duration?: string;
-  /** RuntimeSlow: delay added to every runtime call, as a Go duration. */
+  /** RuntimeSlow: delay added to every runtime call; SlowNodeAddresses: CPU each address enumeration costs (250ms). */
   delay?: string;
   /** UnkillableProcess: the pod ("namespace/name", on the target node) whose containers survive SIGKILL. */
   pod?: string;
@@ -91,6 +95,22 @@ export function isClusterFault(type: string | undefined): boolean {
   return (CLUSTER_FAULT_TYPES as readonly string[]).includes(type ?? "");
 }
 
+/** The CPU an address enumeration costs under the SlowNodeAddresses faults in force; undefined: none (cached addresses). */
+export function slowNodeAddressesMs(all: readonly FaultObject[]): number | undefined {
+  const slow = all.filter((f) => f.spec?.type === "SlowNodeAddresses" && !f.metadata.deletionTimestamp && f.status?.phase !== "Ended");
+  if (!slow.length) return undefined;
+  return Math.max(...slow.map((f) => parseGoDurationMs(f.spec.delay) ?? DEFAULT_ADDRESS_ENUMERATION_MS));
+}
+
+/** "250ms", "1s", "1m30s" in ms; undefined when absent or malformed. */
+function parseGoDurationMs(text: string | undefined): number | undefined {
+  if (!text || !durationRe.test(text)) return undefined;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let ms = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * unit[m[2]];
+  return ms;
+}
+
 function validateRule(rule: SecurityGroupRule, at: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   if (!rule.direction) errs.push(fieldErrors.required(at.child("direction"), ""));
@@ -127,7 +147,7 @@ function validate(f: FaultObject): FieldError[] {
   if (spec.pod && !/^[^/]+\/[^/]+$/.test(spec.pod)) errs.push(fieldErrors.invalid("spec.pod", spec.pod, "must be a pod as namespace/name"));
   for (const field of ["registry", "reason"] as const) if (spec[field] !== undefined && spec.type !== "RegistryAuth") errs.push(fieldErrors.forbidden(`spec.${field}`, "may only be set when type is RegistryAuth"));
   if (spec.reason !== undefined && !REGISTRY_FAULT_REASONS.includes(spec.reason)) errs.push(fieldErrors.notSupported("spec.reason", spec.reason, REGISTRY_FAULT_REASONS));
-  if (spec.delay !== undefined && spec.type !== "RuntimeSlow") errs.push(fieldErrors.forbidden("spec.delay", "may only be set when type is RuntimeSlow"));
+  if (spec.delay !== undefined && spec.type !== "RuntimeSlow" && spec.type !== "SlowNodeAddresses") errs.push(fieldErrors.forbidden("spec.delay", "may only be set when type is RuntimeSlow or SlowNodeAddresses"));
   return errs;
 }
 
