@@ -8,12 +8,21 @@ import http from "node:http";
 import tls from "node:tls";
 import { isApiError } from "../api/errors.js";
 import type { KubeObject } from "../api/types.js";
+import type { CoreEvent } from "../client/event-types.js";
+import { EVENTS } from "../client/resources.js";
 import type { Client, GVR } from "../client/types.js";
 import type { Clock } from "../util/clock.js";
 import type { ViewSource } from "./cluster-view.js";
 import type { ProxyResult } from "./types.js";
 
-const PAGE = 5000;
+/** Objects per list page: pages of a few MiB at most, so no response crowds the connection. */
+const PAGE = 500;
+/**
+ * Requests in flight at once over the one HTTP/2 connection: many checks
+ * run side by side, and a server buffers what it has not sent yet (Node's
+ * HTTP/2 resets a session whose buffers pass its limit).
+ */
+export const MAX_IN_FLIGHT = 16;
 export const PROXY_TIMEOUT_MS = 5000;
 
 export interface ApiSourceOptions {
@@ -28,6 +37,7 @@ export interface ApiSourceOptions {
 
 export function apiSource(client: Client, clock: Clock, opts: ApiSourceOptions = {}): ViewSource {
   const proxyTimeoutMs = opts.proxyTimeoutMs ?? PROXY_TIMEOUT_MS;
+  const limited = createLimiter(MAX_IN_FLIGHT);
   return {
     async localGet(component: string, path: string) {
       const port = opts.componentPorts?.[component];
@@ -52,7 +62,7 @@ export function apiSource(client: Client, clock: Clock, opts: ApiSourceOptions =
       let cont: string | undefined;
       try {
         do {
-          const page = await client.list(gvr, { limit: PAGE, continue: cont, sharedObjects: true });
+          const page = await limited(() => client.list(gvr, { limit: PAGE, continue: cont, sharedObjects: true }));
           items.push(...page.items);
           cont = page.metadata.continue || undefined;
         } while (cont);
@@ -62,11 +72,15 @@ export function apiSource(client: Client, clock: Clock, opts: ApiSourceOptions =
       }
       return items;
     },
+    async eventsAbout(ref) {
+      const selector = [`involvedObject.kind=${ref.kind}`, `involvedObject.name=${ref.name}`, ...(ref.namespace ? [`involvedObject.namespace=${ref.namespace}`] : [])].join(",");
+      return (await limited(() => client.list<CoreEvent>(EVENTS, { namespace: ref.namespace, fieldSelector: selector }))).items;
+    },
     async groupVersions() {
       const out = new Set<string>();
-      const core = await client.raw("GET", "/api");
+      const core = await limited(() => client.raw("GET", "/api"));
       if (core.status === 200) for (const v of (JSON.parse(core.body.toString("utf8")) as { versions?: string[] }).versions ?? []) out.add(v);
-      const groups = await client.raw("GET", "/apis");
+      const groups = await limited(() => client.raw("GET", "/apis"));
       if (groups.status === 200) {
         const list = JSON.parse(groups.body.toString("utf8")) as { groups?: { versions?: { groupVersion: string }[] }[] };
         for (const g of list.groups ?? []) for (const v of g.versions ?? []) out.add(v.groupVersion);
@@ -74,7 +88,7 @@ export function apiSource(client: Client, clock: Clock, opts: ApiSourceOptions =
       return out;
     },
     get(path: string) {
-      return new Promise<ProxyResult>((resolve) => {
+      return limited(() => new Promise<ProxyResult>((resolve) => {
         const timer = clock.setTimeout(() => resolve({ ok: false, error: `no answer within ${proxyTimeoutMs / 1000}s` }), proxyTimeoutMs);
         client.raw("GET", path, undefined, { accept: "*/*" }).then(
           (res) => {
@@ -87,7 +101,7 @@ export function apiSource(client: Client, clock: Clock, opts: ApiSourceOptions =
             resolve({ ok: false, error: err instanceof Error ? err.message : String(err) });
           },
         );
-      });
+      }));
     },
   };
 }
@@ -122,4 +136,28 @@ function peerCertificate(server: string, servername: string | undefined, clock: 
     });
     socket.once("error", () => done(undefined));
   });
+}
+
+/** Runs at most n of the given tasks at once, the others queued in order. */
+export function createLimiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queue: Array<() => void> = [];
+  const next = () => {
+    if (running >= n) return;
+    const start = queue.shift();
+    if (start) start();
+  };
+  return (task) =>
+    new Promise((resolve, reject) => {
+      queue.push(() => {
+        running++;
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            running--;
+            next();
+          });
+      });
+      next();
+    });
 }

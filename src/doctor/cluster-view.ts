@@ -17,6 +17,8 @@ export interface ViewSource {
   /** The group/versions the server serves ("v1" for core, "apps/v1", ...). */
   groupVersions(): Promise<Set<string>>;
   get(path: string): Promise<ProxyResult>;
+  /** Events about one object (a field selector on involvedObject), so that a few lookups need not list every Event. */
+  eventsAbout?(ref: ObjectRef): Promise<CoreEvent[]>;
   /** A local component's endpoint (see ClusterView.localEndpoint). */
   localGet?(component: string, path: string): Promise<ProxyResult | undefined>;
   /** The API server's serving certificate, from a TLS handshake. */
@@ -28,7 +30,11 @@ const objKey = (ns: string | undefined, name: string | undefined) => `${ns ?? ""
 /** Events name cluster-scoped objects with or without a namespace: index them by kind and name too. */
 const eventKeys = (r: { kind?: string; namespace?: string; name?: string }) => [`${r.kind}/${r.namespace ?? ""}/${r.name}`, `${r.kind}//${r.name}`];
 
+/** Objects whose Events are asked for one by one; past this, every Event is listed once. */
+export const TARGETED_EVENT_QUERIES = 20;
+
 export function createClusterView(source: ViewSource): ClusterView {
+  const targeted = new Map<string, Promise<CoreEvent[]>>();
   const lists = new Map<string, { gvr: GVR; items: Promise<KubeObject[]> }>();
   const indexes = new Map<string, Promise<Map<string, KubeObject>>>();
   const proxied = new Map<string, Promise<ProxyResult>>();
@@ -68,6 +74,14 @@ export function createClusterView(source: ViewSource): ClusterView {
       return (await index(gvr)).get(objKey(namespace, name)) as T | undefined;
     },
     async eventsFor(ref: ObjectRef) {
+      const key = ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}//${ref.name}`;
+      const one = targeted.get(key);
+      if (one) return one;
+      if (!events && source.eventsAbout && targeted.size < TARGETED_EVENT_QUERIES) {
+        const p = source.eventsAbout(ref).then((l) => [...l].sort((a, b) => eventTime(a) - eventTime(b)));
+        targeted.set(key, p);
+        return p;
+      }
       events ??= list<CoreEvent>(EVENTS).then((items) => {
         const byObject = new Map<string, CoreEvent[]>();
         for (const ev of items) {
@@ -81,7 +95,7 @@ export function createClusterView(source: ViewSource): ClusterView {
         return byObject;
       });
       const byObject = await events;
-      return byObject.get(ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}//${ref.name}`) ?? [];
+      return byObject.get(key) ?? [];
     },
     proxyGet(path: string) {
       let p = proxied.get(path);

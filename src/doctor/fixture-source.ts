@@ -5,6 +5,7 @@
  */
 import type { X509Certificate } from "node:crypto";
 import type { KubeObject } from "../api/types.js";
+import type { CoreEvent } from "../client/event-types.js";
 import type { GVR } from "../client/types.js";
 import { createClusterView, type ViewSource } from "./cluster-view.js";
 import type { ClusterView, ProxyResult } from "./types.js";
@@ -32,6 +33,11 @@ export function fixtureSource(f: Fixtures): ViewSource & { requests: string[] } 
       return new Set(f.objects.map(([g]) => (g.group ? `${g.group}/${g.version}` : g.version)));
     },
     servingCertificate: async () => f.servingCertificate,
+    async eventsAbout(ref) {
+      requests.push(`events ${ref.kind}/${ref.namespace ?? ""}/${ref.name}`);
+      const all = (byGvr.get("/v1/events") ?? []) as CoreEvent[];
+      return all.filter((e) => e.involvedObject.kind === ref.kind && e.involvedObject.name === ref.name && (!ref.namespace || e.involvedObject.namespace === ref.namespace));
+    },
     localGet: async (component, path) => f.local?.[`${component} ${path}`],
     async get(path) {
       requests.push(`get ${path}`);

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { NODES, PODS, ROUTES } from "../client/resources.js";
+import { EVENTS, NODES, PODS, ROUTES } from "../client/resources.js";
 import { fixtureSource } from "./fixture-source.js";
-import { createClusterView } from "./cluster-view.js";
+import { createClusterView, TARGETED_EVENT_QUERIES } from "./cluster-view.js";
 import { onePerIncident, runChecks } from "./run.js";
 import type { Check, Finding } from "./types.js";
 import { formatReport, reportJson } from "./format.js";
-import { node, T0 } from "./test-fixtures.js";
+import { event, node, T0 } from "./test-fixtures.js";
 
 const finding = (check: string, cause: string, depth: number, severity: Finding["severity"] = "warning"): Finding => ({
   check,
@@ -35,6 +35,15 @@ describe("doctor run", () => {
     assert.deepEqual(report.checks.map((c) => [c.check, c.status]), [["a", "ran"], ["b", "ran"], ["routes", "skipped"]]);
     assert.match(report.checks[2].reason!, /routes\.network\.skiff\.dev\/v1/);
     assert.match(formatReport(report), /^No problems found; 2 checks ran; skipped: routes/);
+  });
+
+  it("asks for a few objects' Events one by one, then lists every Event once", async () => {
+    const events = Array.from({ length: 30 }, (_, i) => event({ kind: "Pod", namespace: "default", name: `p${i}` }, "Unhealthy", `probe ${i}`, i));
+    const source = fixtureSource({ objects: [[EVENTS, events]] });
+    const view = createClusterView(source);
+    for (let i = 0; i < 30; i++) assert.deepEqual((await view.eventsFor({ kind: "Pod", namespace: "default", name: `p${i}` })).map((e) => e.message), [`probe ${i}`]);
+    assert.equal(source.requests.filter((r) => r.startsWith("events ")).length, TARGETED_EVENT_QUERIES);
+    assert.equal(source.requests.filter((r) => r === "list /v1/events").length, 1);
   });
 
   it("a failing check makes the report unhealthy without findings, and says why", async () => {

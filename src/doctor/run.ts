@@ -3,6 +3,7 @@
  * server does not serve what it requires, then findings of one incident
  * reported once (the deepest chain wins) and ordered by severity.
  */
+import { isApiError } from "../api/errors.js";
 import type { Check, CheckOutcome, ClusterView, DoctorReport, Finding } from "./types.js";
 import { SEVERITY_RANK } from "./types.js";
 
@@ -22,7 +23,9 @@ export async function runChecks(view: ClusterView, checks: Check[], now: number)
         perCheck[i] = found;
         outcomes[i] = { check: check.name, status: "ran", findings: found.length };
       } catch (err) {
-        outcomes[i] = { check: check.name, status: "failed", reason: err instanceof Error ? err.message : String(err), findings: 0 };
+        // Credentials that may not read what a check needs: the check is skipped, not the diagnosis failed.
+        const status = isApiError(err, "Forbidden") ? "skipped" : "failed";
+        outcomes[i] = { check: check.name, status, reason: err instanceof Error ? err.message : String(err), findings: 0 };
       }
     }),
   );

@@ -4,7 +4,8 @@
  * timeout", "not found") and the credentials they used: the pod's
  * imagePullSecrets (copied from its ServiceAccount at admission), whether
  * each exists and which registries it holds credentials for. Pods failing
- * against the same registry with the same kind of error are one incident.
+ * against the same registry are one incident, told by a pod whose Events
+ * still hold the registry's error.
  * Works on any cluster.
  */
 import type { Pod } from "kubernetes-types/core/v1.js";
@@ -40,7 +41,7 @@ export const imagePull: Check = {
   name: "image-pull",
   description: "pods in ErrImagePull/ImagePullBackOff: the registry's error from their Events and the imagePullSecrets they used",
   async run({ view }) {
-    const byCause = new Map<string, { pods: string[]; about: Finding["about"]; chain: EvidenceStep[]; fix: string; registry: string; kind: string }>();
+    const byCause = new Map<string, { pods: string[]; about: Finding["about"]; chain: EvidenceStep[]; fix: string; registry: string; kind: string; hasError: boolean }>();
     for (const p of await view.list<PodObject>(PODS)) {
       const statuses = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
       const failing = statuses.find((c) => PULL_FAILURES.has(c.state?.waiting?.reason ?? ""));
@@ -53,12 +54,10 @@ export const imagePull: Check = {
       const pullError = events.filter((e) => e.reason === "Failed" && /pull/i.test(e.message ?? "")).at(-1);
       const message = pullError?.message ?? failing.state?.waiting?.message ?? "";
       const kind = classifyPullError(message);
-      const cause = `Registry/${registry}/${kind.kind}`;
+      const cause = `Registry/${registry}`;
       const seen = byCause.get(cause);
-      if (seen) {
-        seen.pods.push(`${ns}/${name}`);
-        continue;
-      }
+      if (seen) seen.pods.push(`${ns}/${name}`);
+      if (seen && (seen.hasError || !pullError)) continue;
       const secrets = (p.spec?.imagePullSecrets ?? []).map((s) => s.name!).filter(Boolean);
       const chain: EvidenceStep[] = [
         { text: `Pod ${ns}/${name} container ${failing.name} (${image}): ${failing.state!.waiting!.reason}${failing.state?.waiting?.message ? `: ${failing.state.waiting.message}` : ""}`, ref: { kind: "Pod", namespace: ns, name } },
@@ -70,7 +69,7 @@ export const imagePull: Check = {
         const secret = await view.get(SECRETS, ns, s);
         chain.push({ text: `imagePullSecret ${ns}/${s}: ${secret ? describeDockerSecret(secret, registry) : "does not exist"}`, ref: { kind: "Secret", namespace: ns, name: s } });
       }
-      byCause.set(cause, { pods: [`${ns}/${name}`], about: { kind: "Pod", namespace: ns, name }, chain, fix: kind.fix(registry, secrets.map((s) => `${ns}/${s}`)), registry, kind: kind.kind });
+      byCause.set(cause, { pods: seen?.pods ?? [`${ns}/${name}`], about: { kind: "Pod", namespace: ns, name }, chain, fix: kind.fix(registry, secrets.map((s) => `${ns}/${s}`)), registry, kind: kind.kind, hasError: !!pullError });
     }
     return [...byCause].map(([cause, f]): Finding => ({
       check: "image-pull",

@@ -70,7 +70,7 @@ before(async () => {
   client = { cert: c.certPem, key: c.keyPem };
   const serving = await selfSignedKubeletCertificate(clock);
   server = await startKubeletServer({
-    host: { nodeName: "node-1", clock, runtime, fs, pods: () => [pod], callTimeoutMs: 1000 },
+    host: { nodeName: "node-1", clock, runtime, fs, pods: () => [pod], callTimeoutMs: 1000, config: () => ({ clusterDNS: ["10.96.0.10"], clusterDomain: "cluster.local" }) },
     authorizer,
     tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCAPem: ca.certPem },
     port: 0,
@@ -111,6 +111,12 @@ test("/healthz answers ok and /pods lists the kubelet's pods.", async () => {
   const list = JSON.parse((await get("/pods")).body);
   assert.equal(list.kind, "PodList");
   assert.equal(list.items[0].metadata.name, "web");
+});
+
+test("/configz shows the kubelet's configuration under kubeletconfig, as upstream's", async () => {
+  const r = await get("/configz");
+  assert.equal(r.status, 200);
+  assert.deepEqual(JSON.parse(r.body), { kubeletconfig: { clusterDNS: ["10.96.0.10"], clusterDomain: "cluster.local" } });
 });
 
 test("/containerLogs reads the current instance's log, or the previous one's.", async () => {
