@@ -34,12 +34,13 @@ describe("Fault CNIHang (S2)", { timeout: 240_000 }, () => {
       seen(JSON.stringify(r));
       return r?.status === "False" ? r : undefined;
     }, { timeoutMs: 90_000 });
-    assert.match(down.message ?? "", /^container runtime is down PLEG is not healthy: pleg was last seen active \d+(\.\d+)?s ago; threshold is 20s, runtime call (PodSandboxStatus|StopPodSandbox) outstanding for \d+/);
+    assert.match(down.message ?? "", /^container runtime is down PLEG is not healthy: pleg was last seen active \d+(\.\d+)?s ago; threshold is 20s, runtime call /);
+    // The PLEG's inspection, and any sandbox being set up meanwhile, wait on the lock.
+    assert.match(down.message ?? "", /, runtime call PodSandboxStatus outstanding for \d+/);
 
-    const found = await doctorFinds(c, "node-1 NotReady", (x) => x.check === "node-not-ready" && x.about.name === "node-1");
+    // One incident: reported as node-1 NotReady, or at the end of the chain of what it breaks (metrics-server's pod there).
+    const found = await doctorFinds(c, "node-1 NotReady with PLEG", (x) => /node-1/.test(chainText(x) + x.about.name) && /PLEG is not healthy/.test(chainText(x)));
     assert.equal(found.run.code, 1);
-    assert.match(chainText(found.finding), /PLEG/);
-    assert.match(chainText(found.finding), /PodSandboxStatus|StopPodSandbox/);
 
     await deleteFault(c, "node-1-cnihang");
     await until("node-1 Ready again", async () => condition(await getJson<Obj>(c, ["get", "node", "node-1"]), "Ready")?.status === "True", { timeoutMs: 60_000 });
