@@ -57,10 +57,11 @@ export const COMMANDS: Command[] = [
     passthrough: (args) => runTool("helm", args),
   },
   {
-    use: "chaos TYPE NODE",
-    short: `Inject a fault into a node (${FAULT_TYPES.join(", ")})`,
-    long: `Inject a fault into a node by creating a Fault object (chaos.skiff.dev/v1).\nTypes: ${FAULT_TYPES.join(", ")}. Heal with: kubectl delete fault <name>.`,
-    examples: "skiff chaos NodeHeartbeatStop node-2\nskiff chaos RuntimeSlow node-1 --delay 5s --duration 2m",
+    use: "chaos TYPE [TARGET]",
+    short: `Inject a fault into a node or the cluster (${FAULT_TYPES.join(", ")})`,
+    long: `Inject a fault by creating a Fault object (chaos.skiff.dev/v1); its status says what it changed.\nTypes: ${FAULT_TYPES.join(", ")}. Heal with: kubectl delete fault <name>.`,
+    examples:
+      "skiff chaos NodeHeartbeatStop node-2\nskiff chaos RuntimeSlow node-1 --delay 5s --duration 2m\nskiff chaos ServiceRecreate kube-system/kube-dns\nskiff chaos SecurityGroupRule --preset KubeletPort\nskiff chaos RouteLoss",
     flags: chaosFlags,
     run: runChaos,
   },

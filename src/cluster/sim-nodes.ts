@@ -119,7 +119,8 @@ export function buildSimNodes(o: SimNodesOptions, signal: AbortSignal): SimNodes
     const nodeName = `${prefix}-${i}`;
     const client = o.clientFor(nodeUser(nodeName), `kubelet-${nodeName}`, "kubelet");
     const klog = logger.child(`kubelet ${nodeName}`);
-    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, podDialer: podNetwork?.dial, podNetwork, podListener: listenerOfPod, from: o.nodeStateDir ? loadSimNodeState(o.nodeStateDir, nodeName) : undefined });
+    const rlog = logger.child(`runtime ${nodeName}`);
+    const runtime = createSimRuntime({ clock, idPrefix: nodeName, programs, podDialer: podNetwork?.dial, podNetwork, podListener: listenerOfPod, from: o.nodeStateDir ? loadSimNodeState(o.nodeStateDir, nodeName) : undefined, log: (m) => rlog.log(0, m) });
     runtimes.set(nodeName, runtime);
     nodeComponents.push(
       createKubelet({

@@ -36,7 +36,11 @@ import { createBootstrapSigner } from "./bootstrap-signer/index.js";
 import { createTokenCleaner } from "./token-cleaner/index.js";
 import { createCSRApprovingController, createCSRCleanerController, createCSRSigningController } from "./certificates/index.js";
 import { createClusterRoleAggregationController } from "./clusterrole-aggregation/index.js";
-import { createRouteController, DEFAULT_ROUTE_RECONCILIATION_PERIOD_MS } from "../cloudcontroller/route/index.js";
+import { createApiRouteTable, createRouteController, DEFAULT_ROUTE_RECONCILIATION_PERIOD_MS } from "../cloudcontroller/route/index.js";
+import { createFaultController, withRouteLoss } from "../doctor/chaos/index.js";
+import { FAULTS, ROUTES } from "../client/resources.js";
+import type { RouteObject } from "../api/network/routes.js";
+import type { FaultObject } from "../api/chaos/faults.js";
 
 type Factory = (ctx: ControllerContext) => Controller;
 
@@ -78,9 +82,13 @@ export const CONTROLLERS: Record<string, { create: Factory; workers: number }> =
         clusterName: ctx.options.clusterName ?? "kubernetes",
         clusterCIDRs: ctx.options.clusterCIDR.split(",").map((c) => c.trim()),
         periodMs: ctx.options.routeReconciliationPeriodMs ?? DEFAULT_ROUTE_RECONCILIATION_PERIOD_MS,
+        // A RouteLoss Fault takes the controller's cloud permission away.
+        routeTable: withRouteLoss(createApiRouteTable(ctx.client, ctx.informers.forResource<RouteObject>(ROUTES).lister), ctx.informers.forResource<FaultObject>(FAULTS).lister, ctx.options.clusterName ?? "kubernetes"),
       }),
     workers: 1,
   },
+  // Skiff's own: enacts and heals the cluster faults of chaos.skiff.dev Faults.
+  "chaos-fault": { create: createFaultController, workers: 1 },
 };
 
 export interface ControllerManagerOptions {

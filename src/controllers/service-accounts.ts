@@ -43,6 +43,7 @@ export const CONTROLLER_SERVICE_ACCOUNT: Record<string, string> = {
   "certificatesigningrequest-signing": "certificate-controller",
   "certificatesigningrequest-cleaner": "certificate-controller",
   "node-route-controller": "route-controller",
+  "chaos-fault": "fault-controller",
   // serviceaccount-token mints credentials: upstream runs it with the manager's own client.
 };
 

@@ -211,6 +211,8 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
   });
 
   let ticks = 0;
+  /** The PLEG starts once the kubelet's informers (its Faults among them) have synced: a fault the node already has holds the first relist too. */
+  let plegStarted = false;
   let lastSkipLog = -Infinity;
   const busy = { status: false, lease: false };
   // A request that arrives while one is in flight (the podCIDR arriving mid-update) runs right after it, not at the next tick.
@@ -234,7 +236,7 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     ticks++;
     const now = clock.now();
     faults.expire(now);
-    void pleg.relist();
+    if (plegStarted) void pleg.relist();
     statuses.retry();
     if (ticks % statusEvery === 0) {
       for (const c of tracked.outstanding(OUTSTANDING_CALL_REPORT_MS)) log(0, describeOutstanding(c, now));
@@ -314,7 +316,10 @@ export function createKubelet(opts: KubeletOptions): Kubelet {
     informers.start(signal);
     await recoverPodIPs(runtime, clock, ips, callTimeoutMs).catch((err) => logError(`Could not list sandboxes at start: ${(err as Error).message}`));
     const ticker = clock.setInterval(tick, period);
-    void pleg.relist();
+    void informers.waitForCacheSync(signal).then((ok) => {
+      plegStarted = ok;
+      if (ok) void pleg.relist();
+    });
     await new Promise<void>((r) => setImmediate(r));
     updateNodeStatus();
     renewLease();

@@ -26,6 +26,9 @@ import { formatTable } from "./iptables/tables.js";
 import { createProxyMetrics, type ProxyMetrics } from "./metrics.js";
 import { ProxyRules, type ClusterProxyConfig, type NodeSpecifics } from "./proxy-rules.js";
 import { SyncRunner } from "./sync-runner.js";
+import { NodeAddresses } from "./node-addresses.js";
+import { FAULTS } from "../client/resources.js";
+import { slowNodeAddressesMs, type FaultObject } from "../api/chaos/faults.js";
 
 export interface KubeProxyOptions {
   informers: InformerFactory;
@@ -78,10 +81,14 @@ export function createKubeProxy(opts: KubeProxyOptions): KubeProxy {
   const reportChanges = () =>
     metrics.changes({ pending: rules.services.pendingCount, total: rules.services.changesTotal }, { pending: rules.endpoints.pendingCount, total: rules.endpoints.changesTotal });
 
+  const addresses = new NodeAddresses(clock);
+  // Sim view only: a SlowNodeAddresses Fault makes every sync enumerate the node's addresses again.
+  const faults = opts.apply ? undefined : opts.informers.forResource<FaultObject>(FAULTS);
   const sync = async () => {
     const start = performance.now();
     let full = true;
     try {
+      addresses.get(faults && slowNodeAddressesMs(faults.lister.list()));
       const checkout = rules.checkout();
       const out = await proxier.sync(checkout);
       full = out.full;

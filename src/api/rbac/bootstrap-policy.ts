@@ -165,6 +165,8 @@ const clusterRoleList: ClusterRoleObject[] = [
     r([""], ["nodes"], READ),
     EVENT_WRITE,
     r(["discovery.k8s.io"], ["endpointslices"], ["list", "watch"]),
+    // Skiff's own: the sim nodes' kube-proxy follows SlowNodeAddresses Faults.
+    r(["chaos.skiff.dev"], ["faults"], ["list", "watch"]),
   ]),
   role("system:persistent-volume-provisioner", [
     r([""], ["persistentvolumes"], ["create", "delete", "get", "list", "watch"]),

@@ -122,6 +122,16 @@ const controllerRoleList: ClusterRoleObject[] = [
     r([""], ["secrets"], ["get"]),
     EVENT_WRITE,
   ]),
+  // Skiff's own: enacts the cluster faults of chaos.skiff.dev Faults and puts back what they changed.
+  controllerRole("fault-controller", [
+    r(["chaos.skiff.dev"], ["faults"], ["get", "list", "watch", "patch", "update"]),
+    r(["chaos.skiff.dev"], ["faults/status"], ["patch", "update"]),
+    r([""], ["services"], ["create", "delete", "get"]),
+    r([""], ["pods"], ["list", "watch"]),
+    r(["network.skiff.dev"], ["securitygroups"], ["get", "update"]),
+    r(["network.skiff.dev"], ["routes"], ["delete", "get", "list", "watch"]),
+    EVENT_WRITE,
+  ]),
   controllerRole("generic-garbage-collector", [
     r(["*"], ["*"], ["delete", "get", "list", "patch", "update", "watch"]),
     EVENT_WRITE,

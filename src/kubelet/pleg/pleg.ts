@@ -4,7 +4,13 @@
  * the previous relist and reports what changed per pod. The kubelet drives
  * relist() from its one ticker (every 1 s). Healthy() turns false when the
  * last successful relist is older than the threshold (3 m), which is how a
- * hung runtime makes a node NotReady (M9, S1).
+ * hung runtime makes a node NotReady (M9, S1). As upstream's cache update,
+ * each pod with events is inspected (PodSandboxStatus of its sandboxes,
+ * one pod after another) before its events go out; a pod whose inspection
+ * fails has its events dropped and is inspected again at the next relist.
+ * So a network plugin holding its lock (PodSandboxStatus waits on it)
+ * holds the relist: a restarted kubelet is Ready for exactly the threshold
+ * after its first list, then NotReady (S2).
  */
 import type { Clock } from "../../util/clock.js";
 import { formatDurationMs } from "../duration.js";
@@ -69,6 +75,8 @@ export function createPleg(opts: PlegOptions): Pleg {
   let pods: Map<string, RuntimePod> | undefined = new Map();
   let relistTime = 0;
   let running = false;
+  /** Pods whose last inspection failed: inspected again at the next relist, events or not. */
+  let reinspect = new Set<string>();
 
   const groupByPod = ({ sandboxes, containers }: typeof listed): Map<string, RuntimePod> => {
     const byUid = new Map<string, RuntimePod>();
@@ -107,6 +115,16 @@ export function createPleg(opts: PlegOptions): Pleg {
     listed = { sandboxes, containers };
     pods = undefined;
     relistTime = clock.now();
+    const failed = new Set<string>();
+    for (const uid of new Set([...events.keys(), ...reinspect])) {
+      try {
+        for (const sb of sandboxes) if ((sb.labels[POD_UID_LABEL] ?? sb.metadata.uid) === uid) await runtime.podSandboxStatus(sb.id, deadlineIn(clock, timeout));
+      } catch {
+        failed.add(uid);
+        events.delete(uid);
+      }
+    }
+    reinspect = failed;
     if (events.size) opts.onEvents(events);
   };
 

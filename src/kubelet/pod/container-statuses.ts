@@ -19,6 +19,8 @@ export interface ContainerStatusInputs {
   notCreatedReason: string;
   /** Containers whose config failed (env sources, mounts): waiting CreateContainerConfigError with the message. */
   configErrors?: ReadonlyMap<string, string>;
+  /** Containers waiting on an image that cannot be pulled: ErrImagePull or ImagePullBackOff with the message. */
+  pullErrors?: ReadonlyMap<string, { reason: string; message: string }>;
 }
 
 export const containerId = (id: string) => `sim://${id}`;
@@ -40,7 +42,9 @@ export function apiContainerStatus(spec: ContainerSpec, inp: ContainerStatusInpu
   const [latest, previous] = instancesOf(inp.status, spec.name);
   const base = { name: spec.name, image: spec.image ?? "", imageID: "", restartCount: 0, ready: false, started: false };
   const configError = inp.configErrors?.get(spec.name);
-  const configWaiting = configError !== undefined ? { waiting: { reason: "CreateContainerConfigError", message: configError } } : undefined;
+  const pullError = inp.pullErrors?.get(spec.name);
+  const configWaiting =
+    configError !== undefined ? { waiting: { reason: "CreateContainerConfigError", message: configError } } : pullError ? { waiting: { reason: pullError.reason, message: pullError.message } } : undefined;
   if (!latest) return { ...base, state: configWaiting ?? { waiting: { reason: inp.notCreatedReason } }, lastState: {} };
   const common = {
     ...base,

@@ -26,6 +26,8 @@ export interface PodStatusInputs {
   now: number;
   /** Containers that could not be configured (CreateContainerConfigError), with the message. */
   configErrors?: ReadonlyMap<string, string>;
+  /** Containers waiting on an image that cannot be pulled (ErrImagePull, ImagePullBackOff). */
+  pullErrors?: ReadonlyMap<string, { reason: string; message: string }>;
 }
 
 /** The pod conditions the kubelet owns (upstream's PodConditionsByKubelet, less PodScheduled which it only carries). */
@@ -40,7 +42,7 @@ export function computePodStatus(inp: PodStatusInputs): PodStatus {
   const podIP = spec.hostNetwork ? inp.hostIP : sandbox?.network.ip;
 
   const hasInit = (spec.initContainers ?? []).length > 0;
-  const common = { status, backOff: actions.backOff, probes: inp.probes, configErrors: inp.configErrors };
+  const common = { status, backOff: actions.backOff, probes: inp.probes, configErrors: inp.configErrors, pullErrors: inp.pullErrors };
   const init = (spec.initContainers ?? []).map((c) => apiContainerStatus(c, { ...common, notCreatedReason: "PodInitializing" }));
   const regularReason = hasInit && !actions.initialized ? "PodInitializing" : "ContainerCreating";
   const regular = (spec.containers ?? []).map((c) => apiContainerStatus(c, { ...common, notCreatedReason: regularReason })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

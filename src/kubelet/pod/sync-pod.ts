@@ -25,6 +25,7 @@ import { ephemeralContainerSpecs, targetProblem } from "./ephemeral-containers.j
 import type { PodPreparation } from "./pod-preparation.js";
 import type { VolumeSetUp } from "../volumes/volume-manager.js";
 import { readPodRuntimeStatus, type PodRuntimeStatus } from "./runtime-status.js";
+import { PullFailures, type PullWaiting } from "./image-pull.js";
 
 export interface PodSyncContext {
   runtime: Runtime;
@@ -75,6 +76,7 @@ export async function syncPod(ctx: PodSyncContext, pod: Pod): Promise<SyncResult
   }
   for (const e of volumes.refreshErrors) ctx.log(2, e);
   const configErrors = new Map<string, string>();
+  const pullErrors = new Map<string, PullWaiting>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
     await probes.refresh(status);
@@ -97,18 +99,20 @@ export async function syncPod(ctx: PodSyncContext, pod: Pod): Promise<SyncResult
     await killContainers(ctx, pod, actions.kill, gracePeriod(pod));
     for (const a of actions.start) {
       const failed = await startContainer(ctx, pod, status, a, volumes);
-      if (failed) configErrors.set(a.spec.name, failed);
+      if (typeof failed === "string") configErrors.set(a.spec.name, failed);
+      else if (failed) pullErrors.set(a.spec.name, failed);
     }
-    if (configErrors.size) break;
+    if (configErrors.size || pullErrors.size) break;
   }
   for (const [name, message] of actions!.backOff) {
     ctx.log(3, `Back-off restarting failed container err="${message}"`);
     ctx.recorder?.event(pod as PodObject, "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${formatPod(pod)}`);
   }
-  if (configErrors.size) status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
-  ctx.setStatus(pod, computePodStatus({ pod, status: status!, actions: actions!, probes: probes.verdict, hostIP: ctx.hostIP, now: now(), configErrors }));
+  if (configErrors.size || pullErrors.size) status = await readPodRuntimeStatus(ctx.runtime, ctx.clock, uid, ctx.callTimeoutMs);
+  ctx.setStatus(pod, computePodStatus({ pod, status: status!, actions: actions!, probes: probes.verdict, hostIP: ctx.hostIP, now: now(), configErrors, pullErrors }));
   const retry = configErrors.size ? now() + PREPARE_RETRY_MS : undefined;
-  return { nextSyncAt: minDefined(actions!.nextSyncAt, retry, volumes.refreshAt) };
+  const pullRetry = pullErrors.size ? Math.min(...[...pullErrors.values()].map((p) => p.retryAt)) : undefined;
+  return { nextSyncAt: minDefined(actions!.nextSyncAt, retry, pullRetry, volumes.refreshAt) };
 }
 
 function minDefined(...ts: (number | undefined)[]): number | undefined {
@@ -152,6 +156,14 @@ export async function removePod(ctx: PodSyncContext, uid: string, status?: PodRu
 
 function gracePeriod(pod: Pod): number {
   return pod.spec?.terminationGracePeriodSeconds ?? 30;
+}
+
+const pullFailures = new WeakMap<PodSyncContext, PullFailures>();
+
+function pullFailuresOf(ctx: PodSyncContext): PullFailures {
+  let p = pullFailures.get(ctx);
+  if (!p) pullFailures.set(ctx, (p = new PullFailures(ctx.backoff, ctx.clock)));
+  return p;
 }
 
 const probers = new WeakMap<PodSyncContext, Prober>();
@@ -204,8 +216,8 @@ async function killContainers(ctx: PodSyncContext, pod: Pod, kills: KillAction[]
   );
 }
 
-/** Starts the container; the CreateContainerConfigError message when it cannot be configured. */
-async function startContainer(ctx: PodSyncContext, pod: Pod, status: PodRuntimeStatus, a: StartAction, volumes: VolumeSetUp): Promise<string | undefined> {
+/** Starts the container; the CreateContainerConfigError message when it cannot be configured, the pull waiting when its image cannot be pulled. */
+async function startContainer(ctx: PodSyncContext, pod: Pod, status: PodRuntimeStatus, a: StartAction, volumes: VolumeSetUp): Promise<string | PullWaiting | undefined> {
   const m = pod.metadata!;
   const now = ctx.clock.now();
   const opts = () => deadlineIn(ctx.clock, ctx.callTimeoutMs);
@@ -217,9 +229,13 @@ async function startContainer(ctx: PodSyncContext, pod: Pod, status: PodRuntimeS
     const present = await ctx.runtime.imageStatus(image, opts());
     const policy = a.spec.imagePullPolicy ?? (image.endsWith(":latest") || !/:[^/]+$/.test(image) ? "Always" : "IfNotPresent");
     if (!present || policy === "Always") {
+      const pulls = pullFailuresOf(ctx);
+      const backingOff = pulls.backingOff(obj, image, ctx.recorder);
+      if (backingOff) return backingOff;
       ctx.recorder?.event(obj, "Normal", "Pulling", `Pulling image "${image}"`);
       const started = ctx.clock.now();
-      await ctx.runtime.pullImage(image, opts());
+      const failed = await pulls.pull(obj, image, ctx.recorder, () => ctx.runtime.pullImage(image, opts()), PREPARE_RETRY_MS);
+      if (failed) return failed;
       const took = formatDurationMs(ctx.clock.now() - started);
       const size = (await ctx.runtime.imageStatus(image, opts()))?.size ?? 0;
       ctx.recorder?.event(obj, "Normal", "Pulled", `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`);

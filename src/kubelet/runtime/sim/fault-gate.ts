@@ -8,9 +8,22 @@
  * so a late RunPodSandbox cannot leave a sandbox nobody knows about.
  */
 import type { Clock, Timer } from "../../../util/clock.js";
+import type { RegistryFault } from "./registry-faults.js";
 import { DeadlineExceededError, RuntimeError, type CallOptions } from "../runtime.js";
 
-export type SimFault = { mode: "hang" } | { mode: "slow"; delayMs: number } | { mode: "fail"; message?: string };
+/** What happens to the runtime's calls: held until healed, delayed, or failed. */
+export type CallFault = { mode: "hang"; /** Only these methods hang (default: all). */ methods?: readonly string[] } | { mode: "slow"; delayMs: number } | { mode: "fail"; message?: string };
+
+/** Faults inside the node, beyond its runtime calls (node-faults.ts turns Fault objects into these). */
+export interface NodeInternalFaults {
+  /** Pods ("namespace/name") whose containers survive SIGKILL (a process in uninterruptible sleep, state D). */
+  unkillablePods?: string[];
+  /** Registries whose pulls fail. */
+  registries?: RegistryFault[];
+}
+
+/** Everything injected into a sim runtime at once: a call fault (mode), node-internal faults, or both. */
+export type SimFault = (CallFault | { mode?: undefined }) & NodeInternalFaults;
 
 /** A call the runtime has not finished, whether or not its caller still waits. */
 export interface HeldCall {
@@ -23,7 +36,7 @@ interface Waiter extends HeldCall {
 }
 
 export class FaultGate {
-  private fault: SimFault | undefined;
+  private fault: CallFault | undefined;
   /** Hung calls, released in order on heal. */
   private hung: Waiter[] = [];
   /** Every held call (hung or delayed), for diagnostics. */
@@ -31,13 +44,13 @@ export class FaultGate {
 
   constructor(private readonly clock: Clock) {}
 
-  current(): SimFault | undefined {
+  current(): CallFault | undefined {
     return this.fault;
   }
 
   /** Sets (or with undefined, heals) the fault. Leaving "hang" releases every hung call. */
   set(fault: SimFault | undefined): void {
-    this.fault = fault;
+    this.fault = fault?.mode ? fault : undefined;
     if (fault?.mode === "hang") return;
     const released = this.hung;
     this.hung = [];
@@ -55,6 +68,7 @@ export class FaultGate {
     const fault = this.fault;
     if (this.clock.now() > opts.deadline) return Promise.reject(new DeadlineExceededError(method));
     if (!fault) return settle(op);
+    if (fault.mode === "hang" && fault.methods && !fault.methods.includes(method)) return settle(op);
     if (fault.mode === "fail") return Promise.reject(new RuntimeError("Unavailable", fault.message ?? "sim runtime: injected failure"));
     return new Promise<T>((resolve, reject) => {
       const entry: Waiter = { method, since: this.clock.now(), release: () => proceed() };

@@ -47,6 +47,8 @@ import type { HostFilesystem } from "../host-filesystem.js";
 import { IGNORE_SIGTERM, simAnnotation, simDuration, STARTUP_DELAY } from "./annotations.js";
 import { containerEnv, containerLogPath, containerMounts, containerRootDir, sandboxDir, sandboxHostname, writeSandboxFiles } from "./container-setup.js";
 import { FaultGate, type HeldCall, type SimFault } from "./fault-gate.js";
+import { UnkillableProcesses } from "./unkillable.js";
+import { registryFailure, type RegistryFault } from "./registry-faults.js";
 import { createMemoryFilesystem } from "./memory-filesystem.js";
 import { CONTAINER_KIND_LABEL, containerFs, exitContainer, launchContainer, refreshContainer, type ContainerHost, type SimContainer } from "./sim-container.js";
 import { POD_UID_LABEL } from "../../pod/labels.js";
@@ -78,6 +80,8 @@ export interface SimRuntimeOptions {
   podNetwork?: ClusterNetwork;
   /** What listens on a pod's port wherever the pod runs (the pods of every sim runtime); default: this runtime's pods only. */
   podListener?(pod: { namespace: string; name: string }, port: number): HttpHandler | undefined;
+  /** The runtime's own log (as containerd's or dockerd's journal); default: dropped. */
+  log?: (message: string) => void;
 }
 
 /** A Runtime with fault injection and diagnostics. */
@@ -125,6 +129,14 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   };
   const refresh = (c: SimContainer) => refreshContainer(host, c);
   const exit = (c: SimContainer, at: number, code: number) => exitContainer(host, c, at, code);
+  /** Registries whose pulls fail (RegistryAuth faults). */
+  let registries: RegistryFault[] | undefined;
+  const unkillable = new UnkillableProcesses(clock, opts.log ?? (() => undefined), (c, code) => exit(c, clock.now(), code));
+  /** "namespace/name" of the pod a container belongs to, as the unkillable set names pods. */
+  const podOf = (c: SimContainer) => {
+    const m = sandboxes.get(c.podSandboxId)?.metadata;
+    return m ? `${m.namespace}/${m.name}` : "";
+  };
   const publicSandbox = (s: SimSandbox): PodSandbox => ({ id: s.id, metadata: s.metadata, state: s.state, createdAt: s.createdAt, labels: s.labels, annotations: s.annotations });
   const publicContainer = (c: SimContainer): Container => ({
     id: c.id,
@@ -158,6 +170,8 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
   };
   const stopNow = (c: SimContainer) => {
     refresh(c);
+    // A process in uninterruptible sleep outlives its sandbox's teardown too.
+    if (c.state === "CONTAINER_RUNNING" && unkillable.holds(podOf(c))) return;
     if (c.state === "CONTAINER_RUNNING") exit(c, clock.now(), 0);
     else if (c.state === "CONTAINER_CREATED") exit(c, clock.now(), 0);
   };
@@ -223,8 +237,16 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
     hostFilesystem: fs,
     podListener,
     snapshot: () => snapshotState({ clock, seq, sandboxes, containers, images, fs }),
-    inject: (fault) => gate.set(fault),
-    heal: () => gate.set(undefined),
+    inject: (fault) => {
+      gate.set(fault);
+      unkillable.set(fault.unkillablePods);
+      registries = fault.registries;
+    },
+    heal: () => {
+      gate.set(undefined);
+      unkillable.set(undefined);
+      registries = undefined;
+    },
     fault: () => gate.current(),
     outstanding: (minAgeMs) => gate.outstanding(minAgeMs),
     updatePodAnnotations(podUid, annotations) {
@@ -341,6 +363,7 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       gate.call("StopContainer", o, async () => {
         const c = container(id);
         if (c.state !== "CONTAINER_RUNNING") return stopNow(c);
+        if (unkillable.holds(podOf(c))) return unkillable.stop(c, podOf(c), timeoutSeconds, o.deadline);
         if (simAnnotation(c.annotations, IGNORE_SIGTERM, c.metadata.name) === "true") {
           await clock.sleep(Math.max(0, timeoutSeconds) * 1000);
           refresh(c);
@@ -383,6 +406,8 @@ export function createSimRuntime(opts: SimRuntimeOptions): SimRuntime {
       }),
     pullImage: (image, o) =>
       gate.call("PullImage", o, () => {
+        const refused = registryFailure(image, registries);
+        if (refused) throw refused;
         const info = images.get(image) ?? imageInfo(image);
         images.set(image, info);
         return info.id;
