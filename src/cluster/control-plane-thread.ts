@@ -15,6 +15,7 @@ import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { Registry } from "prom-client";
 import type { LoopbackServer } from "../client/loopback-transport.js";
 import { servePort } from "../client/port-server.js";
+import { holdSpawnedWorker, type EarlyEnd } from "./spawned-worker.js";
 import type { Logger } from "../util/log.js";
 import type { ControllersConfig } from "./control-plane-components.js";
 import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from "./control-plane-names.js";
@@ -66,26 +67,14 @@ export interface SpawnedControlPlaneThread {
 }
 
 export function spawnControlPlaneThread(components: ControlPlaneComponentName[]): SpawnedControlPlaneThread {
-  const worker = new Worker(new URL("./control-plane-worker.js", import.meta.url));
-  // What happens before start() is told at start().
-  let early: { error?: Error; exitCode?: number } | undefined;
-  const onEarlyError = (error: Error) => void ((early ??= {}).error ??= error);
-  const onEarlyExit = (exitCode: number) => void ((early ??= {}).exitCode = exitCode);
-  worker.on("error", onEarlyError);
-  worker.on("exit", onEarlyExit);
-  let started = false;
+  const held = holdSpawnedWorker(new Worker(new URL("./control-plane-worker.js", import.meta.url)));
   return {
     components,
     start(server, o) {
-      if (started) throw new Error("the control plane thread has already started");
-      started = true;
-      worker.off("error", onEarlyError);
-      worker.off("exit", onEarlyExit);
+      const { worker, early } = held.start("control plane");
       return runInThread(worker, early, server, { ...o, components });
     },
-    async terminate() {
-      if (!started) await worker.terminate();
-    },
+    terminate: () => held.terminate(),
   };
 }
 
@@ -96,7 +85,7 @@ export function spawnControlPlaneThreads(count: 1 | 2): SpawnedControlPlaneThrea
 
 function runInThread(
   worker: Worker,
-  early: { error?: Error; exitCode?: number } | undefined,
+  early: EarlyEnd | undefined,
   server: LoopbackServer,
   o: { components: readonly ControlPlaneComponentName[]; verbosity: number; controllers?: ControllersConfig; logger: Logger },
 ): ControlPlaneThread {

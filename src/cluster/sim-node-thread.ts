@@ -25,6 +25,7 @@ import type { SimulatedNetwork } from "../network/dialer.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 import { applyRoutes, type RouteMessage } from "./forwarded-network.js";
+import { holdSpawnedWorker, type EarlyEnd } from "./spawned-worker.js";
 import type { SimNodesConfig } from "./sim-nodes.js";
 
 export interface SimNodeStartMessage {
@@ -97,28 +98,17 @@ const SIM_NODE_YOUNG_GENERATION_MB = 64;
 const DNS_READY_POLL_MS = 100;
 
 export function spawnSimNodeThread(): SpawnedSimNodeThread {
-  const worker = new Worker(new URL("./sim-node-worker.js", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: SIM_NODE_YOUNG_GENERATION_MB } });
-  let early: { error?: Error; exitCode?: number } | undefined;
-  const onEarlyError = (error: Error) => void ((early ??= {}).error ??= error);
-  const onEarlyExit = (exitCode: number) => void ((early ??= {}).exitCode = exitCode);
-  worker.on("error", onEarlyError);
-  worker.on("exit", onEarlyExit);
-  let started = false;
+  const held = holdSpawnedWorker(new Worker(new URL("./sim-node-worker.js", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: SIM_NODE_YOUNG_GENERATION_MB } }));
   return {
     start(server, o) {
-      if (started) throw new Error("the sim node thread has already started");
-      started = true;
-      worker.off("error", onEarlyError);
-      worker.off("exit", onEarlyExit);
+      const { worker, early } = held.start("sim node");
       return runInThread(worker, early, server, o);
     },
-    async terminate() {
-      if (!started) await worker.terminate();
-    },
+    terminate: () => held.terminate(),
   };
 }
 
-function runInThread(worker: Worker, early: { error?: Error; exitCode?: number } | undefined, server: LoopbackServer, o: SimNodeThreadOptions): SimNodeThread {
+function runInThread(worker: Worker, early: EarlyEnd | undefined, server: LoopbackServer, o: SimNodeThreadOptions): SimNodeThread {
   const { port1, port2 } = new MessageChannel();
   const portServer = servePort(port1, server);
   const routes = o.kubeletServer ? applyRoutes(o.kubeletServer.network) : undefined;

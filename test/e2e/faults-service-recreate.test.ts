@@ -7,6 +7,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { DNS_DEPENDENT_CLIENT } from "./fixtures.js";
 import { startTestCluster, type TestCluster } from "./cluster.js";
 import { getJson, isReady, items, until, type Obj } from "./wait.js";
 import { chainText, deleteFault, doctorClean, doctorFinds, faultPhase, skiff } from "./faults-common.js";
@@ -31,26 +32,7 @@ spec:
   selector: {app: web}
   ports: [{port: 80}]
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: client}}
-  template:
-    metadata:
-      labels: {app: client}
-      annotations: {sim.skiff.dev/depends-on: "web.default.svc.cluster.local:80"}
-    spec:
-      containers:
-      - name: client
-        image: registry.example/client:1
-        ports: [{containerPort: 8080}]
-        readinessProbe:
-          httpGet: {path: /healthz, port: 8080}
-          periodSeconds: 1
-          failureThreshold: 1
-`;
+${DNS_DEPENDENT_CLIENT}`;
 
 const clusterIP = async (c: TestCluster) => (await getJson<Obj & { spec: { clusterIP: string } }>(c, ["get", "service", "kube-dns", "-n", "kube-system"])).spec.clusterIP;
 const clients = (c: TestCluster, ready: boolean, what: string) =>

@@ -41,3 +41,25 @@ spec:
     port: 80
     targetPort: 8080
 `;
+
+/** Two client pods that need web.default by name (sim.skiff.dev/depends-on): Ready only while cluster DNS and web answer (S5). */
+export const DNS_DEPENDENT_CLIENT = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata:
+      labels: {app: client}
+      annotations: {sim.skiff.dev/depends-on: "web.default.svc.cluster.local:80"}
+    spec:
+      containers:
+      - name: client
+        image: registry.example/client:1
+        ports: [{containerPort: 8080}]
+        readinessProbe:
+          httpGet: {path: /healthz, port: 8080}
+          periodSeconds: 1
+          failureThreshold: 1
+`;
