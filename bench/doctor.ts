@@ -10,6 +10,7 @@ import { execFile } from "node:child_process";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connect, type H2Client } from "./lib/h2-client.js";
+import { fillDeployment } from "./lib/all-in-one.js";
 import { cpuSeconds } from "./lib/process-cpu.js";
 import { startSkiff } from "./lib/skiff-process.js";
 import { result } from "./lib/stats.js";
@@ -73,13 +74,7 @@ async function main(): Promise<void> {
     await waitFor(`${nodes} Ready nodes`, async () => (await readyNodes(client)) >= nodes, 10 * 60_000);
     for (let d = 0; d * 1000 < pods; d++) {
       const replicas = Math.min(1000, pods - d * 1000);
-      const body = JSON.stringify({
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: { name: `fill-${d}` },
-        spec: { replicas, selector: { matchLabels: { app: `fill-${d}` } }, template: { metadata: { labels: { app: `fill-${d}` } }, spec: { containers: [{ name: "c", image: "pause", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } } },
-      });
-      const r = await client.request("POST", "/apis/apps/v1/namespaces/default/deployments", body);
+      const r = await client.request("POST", "/apis/apps/v1/namespaces/default/deployments", fillDeployment(d, replicas));
       if (r.status !== 201) throw new Error(`deployment create failed: ${r.status} ${r.body}`);
     }
     await waitFor(`${pods} available pods`, async () => (await availablePods(client)) >= pods, 30 * 60_000);

@@ -43,13 +43,7 @@ async function podPhase(client: H2Client, cpu: () => number, pods: number): Prom
   const deployments = Math.ceil(pods / perDeployment);
   for (let d = 0; d < deployments; d++) {
     const replicas = Math.min(perDeployment, pods - d * perDeployment);
-    const body = JSON.stringify({
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name: `fill-${d}` },
-      spec: { replicas, selector: { matchLabels: { app: `fill-${d}` } }, template: { metadata: { labels: { app: `fill-${d}` } }, spec: { containers: [{ name: "c", image: "pause", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } } },
-    });
-    const r = await client.request("POST", "/apis/apps/v1/namespaces/default/deployments", body);
+    const r = await client.request("POST", "/apis/apps/v1/namespaces/default/deployments", fillDeployment(d, replicas));
     if (r.status !== 201) throw new Error(`deployment create failed: ${r.status} ${r.body}`);
   }
   let available = 0;
@@ -108,4 +102,14 @@ function diff(after: Map<string, number>, before: Map<string, number>): Map<stri
   const out = new Map<string, number>();
   for (const [k, v] of after) if (v - (before.get(k) ?? 0) > 0) out.set(k, v - (before.get(k) ?? 0));
   return out;
+}
+
+/** The fill's d-th Deployment of small pause pods, as JSON. */
+export function fillDeployment(d: number, replicas: number): string {
+  return JSON.stringify({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: `fill-${d}` },
+    spec: { replicas, selector: { matchLabels: { app: `fill-${d}` } }, template: { metadata: { labels: { app: `fill-${d}` } }, spec: { containers: [{ name: "c", image: "pause", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } } },
+  });
 }

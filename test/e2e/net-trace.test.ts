@@ -13,26 +13,10 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { join } from "node:path";
 import { startTestCluster, type TestCluster } from "./cluster.js";
-import { repoRoot } from "./tools.js";
+import { trace } from "./net-trace-run.js";
 import { condition, getJson, items, until, type Obj } from "./wait.js";
 
-interface Traced {
-  code: number;
-  stdout: string;
-}
-
-function trace(c: TestCluster, from: string, to: string): Promise<Traced> {
-  return new Promise((resolve, reject) =>
-    execFile(process.execPath, [join(repoRoot, "bin", "skiff"), "net", "trace", from, to, "--kubeconfig", c.kubeconfig], { timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-      if (code !== 0 && code !== 1) return reject(new Error(`skiff net trace ${from} ${to} failed: ${err?.message}\n${stderr}${stdout}`));
-      resolve({ code, stdout });
-    }),
-  );
-}
 
 const ROLE = "system:controller:route-controller";
 const writesRoutes = (r: { apiGroups?: string[]; resources?: string[] }) => (r.apiGroups ?? []).includes("network.skiff.dev") && (r.resources ?? []).includes("routes");
